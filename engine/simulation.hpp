@@ -1,0 +1,48 @@
+// The façade the CLI, the app and the tests use: build a run from a validated scenario, advance it in slices,
+// read its clock, trace hash and report. Views read the models through const accessors; nothing outside engine/
+// mutates a run except by appending interventions to the scenario and rebuilding or by apply_intervention().
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/scenario.hpp"
+#include "engine/sim_time.hpp"
+
+namespace pg {
+
+class World;  // the models; see engine/world.hpp
+
+class Simulation {
+ public:
+  explicit Simulation(const Scenario& scenario);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  // Processes events in order until max_events were processed, the next event is later than until_ns, or the run
+  // ended (simulated time reached duration). Returns the number of events processed. The clock moves to until_ns
+  // when the queue has nothing earlier, so a paused-free UI sees time flow even when the model is idle.
+  uint64_t advance(uint64_t max_events, time_ns until_ns);
+  uint64_t step(uint64_t n) { return advance(n, end_ns()); }
+  void run_until(time_ns t) { advance(UINT64_MAX, t); }
+  void run_to_end() { advance(UINT64_MAX, end_ns()); }
+
+  time_ns now_ns() const;
+  time_ns end_ns() const;
+  bool finished() const;
+  uint64_t events_processed() const;
+  uint64_t trace_hash() const;
+  std::string trace_hash_hex() const;   // 16 lowercase hex digits
+
+  const Scenario& scenario() const;
+  const World& world() const;
+  nlohmann::json report(bool with_series = false) const;
+
+ private:
+  std::unique_ptr<World> world_;
+};
+
+}  // namespace pg
