@@ -206,7 +206,9 @@ void print_stats_text(const PlaceOptions& options, const std::vector<AlgorithmRo
               std::string(pg::placement_hash_name(options.params.hash)).c_str(), options.params.vnodes,
               options.params.table_size, options.params.load_factor_permille / 1000,
               options.params.load_factor_permille % 1000);
-  std::printf("moved +1: after adding %s; moved -1: after removing %s\n\n", options.add_node.c_str(), removed.c_str());
+  std::printf("load: keys per node over its fair share (keys * weight / total weight; jump ignores weights)\n");
+  std::printf("moved +1: after adding %s; moved -1: after removing %s; ideal: the least any scheme must move\n\n",
+              options.add_node.c_str(), removed.c_str());
   std::printf("%-11s %9s %12s %9s %9s %9s %9s\n", "algorithm", "max/mean", "stddev/mean", "moved +1", "ideal",
               "moved -1", "ideal");
   for (const AlgorithmRow& row : rows) {
@@ -279,7 +281,7 @@ int place_stats(PlaceOptions options) {
     const pg::PlacementError remove_error = shrunk.remove_node(removed);
     if (remove_error != pg::PlacementError::none)
       return usage_error("--remove-node: " + std::string(pg::placement_error_message(remove_error)));
-    rows.push_back({algorithm, pg::load_stats(placement.assign(key_hashes), placement.node_count()),
+    rows.push_back({algorithm, pg::load_stats(placement.assign(key_hashes), placement),
                     pg::movement_stats(placement, grown, key_hashes), pg::movement_stats(placement, shrunk, key_hashes)});
   }
   if (options.json) {

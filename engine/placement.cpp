@@ -398,26 +398,40 @@ std::vector<uint32_t> Placement::assign(std::span<const uint64_t> key_hashes) co
 }
 
 // ---- statistics ---------------------------------------------------------------------------------------------------
-LoadStats load_stats(std::span<const uint32_t> assignment, size_t node_count) {
-  placement_assert(node_count > 0, "load_stats needs at least one node");
+LoadStats load_stats(std::span<const uint32_t> assignment, std::span<const uint32_t> weights) {
+  placement_assert(!weights.empty(), "load_stats needs at least one node");
   LoadStats stats;
-  stats.keys_per_node.assign(node_count, 0);
+  stats.keys_per_node.assign(weights.size(), 0);
   for (uint32_t node : assignment) {
-    placement_assert(node < node_count, "load_stats: node index out of range");
+    placement_assert(node < weights.size(), "load_stats: node index out of range");
     ++stats.keys_per_node[node];
   }
   stats.keys = assignment.size();
   stats.max_keys = *std::max_element(stats.keys_per_node.begin(), stats.keys_per_node.end());
-  stats.mean_keys = double(stats.keys) / double(node_count);
+  stats.mean_keys = double(stats.keys) / double(weights.size());
   if (stats.keys == 0) return stats;
+  uint64_t total_weight = 0;
+  for (uint32_t weight : weights) total_weight += weight;
   double sum_squares = 0;
-  for (uint64_t keys : stats.keys_per_node) {
-    const double deviation = double(keys) - stats.mean_keys;
-    sum_squares += deviation * deviation;
+  for (size_t node = 0; node < weights.size(); ++node) {
+    const double fair_share = double(stats.keys) * double(weights[node]) / double(total_weight);
+    const double relative = double(stats.keys_per_node[node]) / fair_share;
+    stats.max_over_mean = std::max(stats.max_over_mean, relative);
+    sum_squares += (relative - 1) * (relative - 1);
   }
-  stats.max_over_mean = double(stats.max_keys) / stats.mean_keys;
-  stats.stddev_over_mean = std::sqrt(sum_squares / double(node_count)) / stats.mean_keys;
+  stats.stddev_over_mean = std::sqrt(sum_squares / double(weights.size()));
   return stats;
+}
+
+LoadStats load_stats(std::span<const uint32_t> assignment, size_t node_count) {
+  const std::vector<uint32_t> weights(node_count, 1);
+  return load_stats(assignment, weights);
+}
+
+LoadStats load_stats(std::span<const uint32_t> assignment, const Placement& placement) {
+  std::vector<uint32_t> weights(placement.node_count());
+  for (uint32_t node = 0; node < placement.node_count(); ++node) weights[node] = placement.effective_weight(node);
+  return load_stats(assignment, weights);
 }
 
 double ideal_moved_fraction(const Placement& before, const Placement& after) {

@@ -154,15 +154,19 @@ class Placement {
 };
 
 // ---- statistics (floating point, for reports only) ----------------------------------------------------------------
+// Loads are measured against each node's fair share: keys * w / W (the mean, keys / n, when weights are equal).
 struct LoadStats {
   std::vector<uint64_t> keys_per_node;
   uint64_t keys = 0;
   uint64_t max_keys = 0;
   double mean_keys = 0;
-  double max_over_mean = 0;
-  double stddev_over_mean = 0;  // population standard deviation of keys per node, divided by the mean
+  double max_over_mean = 0;     // the largest keys_i / fair share_i
+  double stddev_over_mean = 0;  // population standard deviation of keys_i / fair share_i
 };
-LoadStats load_stats(std::span<const uint32_t> assignment, size_t node_count);
+LoadStats load_stats(std::span<const uint32_t> assignment, size_t node_count);  // equal weights
+LoadStats load_stats(std::span<const uint32_t> assignment, std::span<const uint32_t> weights);
+// The placement's effective weights (jump ignores weights).
+LoadStats load_stats(std::span<const uint32_t> assignment, const Placement& placement);
 
 struct MovementStats {
   uint64_t keys = 0;

@@ -176,6 +176,7 @@ TEST_CASE("bounded loads: no node exceeds ceil(c m / n)", "[placement][bounded]"
       CHECK(placement.bounded_capacity(0, keys->size()) == bound);
       CHECK(stats.max_keys <= bound);
       CHECK(stats.keys == keys->size());
+      CHECK(pg::load_stats(placement.assign(*keys), placement).max_over_mean <= double(bound) * 10 / double(keys->size()));
     }
   }
   // With a generous bound nothing walks: bounded equals the plain ring.
