@@ -194,6 +194,7 @@ void read_service(const json& value, const std::string& path, ServiceSpec& s, Er
   if (const json* st = r.get("service_time")) read_distribution(*st, r.child("service_time"), s.service_time, errors);
   r.choice("balancer", s.balancer, {"round_robin", "random", "least_connections", "power_of_two", "key_hash"});
   r.number("timeout_ms", s.timeout_ms, 0, limits::time_ms_max);
+  r.number("health_check_ms", s.health_check_ms, 0, 600000);
   if (const json* retries = r.get("retries")) read_retries(*retries, r.child("retries"), s.retries, errors);
   r.finish();
 }

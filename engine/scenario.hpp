@@ -67,6 +67,7 @@ struct ServiceSpec {
   Distribution service_time = Distribution::exponential_ms(10);
   Balancer balancer = Balancer::round_robin;
   double timeout_ms = 0;             // per call attempt, 0 = none
+  double health_check_ms = 1000;     // a crashed instance still gets calls (refused at once) until detected
   RetryPolicy retries;
 };
 

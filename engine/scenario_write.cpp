@@ -115,6 +115,7 @@ json scenario_to_json(const Scenario& s) {
       if (!same_distribution(v.service_time, ds.service_time)) o["service_time"] = write_distribution(v.service_time);
       if (v.balancer != ds.balancer) o["balancer"] = balancer_names[(int)v.balancer];
       put(o, "timeout_ms", v.timeout_ms, ds.timeout_ms);
+      put(o, "health_check_ms", v.health_check_ms, ds.health_check_ms);
       json retries = json::object();
       put(retries, "max", v.retries.max, ds.retries.max);
       put(retries, "backoff_ms", v.retries.backoff_ms, ds.retries.backoff_ms);

@@ -86,15 +86,19 @@ void Services::free_job(uint32_t id) {
 
 // ---- balancing ----------------------------------------------------------------------------------------------------
 
-uint32_t Services::pick_instance(World&, uint32_t service_id, uint32_t key) {
+uint32_t Services::pick_instance(World& world, uint32_t service_id, uint32_t key) {
   const ServiceSpec& spec = specs[service_id];
   uint32_t first = first_instance_[service_id];
   uint32_t n = (uint32_t)spec.instances;
-  // The balancer only sees instances that are up; a paused instance looks healthy (that is the point of a pause).
+  // The balancer sees a crashed instance as up until its health check notices (calls to it are refused at
+  // once); a paused instance looks healthy throughout (that is the point of a pause).
   uint32_t live[limits::instances_max];
   uint32_t live_count = 0;
-  for (uint32_t i = 0; i < n; ++i)
-    if (!instances_[first + i].crashed) live[live_count++] = first + i;
+  time_ns detect_ns = ms_to_ns(spec.health_check_ms);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Instance& instance = instances_[first + i];
+    if (!instance.crashed || world.now() - instance.crashed_at_ns < detect_ns) live[live_count++] = first + i;
+  }
   if (live_count == 0) return no_id;
   Rng& rng = rngs_[service_id];
   switch (spec.balancer) {
@@ -154,6 +158,11 @@ void Services::call(World& world, uint32_t flow_id, uint32_t service_id) {
     return fail_attempt(world, flow_id, service_id, FailReason::crashed);
   }
   Instance& instance = instances_[instance_id];
+  if (instance.crashed) {   // not yet detected by the balancer: connection refused
+    ++stats.crashed;
+    ++stats.interval_failed;
+    return fail_attempt(world, flow_id, service_id, FailReason::crashed);
+  }
   const ServiceSpec& spec = specs[service_id];
   time_ns now = world.now();
   bool can_start = instance.busy < spec.workers && !instance.paused(now);
@@ -302,6 +311,7 @@ void Services::crash(World& world, uint32_t instance_id, bool crashed) {
   }
   if (instance.crashed) return;
   instance.crashed = true;
+  instance.crashed_at_ns = now;
   ++instance.generation;
   world.log(name + " crashed");
   std::vector<uint32_t> lost(instance.running.begin(), instance.running.end());

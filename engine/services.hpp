@@ -27,6 +27,7 @@ struct Instance {
   uint32_t index = 0;
   bool crashed = false;
   time_ns paused_until_ns = 0;          // > now while paused
+  time_ns crashed_at_ns = 0;
   double slow_factor = 1;
   int busy = 0;                         // workers in use (jobs whose caller waits, or abandoned ones)
   std::deque<uint32_t> line;            // waiting jobs, FIFO
@@ -88,8 +89,11 @@ class Services {
   uint32_t find_instance(const std::string& name) const;
   std::vector<ServiceSpec> specs;      // copied from the scenario; `set` interventions may change them
 
- private:
+  // The balancer's choice of a live instance for a call with this key (no_id: all down). Public for the tests and
+  // the inspector; it advances the round-robin counter and the service's random stream.
   uint32_t pick_instance(World& world, uint32_t service_id, uint32_t key);
+
+ private:
   void start_job(World& world, uint32_t job_id);
   void finish_job(World& world, uint32_t job_id);
   void fail_attempt(World& world, uint32_t flow_id, uint32_t service_id, FailReason reason);
