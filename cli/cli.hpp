@@ -1,0 +1,25 @@
+// playground-cli: sub-commands share these helpers. Exit codes: 0 ok, 1 internal error, 2 invalid input,
+// 3 an exercise's goals failed.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "engine/scenario.hpp"
+
+namespace pg::cli {
+
+constexpr int exit_ok = 0;
+constexpr int exit_internal = 1;
+constexpr int exit_invalid = 2;
+constexpr int exit_goals_failed = 3;
+
+// Reads a whole file ("-" is standard input); nullopt with a message on stderr when it cannot.
+std::optional<std::string> read_file(const std::string& path);
+bool write_file(const std::string& path, const std::string& text);
+// Parses and validates; prints every error as "FILE: /path: message" on stderr; nullopt when invalid.
+std::optional<Scenario> load_scenario(const std::string& path);
+
+int cmd_run(int argc, char** argv);
+int cmd_validate(int argc, char** argv);
+
+}  // namespace pg::cli

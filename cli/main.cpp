@@ -1,0 +1,54 @@
+// playground-cli: runs scenarios headless and prints the same report the browser computes.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "cli/cli.hpp"
+
+// Sub-commands that live in their own files.
+int cli_place(int argc, char** argv);
+
+namespace {
+
+const char* usage =
+    "playground-cli " PLAYGROUND_VERSION " - the shop architecture playground, headless\n"
+    "\n"
+    "usage:\n"
+    "  playground-cli run SCENARIO.json [--seed N] [--duration-s S] [--report FILE] [--series]\n"
+    "      runs the scenario and prints the report (JSON) on stdout, or writes it to FILE\n"
+    "  playground-cli validate SCENARIO.json\n"
+    "      checks the scenario and prints every error with its JSON path\n"
+    "  playground-cli place --algorithm A --nodes a,b,c [...]   (see place --help)\n"
+    "      prints key<TAB>node for keys read from stdin, or balance tables with --stats\n"
+    "  playground-cli --version | --help\n"
+    "\n"
+    "exit codes: 0 ok, 1 internal error, 2 invalid input, 3 goals failed\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    if (argc < 2) {
+      std::fputs(usage, stderr);
+      return pg::cli::exit_invalid;
+    }
+    std::string command = argv[1];
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::fputs(usage, stdout);
+      return pg::cli::exit_ok;
+    }
+    if (command == "--version" || command == "version") {
+      std::printf("playground-cli %s (scenario version %d)\n", PLAYGROUND_VERSION, pg::scenario_version);
+      return pg::cli::exit_ok;
+    }
+    if (command == "run") return pg::cli::cmd_run(argc - 1, argv + 1);
+    if (command == "validate") return pg::cli::cmd_validate(argc - 1, argv + 1);
+    if (command == "place") return cli_place(argc - 1, argv + 1);
+    std::fprintf(stderr, "playground-cli: unknown command \"%s\"\n\n%s", command.c_str(), usage);
+    return pg::cli::exit_invalid;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "playground-cli: internal error: %s\n", e.what());
+    return pg::cli::exit_internal;
+  }
+}

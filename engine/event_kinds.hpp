@@ -1,0 +1,36 @@
+// Every event kind in one list, grouped by the model that handles it, so the dispatcher in world.cpp is one switch
+// and a trace hash names kinds by number. Ranges: world 1-31, services 32-63, caches 64-95, locks 96-127,
+// queues 128-159. A model may only add kinds inside its own range.
+#pragma once
+#include <cstdint>
+
+namespace pg::ev {
+
+enum : uint32_t {
+  // world: workload, flows, faults, sampling
+  arrival = 1,          // a = 0, b = arrival generation (stale after a rate change)
+  sample = 2,           // the time-series tick
+  fault_begin = 3,      // a = index into the fault list (faults then interventions)
+  fault_end = 4,        // a = index
+  flow_resume = 5,      // a = flow id, b = flow generation: continue a flow (after a retry backoff or a pause)
+  end_of_run = 6,
+  rate_change = 7,      // a = index of the schedule point
+
+  // services
+  job_done = 32,        // a = job id, b = job epoch
+  job_timeout = 33,     // a = job id, b = job generation
+  instance_resume = 34, // a = instance: the end of a pause
+  service_first = 32,
+  service_last = 63,
+
+  caches_first = 64,
+  caches_last = 95,
+
+  locks_first = 96,
+  locks_last = 127,
+
+  queues_first = 128,
+  queues_last = 159,
+};
+
+}  // namespace pg::ev

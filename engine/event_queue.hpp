@@ -1,0 +1,97 @@
+// The kernel's event queue: a binary min-heap ordered by (time, insertion sequence), so events at equal times run
+// in the order they were scheduled and no comparison ever depends on memory addresses.
+#pragma once
+#include <cassert>
+#include <cstdint>
+#include <vector>
+
+#include "engine/sim_time.hpp"
+
+namespace pg {
+
+struct Event {
+  time_ns time;
+  uint64_t seq;     // insertion order; the tie-breaker
+  uint32_t kind;    // see engine/event_kinds.hpp
+  uint32_t a;       // usually an entity id
+  uint64_t b;       // a second id, a generation or a payload
+};
+
+inline bool event_before(const Event& x, const Event& y) {
+  return x.time < y.time || (x.time == y.time && x.seq < y.seq);
+}
+
+class EventQueue {
+ public:
+  void push(const Event& e) {
+    heap_.push_back(e);
+    size_t i = heap_.size() - 1;
+    while (i > 0) {
+      size_t parent = (i - 1) / 2;
+      if (!event_before(heap_[i], heap_[parent])) break;
+      std::swap(heap_[i], heap_[parent]);
+      i = parent;
+    }
+  }
+  const Event& top() const { return heap_.front(); }
+  void pop() {
+    assert(!heap_.empty());
+    Event last = heap_.back();
+    heap_.pop_back();
+    if (heap_.empty()) return;
+    size_t n = heap_.size(), i = 0;
+    for (;;) {
+      size_t child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && event_before(heap_[child + 1], heap_[child])) ++child;
+      if (!event_before(heap_[child], last)) break;
+      heap_[i] = heap_[child];
+      i = child;
+    }
+    heap_[i] = last;
+  }
+  bool empty() const { return heap_.empty(); }
+  size_t size() const { return heap_.size(); }
+  void clear() { heap_.clear(); }
+
+ private:
+  std::vector<Event> heap_;
+};
+
+// Clock, queue and trace hash. Models schedule events; the world pops and dispatches them.
+struct Kernel {
+  time_ns now_ns = 0;
+  uint64_t next_seq = 0;
+  uint64_t processed = 0;
+  uint64_t trace_hash = 0x9e3779b97f4a7c15ull;
+  EventQueue queue;
+
+  void schedule(time_ns at_ns, uint32_t kind, uint32_t a, uint64_t b = 0) {
+    assert(at_ns >= now_ns && "events cannot be scheduled in the past");
+    queue.push(Event{at_ns, next_seq++, kind, a, b});
+  }
+  void schedule_after(time_ns delay_ns, uint32_t kind, uint32_t a, uint64_t b = 0) {
+    schedule(now_ns + (delay_ns > 0 ? delay_ns : 0), kind, a, b);
+  }
+  // Folds an event into the running trace hash (a multiply-xorshift mix per field: cheap, order-sensitive).
+  void fold(const Event& e) {
+    uint64_t h = trace_hash;
+    h = (h ^ (uint64_t)e.time) * 0x100000001b3ull;
+    h = (h ^ ((uint64_t)e.kind << 32 | e.a)) * 0xff51afd7ed558ccdull;
+    h = (h ^ e.b) * 0xc4ceb9fe1a85ec53ull;
+    trace_hash = h ^ (h >> 29);
+  }
+  // Pops the next event if it is not later than until_ns; advances the clock and the hash.
+  bool pop_next(time_ns until_ns, Event& out) {
+    if (queue.empty() || queue.top().time > until_ns) return false;
+    out = queue.top();
+    queue.pop();
+    assert(out.time >= now_ns && "simulated time never goes backwards");
+    now_ns = out.time;
+    ++processed;
+    fold(out);
+    return true;
+  }
+};
+
+}  // namespace pg

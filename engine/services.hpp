@@ -1,0 +1,112 @@
+// Services: instances with a fixed number of workers and a bounded waiting line (FIFO), a sampled service time, a
+// balancer that picks an instance per call, per-attempt timeouts and retries with backoff and jitter.
+// Invariants: per service, arrivals = completed + rejected + timed_out + crashed + unreachable + in_flight;
+// a job occupies a worker until its service time ends even if its caller gave up (real servers keep working).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/distribution.hpp"
+#include "engine/event_queue.hpp"
+#include "engine/flow.hpp"
+#include "engine/histogram.hpp"
+#include "engine/metrics.hpp"
+#include "engine/random.hpp"
+#include "engine/scenario.hpp"
+
+namespace pg {
+
+class World;
+
+struct Instance {
+  uint32_t service = 0;
+  uint32_t index = 0;
+  bool crashed = false;
+  time_ns paused_until_ns = 0;          // > now while paused
+  double slow_factor = 1;
+  int busy = 0;                         // workers in use (jobs whose caller waits, or abandoned ones)
+  std::deque<uint32_t> line;            // waiting jobs, FIFO
+  std::vector<uint32_t> running;        // job ids in service
+  uint64_t generation = 0;              // bumped on crash: stale restart events are ignored
+  TimeWeighted busy_tw, line_tw;
+  uint64_t served = 0;
+  bool paused(time_ns now) const { return paused_until_ns > now; }
+  int connections() const { return busy + (int)line.size(); }
+};
+
+struct Job {
+  uint32_t flow = no_id;
+  uint32_t flow_generation = 0;
+  uint32_t service = 0;
+  uint32_t instance = 0;               // global instance index
+  uint32_t epoch = 0;                  // bumped when its completion event is invalidated (pause, crash, free)
+  uint32_t generation = 0;             // bumped on reuse
+  time_ns arrive_ns = 0;
+  time_ns done_ns = 0;
+  time_ns remaining_ns = 0;            // while its instance is paused
+  bool caller_waiting = false;         // false after a timeout: the result is thrown away
+  bool running = false;
+  bool live = false;
+};
+
+struct ServiceStats {
+  uint64_t arrivals = 0, completed = 0, rejected = 0, timed_out = 0, crashed = 0, unreachable = 0, retries = 0;
+  int64_t in_flight = 0;
+  Histogram latency, wait;
+  // Per sampling interval, for the time series.
+  uint64_t interval_completed = 0, interval_failed = 0;
+};
+
+struct ServiceSeries {
+  Series utilization, line_length, throughput, failures;
+  double busy_area_before = 0, line_area_before = 0;   // areas at the previous sample
+};
+
+class Services {
+ public:
+  void init(World& world, const Scenario& scenario);
+  // Starts a call attempt for the flow at its current op. Completion comes back through World::flow_continue
+  // or the retry logic.
+  void call(World& world, uint32_t flow_id, uint32_t service_id);
+  void handle(World& world, const Event& event);
+  void crash(World& world, uint32_t instance, bool crashed);
+  void pause(World& world, uint32_t instance, time_ns until_ns);
+  void slow(World& world, uint32_t instance, double factor);
+  void sample(World& world, time_ns interval_ns);
+  nlohmann::json report(const World& world) const;
+  // For the views (const).
+  const std::vector<Instance>& instances() const { return instances_; }
+  const std::vector<uint32_t>& first_instance() const { return first_instance_; }
+  const std::vector<ServiceStats>& stats() const { return stats_; }
+  const std::vector<ServiceSeries>& series() const { return series_; }
+  uint32_t find(const std::string& name) const;
+  // Instance named "service#i" (0-based) or, for a bare service name, no_id.
+  uint32_t find_instance(const std::string& name) const;
+  std::vector<ServiceSpec> specs;      // copied from the scenario; `set` interventions may change them
+
+ private:
+  uint32_t pick_instance(World& world, uint32_t service_id, uint32_t key);
+  void start_job(World& world, uint32_t job_id);
+  void finish_job(World& world, uint32_t job_id);
+  void fail_attempt(World& world, uint32_t flow_id, uint32_t service_id, FailReason reason);
+  void release_worker(World& world, uint32_t instance);
+  void resume_instance(World& world, uint32_t instance);
+  uint32_t new_job();
+  void free_job(uint32_t job_id);
+
+  std::vector<Instance> instances_;
+  std::vector<uint32_t> first_instance_;   // per service: index of its instance 0
+  std::vector<ServiceStats> stats_;
+  std::vector<ServiceSeries> series_;
+  std::vector<Rng> rngs_;                  // per service: balancing, service times
+  std::vector<Rng> retry_rngs_;            // per service: backoff jitter
+  std::vector<uint64_t> round_robin_;
+  std::vector<Job> jobs_;
+  std::vector<uint32_t> free_jobs_;
+};
+
+}  // namespace pg

@@ -1,0 +1,29 @@
+// The façade over a World: see simulation.hpp.
+#include "engine/simulation.hpp"
+
+#include <cstdio>
+
+#include "engine/world.hpp"
+
+namespace pg {
+
+// ---- Simulation façade ----------------------------------------------------------------------------------------------
+
+Simulation::Simulation(const Scenario& scenario) : world_(std::make_unique<World>(scenario)) {}
+Simulation::~Simulation() = default;
+uint64_t Simulation::advance(uint64_t max_events, time_ns until_ns) { return world_->advance(max_events, until_ns); }
+time_ns Simulation::now_ns() const { return world_->now(); }
+time_ns Simulation::end_ns() const { return world_->end_ns(); }
+bool Simulation::finished() const { return world_->finished(); }
+uint64_t Simulation::events_processed() const { return world_->kernel.processed; }
+uint64_t Simulation::trace_hash() const { return world_->kernel.trace_hash; }
+std::string Simulation::trace_hash_hex() const {
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016llx", (unsigned long long)world_->kernel.trace_hash);
+  return hash;
+}
+const Scenario& Simulation::scenario() const { return world_->scenario; }
+const World& Simulation::world() const { return *world_; }
+nlohmann::json Simulation::report(bool with_series) const { return world_->report(with_series); }
+
+}  // namespace pg
