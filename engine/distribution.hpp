@@ -44,6 +44,8 @@ double sample_standard_normal(Rng& rng);
 // Zipf popularity over ranks 0..n-1: P(k) proportional to 1 / (k+1)^exponent, exponent >= 0 (0 = uniform).
 // Walker/Vose alias table: O(n) memory and set-up, O(1) per draw.
 struct ZipfSampler {
+  static constexpr uint32_t ranks_max = 1u << 22;  // 4 Mi ranks: 80 MiB of tables, still fits a WASM heap
+
   std::vector<double> probability;  // alias-table acceptance thresholds
   std::vector<uint32_t> alias;
   std::vector<double> pmf;          // exact P(k), for tests and the UI

@@ -9,6 +9,7 @@ namespace pg {
 
 struct Histogram {
   static constexpr int sub_bucket_bits = 7;                          // 128 buckets per power of two
+  static constexpr int linear_bits = sub_bucket_bits + 1;            // values below 256 have a bucket each
   static constexpr int bucket_count = (64 - sub_bucket_bits + 1) << sub_bucket_bits;
 
   std::array<uint64_t, bucket_count> counts{};
@@ -22,7 +23,7 @@ struct Histogram {
   void clear();
   double mean() const;                  // 0 when empty
   // The q-quantile (0 <= q <= 1) with nearest-rank semantics, as the midpoint of its bucket, clamped to
-  // [min, max]; 0 when empty.
+  // [min, max]; ranks 1 and count give min and max exactly; 0 when empty.
   int64_t percentile(double q) const;
 
   static int bucket_of(int64_t value);
