@@ -8,7 +8,7 @@ inline constexpr const char* default_scenario_json = R"json({
   "name": "Hello shop",
   "seed": 1,
   "duration_s": 60,
-  "workload": {"rate_per_s": 200},
+  "workload": {"arrivals": {"rate_per_s": 200}},
   "requests": [{"name": "browse", "steps": [{"call": "catalog"}]}],
   "services": [{"name": "catalog", "instances": 2, "workers": 4}]
 })json";
