@@ -71,7 +71,10 @@ void frame() {
   if (canvas.pixel_ratio != platform.pixel_ratio) {
     platform.pixel_ratio = canvas.pixel_ratio;
     pgweb::load_fonts(platform.pixel_ratio);
-    ImGui_ImplOpenGL3_DestroyFontsTexture();  // NewFrame recreates it from the new atlas
+    // The backend's NewFrame only recreates its device objects when the shader is missing, so the font texture is
+    // replaced here explicitly.
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
   }
 
   ImGui_ImplOpenGL3_NewFrame();

@@ -93,4 +93,25 @@ export default async function skeleton({ browser, baseUrl, screenshotDir }) {
       await context.close();
     }
   }
+  // The pixel ratio changing under a running app (browser zoom, a window dragged to another screen): the backing
+  // store follows and the font atlas is rebuilt for the new ratio.
+  {
+    const { context, page, errors } = await open_app(browser, baseUrl, { width: 1280, height: 720 });
+    try {
+      const session = await context.newCDPSession(page);
+      await session.send('Emulation.setDeviceMetricsOverride',
+                         { width: 1280, height: 720, deviceScaleFactor: 1.5, mobile: false });
+      await wait_frames(page, 3);
+      const size = await page.evaluate(() => [document.getElementById('canvas').width,
+                                              document.getElementById('canvas').height]);
+      assert(size[0] === 1920 && size[1] === 1080, `canvas backing store ${size} after DPR 1 -> 1.5`);
+      await click_widget(page, 'play');
+      assert(await page.evaluate(() => window.playground.state()) === 'playing', 'clicking Play at DPR 1.5 failed');
+      const png = await page.screenshot({ path: path.join(screenshotDir, 'skeleton-dpr-change.png') });
+      await assert_not_blank(page, png, 'the screenshot after the DPR change');
+      assert(errors.length === 0, `console errors:\n${errors.join('\n')}`);
+    } finally {
+      await context.close();
+    }
+  }
 }
