@@ -5,9 +5,8 @@
 #include <string>
 
 #include "cli/cli.hpp"
+#include "cli/place.hpp"
 
-// Sub-commands that live in their own files.
-int cli_place(int argc, char** argv);
 
 namespace {
 

@@ -1,0 +1,93 @@
+// The kernel: event order, the clock, run control and determinism of the trace hash.
+#include <filesystem>
+
+#include "engine/event_queue.hpp"
+#include "engine/world.hpp"
+#include "test_support.hpp"
+
+using namespace pg;
+
+TEST_CASE("events run in (time, insertion) order and the clock never goes back", "[kernel]") {
+  Kernel kernel;
+  Rng rng = Rng::for_stream(1, "test");
+  for (uint32_t i = 0; i < 10000; ++i) kernel.schedule((time_ns)rng.below(1000), 1, i);
+  Event e, previous{};
+  bool first = true;
+  uint64_t count = 0;
+  while (kernel.pop_next(time_never, e)) {
+    if (!first) {
+      REQUIRE(e.time >= previous.time);
+      if (e.time == previous.time) REQUIRE(e.seq > previous.seq);
+    }
+    REQUIRE(kernel.now_ns == e.time);
+    previous = e;
+    first = false;
+    ++count;
+  }
+  REQUIRE(count == 10000);
+  REQUIRE(kernel.processed == 10000);
+}
+
+TEST_CASE("pop_next stops at the horizon", "[kernel]") {
+  Kernel kernel;
+  kernel.schedule(10, 1, 0);
+  kernel.schedule(20, 1, 1);
+  Event e;
+  REQUIRE(kernel.pop_next(15, e));
+  REQUIRE(e.a == 0);
+  REQUIRE_FALSE(kernel.pop_next(15, e));
+  REQUIRE(kernel.pop_next(20, e));
+  REQUIRE(e.a == 1);
+}
+
+TEST_CASE("the simulated clock advances with run control", "[kernel]") {
+  Scenario s = test::load("tests/scenarios/mm1.json");
+  s.duration_s = 10;
+  Simulation sim(s);
+  REQUIRE(sim.now_ns() == 0);
+  sim.run_until(2 * ns_per_s);
+  REQUIRE(sim.now_ns() == 2 * ns_per_s);
+  uint64_t before = sim.events_processed();
+  REQUIRE(sim.step(5) == 5);
+  REQUIRE(sim.events_processed() == before + 5);
+  REQUIRE(sim.now_ns() > 2 * ns_per_s);
+  sim.run_to_end();
+  REQUIRE(sim.finished());
+  REQUIRE(sim.now_ns() == 10 * ns_per_s);
+}
+
+static std::vector<std::string> scenario_files() {
+  std::vector<std::string> files;
+  for (const char* folder : {"tests/scenarios", "scenarios"}) {
+    std::filesystem::path dir = std::filesystem::path(PLAYGROUND_SOURCE_DIR) / folder;
+    if (!std::filesystem::exists(dir)) continue;
+    for (auto& entry : std::filesystem::directory_iterator(dir))
+      if (entry.path().extension() == ".json" && entry.path().filename() != "index.json")
+        files.push_back(std::string(folder) + "/" + entry.path().filename().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST_CASE("every scenario gives the same trace hash twice in one process, whatever the slicing", "[kernel][determinism]") {
+  std::vector<std::string> files = scenario_files();
+  REQUIRE(!files.empty());
+  for (const std::string& file : files) {
+    INFO(file);
+    Scenario s = test::load(file);
+    Simulation a(s);
+    a.run_to_end();
+    // The second run advances in small, uneven slices, as the browser does frame by frame.
+    Simulation b(s);
+    Rng slices = Rng::for_stream(99, "slices");
+    while (!b.finished()) b.advance(1 + slices.below(5000), b.now_ns() + (time_ns)slices.below(50 * ns_per_ms));
+    REQUIRE(a.trace_hash() == b.trace_hash());
+    REQUIRE(a.events_processed() == b.events_processed());
+    REQUIRE(a.report().dump() == b.report().dump());
+    Scenario other = s;
+    other.seed = s.seed + 1;
+    Simulation c(other);
+    c.run_to_end();
+    REQUIRE(c.trace_hash() != a.trace_hash());
+  }
+}

@@ -1,0 +1,49 @@
+// Helpers shared by the unit tests: loading scenarios from the repository, running them, reading JSON paths.
+#pragma once
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "engine/scenario.hpp"
+#include "engine/simulation.hpp"
+
+namespace pg::test {
+
+inline std::string read_text(const std::string& relative_path) {
+  std::ifstream in(std::string(PLAYGROUND_SOURCE_DIR) + "/" + relative_path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+inline Scenario parse_or_fail(const std::string& text) {
+  ScenarioParse parse = parse_scenario(text);
+  for (const ValidationError& e : parse.errors) UNSCOPED_INFO(e.to_string());
+  REQUIRE(parse.ok());
+  return parse.scenario;
+}
+
+inline Scenario load(const std::string& relative_path) {
+  INFO(relative_path);
+  return parse_or_fail(read_text(relative_path));
+}
+
+// Mean and standard error of a set of replication results.
+struct Replications {
+  std::vector<double> values;
+  void add(double v) { values.push_back(v); }
+  double mean() const {
+    double s = 0;
+    for (double v : values) s += v;
+    return s / (double)values.size();
+  }
+  double standard_error() const {
+    double m = mean(), s = 0;
+    for (double v : values) s += (v - m) * (v - m);
+    return std::sqrt(s / (double)(values.size() - 1) / (double)values.size());
+  }
+};
+
+}  // namespace pg::test
