@@ -1,0 +1,16 @@
+// The scenario the app opens with until the scenario panel and the shared built-in scenario files exist.
+#pragma once
+
+namespace pgweb {
+
+inline constexpr const char* default_scenario_json = R"json({
+  "version": 1,
+  "name": "Hello shop",
+  "seed": 1,
+  "duration_s": 60,
+  "workload": {"arrivals": {"rate_per_s": 200}},
+  "requests": [{"name": "browse", "steps": [{"call": "catalog"}]}],
+  "services": [{"name": "catalog", "instances": 2, "workers": 4}]
+})json";
+
+}  // namespace pgweb
