@@ -21,5 +21,7 @@ std::optional<Scenario> load_scenario(const std::string& path);
 
 int cmd_run(int argc, char** argv);
 int cmd_validate(int argc, char** argv);
+int cmd_check(int argc, char** argv);   // cli/exercise.cpp
+int cmd_grade(int argc, char** argv);
 
 }  // namespace pg::cli

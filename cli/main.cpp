@@ -18,6 +18,10 @@ const char* usage =
     "      runs the scenario and prints the report (JSON) on stdout, or writes it to FILE\n"
     "  playground-cli validate SCENARIO.json\n"
     "      checks the scenario and prints every error with its JSON path\n"
+    "  playground-cli check SUBMISSION.json --exercise EXERCISE.json\n"
+    "      verifies that only the exercise's allowed parameters changed, runs it and prints each goal\n"
+    "  playground-cli grade DIR --exercise EXERCISE.json\n"
+    "      checks every DIR/*.json and prints a CSV of submissions x goals\n"
     "  playground-cli place --algorithm A --nodes a,b,c [...]   (see place --help)\n"
     "      prints key<TAB>node for keys read from stdin, or balance tables with --stats\n"
     "  playground-cli --version | --help\n"
@@ -43,6 +47,8 @@ int main(int argc, char** argv) {
     }
     if (command == "run") return pg::cli::cmd_run(argc - 1, argv + 1);
     if (command == "validate") return pg::cli::cmd_validate(argc - 1, argv + 1);
+    if (command == "check") return pg::cli::cmd_check(argc - 1, argv + 1);
+    if (command == "grade") return pg::cli::cmd_grade(argc - 1, argv + 1);
     if (command == "place") return cli_place(argc - 1, argv + 1);
     std::fprintf(stderr, "playground-cli: unknown command \"%s\"\n\n%s", command.c_str(), usage);
     return pg::cli::exit_invalid;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <set>
 
+#include "engine/exercise.hpp"
 #include "engine/json_reader.hpp"
 
 namespace pg {
@@ -466,7 +467,10 @@ ScenarioParse parse_scenario_json(const json& document) {
     if (const json* exercise = r.get("exercise")) {
       if (!exercise->is_object())
         errors.push_back({"/exercise", "must be an object, got " + describe_json_value(*exercise)});
-      else s.exercise = *exercise;
+      else {
+        validate_exercise(*exercise, errors);
+        s.exercise = *exercise;
+      }
     }
     r.finish();
     if (errors.empty()) check_references(s, errors);

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "engine/exercise.hpp"
 #include "engine/world.hpp"
 
 namespace pg {
@@ -24,6 +25,16 @@ std::string Simulation::trace_hash_hex() const {
 }
 const Scenario& Simulation::scenario() const { return world_->scenario; }
 const World& Simulation::world() const { return *world_; }
-nlohmann::json Simulation::report(bool with_series) const { return world_->report(with_series); }
+nlohmann::json Simulation::report(bool with_series) const {
+  nlohmann::json report = world_->report(with_series);
+  if (!world_->scenario.goals.empty()) {
+    nlohmann::json goals = nlohmann::json::array();
+    for (const GoalResult& g : evaluate_goals(world_->scenario, report))
+      goals.push_back({{"label", g.label}, {"metric", g.metric}, {"op", g.op}, {"target", g.target},
+                       {"value", g.value}, {"found", g.found}, {"passed", g.passed}});
+    report["goals"] = goals;
+  }
+  return report;
+}
 
 }  // namespace pg
