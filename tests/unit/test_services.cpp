@@ -256,3 +256,52 @@ TEST_CASE("timeouts fail calls while the server keeps working", "[services][faul
   // The single worker was busy all along, mostly with work nobody waits for any more.
   CHECK(sim.world().services.instances()[0].busy_tw.mean(0, sim.now_ns()) > 0.95);
 }
+
+TEST_CASE("a partition between named groups makes calls across it fail until it heals", "[services][faults]") {
+  Scenario s;
+  s.duration_s = 10;
+  s.workload.rate_per_s = 200;
+  s.requests.push_back({"r", {call("front"), call("back")}});
+  s.services.push_back(service("front", 1, 8, 100, Distribution::constant_ms(1)));
+  s.services.push_back(service("back", 1, 8, 100, Distribution::constant_ms(1)));
+  FaultSpec partition;
+  partition.kind = FaultKind::partition;
+  partition.at_s = 4;
+  partition.for_ms = 2000;
+  partition.groups_a = {"front"};
+  partition.groups_b = {"back"};
+  s.faults.push_back(partition);
+  Simulation sim(s);
+  sim.run_until(4 * ns_per_s);
+  REQUIRE(sim.world().services.stats()[1].unreachable == 0);
+  sim.run_until(6 * ns_per_s);
+  uint64_t unreachable = sim.world().services.stats()[1].unreachable;
+  CHECK(unreachable > 300);   // about 2 s x 200/s
+  CHECK(sim.world().request_stats[0].failed_by[(size_t)FailReason::unreachable] == unreachable);
+  sim.run_to_end();
+  CHECK(sim.world().services.stats()[1].unreachable == unreachable);   // healed
+  CHECK(sim.world().services.stats()[0].unreachable == 0);              // the client side was never cut off
+}
+
+TEST_CASE("a set intervention changes the arrival rate at its simulated time", "[services][faults]") {
+  Scenario s;
+  s.duration_s = 10;
+  s.workload.rate_per_s = 100;
+  s.requests.push_back({"r", {call("api")}});
+  s.services.push_back(service("api", 1, 64, 100, Distribution::constant_ms(1)));
+  FaultSpec set;
+  set.kind = FaultKind::set;
+  set.at_s = 5;
+  set.path = "/workload/rate_per_s";
+  set.value = 1000;
+  s.interventions.push_back(set);
+  Simulation sim(s);
+  sim.run_to_end();
+  nlohmann::json series = sim.report(true)["series"]["requests"]["r"]["throughput_per_s"];
+  double before = 0, after = 0;
+  for (size_t i = 0; i < 5; ++i) before += series[i].get<double>() / 5;
+  for (size_t i = 6; i < 10; ++i) after += series[i].get<double>() / 4;
+  // Poisson counts: sd of a 1 s count is sqrt(rate); 5 sd margins.
+  CHECK(std::fabs(before - 100) < 5 * std::sqrt(100.0 / 5));
+  CHECK(std::fabs(after - 1000) < 5 * std::sqrt(1000.0 / 4));
+}
