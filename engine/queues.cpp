@@ -961,15 +961,18 @@ nlohmann::json Queues::report(const World& world) const {
         {"redeliveries", st.redeliveries},
         {"failures", st.failures},
         {"held", st.held},
-        {"waiting", st.waiting},
         {"blocked_publishers", blocked_[q].size()},
         {"consumers", members},
         {"depth_mean", report_round(st.depth_tw.mean(0, now))},
         {"depth_max", (int64_t)st.depth_tw.max_value},
-        {"waiting_mean", report_round(st.waiting_tw.mean(0, now))},
         {"oldest_age_ms_max", report_round(ns_to_ms(std::max(st.oldest_age_max_ns, oldest_age_ns(q, now))))},
         {"end_to_end_ms", histogram_ms_json(st.end_to_end)}};
-    if (kinds_[q] == QueueKind::log) {
+    if (kinds_[q] != QueueKind::log) {
+      // Visible messages waiting for a consumer (the queueing-theory Lq), and those delivered but not yet acked.
+      r["waiting"] = st.waiting;
+      r["waiting_mean"] = report_round(st.waiting_tw.mean(0, now));
+      r["in_flight"] = st.held - st.waiting;
+    } else {
       nlohmann::json lags = nlohmann::json::array();
       for (uint32_t p = 0; p < partitions_[q].size(); ++p) lags.push_back(partition_lag(q, p));
       r["lag_max"] = std::max(st.lag_max, total_lag(q));
@@ -987,11 +990,11 @@ nlohmann::json Queues::series_report() const {
   for (uint32_t q = 0; q < specs.size(); ++q) {
     const QueueStats& st = stats_[q];
     nlohmann::json s = {{"depth", series_json(st.depth)},
-                        {"waiting", series_json(st.waiting_series)},
                         {"throughput_in_per_s", series_json(st.throughput_in)},
                         {"throughput_out_per_s", series_json(st.throughput_out)},
                         {"oldest_age_ms", series_json(st.oldest_age_ms)}};
     if (kinds_[q] == QueueKind::log) s["lag"] = series_json(st.lag);
+    else s["waiting"] = series_json(st.waiting_series);
     out[specs[q].name] = s;
   }
   return out;

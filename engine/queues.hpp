@@ -142,7 +142,7 @@ struct QueueStats {
   uint64_t side_effects = 0, skipped_duplicates = 0;   // idempotent consumers skip a known message id
   uint64_t lost_dropped = 0, lost_discarded = 0, lost_unprocessed = 0;
   uint64_t dead_lettered = 0, expired = 0, redeliveries = 0, failures = 0, rebalances = 0, blocked = 0;
-  int64_t held = 0, waiting = 0, in_flight = 0;   // now: on the broker; visible; delivered and not acked
+  int64_t held = 0, waiting = 0;   // now: on the broker; visible (sqs/amqp: delivered = held - waiting)
   TimeWeighted depth_tw, waiting_tw;
   time_ns oldest_age_max_ns = 0;
   uint64_t lag_max = 0;
