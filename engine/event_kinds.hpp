@@ -29,6 +29,16 @@ enum : uint32_t {
   locks_first = 96,
   locks_last = 127,
 
+  // queues (engine/queues.cpp)
+  queue_visibility = 128,    // a = message slot, b = message id << 16 | receipt (low 16 bits): visibility timeout
+  queue_ack = 129,           // a = delivery, b = delivery generation: the ack reaches the broker
+  queue_poll = 130,          // a = consumer, b = consumer epoch: start processing the next buffered delivery
+  queue_resume = 131,        // a = consumer, b = consumer epoch: the end of a consumer's pause
+  queue_commit = 132,        // a = queue: the log's periodic offset commit
+  queue_rebalance_end = 133, // a = queue, b = rebalance generation
+  queue_done_ok = 134,       // a = delivery, b = generation: a processing completion deferred by a pause
+  queue_done_fail = 135,     // a = delivery, b = generation: a poison message fails (or a deferred failure)
+  queue_admit = 136,         // a = queue: admit publishers blocked on a full queue
   queues_first = 128,
   queues_last = 159,
 };

@@ -282,6 +282,7 @@ void read_queue(const json& value, const std::string& path, QueueSpec& q, Errors
     c.choice_string("ack", q.consumers.ack, {"after_processing", "before_processing"});
     c.boolean("idempotent", q.consumers.idempotent);
     c.number("poison_probability", q.consumers.poison_probability, 0, 1);
+    c.number("ack_delay_ms", q.consumers.ack_delay_ms, 0, 60000);
     if (const json* steps = c.get("steps")) read_steps(*steps, c.child("steps"), q.consumers.steps, 1, errors);
     c.finish();
   }

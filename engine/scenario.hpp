@@ -142,6 +142,7 @@ struct ConsumerSpec {
   std::string ack = "after_processing";  // or before_processing
   bool idempotent = false;
   double poison_probability = 0;
+  double ack_delay_ms = 0;               // side effect -> ack at the broker; a crash inside loses the ack
   std::vector<StepSpec> steps;
 };
 struct QueueSpec {

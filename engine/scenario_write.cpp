@@ -189,6 +189,7 @@ json scenario_to_json(const Scenario& s) {
       put(c, "ack", q.consumers.ack, dc.ack);
       put(c, "idempotent", q.consumers.idempotent, dc.idempotent);
       put(c, "poison_probability", q.consumers.poison_probability, dc.poison_probability);
+      put(c, "ack_delay_ms", q.consumers.ack_delay_ms, dc.ack_delay_ms);
       if (!q.consumers.steps.empty()) c["steps"] = write_steps(q.consumers.steps);
       if (!c.empty()) o["consumers"] = c;
       queues.push_back(o);

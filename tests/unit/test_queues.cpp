@@ -1,0 +1,393 @@
+// The queues model: backlog growth and M/M/c waiting against queueing theory, visibility-timeout duplicates,
+// crashes between the side effect and the ack, log rebalance replay, dead-lettering of poison messages,
+// idempotent consumers, backpressure, consumer scaling, and conservation of messages at any time.
+// Statistical checks run several seeds and derive their tolerance from the variance of the quantity measured
+// (stated beside each check); the rest are exact consequences of the model.
+#include <cmath>
+#include <string>
+
+#include "engine/world.hpp"
+#include "test_support.hpp"
+
+using namespace pg;
+using json = nlohmann::json;
+
+namespace {
+
+// One producer request ("produce": publish to "jobs") at rate_per_s and one queue "jobs" whose consumers call
+// "worker" (one instance with enough workers that a consumer never waits there: the consumers are the servers).
+json base_document(double rate_per_s, double duration_s, json worker_time, json queue) {
+  json doc = {{"version", 1},
+              {"name", "queue test"},
+              {"seed", 1},
+              {"duration_s", duration_s},
+              {"workload",
+               {{"arrivals", {{"rate_per_s", rate_per_s}}},
+                {"keys", {{"count", 1000}, {"popularity", "uniform"}}}}},
+              {"requests", json::array({{{"name", "produce"}, {"steps", json::array({{{"publish", "jobs"}}})}}})},
+              {"services", json::array({{{"name", "worker"},
+                                         {"instances", 1},
+                                         {"workers", 512},
+                                         {"queue_max", 1000000},
+                                         {"service_time", worker_time}}})}};
+  queue["name"] = "jobs";
+  if (!queue.contains("consumers")) queue["consumers"] = json::object();
+  queue["consumers"]["steps"] = json::array({{{"call", "worker"}}});
+  doc["queues"] = json::array({queue});
+  return doc;
+}
+
+Scenario scenario_of(const json& doc) { return test::parse_or_fail(doc.dump()); }
+
+json exponential_ms(double mean) { return {{"dist", "exponential"}, {"mean_ms", mean}}; }
+json constant_ms(double mean) { return {{"dist", "constant"}, {"mean_ms", mean}}; }
+
+const QueueStats& stats(const Simulation& sim) { return sim.world().queues.stats()[0]; }
+
+double factorial(int n) {
+  double f = 1;
+  for (int i = 2; i <= n; ++i) f *= i;
+  return f;
+}
+
+// Erlang C: the probability that an arrival waits in M/M/c with offered load a = lambda / mu.
+double erlang_c(int c, double a) {
+  double sum = 0;
+  for (int k = 0; k < c; ++k) sum += std::pow(a, k) / factorial(k);
+  double top = std::pow(a, c) / factorial(c) * c / (c - a);
+  return top / (sum + top);
+}
+
+}  // namespace
+
+TEST_CASE("with lambda > c mu the depth grows at lambda - c mu per second", "[queues]") {
+  const double lambda = 30, mu = 10;   // per second; 100 ms mean processing
+  const int c = 2;
+  const double t1 = 20, t2 = 100;
+  const int replications = 10;
+  test::Replications slope;
+  for (int r = 0; r < replications; ++r) {
+    Scenario s = scenario_of(base_document(lambda, t2, exponential_ms(100),
+                                           {{"kind", "sqs"}, {"visibility_timeout_ms", 3'600'000},
+                                            {"max_length", 1'000'000}, {"consumers", {{"count", c}}}}));
+    s.seed = 100 + (uint64_t)r;
+    Simulation sim(s);
+    sim.run_until(s_to_ns(t1));
+    double d1 = (double)sim.world().queues.depth(0);
+    sim.run_to_end();
+    double d2 = (double)sim.world().queues.depth(0);
+    slope.add((d2 - d1) / (t2 - t1));
+    CHECK(sim.world().queues.conservation_holds(0));
+  }
+  // Over (t1, t2] every consumer is busy (the backlog is ~200 at t1), so the depth changes by Poisson(lambda T)
+  // arrivals minus Poisson(c mu T) departures: variance (lambda + c mu) T. The mean slope over R runs has standard
+  // deviation sqrt((lambda + c mu) / (T R)); allow 4 of them.
+  double expected = lambda - c * mu;
+  double tolerance = 4 * std::sqrt((lambda + c * mu) / ((t2 - t1) * replications));
+  INFO("slope " << slope.mean() << " /s, expected " << expected << " +- " << tolerance);
+  CHECK(std::fabs(slope.mean() - expected) <= tolerance);
+}
+
+TEST_CASE("with rho < 1 the mean number waiting matches the M/M/c Lq (Erlang C)", "[queues]") {
+  struct Case { double lambda; int c; const char* kind; };
+  const double mu = 10;   // 100 ms exponential processing through one call; prefetch 1: c servers exactly
+  for (Case k : {Case{8, 1, "sqs"}, Case{24, 3, "sqs"}, Case{32, 4, "amqp"}}) {
+    double a = k.lambda / mu, rho = a / k.c;
+    double lq = erlang_c(k.c, a) * rho / (1 - rho);
+    test::Replications waiting;
+    for (int r = 0; r < 8; ++r) {
+      Scenario s = scenario_of(base_document(k.lambda, 1000, exponential_ms(100),
+                                             {{"kind", k.kind}, {"visibility_timeout_ms", 3'600'000},
+                                              {"max_length", 1'000'000},
+                                              {"consumers", {{"count", k.c}, {"prefetch", 1}}}}));
+      s.seed = 500 + (uint64_t)r;
+      Simulation sim(s);
+      sim.run_to_end();
+      waiting.add(sim.report()["queues"]["jobs"]["waiting_mean"].get<double>());
+    }
+    // As in test_queueing.cpp: 4 standard errors estimated from the replications, plus 2% for starting empty.
+    double tolerance = 4 * waiting.standard_error() + 0.02 * lq;
+    INFO(k.kind << " lambda " << k.lambda << " c " << k.c << ": Lq simulated " << waiting.mean() << ", Erlang C " << lq
+                << " +- " << tolerance);
+    CHECK(std::fabs(waiting.mean() - lq) <= tolerance);
+  }
+}
+
+TEST_CASE("processing longer than the visibility timeout delivers duplicates; shorter does not", "[queues]") {
+  for (int r = 0; r < 5; ++r) {
+    for (double processing_ms : {1500.0, 500.0}) {
+      for (bool idempotent : {false, true}) {
+        // 16 consumers for 1 message/s: even with every message delivered twice (3 s of work each) no message
+        // waits, so with 500 ms processing nothing can outlive the 1000 ms timeout.
+        Scenario s = scenario_of(base_document(1, 60, constant_ms(processing_ms),
+                                               {{"kind", "sqs"}, {"visibility_timeout_ms", 1000},
+                                                {"consumers", {{"count", 16}, {"idempotent", idempotent}}}}));
+        s.seed = 40 + (uint64_t)r;
+        Simulation sim(s);
+        sim.run_to_end();
+        const QueueStats& st = stats(sim);
+        INFO("processing " << processing_ms << " ms, idempotent " << idempotent << ", seed " << s.seed);
+        REQUIRE(st.published > 20);
+        if (processing_ms > 1000) {
+          CHECK(st.duplicates > 0);
+          // Each message is delivered at 0 and again at 1 s; the first delivery deletes it at 1.5 s, so exactly
+          // one duplicate per message that finished both deliveries.
+          if (idempotent) CHECK(st.duplicate_side_effects == 0);
+          else CHECK(st.duplicate_side_effects > 0);
+        } else {
+          CHECK(st.duplicates == 0);
+          CHECK(st.duplicate_side_effects == 0);
+        }
+        CHECK(sim.world().queues.conservation_holds(0));
+      }
+    }
+  }
+}
+
+TEST_CASE("a crash between the side effect and the ack: a duplicate at least once, a loss at most once",
+          "[queues]") {
+  // One message per second (constant arrivals: the first at t = 1 s), one consumer, 300 ms of processing, the ack
+  // reaching the broker 200 ms after it is sent.
+  //   after_processing:  side effect at 1.3 s, ack at 1.5 s; a crash at 1.4 s loses the ack -> duplicate.
+  //   before_processing: ack at 1.2 s, side effect at 1.3 s; a crash at 1.25 s loses the processing -> loss.
+  for (const char* kind : {"sqs", "amqp", "log"}) {
+    for (const char* ack : {"after_processing", "before_processing"}) {
+      for (bool idempotent : {false, true}) {
+        bool after = std::string(ack) == "after_processing";
+        json doc = base_document(1, 5.5, constant_ms(300),
+                                 {{"kind", kind}, {"visibility_timeout_ms", 1000}, {"partitions", 1},
+                                  {"commit_interval_ms", 10}, {"rebalance_ms", 50},
+                                  {"consumers", {{"count", 1}, {"ack", ack}, {"idempotent", idempotent},
+                                                 {"ack_delay_ms", 200}}}});
+        doc["workload"]["arrivals"]["process"] = "constant";
+        doc["faults"] = json::array({{{"at_s", after ? 1.4 : 1.25}, {"kind", "crash"},
+                                      {"target", "jobs/consumer#0"}, {"for_ms", 100}}});
+        Simulation sim(scenario_of(doc));
+        sim.run_to_end();
+        const QueueStats& st = stats(sim);
+        INFO(kind << ", " << ack << ", idempotent " << idempotent);
+        CHECK(st.published == 5);
+        CHECK(sim.world().queues.consumers()[0].crashes == 1);
+        if (after) {
+          CHECK(st.duplicates == 1);
+          CHECK(st.duplicate_side_effects == (idempotent ? 0u : 1u));
+          CHECK(st.lost() == 0);
+          CHECK(st.side_effects == (idempotent ? 5u : 6u));
+        } else {
+          CHECK(st.duplicates == 0);
+          CHECK(st.lost_unprocessed == 1);
+          CHECK(st.side_effects == 4);
+        }
+        CHECK(sim.world().queues.conservation_holds(0));
+      }
+    }
+  }
+}
+
+TEST_CASE("a log rebalance replays the messages processed since the last commit", "[queues]") {
+  // 6 partitions, 3 consumers (consumer#0 owns partitions 0 and 3), commits every 1000 ms from t = 1 s, fast
+  // processing (1 ms). consumer#0 dies for good at 9.99 s: its partitions restart from the commit at 9 s, so the
+  // records published to them in (9 s, 9.99 s] are processed twice.
+  const double lambda = 300, commit_ms = 1000, crash_s = 9.99;
+  const int replications = 10;
+  // Share of the uniform keys that the partitioner (mix64(key) % 6) sends to partitions 0 and 3.
+  int keys_on_dead = 0;
+  for (uint32_t key = 0; key < 1000; ++key) keys_on_dead += (mix64(key) % 6 == 0 || mix64(key) % 6 == 3) ? 1 : 0;
+  double share = keys_on_dead / 1000.0;
+  double window_s = crash_s - std::floor(crash_s * 1000 / commit_ms) * commit_ms / 1000;
+  double expected = lambda * share * window_s;
+  test::Replications duplicates;
+  for (int r = 0; r < replications; ++r) {
+    json doc = base_document(lambda, 14, constant_ms(1),
+                             {{"kind", "log"}, {"partitions", 6}, {"commit_interval_ms", commit_ms},
+                              {"rebalance_ms", 500}, {"consumers", {{"count", 3}}}});
+    doc["faults"] = json::array({{{"at_s", crash_s}, {"kind", "crash"}, {"target", "jobs/consumer#0"}}});
+    Scenario s = scenario_of(doc);
+    s.seed = 900 + (uint64_t)r;
+    Simulation sim(s);
+    sim.run_to_end();
+    const QueueStats& st = stats(sim);
+    CHECK(st.rebalances == 1);
+    CHECK(st.duplicates == st.duplicate_side_effects);
+    CHECK(sim.world().queues.conservation_holds(0));
+    duplicates.add((double)st.duplicates);
+  }
+  // The replayed count is Poisson(expected): the mean of R runs has standard deviation sqrt(expected / R); allow 4
+  // of them, plus 1 for a record still being processed by each consumer at the commit tick or the crash (those are
+  // replayed too, or not yet counted as processed; with 1 ms processing at 100/s each is there 10% of the time).
+  double tolerance = 4 * std::sqrt(expected / replications) + 1;
+  INFO("replayed " << duplicates.mean() << ", expected " << expected << " +- " << tolerance);
+  CHECK(std::fabs(duplicates.mean() - expected) <= tolerance);
+}
+
+TEST_CASE("poison messages are dead-lettered after exactly max_receives deliveries", "[queues]") {
+  for (const char* kind : {"sqs", "amqp", "log"}) {
+    for (double poison : {1.0, 0.3}) {
+      json doc = base_document(5, 20, exponential_ms(20),
+                               {{"kind", kind}, {"visibility_timeout_ms", 200}, {"max_receives", 3},
+                                {"partitions", 2}, {"commit_interval_ms", 100},
+                                {"consumers", {{"count", 2}, {"prefetch", 2}, {"poison_probability", poison}}}});
+      // Publishing stops at 15 s so that every message has ended by 20 s.
+      doc["workload"]["arrivals"]["schedule"] = json::array({{{"at_s", 15}, {"rate_per_s", 0}}});
+      Simulation sim(scenario_of(doc));
+      sim.run_to_end();
+      const QueueStats& st = stats(sim);
+      INFO(kind << ", poison probability " << poison);
+      REQUIRE(st.dead_lettered > 10);
+      CHECK(st.held == 0);
+      CHECK(st.lost() == 0);
+      CHECK(st.published == st.acked + st.dead_lettered);
+      // Good messages are delivered once (nothing else fails here), poison ones exactly max_receives times.
+      CHECK(st.delivered == st.acked + 3 * st.dead_lettered);
+      for (const QueueNote& n : sim.world().queues.recent_dead_letters(0)) CHECK(n.receive_count == 3);
+      if (poison == 1.0) CHECK(st.acked == 0);
+      CHECK(sim.world().queues.conservation_holds(0));
+    }
+  }
+}
+
+TEST_CASE("a pause longer than the visibility timeout makes a duplicate; idempotent consumers absorb it",
+          "[queues]") {
+  for (bool idempotent : {false, true}) {
+    json doc = base_document(1, 8, constant_ms(100),
+                             {{"kind", "sqs"}, {"visibility_timeout_ms", 1000},
+                              {"consumers", {{"count", 2}, {"idempotent", idempotent}}}});
+    doc["workload"]["arrivals"]["process"] = "constant";
+    // The message published at 1 s goes to consumer#0 (round robin starts there), which freezes at 1.05 s for 2 s:
+    // its result and ack wait until 3.05 s; the message reappears at 2 s and consumer#1 processes it again.
+    doc["faults"] = json::array({{{"at_s", 1.05}, {"kind", "pause"}, {"target", "jobs/consumer#0"}, {"for_ms", 2000}}});
+    Simulation sim(scenario_of(doc));
+    sim.run_to_end();
+    const QueueStats& st = stats(sim);
+    INFO("idempotent " << idempotent);
+    CHECK(st.duplicates >= 1);
+    CHECK(st.duplicate_side_effects == (idempotent ? 0u : st.duplicates));
+    CHECK(st.lost() == 0);
+    CHECK(sim.world().queues.conservation_holds(0));
+  }
+}
+
+TEST_CASE("a full queue rejects, drops or blocks its publishers", "[queues]") {
+  for (const char* on_full : {"reject", "drop", "block"}) {
+    // 50/s into a queue drained at 20/s, at most 30 messages.
+    json doc = base_document(50, 20, exponential_ms(100),
+                             {{"kind", "sqs"}, {"max_length", 30}, {"on_full", on_full},
+                              {"consumers", {{"count", 2}}}});
+    Simulation sim(scenario_of(doc));
+    sim.run_to_end();
+    const QueueStats& st = stats(sim);
+    json report = sim.report();
+    INFO(on_full);
+    CHECK(st.depth_tw.max_value <= 30);
+    CHECK(sim.world().queues.conservation_holds(0));
+    std::string mode = on_full;
+    if (mode == "reject") {
+      CHECK(st.rejected > 0);
+      CHECK(report["requests"]["produce"]["failed_by"]["queue_full"].get<uint64_t>() == st.rejected);
+      CHECK(st.lost() == 0);
+    } else if (mode == "drop") {
+      CHECK(st.rejected == 0);
+      CHECK(st.lost_dropped > 0);
+      CHECK(report["requests"]["produce"]["failed"].get<uint64_t>() == 0);
+    } else {
+      CHECK(st.blocked > 0);
+      CHECK(st.lost() == 0);
+      CHECK(st.rejected == 0);
+      // Blocked publishers are requests still in flight: backpressure reaches the caller.
+      CHECK(report["requests"]["produce"]["in_flight"].get<int64_t>() > 100);
+    }
+  }
+}
+
+TEST_CASE("scaling consumers with a set intervention drains a backlog", "[queues]") {
+  for (const char* kind : {"sqs", "amqp", "log"}) {
+    json doc = base_document(40, 60, exponential_ms(100),
+                             {{"kind", kind}, {"partitions", 8}, {"rebalance_ms", 500},
+                              {"consumers", {{"count", 2}}}});
+    doc["interventions"] = json::array({{{"at_s", 20}, {"kind", "set"}, {"path", "/queues/jobs/consumers/count"},
+                                         {"value", 8}},
+                                        {{"at_s", 50}, {"kind", "set"}, {"path", "/queues/jobs/consumers/count"},
+                                         {"value", 6}}});
+    Scenario s = scenario_of(doc);
+    Simulation sim(s);
+    sim.run_until(s_to_ns(20));
+    int64_t backlog = sim.world().queues.depth(0);
+    sim.run_until(s_to_ns(45));
+    int64_t later = sim.world().queues.depth(0);
+    sim.run_to_end();
+    INFO(kind << ": depth " << backlog << " at 20 s, " << later << " at 45 s");
+    CHECK(backlog > 200);    // 2 consumers serve 20/s of the 40/s
+    CHECK(later < 100);      // 8 serve 80/s
+    json report = sim.report();
+    CHECK(report["queues"]["jobs"]["consumers"].get<int>() == 6);
+    CHECK(sim.world().queues.conservation_holds(0));
+    if (std::string(kind) == "log") CHECK(stats(sim).rebalances == 2);
+  }
+}
+
+TEST_CASE("messages are conserved at random times under crashes, pauses, scaling and poison", "[queues]") {
+  Rng pick = Rng::for_stream(7, "queue conservation");
+  for (const char* kind : {"sqs", "amqp", "log"}) {
+    for (const char* ack : {"after_processing", "before_processing"}) {
+      json doc = base_document(60, 30, exponential_ms(60),
+                               {{"kind", kind}, {"visibility_timeout_ms", 400}, {"max_receives", 3},
+                                {"max_length", 200}, {"on_full", "drop"}, {"partitions", 5},
+                                {"commit_interval_ms", 300}, {"rebalance_ms", 200}, {"retention_s", 3},
+                                {"consumers", {{"count", 4}, {"prefetch", 3}, {"ack", ack}, {"ack_delay_ms", 30},
+                                               {"poison_probability", 0.05}}}});
+      doc["faults"] = json::array({{{"at_s", 3}, {"kind", "crash"}, {"target", "jobs/consumer#1"}, {"for_ms", 2000}},
+                                   {{"at_s", 6}, {"kind", "pause"}, {"target", "jobs/consumers"}, {"for_ms", 1500}},
+                                   {{"at_s", 12}, {"kind", "crash"}, {"target", "jobs/consumers"}, {"for_ms", 500}},
+                                   {{"at_s", 8}, {"kind", "slow"}, {"target", "worker"}, {"factor", 5},
+                                    {"for_ms", 3000}}});
+      doc["interventions"] = json::array({{{"at_s", 15}, {"kind", "set"}, {"path", "/queues/jobs/consumers/count"},
+                                           {"value", 1}},
+                                          {{"at_s", 20}, {"kind", "set"}, {"path", "/queues/jobs/consumers/count"},
+                                           {"value", 5}}});
+      Simulation sim(scenario_of(doc));
+      INFO(kind << ", " << ack);
+      while (!sim.finished()) {
+        sim.run_until(sim.now_ns() + (time_ns)pick.below((uint64_t)s_to_ns(1)) + 1);
+        INFO("t = " << ns_to_s(sim.now_ns()) << " s");
+        REQUIRE(sim.world().queues.conservation_holds(0));
+      }
+      const QueueStats& st = stats(sim);
+      CHECK(st.published > 1000);
+      CHECK(st.delivered > 0);
+      CHECK(st.redeliveries > 0);
+    }
+  }
+}
+
+TEST_CASE("queue settings survive writing and parsing the scenario", "[queues]") {
+  json doc = base_document(10, 5, exponential_ms(10),
+                           {{"kind", "amqp"}, {"on_full", "block"},
+                            {"consumers", {{"count", 3}, {"ack_delay_ms", 25}, {"idempotent", true}}}});
+  Scenario s = scenario_of(doc);
+  CHECK(s.queues[0].consumers.ack_delay_ms == 25);
+  Scenario again = test::parse_or_fail(scenario_to_text(s));
+  CHECK(scenario_to_json(again) == scenario_to_json(s));
+  doc["queues"][0]["consumers"]["ack_delay_ms"] = -1;
+  CHECK_FALSE(parse_scenario(doc.dump()).ok());
+}
+
+TEST_CASE("built-in queue scenarios show their lesson", "[queues]") {
+  auto run = [](const char* file) {
+    Simulation sim(test::load(file));
+    sim.run_to_end();
+    for (uint32_t q = 0; q < sim.world().queues.specs.size(); ++q) CHECK(sim.world().queues.conservation_holds(q));
+    return sim.report()["queues"]["orders"];
+  };
+  json backlog = run("scenarios/queues-order-backlog.json");
+  CHECK(backlog["depth_max"].get<int64_t>() > 300);
+  json visibility = run("scenarios/queues-visibility-duplicates.json");
+  CHECK(visibility["duplicate_side_effects"].get<uint64_t>() > 0);
+  json crash = run("scenarios/queues-consumer-crash.json");
+  CHECK(crash["duplicates"].get<uint64_t>() > 0);
+  json poison = run("scenarios/queues-poison-dlq.json");
+  CHECK(poison["dead_lettered"].get<uint64_t>() > 0);
+  CHECK(poison["lost"].get<uint64_t>() == 0);
+  json kafka = run("scenarios/queues-kafka-rebalance.json");
+  CHECK(kafka["rebalances"].get<uint64_t>() == 2);
+  CHECK(kafka["duplicates"].get<uint64_t>() > 0);
+}
