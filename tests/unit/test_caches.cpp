@@ -266,3 +266,58 @@ TEST_CASE("virtual nodes even out the request load; bounded loads cap it", "[cac
   REQUIRE(bounded <= 1.1 + 0.093);
   REQUIRE(bounded < few);
 }
+
+TEST_CASE("cache membership edge cases: every node down, a timed add_node, a capacity change", "[caches]") {
+  std::string text = R"({ "version": 1, "duration_s": 10, "seed": 4,
+    "workload": { "arrivals": { "rate_per_s": 300 }, "keys": { "count": 1000, "popularity": "zipf" } },
+    "requests": [ { "name": "r", "steps": [ { "cache": "c", "on_miss": [ { "call": "db" } ] } ] } ],
+    "services": [ { "name": "db", "workers": 8, "service_time": { "dist": "constant", "mean_ms": 1 } } ],
+    "caches": [ { "name": "c", "nodes": [ "a", "b" ], "capacity_keys": 300 } ],
+    "faults": [ { "at_s": 2, "kind": "crash", "target": "a", "for_s": 2 },
+                { "at_s": 2.5, "kind": "crash", "target": "b", "for_s": 1 },
+                { "at_s": 5, "kind": "add_node", "target": "c", "node": "x", "for_s": 2 },
+                { "at_s": 5.5, "kind": "remove_node", "target": "c", "node": "nobody" } ],
+    "interventions": [ { "at_s": 8, "kind": "set", "path": "/caches/c/capacity_keys", "value": 50 } ] })";
+  Scenario s = test::parse_or_fail(text);
+  Simulation sim(s);
+  sim.run_until(s_to_ns(3));
+  const Caches& caches = sim.world().caches;
+  // 2.5-3.5 s: no node is live, every lookup goes straight to the database.
+  REQUIRE(caches.placement(0) == nullptr);
+  REQUIRE(caches.owner(0, 0) == no_id);
+  sim.run_until(s_to_ns(6));
+  REQUIRE(caches.live_nodes(0).size() == 3);  // a, b and x
+  sim.run_to_end();
+  const CacheState& c = caches.cache(0);
+  REQUIRE(c.unavailable > 0);
+  REQUIRE(c.hits + c.misses == c.lookups);
+  // crash a, crash b, b back, a back, x joins, x leaves at the end of its 2 s; removing an unknown node is no change.
+  REQUIRE(c.change_count == 6);
+  REQUIRE(c.changes[1].live_nodes == 0);
+  REQUIRE(c.changes[1].ideal_fraction == 1.0);
+  REQUIRE(c.changes[5].kind == MembershipChangeKind::remove);
+  REQUIRE(caches.live_nodes(0).size() == 2);
+  for (uint32_t id : c.node_ids) REQUIRE(caches.nodes()[id].lru.size() <= 50u);
+  // Key 0 is the most popular Zipf rank, so the hottest key.
+  auto hot = caches.hot_keys(0, 3);
+  REQUIRE(hot.size() == 3);
+  REQUIRE(hot[0].first == 0);
+  REQUIRE(hot[0].second >= hot[1].second);
+  REQUIRE(hot[1].second >= hot[2].second);
+}
+
+TEST_CASE("a cache whose placement cannot be built is a path-named validation error", "[caches]") {
+  auto errors_of = [](const std::string& caches) {
+    std::string text = R"({ "version": 1, "caches": [ )" + caches + R"( ] })";
+    std::vector<std::string> out;
+    for (const ValidationError& e : parse_scenario(text).errors) out.push_back(e.to_string());
+    return out;
+  };
+  auto first = [](const std::vector<std::string>& errors) { return errors.empty() ? std::string() : errors[0]; };
+  REQUIRE_THAT(first(errors_of(R"({ "name": "c", "nodes": [ "a" ], "placement": { "vnodes": 10 } })")),
+               Catch::StartsWith("/caches/0/placement: ") && Catch::Contains("4"));
+  REQUIRE_THAT(first(errors_of(R"({ "name": "c", "nodes": [ "a", "a" ] })")), Catch::StartsWith("/caches/0/nodes: "));
+  REQUIRE_THAT(first(errors_of(R"({ "name": "c", "nodes": [ "a" ], "placement": { "algorithm": "maglev", "table_size": 100 } })")),
+               Catch::StartsWith("/caches/0/placement: "));
+  REQUIRE(errors_of(R"({ "name": "c", "nodes": [ "a", "b" ], "placement": { "vnodes": 12 } })").empty());
+}
