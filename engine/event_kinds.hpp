@@ -23,6 +23,8 @@ enum : uint32_t {
   service_first = 32,
   service_last = 63,
 
+  // caches
+  cache_lookup_done = 64,  // a = flow id, b = flow generation | node id << 32 | node epoch (low 16 bits) << 48
   caches_first = 64,
   caches_last = 95,
 

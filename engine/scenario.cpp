@@ -5,8 +5,10 @@
 #include <functional>
 #include <set>
 
+#include "engine/caches.hpp"
 #include "engine/exercise.hpp"
 #include "engine/json_reader.hpp"
+#include "engine/placement.hpp"
 
 namespace pg {
 namespace {
@@ -236,6 +238,14 @@ void read_cache(const json& value, const std::string& path, CacheSpec& c, Errors
     p.finish();
   }
   if (const json* st = r.get("service_time")) read_distribution(*st, r.child("service_time"), c.service_time, errors);
+  // The placement must be buildable (unique node names, ketama vnodes a multiple of 4, maglev table a prime at
+  // least the node count, ring points within limits): asked of the placement module itself.
+  if (!c.nodes.empty() && (c.weights.empty() || c.weights.size() == c.nodes.size())) {
+    PlacementError error = Placement::validate(cache_placement_params(c.placement), cache_placement_nodes(c));
+    if (error != PlacementError::none)
+      r.error(error == PlacementError::duplicate_node_name ? r.child("nodes") : r.child("placement"),
+              std::string(placement_error_message(error)));
+  }
   r.finish();
 }
 
