@@ -113,6 +113,7 @@ json World::report(bool with_series) const {
                                     {"failures_per_s", series_json(v.failures)}};
     }
     series["services"] = ss;
+    series["locks"] = locks.series_json();
     out["series"] = series;
   }
   return out;
