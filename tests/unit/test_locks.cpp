@@ -38,9 +38,9 @@ json base(const std::string& kind) {
 }
 
 // Pauses of order#1, each longer than the TTL, while stock is left.
-void add_pauses(json& s, double for_ms = 700) {
+void add_pauses(json& s, double for_ms = 700, std::vector<double> at_s = {0.5, 1.5, 2.5, 3.5}) {
   s["faults"] = json::array();
-  for (double at : {0.5, 1.5, 2.5, 3.5}) s["faults"].push_back({{"at_s", at}, {"kind", "pause"}, {"target", "order#1"}, {"for_ms", for_ms}});
+  for (double at : at_s) s["faults"].push_back({{"at_s", at}, {"kind", "pause"}, {"target", "order#1"}, {"for_ms", for_ms}});
 }
 
 struct Run {
@@ -152,8 +152,9 @@ TEST_CASE("release by plain DEL after the own lease expired deletes another clie
 }
 
 namespace {
-// A constructed Redlock case (Kleppmann's): 5 instances, ttl 1 s; inventory/3 and /4 are down when A acquires,
-// so A holds 0, 1, 2; then inventory/2 crashes and restarts; B then wins 2, 3, 4 while A works for 500 ms.
+// A constructed Redlock case (Kleppmann's): 5 instances, ttl 1 s; checkouts A at 0.2 s and B at 0.4 s. inventory/3
+// and /4 are down when A acquires, so A holds 0, 1, 2; then inventory/2 crashes at 0.3 s and restarts 20 ms later;
+// B wins 2, 3, 4 while A still works (500 ms in inventory-db).
 json redlock_case(bool persistence, double restart_delay_ms) {
   json s = json::parse(R"({
     "version": 1, "name": "redlock restart", "seed": 1, "duration_s": 3,
@@ -162,12 +163,12 @@ json redlock_case(bool persistence, double restart_delay_ms) {
     "requests": [ { "name": "checkout", "steps": [ { "call": "order" },
                     { "lock": "inventory", "inside": [ { "call": "inventory-db" } ] } ] } ],
     "services": [
-      { "name": "order", "instances": 2, "workers": 8, "service_time": { "dist": "constant", "mean_ms": 1 } },
+      { "name": "order", "instances": 2, "workers": 8, "service_time": { "dist": "exponential", "mean_ms": 1 } },
       { "name": "inventory-db", "instances": 1, "workers": 8, "service_time": { "dist": "constant", "mean_ms": 500 } } ],
     "locks": [ { "name": "inventory", "kind": "redlock", "instances": 5, "ttl_ms": 1000, "drift_ms": 12,
                  "stock_per_key": 100, "network_ms": 1, "acquire": { "retry_ms": 10, "give_up_ms": 2500 } } ],
-    "faults": [ { "at_s": 0, "kind": "crash", "target": "inventory/3", "for_ms": 150 },
-                { "at_s": 0, "kind": "crash", "target": "inventory/4", "for_ms": 150 },
+    "faults": [ { "at_s": 0, "kind": "crash", "target": "inventory/3", "for_ms": 350 },
+                { "at_s": 0, "kind": "crash", "target": "inventory/4", "for_ms": 350 },
                 { "at_s": 0.3, "kind": "crash", "target": "inventory/2", "for_ms": 20 } ]
   })");
   s["locks"][0]["persistence"] = persistence;
@@ -204,7 +205,10 @@ TEST_CASE("redlock without faults behaves like a lock", "[locks]") {
 TEST_CASE("zookeeper: FIFO grants, one wake-up per release, no overlap while sessions live", "[locks]") {
   json s = base("zookeeper");
   s["locks"][0]["acquire"]["give_up_ms"] = 60000;   // nobody leaves the queue: every wake-up is a grant
-  add_pauses(s, 1500);   // pauses shorter than 2/3 of the 4 s session timeout: sessions survive them
+  // Pauses of 1.5 s, 0.5 s apart: a client pings every 4/3 s, so it is silent at most 4/3 + 1.5 s < the 4 s
+  // session timeout, and sessions survive. The queue behind a paused holder drains at the end (longer run).
+  add_pauses(s, 1500, {0.5, 2.5, 4.5});
+  s["duration_s"] = 20;
   for (uint64_t seed = 1; seed <= seeds; ++seed) {
     INFO("seed " << seed);
     Run r = run(s, seed);
