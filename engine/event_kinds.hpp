@@ -28,6 +28,16 @@ enum : uint32_t {
   caches_first = 64,
   caches_last = 95,
 
+  // locks (engine/locks.cpp): messages carry a message id; client timers carry a slot id and its generation
+  lock_server_message = 96,   // a = message id: a request reaches a lock server instance
+  lock_client_message = 97,   // a = message id: a reply (or a watch notification) reaches the client
+  lock_store_message = 98,    // a = message id: a read or write reaches the inventory store
+  lock_retry = 99,            // a = slot, b = slot generation << 32 | round: try to acquire again
+  lock_round_timeout = 100,   // a = slot, b = slot generation << 32 | round: stop waiting for instance answers
+  lock_lease_check = 101,     // a = lock << 8 | instance, b = key: a lease may have expired (ttl in its clock)
+  lock_give_up = 102,         // a = slot, b = slot generation: a ZooKeeper waiter's give-up time
+  lock_ping = 103,            // a = slot, b = slot generation: a ZooKeeper client's session heartbeat
+  lock_session_check = 104,   // a = lock, b = node sequence number: a session may have expired
   locks_first = 96,
   locks_last = 127,
 

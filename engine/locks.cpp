@@ -1,16 +1,1131 @@
-// Placeholder lock model: acquiring always succeeds at once. Replaced by the locks issue's model.
+// Distributed locks: clients, lock servers, the inventory store and the history checker. See locks.hpp.
 #include "engine/locks.hpp"
 
+#include <algorithm>
+#include <cassert>
+
+#include "engine/report.hpp"
 #include "engine/world.hpp"
 
 namespace pg {
 
-void Locks::init(World&, const Scenario&) {}
-void Locks::handle(World&, const Event&) {}
-bool Locks::apply_fault(World&, const FaultSpec&, bool) { return false; }
-void Locks::sample(World&, time_ns) {}
-nlohmann::json Locks::report(const World&) const { return nlohmann::json::object(); }
-void Locks::acquire(World& world, uint32_t flow_id, uint32_t) { world.flow_continue(flow_id, false); }
-void Locks::release(World& world, uint32_t flow_id, uint32_t) { world.flow_continue(flow_id, false); }
+namespace {
+
+constexpr uint32_t log_limit = 12;   // notable events of one category logged per lock; then one "further" line
+enum LogCategory { log_expiry = 0, log_overlap = 1, log_delete = 2, log_stale = 3 };
+
+LockKind kind_of(const std::string& name) {
+  if (name == "none") return LockKind::none;
+  if (name == "redlock") return LockKind::redlock;
+  if (name == "zookeeper") return LockKind::zookeeper;
+  if (name == "atomic") return LockKind::atomic;
+  return LockKind::redis;
+}
+
+uint32_t server_count(const LockSpec& spec, LockKind kind) {
+  switch (kind) {
+    case LockKind::redis: return 1;
+    case LockKind::redlock: return (uint32_t)spec.instances;
+    case LockKind::zookeeper: return 1;
+    default: return 0;
+  }
+}
+
+uint32_t slot_of(uint64_t owner) { return (uint32_t)(owner >> 32); }
+uint32_t generation_of(uint64_t owner) { return (uint32_t)(owner & 0xffffffffu); }
+
+}  // namespace
+
+// ---- setup ----------------------------------------------------------------------------------------------------
+
+void Locks::init(World& world, const Scenario& scenario) {
+  key_count_ = std::max<uint32_t>(1, scenario.workload.key_count);
+  uint32_t points = world.time_axis.capacity;
+  time_ns interval = world.time_axis.interval_ns;
+  for (const LockSpec& spec : scenario.locks) {
+    LockState state;
+    state.spec = spec;
+    state.kind = kind_of(spec.kind);
+    uint32_t n = server_count(spec, state.kind);
+    for (uint32_t i = 0; i < n; ++i) {
+      LockServer server;
+      server.name = spec.name + "/" + std::to_string(i);
+      state.servers.push_back(std::move(server));
+    }
+    state.retry_rng = world.stream("lock/" + spec.name + "/retry");
+    LockSeries& s = state.series;
+    for (Series* series : {&s.waiters, &s.holders, &s.ops_per_s, &s.acquired_per_s, &s.sold, &s.oversold, &s.overlaps})
+      *series = Series(interval, points);
+    locks_.push_back(std::move(state));
+  }
+}
+
+uint32_t Locks::new_client() {
+  uint32_t id;
+  if (!free_clients_.empty()) {
+    id = free_clients_.back();
+    free_clients_.pop_back();
+  } else {
+    id = (uint32_t)clients_.size();
+    clients_.emplace_back();
+  }
+  LockClient& c = clients_[id];
+  uint32_t generation = c.generation + 1;
+  c = LockClient{};
+  c.generation = generation;
+  c.live = true;
+  c.self = id;
+  return id;
+}
+
+void Locks::free_client(uint32_t slot) {
+  clients_[slot].live = false;
+  ++clients_[slot].generation;   // messages and timers still carrying the old generation are ignored
+  free_clients_.push_back(slot);
+}
+
+uint32_t Locks::new_message(const LockMessage& message) {
+  uint32_t id;
+  if (!free_messages_.empty()) {
+    id = free_messages_.back();
+    free_messages_.pop_back();
+  } else {
+    id = (uint32_t)messages_.size();
+    messages_.emplace_back();
+  }
+  messages_[id] = message;
+  messages_[id].live = true;
+  return id;
+}
+
+void Locks::send(World& world, uint32_t kind, const LockMessage& message, time_ns delay_ns) {
+  world.kernel.schedule_after(delay_ns, kind, new_message(message));
+}
+
+LockKeyState& Locks::key_state(uint32_t lock_id, uint32_t key) {
+  LockState& lock = locks_[lock_id];
+  auto it = lock.keys.find(key);
+  if (it == lock.keys.end()) {
+    LockKeyState state;
+    state.initial = state.stock = lock.spec.stock_per_key;
+    it = lock.keys.emplace(key, std::move(state)).first;
+  }
+  return it->second;
+}
+
+time_ns Locks::network_ns(uint32_t lock_id) const { return ms_to_ns(locks_[lock_id].spec.network_ms); }
+
+std::string Locks::key_name(uint32_t lock_id, uint32_t key) const {
+  return locks_[lock_id].spec.name + "/key-" + std::to_string(key);
+}
+
+std::string Locks::client_name(const World& world, const LockClient& c) const {
+  std::string name = "flow " + std::to_string(c.flow);
+  if (c.holder_instance == no_id) return name;
+  const Instance& instance = world.services.instances()[c.holder_instance];
+  return name + " on " + world.services.specs[instance.service].name + "#" + std::to_string(instance.index);
+}
+
+void Locks::log_limited(World& world, uint32_t lock_id, int category, const std::string& text) {
+  uint32_t& count = locks_[lock_id].log_counts[category];
+  ++count;
+  if (count <= log_limit) world.log(text);
+  else if (count == log_limit + 1) world.log(text + " (further events of this kind are counted, not logged)");
+}
+
+// ---- the client's process: pauses and crashes -------------------------------------------------------------------
+
+bool Locks::holder_dead(const World& world, const LockClient& c) const {
+  if (c.process_dead) return true;
+  if (c.holder_instance == no_id) return false;
+  const Instance& instance = world.services.instances()[c.holder_instance];
+  return instance.crashed || instance.generation != c.holder_generation;
+}
+
+bool Locks::holder_paused(const World& world, const LockClient& c, time_ns& until_ns) const {
+  if (c.holder_instance == no_id) return false;
+  const Instance& instance = world.services.instances()[c.holder_instance];
+  if (!instance.paused(world.now())) return false;
+  until_ns = instance.paused_until_ns;
+  return true;
+}
+
+// Records a pause of a believing holder for the timeline (once per pause). The start comes from the fault schedule
+// (the services model does not keep it); when no fault explains it, the first time it was noticed.
+void Locks::note_pause(World& world, uint32_t slot, time_ns until_ns) {
+  LockClient& c = clients_[slot];
+  if (!c.believing || c.last_pause_until_ns == until_ns) return;
+  c.last_pause_until_ns = until_ns;
+  time_ns from = world.now();
+  const Instance& instance = world.services.instances()[c.holder_instance];
+  const std::string& service = world.services.specs[instance.service].name;
+  std::string instance_name = service + "#" + std::to_string(instance.index);
+  for (const FaultSpec& f : world.fault_schedule()) {
+    if (f.kind != FaultKind::pause || (f.target != service && f.target != instance_name)) continue;
+    time_ns at = s_to_ns(f.at_s);
+    if (at <= world.now() && at + ms_to_ns(f.for_ms) >= world.now()) from = std::min(from, at);
+  }
+  locks_[c.lock].pauses.push(LockPause{c.key, c.flow, c.holder_instance, from, until_ns});
+}
+
+void Locks::fail_flow(World& world, uint32_t slot, FailReason reason) {
+  LockClient& c = clients_[slot];
+  if (!world.flow_live(c.flow, c.flow_generation)) return;
+  world.flow_fail(c.flow, reason);   // the world calls flow_ended, which cleans up every slot of the flow
+}
+
+// Client-side events run only while the client's process is up: deferred during a pause, dropped after a crash
+// (and the flow, if the lock model is what it waits for, fails as crashed). Returns true when the event may run.
+bool Locks::client_ready(World& world, uint32_t slot, const Event& event) {
+  LockClient& c = clients_[slot];
+  if (holder_dead(world, c)) {
+    c.process_dead = true;
+    if (c.phase != LockPhase::holding) fail_flow(world, slot, FailReason::crashed);
+    return false;
+  }
+  time_ns until;
+  if (holder_paused(world, c, until)) {
+    note_pause(world, slot, until);
+    world.kernel.schedule(until, event.kind, event.a, event.b);
+    return false;
+  }
+  return true;
+}
+
+// ---- the flow's steps ---------------------------------------------------------------------------------------------
+
+void Locks::acquire(World& world, uint32_t flow_id, uint32_t lock_id) {
+  uint32_t slot = new_client();
+  LockClient& c = clients_[slot];
+  Flow& f = world.flow(flow_id);
+  LockState& lock = locks_[lock_id];
+  c.lock = lock_id;
+  c.key = f.key;
+  c.flow = flow_id;
+  c.flow_generation = f.generation;
+  c.outer = f.lock_slot;
+  f.lock_slot = slot;
+  c.holder_instance = f.home_instance;
+  if (c.holder_instance != no_id) c.holder_generation = world.services.instances()[c.holder_instance].generation;
+  c.acquire_start_ns = world.now();
+  LockKeyState& key = key_state(lock_id, c.key);
+  switch (lock.kind) {
+    case LockKind::none:
+      // No lock: the read-check-write section starts at once (and is checked like a lock for overlaps).
+      grant(world, slot, 0);
+      return;
+    case LockKind::atomic:
+      ++lock.stats.acquired;
+      lock.stats.acquire.record(0);
+      c.phase = LockPhase::holding;
+      world.flow_continue(flow_id, false);
+      return;
+    case LockKind::redis:
+    case LockKind::redlock:
+      c.waiting = true;
+      ++lock.waiters;
+      ++key.waiters;
+      start_round(world, slot);
+      return;
+    case LockKind::zookeeper: {
+      c.waiting = true;
+      ++lock.waiters;
+      ++key.waiters;
+      c.phase = LockPhase::zk_waiting;
+      LockMessage m;
+      m.op = LockOp::zk_create;
+      m.lock = lock_id;
+      m.key = c.key;
+      m.slot = slot;
+      m.slot_generation = c.generation;
+      m.owner = c.owner();
+      send(world, ev::lock_server_message, m, network_ns(lock_id));
+      world.kernel.schedule_after(ms_to_ns(lock.spec.give_up_ms), ev::lock_give_up, slot, c.generation);
+      world.kernel.schedule_after(ms_to_ns(lock.spec.session_timeout_ms / 3), ev::lock_ping, slot, c.generation);
+      return;
+    }
+  }
+}
+
+void Locks::release(World& world, uint32_t flow_id, uint32_t lock_id) {
+  Flow& f = world.flow(flow_id);
+  uint32_t slot = f.lock_slot;
+  assert(slot != no_id && clients_[slot].lock == lock_id && "release without its acquire");
+  (void)lock_id;
+  LockClient& c = clients_[slot];
+  // The write and the release are the holder process's own steps (the inside calls ran elsewhere).
+  if (holder_dead(world, c)) {
+    c.process_dead = true;
+    world.flow_fail(flow_id, FailReason::crashed);
+    return;
+  }
+  time_ns until;
+  if (holder_paused(world, c, until)) {
+    note_pause(world, slot, until);
+    world.flow_resume_at(flow_id, until);
+    return;
+  }
+  LockState& lock = locks_[c.lock];
+  LockMessage m;
+  m.lock = c.lock;
+  m.key = c.key;
+  m.slot = slot;
+  m.slot_generation = c.generation;
+  m.token = c.token;
+  if (lock.kind == LockKind::atomic) {
+    m.op = LockOp::store_decrement;
+  } else if (f.lock_read_stock > 0) {
+    m.op = LockOp::store_write;
+    m.value = f.lock_read_stock;   // the write is read - 1: a read-modify-write
+  } else {
+    ++lock.stats.sold_out;
+    finish_release(world, slot);
+    return;
+  }
+  c.phase = LockPhase::writing;
+  send(world, ev::lock_store_message, m, network_ns(c.lock));
+}
+
+void Locks::flow_ended(World& world, uint32_t flow_id) {
+  Flow& f = world.flow(flow_id);
+  uint32_t slot = f.lock_slot;
+  f.lock_slot = no_id;
+  while (slot != no_id) {
+    LockClient& c = clients_[slot];
+    uint32_t outer = c.outer;
+    LockState& lock = locks_[c.lock];
+    end_belief(world, slot);
+    if (c.waiting) {
+      c.waiting = false;
+      --lock.waiters;
+      --key_state(c.lock, c.key).waiters;
+    }
+    // A finally block releases what the client may hold, unless its process is gone.
+    if (!holder_dead(world, c)) {
+      if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) {
+        if (c.phase != LockPhase::backoff)
+          send_unlock_all(world, slot, lock.spec.release == "del" ? LockOp::del : LockOp::compare_and_delete);
+      } else if (lock.kind == LockKind::zookeeper && c.zk_seq != 0 && !c.session_expired) {
+        LockMessage m;
+        m.op = LockOp::zk_delete;
+        m.lock = c.lock;
+        m.key = c.key;
+        m.seq = c.zk_seq;
+        send(world, ev::lock_server_message, m, network_ns(c.lock));
+      }
+    }
+    free_client(slot);
+    slot = outer;
+  }
+}
+
+// ---- redis and redlock: rounds of SET NX PX -----------------------------------------------------------------------
+
+void Locks::start_round(World& world, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  ++c.round;
+  c.yes = c.answered = 0;
+  c.round_start_ns = world.now();
+  c.phase = LockPhase::acquiring;
+  // Requests go to every instance at once (clients multiplex; the Redlock text sends them one after the other,
+  // which only makes the elapsed time longer).
+  for (uint32_t i = 0; i < lock.servers.size(); ++i) {
+    LockMessage m;
+    m.op = LockOp::set_nx;
+    m.lock = c.lock;
+    m.instance = i;
+    m.key = c.key;
+    m.slot = slot;
+    m.slot_generation = c.generation;
+    m.round = c.round;
+    m.owner = c.owner();
+    std::string from = c.holder_instance == no_id
+                           ? std::string("client")
+                           : world.services.specs[world.services.instances()[c.holder_instance].service].name;
+    if (world.partitioned(from, lock.servers[i].name) || world.partitioned(from, lock.spec.name)) continue;
+    send(world, ev::lock_server_message, m, network_ns(c.lock));
+  }
+  world.kernel.schedule_after(ms_to_ns(lock.spec.request_timeout_ms), ev::lock_round_timeout, slot,
+                              (uint64_t)c.generation << 32 | c.round);
+}
+
+void Locks::decide_round(World& world, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  uint32_t quorum = (uint32_t)lock.servers.size() / 2 + 1;
+  bool granted = c.yes >= quorum;
+  if (granted && lock.kind == LockKind::redlock) {
+    // Validity = TTL - time spent acquiring - clock drift allowance (antirez, "Distributed locks with Redis").
+    time_ns validity = ms_to_ns(lock.spec.ttl_ms) - (world.now() - c.round_start_ns) - ms_to_ns(lock.spec.drift_ms);
+    granted = validity > 0;
+  }
+  if (granted) {
+    grant(world, slot, lock.kind == LockKind::redlock ? ++lock.token_counter : c.token);
+    return;
+  }
+  if (lock.kind == LockKind::redlock) {
+    ++lock.stats.quorum_failures;
+    send_unlock_all(world, slot, LockOp::compare_and_delete);   // unlock every instance, even the silent ones
+  }
+  retry_or_give_up(world, slot);
+}
+
+void Locks::retry_or_give_up(World& world, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  ++c.attempt;
+  // Exponential backoff (x2 per attempt, at most x8) with equal jitter, so that clients that failed together do not
+  // retry together (the Redis docs: "retry after a random delay").
+  double delay_ms = lock.spec.retry_ms * (double)(1u << std::min<uint32_t>(c.attempt - 1, 3));
+  delay_ms = delay_ms / 2 + lock.retry_rng.next_double() * delay_ms / 2;
+  time_ns at = world.now() + ms_to_ns(delay_ms);
+  if (at > c.acquire_start_ns + ms_to_ns(lock.spec.give_up_ms)) {
+    ++lock.stats.gave_up;
+    fail_flow(world, slot, FailReason::lock_gave_up);
+    return;
+  }
+  c.phase = LockPhase::backoff;
+  world.kernel.schedule(at, ev::lock_retry, slot, (uint64_t)c.generation << 32 | c.round);
+}
+
+void Locks::send_unlock_all(World& world, uint32_t slot, LockOp op) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  for (uint32_t i = 0; i < lock.servers.size(); ++i) {
+    LockMessage m;
+    m.op = op;
+    m.lock = c.lock;
+    m.instance = i;
+    m.key = c.key;
+    m.owner = c.owner();
+    send(world, ev::lock_server_message, m, network_ns(c.lock));
+  }
+}
+
+// ---- grants, beliefs and release ----------------------------------------------------------------------------------
+
+void Locks::grant(World& world, uint32_t slot, uint64_t token) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  c.token = token;
+  world.flow(c.flow).lock_token = token;
+  if (c.waiting) {
+    c.waiting = false;
+    --lock.waiters;
+    --key_state(c.lock, c.key).waiters;
+  }
+  ++lock.stats.acquired;
+  lock.stats.acquire.record(world.now() - c.acquire_start_ns);
+  begin_belief(world, slot);
+  // The holder reads the stock (a read-modify-write starts), carrying its token so a fencing store learns it.
+  c.phase = LockPhase::reading;
+  LockMessage m;
+  m.op = LockOp::store_read;
+  m.lock = c.lock;
+  m.key = c.key;
+  m.slot = slot;
+  m.slot_generation = c.generation;
+  m.token = token;
+  send(world, ev::lock_store_message, m, network_ns(c.lock));
+}
+
+void Locks::begin_belief(World& world, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  LockKeyState& key = key_state(c.lock, c.key);
+  time_ns now = world.now();
+  LockInterval interval{c.key, c.flow, c.holder_instance, c.token, now, time_never, false, false};
+  for (uint32_t other : key.believers) {
+    LockClient& o = clients_[other];
+    ++lock.stats.overlaps;
+    interval.overlapped = true;
+    if (LockInterval* earlier = lock.intervals.find(o.interval)) earlier->overlapped = true;
+    if (o.deleted_by_other) {
+      // The holder whose lock someone else's DEL removed still works: this grant makes a third holder.
+      ++lock.stats.third_holders;
+    }
+    log_limited(world, c.lock, log_overlap,
+                "two holders of " + key_name(c.lock, c.key) + ": " + client_name(world, o) + " and " +
+                    client_name(world, c) + (o.deleted_by_other ? " (after a DEL removed the first one's lock)" : ""));
+  }
+  key.believers.push_back(slot);
+  if (key.believers.size() == 2) key.overlap_since_ns = now;
+  c.interval = lock.intervals.push(interval);
+  c.believing = true;
+  ++lock.holders;
+}
+
+void Locks::end_belief(World& world, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  if (!c.believing) return;
+  LockState& lock = locks_[c.lock];
+  LockKeyState& key = key_state(c.lock, c.key);
+  size_t before = key.believers.size();
+  key.believers.erase(std::find(key.believers.begin(), key.believers.end(), slot));
+  if (before >= 2 && key.believers.size() < 2) lock.stats.overlap_ns += world.now() - key.overlap_since_ns;
+  if (LockInterval* interval = lock.intervals.find(c.interval)) interval->end_ns = world.now();
+  c.believing = false;
+  --lock.holders;
+}
+
+void Locks::finish_release(World& world, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  end_belief(world, slot);
+  if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) {
+    send_unlock_all(world, slot, lock.spec.release == "del" ? LockOp::del : LockOp::compare_and_delete);
+  } else if (lock.kind == LockKind::zookeeper && !c.session_expired) {
+    LockMessage m;
+    m.op = LockOp::zk_delete;
+    m.lock = c.lock;
+    m.key = c.key;
+    m.seq = c.zk_seq;
+    send(world, ev::lock_server_message, m, network_ns(c.lock));
+  }
+  uint32_t flow = c.flow;
+  world.flow(flow).lock_slot = c.outer;
+  free_client(slot);
+  world.flow_continue(flow, false);
+}
+
+// ---- events -------------------------------------------------------------------------------------------------------
+
+void Locks::handle(World& world, const Event& event) {
+  auto client_timer = [&](LockPhase phase, bool with_round) -> bool {
+    if (event.a >= clients_.size()) return false;
+    LockClient& c = clients_[event.a];
+    uint32_t generation = (uint32_t)(with_round ? event.b >> 32 : event.b);
+    if (!c.live || c.generation != generation || c.phase != phase) return false;
+    if (with_round && c.round != (uint32_t)(event.b & 0xffffffffu)) return false;
+    return client_ready(world, event.a, event);
+  };
+  switch (event.kind) {
+    case ev::lock_server_message: on_server_message(world, event.a, event); return;
+    case ev::lock_client_message: on_client_message(world, event.a, event); return;
+    case ev::lock_store_message: on_store_message(world, event.a); return;
+    case ev::lock_retry:
+      if (client_timer(LockPhase::backoff, true)) start_round(world, event.a);
+      return;
+    case ev::lock_round_timeout:
+      if (client_timer(LockPhase::acquiring, true)) decide_round(world, event.a);
+      return;
+    case ev::lock_lease_check: on_lease_check(world, event.a >> 8, event.a & 0xff, (uint32_t)event.b); return;
+    case ev::lock_give_up:
+      if (client_timer(LockPhase::zk_waiting, false)) {
+        ++locks_[clients_[event.a].lock].stats.gave_up;
+        fail_flow(world, event.a, FailReason::lock_gave_up);
+      }
+      return;
+    case ev::lock_ping: {
+      if (event.a >= clients_.size()) return;
+      LockClient& c = clients_[event.a];
+      if (!c.live || c.generation != (uint32_t)event.b || c.session_expired) return;
+      if (!client_ready(world, event.a, event)) return;
+      if (c.zk_seq != 0) {
+        LockMessage m;
+        m.op = LockOp::zk_ping;
+        m.lock = c.lock;
+        m.key = c.key;
+        m.slot = event.a;
+        m.slot_generation = c.generation;
+        m.seq = c.zk_seq;
+        send(world, ev::lock_server_message, m, network_ns(c.lock));
+      }
+      world.kernel.schedule_after(ms_to_ns(locks_[c.lock].spec.session_timeout_ms / 3), ev::lock_ping, event.a,
+                                  event.b);
+      return;
+    }
+    case ev::lock_session_check: on_session_check(world, event.a, event.b); return;
+    default: assert(false && "unknown lock event");
+  }
+}
+
+void Locks::on_server_message(World& world, uint32_t message_id, const Event& event) {
+  LockMessage m = messages_[message_id];
+  LockState& lock = locks_[m.lock];
+  LockServer& server = lock.servers[m.instance];
+  time_ns now = world.now();
+  if (server.paused_until_ns > now) {   // a paused server handles its requests when it resumes
+    world.kernel.schedule(server.paused_until_ns, event.kind, event.a, event.b);
+    return;
+  }
+  messages_[message_id].live = false;
+  free_messages_.push_back(message_id);
+  if (server.crashed || now < server.silent_until_ns) return;   // lost: the client's timeout deals with it
+  ++server.ops;
+  ++lock.stats.ops;
+  time_ns network = network_ns(m.lock);
+  auto lazily_expire = [&]() {
+    auto it = server.leases.find(m.key);
+    if (it != server.leases.end() && server.local_ns(now) >= it->second.expires_local_ns)
+      remove_lease(world, m.lock, m.instance, m.key, true);
+  };
+  switch (m.op) {
+    case LockOp::set_nx: {
+      lazily_expire();
+      LockMessage reply = m;
+      reply.op = LockOp::set_reply;
+      if (server.leases.count(m.key)) {
+        reply.ok = false;
+      } else {
+        Lease lease;
+        lease.owner = m.owner;
+        lease.token = lock.kind == LockKind::redis ? ++lock.token_counter : 0;
+        lease.expires_local_ns = server.local_ns(now) + ms_to_ns(lock.spec.ttl_ms);
+        Lease& stored = server.leases[m.key] = lease;
+        schedule_lease_check(world, m.lock, m.instance, m.key, stored);
+        LockClient& owner = clients_[m.slot];
+        if (owner.live && owner.generation == m.slot_generation) ++owner.leases_held;
+        reply.ok = true;
+        reply.token = lease.token;
+      }
+      send(world, ev::lock_client_message, reply, network);
+      return;
+    }
+    case LockOp::compare_and_delete: {
+      lazily_expire();
+      auto it = server.leases.find(m.key);
+      if (it != server.leases.end() && it->second.owner == m.owner) remove_lease(world, m.lock, m.instance, m.key, false);
+      return;
+    }
+    case LockOp::del: {
+      lazily_expire();
+      auto it = server.leases.find(m.key);
+      if (it == server.leases.end()) return;
+      if (it->second.owner != m.owner) {
+        // The unsafe release: DEL removes whoever holds the key now (Redis docs, "Distributed locks with Redis").
+        ++lock.stats.foreign_deletes;
+        LockClient& victim = clients_[slot_of(it->second.owner)];
+        bool victim_holds = victim.live && victim.generation == generation_of(it->second.owner) && victim.believing;
+        if (victim_holds) victim.deleted_by_other = true;
+        log_limited(world, m.lock, log_delete,
+                    "a late release by DEL deleted another client's lock on " + key_name(m.lock, m.key) +
+                        (victim_holds ? " (" + client_name(world, victim) + " still works under it)" : ""));
+      }
+      remove_lease(world, m.lock, m.instance, m.key, false);
+      return;
+    }
+    case LockOp::zk_create: {
+      LockKeyState& key = key_state(m.lock, m.key);
+      ZkNode node;
+      node.seq = ++lock.token_counter;
+      node.owner = m.owner;
+      node.last_heard_ns = now;
+      key.zk_nodes.push_back(node);
+      lock.zk_node_key[node.seq] = m.key;
+      world.kernel.schedule_after(ms_to_ns(lock.spec.session_timeout_ms), ev::lock_session_check, m.lock, node.seq);
+      zk_position(world, m.lock, m.key, node.seq, m);
+      return;
+    }
+    case LockOp::zk_check: {
+      LockKeyState& key = key_state(m.lock, m.key);
+      bool exists = std::any_of(key.zk_nodes.begin(), key.zk_nodes.end(),
+                                [&](const ZkNode& n) { return n.seq == m.seq; });
+      if (exists) {
+        zk_position(world, m.lock, m.key, m.seq, m);
+      } else {
+        LockMessage reply = m;
+        reply.op = LockOp::zk_expired;
+        send(world, ev::lock_client_message, reply, network);
+      }
+      return;
+    }
+    case LockOp::zk_delete: {
+      LockKeyState& key = key_state(m.lock, m.key);
+      if (std::any_of(key.zk_nodes.begin(), key.zk_nodes.end(), [&](const ZkNode& n) { return n.seq == m.seq; }))
+        zk_remove_node(world, m.lock, m.key, m.seq, false);
+      return;
+    }
+    case LockOp::zk_ping: {
+      LockKeyState& key = key_state(m.lock, m.key);
+      for (ZkNode& node : key.zk_nodes)
+        if (node.seq == m.seq) {
+          node.last_heard_ns = now;
+          return;
+        }
+      LockMessage reply = m;   // the session is gone: the client learns it now
+      reply.op = LockOp::zk_expired;
+      send(world, ev::lock_client_message, reply, network);
+      return;
+    }
+    default: assert(false && "not a server request");
+  }
+}
+
+void Locks::on_client_message(World& world, uint32_t message_id, const Event& event) {
+  LockMessage m = messages_[message_id];
+  auto drop = [&]() {
+    messages_[message_id].live = false;
+    free_messages_.push_back(message_id);
+  };
+  if (m.slot >= clients_.size() || !clients_[m.slot].live || clients_[m.slot].generation != m.slot_generation)
+    return drop();
+  LockClient& c = clients_[m.slot];
+  if (holder_dead(world, c)) {   // the process is gone: nobody reads this
+    drop();
+    c.process_dead = true;
+    if (c.phase != LockPhase::holding) fail_flow(world, m.slot, FailReason::crashed);
+    return;
+  }
+  time_ns until;
+  if (holder_paused(world, c, until)) {   // read when the process runs again
+    note_pause(world, m.slot, until);
+    world.kernel.schedule(until, event.kind, event.a, event.b);
+    return;
+  }
+  drop();
+  LockState& lock = locks_[c.lock];
+  switch (m.op) {
+    case LockOp::set_reply:
+      if (c.phase != LockPhase::acquiring || m.round != c.round) return;   // a late answer: the lease just times out
+      ++c.answered;
+      if (m.ok) {
+        ++c.yes;
+        c.token = std::max(c.token, m.token);
+      }
+      if (c.yes >= (uint32_t)lock.servers.size() / 2 + 1 || c.answered == lock.servers.size()) decide_round(world, m.slot);
+      return;
+    case LockOp::zk_position:
+      if (c.phase != LockPhase::zk_waiting) return;
+      c.zk_seq = m.seq;
+      if (m.ok) {
+        LockKeyState& key = key_state(c.lock, c.key);
+        if (m.seq < key.last_granted_seq) ++lock.stats.fifo_violations;
+        key.last_granted_seq = std::max(key.last_granted_seq, m.seq);
+        grant(world, m.slot, m.seq);
+      } else if (m.value == 1) {
+        ++lock.stats.spurious_wakeups;   // woken, but its predecessor was a waiter that left: watch the next one
+      }
+      return;
+    case LockOp::zk_watch: {
+      if (c.phase != LockPhase::zk_waiting) return;
+      LockMessage check;
+      check.op = LockOp::zk_check;
+      check.lock = c.lock;
+      check.key = c.key;
+      check.slot = m.slot;
+      check.slot_generation = c.generation;
+      check.seq = c.zk_seq;
+      check.value = 1;   // marks the answer as following a wake-up
+      send(world, ev::lock_server_message, check, network_ns(c.lock));
+      return;
+    }
+    case LockOp::zk_expired:
+      c.session_expired = true;
+      if (c.phase == LockPhase::zk_waiting) {
+        ++lock.stats.gave_up;
+        fail_flow(world, m.slot, FailReason::lock_gave_up);
+      }
+      // A holder learns nothing here that stops it: it is already past its check (the point of fencing).
+      return;
+    case LockOp::read_reply:
+      if (c.phase != LockPhase::reading) return;
+      world.flow(c.flow).lock_read_stock = m.value;
+      c.phase = LockPhase::holding;
+      world.flow_continue(c.flow, false);
+      return;
+    case LockOp::write_reply:
+      if (c.phase != LockPhase::writing) return;
+      if (!m.ok && m.value == 2) ++lock.stats.sold_out;
+      finish_release(world, m.slot);
+      return;
+    default: assert(false && "not a client message");
+  }
+}
+
+void Locks::on_store_message(World& world, uint32_t message_id) {
+  LockMessage m = messages_[message_id];
+  messages_[message_id].live = false;
+  free_messages_.push_back(message_id);
+  LockState& lock = locks_[m.lock];
+  LockKeyState& key = key_state(m.lock, m.key);
+  auto sale = [&]() {
+    ++key.sales;
+    if ((int64_t)key.sales > key.initial) ++lock.stats.oversold;
+    else ++lock.stats.sold;
+  };
+  LockMessage reply = m;
+  switch (m.op) {
+    case LockOp::store_read:
+      // A fencing store remembers the highest token of any request, so a holder that read under a newer token
+      // makes every older holder's write stale (Kleppmann's storage-side check).
+      if (lock.spec.fencing) key.max_token = std::max(key.max_token, m.token);
+      reply.op = LockOp::read_reply;
+      reply.value = key.stock;
+      break;
+    case LockOp::store_write:
+      reply.op = LockOp::write_reply;
+      if (lock.spec.fencing && m.token < key.max_token) {
+        ++lock.stats.stale_rejected;
+        reply.ok = false;
+        reply.value = 1;
+        log_limited(world, m.lock, log_stale,
+                    "the store rejected a stale write to " + key_name(m.lock, m.key) + " (token " +
+                        std::to_string(m.token) + " < " + std::to_string(key.max_token) + ")");
+        break;
+      }
+      if (lock.spec.fencing) key.max_token = std::max(key.max_token, m.token);
+      lock.stats.lost_updates += m.value - key.stock;   // decrements this write overwrites
+      key.stock = m.value - 1;
+      sale();
+      reply.ok = true;
+      break;
+    case LockOp::store_decrement:
+      reply.op = LockOp::write_reply;
+      if (key.stock > 0) {
+        --key.stock;
+        sale();
+        reply.ok = true;
+      } else {
+        reply.ok = false;
+        reply.value = 2;
+      }
+      break;
+    default: assert(false && "not a store request");
+  }
+  send(world, ev::lock_client_message, reply, network_ns(m.lock));
+}
+
+// ---- leases (redis, redlock) ----------------------------------------------------------------------------------------
+
+void Locks::schedule_lease_check(World& world, uint32_t lock_id, uint32_t instance, uint32_t key, Lease& lease) {
+  const LockServer& server = locks_[lock_id].servers[instance];
+  // The real time at which the instance's clock reaches the expiry, at its current rate.
+  double local_left = (double)(lease.expires_local_ns - server.clock_base_local_ns);
+  time_ns at = server.clock_base_real_ns + (time_ns)(local_left / server.clock_rate) + 1;
+  at = std::max(at, world.now() + 1);
+  lease.check_at_ns = at;
+  world.kernel.schedule(at, ev::lock_lease_check, lock_id << 8 | instance, key);
+}
+
+void Locks::on_lease_check(World& world, uint32_t lock_id, uint32_t instance, uint32_t key) {
+  LockServer& server = locks_[lock_id].servers[instance];
+  auto it = server.leases.find(key);
+  if (it == server.leases.end() || it->second.check_at_ns != world.now()) return;   // superseded
+  if (server.local_ns(world.now()) >= it->second.expires_local_ns) remove_lease(world, lock_id, instance, key, true);
+  else schedule_lease_check(world, lock_id, instance, key, it->second);
+}
+
+void Locks::remove_lease(World& world, uint32_t lock_id, uint32_t instance, uint32_t key, bool expired) {
+  LockState& lock = locks_[lock_id];
+  LockServer& server = lock.servers[instance];
+  auto it = server.leases.find(key);
+  if (it == server.leases.end()) return;
+  uint64_t owner = it->second.owner;
+  server.leases.erase(it);
+  LockClient* c = &clients_[slot_of(owner)];
+  bool live = c->live && c->generation == generation_of(owner);
+  if (expired) {
+    LockExpiry expiry;
+    expiry.key = key;
+    expiry.instance = instance;
+    expiry.at_ns = world.now();
+    if (live && c->believing) {
+      expiry.holder_flow = c->flow;
+      time_ns until;
+      expiry.holder_paused = holder_paused(world, *c, until);
+    }
+    lock.expiries.push(expiry);
+  }
+  if (!live) return;
+  if (c->leases_held > 0) --c->leases_held;
+  uint32_t quorum = (uint32_t)lock.servers.size() / 2 + 1;
+  if (c->believing && !c->lost && c->leases_held < quorum) {
+    c->lost = true;
+    ++lock.stats.expired_while_held;
+    if (LockInterval* interval = lock.intervals.find(c->interval)) interval->expired_while_held = true;
+    time_ns until;
+    bool paused = holder_paused(world, *c, until);
+    if (paused) note_pause(world, c->self, until);
+    std::string how = expired ? "expired" : server.crashed ? "was lost with a crashed instance" : "was deleted";
+    log_limited(world, lock_id, log_expiry,
+                "lock " + key_name(lock_id, key) + " " + how + " while its holder (" + client_name(world, *c) + ") " +
+                    (paused ? "was paused" : "still worked under it"));
+  }
+}
+
+// ---- zookeeper ----------------------------------------------------------------------------------------------------
+
+// Answers a create or a check: the lowest node holds the lock; any other watches the node just before it, so a
+// deletion wakes exactly one client (no herd; ZooKeeper recipes, "Locks").
+void Locks::zk_position(World& world, uint32_t lock_id, uint32_t key_id, uint64_t seq, const LockMessage& request) {
+  LockKeyState& key = key_state(lock_id, key_id);
+  LockMessage reply = request;
+  reply.op = LockOp::zk_position;
+  reply.seq = seq;
+  for (size_t i = 0; i < key.zk_nodes.size(); ++i) {
+    if (key.zk_nodes[i].seq != seq) continue;
+    reply.ok = i == 0;
+    key.zk_nodes[i].watching = i == 0 ? 0 : key.zk_nodes[i - 1].seq;
+    break;
+  }
+  send(world, ev::lock_client_message, reply, network_ns(lock_id));
+}
+
+void Locks::zk_remove_node(World& world, uint32_t lock_id, uint32_t key_id, uint64_t seq, bool session_expired) {
+  LockState& lock = locks_[lock_id];
+  LockKeyState& key = key_state(lock_id, key_id);
+  auto it = std::find_if(key.zk_nodes.begin(), key.zk_nodes.end(), [&](const ZkNode& n) { return n.seq == seq; });
+  if (it == key.zk_nodes.end()) return;
+  ZkNode node = *it;
+  key.zk_nodes.erase(it);
+  lock.zk_node_key.erase(seq);
+  ++lock.stats.zk_deletes;
+  LockClient& c = clients_[slot_of(node.owner)];
+  bool live = c.live && c.generation == generation_of(node.owner);
+  if (session_expired) {
+    ++lock.stats.session_expiries;
+    LockExpiry expiry;
+    expiry.key = key_id;
+    expiry.at_ns = world.now();
+    expiry.session = true;
+    time_ns until = 0;
+    if (live && c.believing) {
+      expiry.holder_flow = c.flow;
+      expiry.holder_paused = holder_paused(world, c, until);
+    }
+    lock.expiries.push(expiry);
+    if (live && c.believing && !c.lost) {
+      c.lost = true;
+      ++lock.stats.expired_while_held;
+      if (LockInterval* interval = lock.intervals.find(c.interval)) interval->expired_while_held = true;
+      if (expiry.holder_paused) note_pause(world, c.self, until);
+      log_limited(world, lock_id, log_expiry,
+                  "the ZooKeeper session of the holder of " + key_name(lock_id, key_id) + " (" +
+                      client_name(world, c) + ") expired" + (expiry.holder_paused ? " while it was paused" : "") +
+                      ": its node is deleted and the next waiter gets the lock");
+    }
+  }
+  for (ZkNode& watcher : key.zk_nodes) {
+    if (watcher.watching != seq) continue;
+    watcher.watching = 0;
+    ++lock.stats.wakeups;
+    LockMessage notify;
+    notify.op = LockOp::zk_watch;
+    notify.lock = lock_id;
+    notify.key = key_id;
+    notify.slot = slot_of(watcher.owner);
+    notify.slot_generation = generation_of(watcher.owner);
+    notify.seq = watcher.seq;
+    send(world, ev::lock_client_message, notify, network_ns(lock_id));
+    break;   // one watcher per node
+  }
+}
+
+void Locks::on_session_check(World& world, uint32_t lock_id, uint64_t seq) {
+  LockState& lock = locks_[lock_id];
+  auto where = lock.zk_node_key.find(seq);
+  if (where == lock.zk_node_key.end()) return;
+  uint32_t key_id = where->second;
+  LockKeyState& key = key_state(lock_id, key_id);
+  for (const ZkNode& node : key.zk_nodes) {
+    if (node.seq != seq) continue;
+    time_ns deadline = node.last_heard_ns + ms_to_ns(lock.spec.session_timeout_ms);
+    if (world.now() >= deadline) zk_remove_node(world, lock_id, key_id, seq, true);
+    else world.kernel.schedule(deadline, ev::lock_session_check, lock_id, seq);
+    return;
+  }
+}
+
+// ---- faults and interventions -------------------------------------------------------------------------------------
+
+bool Locks::apply_fault(World& world, const FaultSpec& fault, bool begin) {
+  if (fault.kind == FaultKind::set) {
+    const std::string prefix = "/locks/";
+    if (fault.path.rfind(prefix, 0) != 0) return false;
+    std::string rest = fault.path.substr(prefix.size());
+    size_t slash = rest.find('/');
+    if (slash == std::string::npos) return false;
+    std::string name = rest.substr(0, slash), field = rest.substr(slash + 1);
+    for (LockState& lock : locks_) {
+      if (lock.spec.name != name) continue;
+      LockSpec& s = lock.spec;
+      double v = fault.value;
+      if (field == "ttl_ms") s.ttl_ms = std::clamp(v, 1.0, limits::time_ms_max);
+      else if (field == "fencing") s.fencing = v != 0;
+      else if (field == "network_ms") s.network_ms = std::clamp(v, 0.0, 10000.0);
+      else if (field == "retry_ms") s.retry_ms = std::clamp(v, 0.01, 60000.0);
+      else if (field == "give_up_ms") s.give_up_ms = std::clamp(v, 0.0, limits::time_ms_max);
+      else if (field == "request_timeout_ms") s.request_timeout_ms = std::clamp(v, 0.01, 60000.0);
+      else if (field == "session_timeout_ms") s.session_timeout_ms = std::clamp(v, 1.0, limits::time_ms_max);
+      else if (field == "restart_delay_ms") s.restart_delay_ms = std::clamp(v, 0.0, limits::time_ms_max);
+      else if (field == "persistence") s.persistence = v != 0;
+      else return false;
+      world.log("set " + fault.path + " = " + std::to_string(v));
+      return true;
+    }
+    return false;
+  }
+  // Targets: "lock/i" or "lock" (every instance).
+  uint32_t lock_id = no_id, first = 0, count = 0;
+  for (uint32_t l = 0; l < locks_.size() && lock_id == no_id; ++l) {
+    const LockState& lock = locks_[l];
+    if (fault.target == lock.spec.name) {
+      lock_id = l;
+      count = (uint32_t)lock.servers.size();
+    }
+    for (uint32_t i = 0; i < lock.servers.size(); ++i)
+      if (fault.target == lock.servers[i].name) {
+        lock_id = l;
+        first = i;
+        count = 1;
+      }
+  }
+  if (lock_id == no_id) return false;
+  LockState& lock = locks_[lock_id];
+  time_ns now = world.now();
+  if (count == 0) {
+    if (begin) world.log("lock " + lock.spec.name + " has no instances (kind " + lock.spec.kind + "); fault ignored");
+    return true;
+  }
+  for (uint32_t i = first; i < first + count; ++i) {
+    LockServer& server = lock.servers[i];
+    switch (fault.kind) {
+      case FaultKind::crash:
+        if (lock.kind == LockKind::zookeeper) {
+          // The ensemble is replicated: one server's crash is invisible to clients; not modelled.
+          if (begin) world.log(server.name + ": a ZooKeeper ensemble survives one crash; fault ignored");
+          break;
+        }
+        if (begin && !server.crashed) {
+          server.crashed = true;
+          world.log(server.name + " crashed" + (lock.spec.persistence ? " (its keys are on disk)" : ", losing its keys"));
+          if (!lock.spec.persistence) {
+            std::vector<uint32_t> keys;
+            for (const auto& entry : server.leases) keys.push_back(entry.first);
+            for (uint32_t key : keys) remove_lease(world, lock_id, i, key, false);
+          }
+        } else if (!begin && server.crashed) {
+          server.crashed = false;
+          server.silent_until_ns = now + ms_to_ns(lock.spec.restart_delay_ms);
+          world.log(server.name + " restarted" + (lock.spec.persistence ? " with its keys" : " empty") +
+                    (lock.spec.restart_delay_ms > 0
+                         ? ", silent for " + std::to_string((int64_t)lock.spec.restart_delay_ms) + " ms"
+                         : ""));
+        }
+        break;
+      case FaultKind::pause:
+        if (begin) {
+          server.paused_until_ns = std::max(server.paused_until_ns, now + ms_to_ns(fault.for_ms));
+          world.log(server.name + " paused for " + std::to_string((int64_t)fault.for_ms) + " ms");
+        }
+        break;
+      case FaultKind::clock_drift: {
+        server.clock_base_local_ns = server.local_ns(now);
+        server.clock_base_real_ns = now;
+        server.clock_rate = begin ? fault.factor : 1.0;
+        for (auto& entry : server.leases) schedule_lease_check(world, lock_id, i, entry.first, entry.second);
+        world.log(server.name + (begin ? "'s clock runs at x" + std::to_string(fault.factor).substr(0, 5)
+                                       : "'s clock runs at the right rate again"));
+        break;
+      }
+      default:
+        if (begin) world.log("fault kind not modelled for lock instance " + server.name + "; ignored");
+        break;
+    }
+  }
+  return true;
+}
+
+// ---- metrics, report, views ---------------------------------------------------------------------------------------
+
+void Locks::sample(World&, time_ns interval_ns) {
+  double seconds = ns_to_s(interval_ns);
+  for (LockState& lock : locks_) {
+    LockSeries& s = lock.series;
+    s.waiters.push(lock.waiters);
+    s.holders.push(lock.holders);
+    s.ops_per_s.push((double)(lock.stats.ops - s.ops_before) / seconds);
+    s.acquired_per_s.push((double)(lock.stats.acquired - s.acquired_before) / seconds);
+    s.sold.push((double)lock.stats.sold);
+    s.oversold.push((double)lock.stats.oversold);
+    s.overlaps.push((double)lock.stats.overlaps);
+    s.ops_before = lock.stats.ops;
+    s.acquired_before = lock.stats.acquired;
+  }
+}
+
+nlohmann::json Locks::report(const World& world) const {
+  nlohmann::json out = nlohmann::json::object();
+  double elapsed_s = std::max(ns_to_s(world.now()), 1e-9);
+  for (const LockState& lock : locks_) {
+    const LockStats& s = lock.stats;
+    int64_t initial_total = (int64_t)key_count_ * lock.spec.stock_per_key;
+    nlohmann::json o = {{"kind", lock.spec.kind},
+                        {"acquired", s.acquired},
+                        {"gave_up", s.gave_up},
+                        {"overlaps", s.overlaps},
+                        {"overlap_ms", report_round(ns_to_ms(s.overlap_ns))},
+                        {"expired_while_held", s.expired_while_held},
+                        {"stale_rejected", s.stale_rejected},
+                        {"sold", s.sold},
+                        {"oversold", s.oversold},
+                        {"sold_out", s.sold_out},
+                        {"remaining", initial_total - (int64_t)s.sold},
+                        {"lost_updates", s.lost_updates},
+                        {"acquire_ms", histogram_ms_json(s.acquire)},
+                        {"ops", s.ops},
+                        {"ops_per_s", report_round((double)s.ops / elapsed_s)},
+                        {"waiters", lock.waiters},
+                        {"holders", lock.holders}};
+    if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) {
+      o["foreign_deletes"] = s.foreign_deletes;
+      o["third_holders"] = s.third_holders;
+    }
+    if (lock.kind == LockKind::redlock) o["quorum_failures"] = s.quorum_failures;
+    if (lock.kind == LockKind::zookeeper) {
+      o["wakeups"] = s.wakeups;
+      o["spurious_wakeups"] = s.spurious_wakeups;
+      o["node_deletes"] = s.zk_deletes;
+      o["session_expiries"] = s.session_expiries;
+      o["fifo_violations"] = s.fifo_violations;
+    }
+    out[lock.spec.name] = o;
+  }
+  return out;
+}
+
+nlohmann::json Locks::series_json() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const LockState& lock : locks_) {
+    const LockSeries& s = lock.series;
+    out[lock.spec.name] = {{"waiters", pg::series_json(s.waiters)},
+                           {"holders", pg::series_json(s.holders)},
+                           {"ops_per_s", pg::series_json(s.ops_per_s)},
+                           {"acquired_per_s", pg::series_json(s.acquired_per_s)},
+                           {"sold", pg::series_json(s.sold)},
+                           {"oversold", pg::series_json(s.oversold)},
+                           {"overlaps", pg::series_json(s.overlaps)}};
+  }
+  return out;
+}
+
+std::vector<uint32_t> Locks::holders(uint32_t lock_id, uint32_t key) const {
+  std::vector<uint32_t> flows;
+  const LockState& lock = locks_[lock_id];
+  auto it = lock.keys.find(key);
+  if (it == lock.keys.end()) return flows;
+  for (uint32_t slot : it->second.believers) flows.push_back(clients_[slot].flow);
+  return flows;
+}
+
+std::vector<uint32_t> Locks::waiters(uint32_t lock_id, uint32_t key) const {
+  std::vector<const LockClient*> waiting;
+  for (const LockClient& c : clients_)
+    if (c.live && c.waiting && c.lock == lock_id && c.key == key) waiting.push_back(&c);
+  std::stable_sort(waiting.begin(), waiting.end(), [](const LockClient* a, const LockClient* b) {
+    return a->acquire_start_ns < b->acquire_start_ns || (a->acquire_start_ns == b->acquire_start_ns && a->self < b->self);
+  });
+  std::vector<uint32_t> flows;
+  for (const LockClient* c : waiting) flows.push_back(c->flow);
+  return flows;
+}
+
+int64_t Locks::stock(uint32_t lock_id, uint32_t key) const {
+  const LockState& lock = locks_[lock_id];
+  auto it = lock.keys.find(key);
+  return it == lock.keys.end() ? lock.spec.stock_per_key : it->second.stock;
+}
 
 }  // namespace pg

@@ -1,22 +1,229 @@
-// Locks: lock services (redis, redlock, zookeeper, none, atomic), clients, the inventory store and the history checker.
-// (Placeholder until its model issue lands: the interface the world calls is fixed here.)
+// Distributed locks: lock services (none, redis, redlock, zookeeper, atomic), the clients that use them inside
+// request flows, the inventory store they protect, and a history checker that counts what went wrong.
+//
+// The model, per lock step of a flow (SCENARIO.md: acquire, run `inside`, decrement the key's stock, release):
+// - The client runs in the process of the flow's home service instance at the time of the acquire ("order#1").
+//   While that process is paused (a GC pause) none of its client steps happen; they run when the pause ends. While
+//   the lock service's clocks keep running, so a lease can expire under a paused holder (Kleppmann, "How to do
+//   distributed locking", 2016). A crashed holder process never releases: its lease ends by TTL or session expiry.
+// - Every message between a client and a lock server or the store takes network_ms one way.
+// - redis: SET key value NX PX ttl on one instance; release by compare-and-delete (the Lua script of the Redis
+//   docs, "SET" and "Distributed locks with Redis") or, with release "del", by a plain DEL that deletes whoever
+//   holds the key. redlock: the same on N independent instances; granted with a majority within the validity time
+//   ttl - elapsed - drift, else unlock all and retry (antirez, "Distributed locks with Redis"). Instance crashes
+//   lose the keys unless persistence is on; restart_delay_ms keeps a restarted instance silent (antirez's fix).
+// - zookeeper: the lock recipe of the ZooKeeper docs ("Recipes and Solutions: Locks"): an ephemeral sequential node
+//   per waiter, each watching its predecessor, so grants are FIFO and a release wakes exactly one client. Clients
+//   ping every session_timeout/3; a client not heard for session_timeout_ms loses its session and its node.
+// - none: read, check, write with no lock. atomic: no lock; the store decrements only while stock > 0, atomically.
+// - The store keeps per key: stock (starting at stock_per_key), the true number of sales, and the highest fencing
+//   token seen. A holder reads the stock after its grant and writes read - 1 at release (read-modify-write). With
+//   fencing the store remembers the highest token of any read or write and rejects a write with an older token
+//   (stale_rejected); the flow then completes without a sale ("not sold": it was told to try again).
+// Invariants: sold + remaining = key_count * stock_per_key, sold + oversold = the true sales, oversold counts sales
+// beyond a key's initial stock; an overlap is a pair of flows whose belief intervals (from the grant they saw to the
+// release they sent) intersect for one key, counted once when the later one starts; memory is bounded (rings).
 #pragma once
 #include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/event_queue.hpp"
+#include "engine/flow.hpp"
+#include "engine/histogram.hpp"
+#include "engine/metrics.hpp"
+#include "engine/random.hpp"
 #include "engine/scenario.hpp"
 
 namespace pg {
 
 class World;
 
+enum class LockKind : uint8_t { none, redis, redlock, zookeeper, atomic };
+
+// A fixed-capacity ring of the most recent records; each push gets a running index so an open record (an interval
+// still held) can be found and closed later if it is still kept.
+template <typename T>
+class RecentRing {
+ public:
+  explicit RecentRing(uint32_t capacity = 256) : capacity_(capacity) {}
+  uint64_t push(const T& item) {
+    if (items_.size() < capacity_) items_.push_back(item);
+    else items_[pushed_ % capacity_] = item;
+    return pushed_++;
+  }
+  uint64_t size() const { return items_.size(); }
+  uint64_t pushed() const { return pushed_; }
+  // i = 0 is the oldest kept record.
+  const T& at(uint64_t i) const { return items_[(pushed_ - size() + i) % capacity_]; }
+  // The record pushed with this running index, or null when it has been overwritten.
+  T* find(uint64_t index) {
+    if (index >= pushed_ || pushed_ - index > items_.size()) return nullptr;
+    return &items_[index % capacity_];
+  }
+
+ private:
+  uint32_t capacity_;
+  std::vector<T> items_;
+  uint64_t pushed_ = 0;
+};
+
+// One holder's belief that it holds a key: from the grant it received until it sent its release (or ended).
+struct LockInterval {
+  uint32_t key = 0;
+  uint32_t flow = no_id;
+  uint32_t holder_instance = no_id;   // service instance of the holder's process (no_id: an outside client)
+  uint64_t token = 0;                 // the fencing token of the grant
+  time_ns start_ns = 0;
+  time_ns end_ns = time_never;        // time_never while held
+  bool expired_while_held = false;    // its lease (or majority, or session) ended before it let go
+  bool overlapped = false;            // another flow believed it held the key at some time in the interval
+};
+
+struct LockExpiry {
+  uint32_t key = 0;
+  uint32_t instance = 0;              // lock server instance
+  time_ns at_ns = 0;
+  uint32_t holder_flow = no_id;       // the flow still believing it held the lease, or no_id
+  bool holder_paused = false;
+  bool session = false;               // a ZooKeeper session expiry rather than a TTL
+};
+
+struct LockPause {
+  uint32_t key = 0;
+  uint32_t flow = no_id;
+  uint32_t holder_instance = no_id;
+  time_ns from_ns = 0, until_ns = 0;
+};
+
+struct Lease {
+  uint64_t owner = 0;                 // the client's random value: slot << 32 | slot generation
+  uint64_t token = 0;
+  time_ns expires_local_ns = 0;       // in the instance's own clock
+  time_ns check_at_ns = 0;            // the one expiry-check event that is current
+};
+
+// One Redis instance, or the ZooKeeper ensemble (modelled as one always-available service).
+struct LockServer {
+  std::string name;                   // "inventory/2"
+  bool crashed = false;
+  time_ns paused_until_ns = 0;
+  time_ns silent_until_ns = 0;        // restarted, but keeping silent (restart_delay_ms)
+  double clock_rate = 1;              // clock_drift factor: local seconds per real second
+  time_ns clock_base_real_ns = 0, clock_base_local_ns = 0;
+  std::map<uint32_t, Lease> leases;   // key -> lease
+  uint64_t ops = 0;
+  time_ns local_ns(time_ns real_ns) const {
+    return clock_base_local_ns + (time_ns)((double)(real_ns - clock_base_real_ns) * clock_rate);
+  }
+};
+
+struct ZkNode {
+  uint64_t seq = 0;                   // the sequential node's number: also the fencing token (like a zxid)
+  uint64_t owner = 0;                 // slot << 32 | generation of the client that created it
+  time_ns last_heard_ns = 0;
+  uint64_t watching = 0;              // seq of the predecessor this node's client watches (0: none)
+};
+
+struct LockKeyState {
+  // the store
+  int64_t initial = 0;                // stock_per_key when the key was first used
+  int64_t stock = 0;
+  uint64_t sales = 0;                 // true units handed to buyers
+  uint64_t max_token = 0;             // highest fencing token seen
+  // the checker
+  std::vector<uint32_t> believers;    // client slots that believe they hold the key
+  uint32_t waiters = 0;
+  time_ns overlap_since_ns = 0;
+  uint64_t last_granted_seq = 0;      // zookeeper: for the FIFO check
+  // zookeeper: the children of the lock node, in sequence order
+  std::vector<ZkNode> zk_nodes;
+};
+
+struct LockStats {
+  uint64_t acquired = 0, gave_up = 0, overlaps = 0, stale_rejected = 0, sold = 0, oversold = 0, sold_out = 0;
+  int64_t lost_updates = 0;           // decrements overwritten by a read-modify-write from an older read
+  uint64_t expired_while_held = 0, foreign_deletes = 0, third_holders = 0, quorum_failures = 0;
+  uint64_t wakeups = 0, spurious_wakeups = 0, zk_deletes = 0, session_expiries = 0, fifo_violations = 0;
+  uint64_t ops = 0;                   // operations handled by the lock servers
+  time_ns overlap_ns = 0;             // time with two or more believers on a key, summed over keys
+  Histogram acquire;                  // from the acquire step to the grant
+};
+
+struct LockSeries {
+  Series waiters, holders, ops_per_s, acquired_per_s, sold, oversold, overlaps;
+  uint64_t ops_before = 0, acquired_before = 0;
+};
+
+// Everything about one lock of the scenario.
+struct LockState {
+  LockSpec spec;                      // `set` interventions may change ttl, fencing, timings
+  LockKind kind = LockKind::redis;
+  std::vector<LockServer> servers;    // redis 1, redlock N, zookeeper 1, none/atomic 0
+  std::map<uint32_t, LockKeyState> keys;   // only the keys used so far
+  LockStats stats;
+  LockSeries series;
+  RecentRing<LockInterval> intervals{256};
+  RecentRing<LockExpiry> expiries{256};
+  RecentRing<LockPause> pauses{64};
+  uint64_t token_counter = 0;         // redis INCR / redlock grant counter / zookeeper sequence
+  std::map<uint64_t, uint32_t> zk_node_key;   // node seq -> key, for session checks
+  uint32_t waiters = 0, holders = 0;
+  Rng retry_rng;
+  uint32_t log_counts[4] = {0, 0, 0, 0};
+};
+
+enum class LockPhase : uint8_t { acquiring, backoff, zk_waiting, reading, holding, writing };
+
+// A client's state for one lock step of one flow.
+struct LockClient {
+  uint32_t generation = 0;
+  bool live = false;
+  uint32_t lock = 0, key = 0;
+  uint32_t flow = no_id, flow_generation = 0;
+  uint32_t outer = no_id;             // the slot of an enclosing lock step of the same flow
+  uint32_t holder_instance = no_id;
+  uint64_t holder_generation = 0;     // the instance's crash generation at the acquire
+  LockPhase phase = LockPhase::acquiring;
+  time_ns acquire_start_ns = 0, round_start_ns = 0;
+  uint32_t round = 0, attempt = 0, yes = 0, answered = 0;
+  uint32_t leases_held = 0;           // instances holding this client's lease (ground truth, for the checker)
+  uint64_t token = 0;
+  bool waiting = false;               // counted among the waiters
+  bool believing = false, lost = false, deleted_by_other = false, session_expired = false, process_dead = false;
+  uint64_t interval = 0;
+  uint64_t zk_seq = 0;
+  time_ns last_pause_until_ns = 0;
+  uint32_t self = 0;                  // this slot's index
+  uint64_t owner() const { return (uint64_t)self << 32 | generation; }
+};
+
+enum class LockOp : uint8_t {
+  set_nx, compare_and_delete, del, zk_create, zk_check, zk_delete, zk_ping,   // to a lock server
+  set_reply, zk_position, zk_watch, zk_expired,                               // to a client
+  store_read, store_write, store_decrement,                                   // to the store
+  read_reply, write_reply,                                                    // from the store
+};
+
+struct LockMessage {
+  bool live = false;
+  LockOp op = LockOp::set_nx;
+  uint32_t lock = 0, instance = 0, key = 0;
+  uint32_t slot = no_id, slot_generation = 0, round = 0;
+  uint64_t owner = 0, token = 0, seq = 0;
+  int64_t value = 0;
+  bool ok = false;
+};
+
 class Locks {
  public:
   void init(World& world, const Scenario& scenario);
   void handle(World& world, const Event& event);
   // Applies (begin = true) or ends a fault aimed at this model; returns false if the target is not one of ours.
+  // Targets: "lock/i" (one instance) or "lock" (all): crash, pause, clock_drift; set paths "/locks/lock/field".
   bool apply_fault(World& world, const FaultSpec& fault, bool begin);
   void sample(World& world, time_ns interval_ns);
   nlohmann::json report(const World& world) const;
@@ -24,6 +231,64 @@ class Locks {
   void acquire(World& world, uint32_t flow_id, uint32_t lock_id);
   // After the inside steps: writes the inventory (decrement) and releases, then continues the flow.
   void release(World& world, uint32_t flow_id, uint32_t lock_id);
+  // Called by the world when a flow that holds or waits for a lock ends (its lock_slot is set): a finally block
+  // that releases (unless the process crashed) and closes its belief interval.
+  void flow_ended(World& world, uint32_t flow_id);
+
+  // ---- for the views (const) ----
+  const std::vector<LockState>& locks() const { return locks_; }
+  // Flows that currently believe they hold `key` of lock `lock_id` (more than one: an overlap in progress).
+  std::vector<uint32_t> holders(uint32_t lock_id, uint32_t key) const;
+  // Flows waiting to acquire `key`, in the order they started waiting.
+  std::vector<uint32_t> waiters(uint32_t lock_id, uint32_t key) const;
+  // The store's stock of a key as the store sees it (stock_per_key for a key never touched).
+  int64_t stock(uint32_t lock_id, uint32_t key) const;
+  const std::vector<LockClient>& clients() const { return clients_; }
+  // Series for the report and charts: waiters, holders, ops/s, acquired/s, sold, oversold, overlaps.
+  nlohmann::json series_json() const;
+
+ private:
+  uint32_t new_client();
+  void free_client(uint32_t slot);
+  uint32_t new_message(const LockMessage& message);
+  void send(World& world, uint32_t kind, const LockMessage& message, time_ns delay_ns);
+  LockKeyState& key_state(uint32_t lock_id, uint32_t key);
+  time_ns network_ns(uint32_t lock_id) const;
+  bool client_ready(World& world, uint32_t slot, const Event& event);
+  bool holder_paused(const World& world, const LockClient& c, time_ns& until_ns) const;
+  bool holder_dead(const World& world, const LockClient& c) const;
+  std::string client_name(const World& world, const LockClient& c) const;
+  std::string key_name(uint32_t lock_id, uint32_t key) const;
+  void note_pause(World& world, uint32_t slot, time_ns until_ns);
+  void fail_flow(World& world, uint32_t slot, FailReason reason);
+
+  void start_round(World& world, uint32_t slot);
+  void decide_round(World& world, uint32_t slot);
+  void retry_or_give_up(World& world, uint32_t slot);
+  void grant(World& world, uint32_t slot, uint64_t token);
+  void begin_belief(World& world, uint32_t slot);
+  void end_belief(World& world, uint32_t slot);
+  void finish_release(World& world, uint32_t slot);
+  void send_unlock_all(World& world, uint32_t slot, LockOp op);
+
+  void on_server_message(World& world, uint32_t message_id, const Event& event);
+  void on_client_message(World& world, uint32_t message_id, const Event& event);
+  void on_store_message(World& world, uint32_t message_id);
+  void on_lease_check(World& world, uint32_t lock_id, uint32_t instance, uint32_t key);
+  void schedule_lease_check(World& world, uint32_t lock_id, uint32_t instance, uint32_t key, Lease& lease);
+  void remove_lease(World& world, uint32_t lock_id, uint32_t instance, uint32_t key, bool expired);
+  void lease_lost(World& world, uint32_t lock_id, uint64_t owner, uint32_t key);
+  void zk_position(World& world, uint32_t lock_id, uint32_t key, uint64_t seq, const LockMessage& request);
+  void zk_remove_node(World& world, uint32_t lock_id, uint32_t key, uint64_t seq, bool session_expired);
+  void on_session_check(World& world, uint32_t lock_id, uint64_t seq);
+  void log_limited(World& world, uint32_t lock_id, int category, const std::string& text);
+
+  std::vector<LockState> locks_;
+  std::vector<LockClient> clients_;
+  std::vector<uint32_t> free_clients_;
+  std::vector<LockMessage> messages_;
+  std::vector<uint32_t> free_messages_;
+  uint32_t key_count_ = 1;
 };
 
 }  // namespace pg

@@ -115,6 +115,7 @@ json World::report(bool with_series) const {
     series["services"] = ss;
     series["caches"] = caches.series_report();
     series["queues"] = queues.series_report();
+    series["locks"] = locks.series_json();
     out["series"] = series;
   }
   return out;

@@ -268,6 +268,9 @@ void read_lock(const json& value, const std::string& path, LockSpec& l, Errors& 
   r.integer("instances", l.instances, 1, 15);
   r.number("drift_ms", l.drift_ms, 0, 60000);
   r.number("session_timeout_ms", l.session_timeout_ms, 1, limits::time_ms_max);
+  r.number("request_timeout_ms", l.request_timeout_ms, 0.01, 60000);
+  r.boolean("persistence", l.persistence);
+  r.number("restart_delay_ms", l.restart_delay_ms, 0, limits::time_ms_max);
   r.finish();
 }
 

@@ -133,6 +133,9 @@ struct LockSpec {
   int instances = 5;                 // redlock
   double drift_ms = 0;               // redlock clock drift allowance
   double session_timeout_ms = 4000;  // zookeeper
+  double request_timeout_ms = 50;    // redis/redlock: a client stops waiting for one instance's answer after this
+  bool persistence = false;          // redis/redlock: an instance keeps its keys across a crash (AOF, fsync always)
+  double restart_delay_ms = 0;       // redis/redlock: a restarted instance stays silent this long (antirez's fix)
 };
 
 // ---- queues (the queues issue extends this) ----

@@ -163,6 +163,9 @@ json scenario_to_json(const Scenario& s) {
       put(o, "instances", l.instances, dl.instances);
       put(o, "drift_ms", l.drift_ms, dl.drift_ms);
       put(o, "session_timeout_ms", l.session_timeout_ms, dl.session_timeout_ms);
+      put(o, "request_timeout_ms", l.request_timeout_ms, dl.request_timeout_ms);
+      put(o, "persistence", l.persistence, dl.persistence);
+      put(o, "restart_delay_ms", l.restart_delay_ms, dl.restart_delay_ms);
       locks.push_back(o);
     }
     out["locks"] = locks;

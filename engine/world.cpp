@@ -324,6 +324,8 @@ void World::run_flow(uint32_t id) {
 void World::flow_fail(uint32_t flow_id, FailReason reason) { end_flow(flow_id, false, reason); }
 
 void World::end_flow(uint32_t id, bool ok, FailReason reason) {
+  // A flow that ends while it holds or waits for a lock lets the lock model release it (a finally block).
+  if (flows_[id].lock_slot != no_id) locks.flow_ended(*this, id);
   Flow& f = flows_[id];
   if (f.parent != no_id) {
     uint32_t parent = f.parent;

@@ -1,0 +1,309 @@
+// Distributed locks: each row of the locks issue's table, over many seeds. The scenarios are small flash sales
+// (3 hot keys, a few seconds) built from one base document so each row differs from the base in one or two fields.
+// The expectations are exact counts from the history checker (no tolerances): "> 0" rows are built so the failure
+// has many chances per run (several pauses, each longer than the TTL, over keys that are almost always held), and
+// "== 0" rows are invariants that must hold in every run.
+#include <algorithm>
+#include <string>
+
+#include "engine/world.hpp"
+#include "test_support.hpp"
+
+namespace pg {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr int seeds = 20;
+
+// 120 checkouts/s for 7 s on 3 keys of 150 units each (demand ~840 > stock 450: the stock sells out), then no
+// arrivals for 1 s so every flow ends before the report (drained).
+json base(const std::string& kind) {
+  json s = json::parse(R"({
+    "version": 1, "name": "locks test", "seed": 1, "duration_s": 8,
+    "workload": { "arrivals": { "rate_per_s": 120, "schedule": [ { "at_s": 7, "rate_per_s": 0 } ] },
+                  "keys": { "count": 3, "popularity": "uniform" } },
+    "requests": [ { "name": "checkout", "steps": [ { "call": "gateway" }, { "call": "order" },
+                    { "lock": "inventory", "inside": [ { "call": "inventory-db" } ] } ] } ],
+    "services": [
+      { "name": "gateway", "instances": 2, "workers": 64, "service_time": { "dist": "constant", "mean_ms": 1 } },
+      { "name": "order", "instances": 2, "workers": 64, "service_time": { "dist": "exponential", "mean_ms": 2 } },
+      { "name": "inventory-db", "instances": 1, "workers": 64,
+        "service_time": { "dist": "exponential", "mean_ms": 10 } } ],
+    "locks": [ { "name": "inventory", "kind": "redis", "ttl_ms": 300, "stock_per_key": 150, "network_ms": 1,
+                 "acquire": { "retry_ms": 5, "give_up_ms": 3000 } } ]
+  })");
+  s["locks"][0]["kind"] = kind;
+  return s;
+}
+
+// Pauses of order#1, each longer than the TTL, while stock is left.
+void add_pauses(json& s, double for_ms = 700, std::vector<double> at_s = {0.5, 1.5, 2.5, 3.5}) {
+  s["faults"] = json::array();
+  for (double at : at_s) s["faults"].push_back({{"at_s", at}, {"kind", "pause"}, {"target", "order#1"}, {"for_ms", for_ms}});
+}
+
+struct Run {
+  json report;
+  std::unique_ptr<Simulation> simulation;
+  const json& lock() const { return report["locks"]["inventory"]; }
+  int64_t get(const char* field) const { return lock()[field].get<int64_t>(); }
+  const LockState& state() const { return simulation->world().locks.locks()[0]; }
+};
+
+Run run(json document, uint64_t seed) {
+  document["seed"] = seed;
+  Scenario scenario = test::parse_or_fail(document.dump());
+  Run r;
+  r.simulation = std::make_unique<Simulation>(scenario);
+  r.simulation->run_to_end();
+  r.report = r.simulation->report();
+  return r;
+}
+
+// Invariants every run keeps, whatever the lock: stock is conserved and every completed checkout is accounted for.
+void check_conservation(const Run& r) {
+  const json& lock = r.lock();
+  int64_t initial = 3 * 150;
+  CHECK(lock["sold"].get<int64_t>() + lock["remaining"].get<int64_t>() == initial);
+  // The store's own count: what it has left plus the decrements it lost equals what it handed out.
+  int64_t store_left = 0;
+  for (uint32_t key = 0; key < 3; ++key) store_left += r.simulation->world().locks.stock(0, key);
+  CHECK(initial - store_left + lock["lost_updates"].get<int64_t>() ==
+        lock["sold"].get<int64_t>() + lock["oversold"].get<int64_t>());
+  // Drained: every checkout ended; each completed one sold, found no stock, or was refused as stale.
+  const json& checkout = r.report["requests"]["checkout"];
+  CHECK(checkout["in_flight"].get<int64_t>() == 0);
+  CHECK(checkout["completed"].get<int64_t>() == lock["sold"].get<int64_t>() + lock["oversold"].get<int64_t>() +
+                                                    lock["sold_out"].get<int64_t>() +
+                                                    lock["stale_rejected"].get<int64_t>());
+  CHECK(lock["waiters"].get<int64_t>() == 0);
+  CHECK(lock["holders"].get<int64_t>() == 0);
+}
+
+}  // namespace
+
+TEST_CASE("no lock: concurrent buyers of the last units oversell", "[locks]") {
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(base("none"), seed);
+    check_conservation(r);
+    CHECK(r.get("oversold") > 0);
+    CHECK(r.get("lost_updates") > 0);
+  }
+}
+
+TEST_CASE("redis lock without pauses: no overlap, nothing oversold", "[locks]") {
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(base("redis"), seed);
+    check_conservation(r);
+    CHECK(r.get("overlaps") == 0);
+    CHECK(r.get("oversold") == 0);
+    CHECK(r.get("lost_updates") == 0);
+    CHECK(r.get("remaining") == 0);   // demand exceeds stock: everything is sold, exactly once
+  }
+}
+
+TEST_CASE("redis lock, holder paused longer than the TTL: two holders and an oversold item", "[locks]") {
+  json s = base("redis");
+  add_pauses(s);
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    check_conservation(r);
+    CHECK(r.get("expired_while_held") > 0);
+    CHECK(r.get("overlaps") > 0);
+    CHECK(r.get("oversold") > 0);
+  }
+}
+
+TEST_CASE("the same with fencing tokens: stale writes rejected, nothing oversold", "[locks]") {
+  json s = base("redis");
+  add_pauses(s);
+  s["locks"][0]["fencing"] = true;
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    check_conservation(r);
+    CHECK(r.get("overlaps") > 0);        // the lock still fails; the store catches it
+    CHECK(r.get("stale_rejected") > 0);
+    CHECK(r.get("oversold") == 0);
+    CHECK(r.get("lost_updates") == 0);
+  }
+}
+
+TEST_CASE("release by plain DEL after the own lease expired deletes another client's lock", "[locks]") {
+  json s = base("redis");
+  add_pauses(s);
+  s["locks"][0]["release"] = "del";
+  json safe = s;
+  safe["locks"][0]["release"] = "compare_and_delete";
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    check_conservation(r);
+    CHECK(r.get("foreign_deletes") > 0);
+    CHECK(r.get("third_holders") > 0);
+    Run c = run(safe, seed);
+    CHECK(c.get("foreign_deletes") == 0);
+    CHECK(c.get("third_holders") == 0);
+  }
+}
+
+namespace {
+// A constructed Redlock case (Kleppmann's): 5 instances, ttl 1 s; checkouts A at 0.2 s and B at 0.4 s. inventory/3
+// and /4 are down when A acquires, so A holds 0, 1, 2; then inventory/2 crashes at 0.3 s and restarts 20 ms later;
+// B wins 2, 3, 4 while A still works (500 ms in inventory-db).
+json redlock_case(bool persistence, double restart_delay_ms) {
+  json s = json::parse(R"({
+    "version": 1, "name": "redlock restart", "seed": 1, "duration_s": 3,
+    "workload": { "arrivals": { "process": "constant", "rate_per_s": 5, "schedule": [ { "at_s": 0.5, "rate_per_s": 0 } ] },
+                  "keys": { "count": 1, "popularity": "uniform" } },
+    "requests": [ { "name": "checkout", "steps": [ { "call": "order" },
+                    { "lock": "inventory", "inside": [ { "call": "inventory-db" } ] } ] } ],
+    "services": [
+      { "name": "order", "instances": 2, "workers": 8, "service_time": { "dist": "exponential", "mean_ms": 1 } },
+      { "name": "inventory-db", "instances": 1, "workers": 8, "service_time": { "dist": "constant", "mean_ms": 500 } } ],
+    "locks": [ { "name": "inventory", "kind": "redlock", "instances": 5, "ttl_ms": 1000, "drift_ms": 12,
+                 "stock_per_key": 100, "network_ms": 1, "acquire": { "retry_ms": 10, "give_up_ms": 2500 } } ],
+    "faults": [ { "at_s": 0, "kind": "crash", "target": "inventory/3", "for_ms": 350 },
+                { "at_s": 0, "kind": "crash", "target": "inventory/4", "for_ms": 350 },
+                { "at_s": 0.3, "kind": "crash", "target": "inventory/2", "for_ms": 20 } ]
+  })");
+  s["locks"][0]["persistence"] = persistence;
+  s["locks"][0]["restart_delay_ms"] = restart_delay_ms;
+  return s;
+}
+}  // namespace
+
+TEST_CASE("redlock: an instance that restarts empty lets a second majority form", "[locks]") {
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run lost = run(redlock_case(false, 0), seed);
+    CHECK(lost.get("overlaps") > 0);
+    CHECK(lost.get("expired_while_held") > 0);   // A's majority shrank to 2 of 5 under it
+    Run delayed = run(redlock_case(false, 1000), seed);   // silent for a TTL after the restart
+    CHECK(delayed.get("overlaps") == 0);
+    Run persisted = run(redlock_case(true, 0), seed);
+    CHECK(persisted.get("overlaps") == 0);
+    CHECK(delayed.get("acquired") + delayed.get("gave_up") == 2);
+  }
+}
+
+TEST_CASE("redlock without faults behaves like a lock", "[locks]") {
+  json s = base("redlock");
+  for (uint64_t seed = 1; seed <= seeds / 2; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    check_conservation(r);
+    CHECK(r.get("overlaps") == 0);
+    CHECK(r.get("oversold") == 0);
+  }
+}
+
+TEST_CASE("zookeeper: FIFO grants, one wake-up per release, no overlap while sessions live", "[locks]") {
+  json s = base("zookeeper");
+  s["locks"][0]["acquire"]["give_up_ms"] = 60000;   // nobody leaves the queue: every wake-up is a grant
+  // Pauses of 1.5 s, 0.5 s apart: a client pings every 4/3 s, so it is silent at most 4/3 + 1.5 s < the 4 s
+  // session timeout, and sessions survive. The queue behind a paused holder drains at the end (longer run).
+  add_pauses(s, 1500, {0.5, 2.5, 4.5});
+  s["duration_s"] = 20;
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    check_conservation(r);
+    CHECK(r.get("overlaps") == 0);
+    CHECK(r.get("oversold") == 0);
+    CHECK(r.get("session_expiries") == 0);
+    CHECK(r.get("fifo_violations") == 0);
+    CHECK(r.get("spurious_wakeups") == 0);
+    CHECK(r.get("wakeups") > 0);
+    CHECK(r.get("wakeups") <= r.get("node_deletes"));   // each deletion wakes at most its one watcher
+    CHECK(r.get("gave_up") == 0);
+    // FIFO, from the timeline: per key, grants in start order carry increasing node numbers.
+    const LockState& lock = r.state();
+    std::vector<uint64_t> last(3, 0);
+    for (uint64_t i = 0; i < lock.intervals.size(); ++i) {
+      const LockInterval& interval = lock.intervals.at(i);
+      CHECK(interval.token > last[interval.key]);
+      last[interval.key] = interval.token;
+    }
+  }
+}
+
+TEST_CASE("zookeeper: a holder paused past its session timeout loses its node", "[locks]") {
+  json s = base("zookeeper");
+  s["locks"][0]["session_timeout_ms"] = 400;
+  add_pauses(s, 700);
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    check_conservation(r);
+    CHECK(r.get("session_expiries") > 0);
+    CHECK(r.get("overlaps") > 0);
+  }
+}
+
+TEST_CASE("atomic decrement: nothing oversold and the highest checkout throughput", "[locks]") {
+  for (uint64_t seed = 1; seed <= seeds / 2; ++seed) {
+    INFO("seed " << seed);
+    json a = base("atomic");
+    // Overload the hot keys (3 keys, 300 checkouts/s): the locks serialise each key, the atomic store does not.
+    a["workload"]["arrivals"]["rate_per_s"] = 300;
+    a["locks"][0]["acquire"]["give_up_ms"] = 500;
+    Run atomic = run(a, seed);
+    check_conservation(atomic);
+    CHECK(atomic.get("oversold") == 0);
+    CHECK(atomic.get("lost_updates") == 0);
+    int64_t best = atomic.report["requests"]["checkout"]["completed"].get<int64_t>();
+    for (const char* kind : {"none", "redis", "redlock", "zookeeper"}) {
+      INFO(kind);
+      json other = a;
+      other["locks"][0]["kind"] = kind;
+      Run r = run(other, seed);
+      int64_t completed = r.report["requests"]["checkout"]["completed"].get<int64_t>();
+      // No lock completes as many (it never waits) but oversells; every real lock completes fewer.
+      if (std::string(kind) == "none") CHECK(completed <= best);
+      else CHECK(completed < best);
+    }
+  }
+}
+
+TEST_CASE("lock history is bounded and the scenario round-trips", "[locks]") {
+  json s = base("redis");
+  add_pauses(s);
+  s["locks"][0]["persistence"] = true;
+  s["locks"][0]["restart_delay_ms"] = 250;
+  s["locks"][0]["request_timeout_ms"] = 20;
+  Scenario scenario = test::parse_or_fail(s.dump());
+  Scenario again = test::parse_or_fail(scenario_to_text(scenario));
+  CHECK(scenario_to_json(again) == scenario_to_json(scenario));
+  CHECK(again.locks[0].persistence);
+  CHECK(again.locks[0].restart_delay_ms == 250);
+  Run r = run(s, 3);
+  CHECK(r.state().intervals.size() <= 256);
+  CHECK(r.state().intervals.pushed() > 256);
+  CHECK(r.state().pauses.size() > 0);
+  bool logged = false;
+  for (const LogEntry& e : r.simulation->world().log_entries)
+    logged = logged || e.text.find("expired while its holder") != std::string::npos;
+  CHECK(logged);
+}
+
+TEST_CASE("clock drift on the redis instance expires leases early", "[locks]") {
+  json s = base("redis");
+  s["locks"][0]["ttl_ms"] = 300;
+  s["faults"] = json::array({{{"at_s", 0.5}, {"kind", "clock_drift"}, {"target", "inventory/0"}, {"factor", 50},
+                              {"for_ms", 2000}}});
+  for (uint64_t seed = 1; seed <= seeds / 4; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    check_conservation(r);
+    // 300 ms of lease pass in 6 ms of real time: holders (~20 ms) outlive their leases.
+    CHECK(r.get("expired_while_held") > 0);
+    CHECK(r.get("overlaps") > 0);
+  }
+}
+
+}  // namespace pg
