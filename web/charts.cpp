@@ -114,6 +114,7 @@ bool time_series_chart(const char* id, const ChartData& data, ImVec2 size) {
   size_t points = data.t_s.size();
   for (const ChartLine& line : data.lines)
     for (float v : line.values) y_max = std::max(y_max, v);
+  if (!(y_max > 0)) y_max = 1;  // all zero (no failures): a 0..1 axis rather than a microscopic one
   const double y_step = nice_ceiling(std::max((double)y_max * 1.05, 1e-9) / 4);
   const int divisions = std::max(2, (int)std::ceil((double)y_max * 1.05 / y_step - 1e-9));
   const double y_top = y_step * divisions;

@@ -105,8 +105,8 @@ void App::draw_scenario_panel() {
   }
   ImGui::PopTextWrapPos();
 
-  draw_parameters();
   draw_interventions_list();
+  draw_parameters();
 }
 
 void App::draw_parameters() {
