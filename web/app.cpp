@@ -1,7 +1,9 @@
-// The playground app's frame: menu bar and transport panel over the running simulation (see app.hpp).
+// The playground app's frame and run plumbing (see app.hpp): the fixed layout computed from the viewport, the menu
+// bar, shortcuts and help, the main view's tabs, and the scenario -> run path every change goes through.
 #include "web/app.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -9,7 +11,10 @@
 
 #include <imgui.h>
 
+#include "engine/world.hpp"
 #include "web/default_scenario.hpp"
+#include "web/library.hpp"
+#include "web/share.hpp"
 
 namespace pgweb {
 
@@ -17,16 +22,38 @@ namespace {
 
 constexpr const char* product_name = "Shop Architecture Playground";
 
-// Speed choices offered in the transport panel; any value in [speed_min, speed_max] works through set_speed().
-constexpr double speed_choices[] = {0.1, 0.25, 0.5, 1, 2, 5, 10, 100};
+// Panels are docked: computed from the viewport every frame, never moved or resized by hand, never overlapping.
+constexpr ImGuiWindowFlags docked_flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                          ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                          ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoBringToFrontOnFocus;
 
-std::string format_speed(double speed) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%gx", speed);
-  return text;
+bool begin_docked(const char* name, ImVec2 position, ImVec2 size, ImGuiWindowFlags extra = 0) {
+  ImGui::SetNextWindowPos(position, ImGuiCond_Always);
+  ImGui::SetNextWindowSize(size, ImGuiCond_Always);
+  return ImGui::Begin(name, nullptr, docked_flags | extra);
 }
 
-// 1234567 -> "1 234 567": event counts grow large and are read at a glance.
+double steady_seconds() {
+  using clock = std::chrono::steady_clock;
+  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+std::vector<std::string> error_lines(const std::vector<pg::ValidationError>& errors) {
+  std::vector<std::string> lines;
+  for (const pg::ValidationError& error : errors)
+    lines.push_back(error.path.empty() ? error.message : error.to_string());
+  return lines;
+}
+
+std::string join_lines(const std::vector<std::string>& lines, size_t max_lines = 8) {
+  std::string out;
+  for (size_t i = 0; i < lines.size() && i < max_lines; ++i) out += (i ? "\n" : "") + lines[i];
+  if (lines.size() > max_lines) out += "\n(" + std::to_string(lines.size() - max_lines) + " more)";
+  return out;
+}
+
+}  // namespace
+
 std::string format_count(uint64_t value) {
   std::string digits = std::to_string(value);
   std::string out;
@@ -37,49 +64,186 @@ std::string format_count(uint64_t value) {
   return out;
 }
 
-void label_value_row(const char* label, const char* value) {
-  ImGui::TableNextRow();
-  ImGui::TableSetColumnIndex(0);
-  ImGui::TextDisabled("%s", label);
-  ImGui::TableSetColumnIndex(1);
-  ImGui::TextUnformatted(value);
+std::string format_seconds(double seconds) {
+  char text[48];
+  if (seconds < 1) std::snprintf(text, sizeof text, "%.0f ms", seconds * 1000);
+  else if (seconds < 120) std::snprintf(text, sizeof text, "%.1f s", seconds);
+  else std::snprintf(text, sizeof text, "%d min %02d s", (int)(seconds / 60), (int)std::fmod(seconds, 60));
+  return text;
 }
 
-}  // namespace
+// ---- construction and loading -------------------------------------------------------------------------------------
 
-App::App() { load_scenario(default_scenario_json); }
+App::App(Host host, PageOptions options) : host_(std::move(host)), options_(options) {
+  const std::vector<LibraryEntry>& library = scenario_library();
+  for (size_t i = 0; i < library.size(); ++i) {
+    if (library[i].valid && load_builtin(i).empty()) break;
+  }
+  if (!simulation_) load_scenario_text(default_scenario_json, "built-in default");
+  set_message("", false);
+}
 
-void App::load_scenario(const char* json_text) {
+App::~App() = default;
+
+std::vector<std::string> App::load_builtin(size_t index) {
+  const std::vector<LibraryEntry>& library = scenario_library();
+  if (index >= library.size()) return {"no built-in scenario number " + std::to_string(index)};
+  std::vector<std::string> errors =
+      load_scenario_text(library[index].json_text, "built-in " + (library[index].file.empty() ? std::string("default")
+                                                                                               : library[index].file));
+  if (errors.empty()) library_index_ = (int)index;
+  return errors;
+}
+
+std::vector<std::string> App::load_scenario_text(const std::string& json_text, const std::string& source) {
   pg::ScenarioParse parsed = pg::parse_scenario(json_text);
   if (!parsed.ok()) {
-    load_error_.clear();
-    for (const pg::ValidationError& error : parsed.errors) load_error_ += error.to_string() + "\n";
-    return;  // keep the current scenario and run
+    std::vector<std::string> errors = error_lines(parsed.errors);
+    set_message("Could not load the scenario from " + source + "; kept \"" + scenario_.name + "\".\n" +
+                    join_lines(errors), true);
+    return errors;
   }
-  load_error_.clear();
   scenario_ = std::move(parsed.scenario);
-  reset();
+  loaded_from_ = source;
+  library_index_ = -1;
+  selected_service_ = 0;
+  selected_instance_ = -1;
+  rate_now_ = -1;
+  pending_edit_.reset();
+  playing_ = false;
+  if (!rebuild_to(0)) return {message_};
+  set_message("Loaded \"" + scenario_.name + "\" (" + source + ").", false);
+  return {};
 }
 
-void App::reset() {
+std::vector<std::string> App::open_link(const std::string& link) {
+  if (!fragment_has_scenario(link)) return {};
+  LinkDecode decoded = decode_link(link);
+  if (!decoded.ok()) {
+    std::vector<std::string> errors = error_lines(decoded.errors);
+    set_message("This link could not be opened; kept \"" + scenario_.name + "\".\n" + join_lines(errors), true);
+    return errors;
+  }
+  std::vector<std::string> errors = load_scenario_text(pg::scenario_to_text(decoded.scenario, -1), "link");
+  if (errors.empty()) {
+    // A shared link replays what its sender did: show the run up to the last intervention, paused there.
+    double last_s = 0;
+    for (const pg::FaultSpec& fault : scenario_.interventions) last_s = std::max(last_s, fault.at_s);
+    if (last_s > 0) seek(last_s);
+    set_message("Opened \"" + scenario_.name + "\" from a link" +
+                    (scenario_.interventions.empty() ? std::string(".")
+                                                     : ", with " + std::to_string(scenario_.interventions.size()) +
+                                                           " intervention(s) replayed."),
+                false);
+  }
+  return errors;
+}
+
+std::vector<std::string> App::apply_scenario(const pg::Scenario& candidate) {
+  // Round trip through the canonical JSON: validates, and makes the run's scenario exactly what a link carries.
+  pg::ScenarioParse parsed = pg::parse_scenario_json(pg::scenario_to_json(candidate));
+  if (!parsed.ok()) {
+    std::vector<std::string> errors = error_lines(parsed.errors);
+    set_message("That change is not valid:\n" + join_lines(errors), true);
+    return errors;
+  }
+  const pg::time_ns now_ns = simulation_ ? simulation_->now_ns() : 0;
+  scenario_ = std::move(parsed.scenario);
+  if (!rebuild_to(now_ns)) return {message_};
+  return {};
+}
+
+std::vector<std::string> App::intervene(pg::FaultSpec fault) {
+  const pg::time_ns now_ns = simulation_ ? simulation_->now_ns() : 0;
+  // Whole milliseconds: readable in the JSON, and never later than now (so the replay to now includes it).
+  fault.at_s = std::floor(pg::ns_to_ms(now_ns)) / 1000.0;
+  pg::Scenario candidate = scenario_;
+  candidate.interventions.push_back(fault);
+  std::vector<std::string> errors = apply_scenario(candidate);
+  if (errors.empty() && simulation_) {
+    const std::vector<pg::LogEntry>& log = simulation_->world().log_entries;
+    set_message("Intervention at " + format_seconds(fault.at_s) + " recorded" +
+                    (log.empty() ? std::string(".") : ": " + log.back().text),
+                false);
+  }
+  return errors;
+}
+
+std::vector<std::string> App::intervene_json(const std::string& json_text) {
+  nlohmann::json fault = nlohmann::json::parse(json_text, nullptr, false);
+  if (fault.is_discarded() || !fault.is_object()) return {"an intervention is a JSON object"};
+  fault["at_s"] = 0;  // replaced by the current time; present so the reader's "required" rule passes
+  nlohmann::json document = pg::scenario_to_json(scenario_);
+  document["interventions"] = nlohmann::json::array({fault});
+  pg::ScenarioParse parsed = pg::parse_scenario_json(document);
+  if (!parsed.ok()) return error_lines(parsed.errors);
+  return intervene(parsed.scenario.interventions.front());
+}
+
+bool App::rebuild_to(pg::time_ns t_ns) {
   try {
-    simulation_ = std::make_unique<pg::Simulation>(scenario_);
+    auto simulation = std::make_unique<pg::Simulation>(scenario_);
+    simulation->run_until(std::min(t_ns, simulation->end_ns()));
+    simulation_ = std::move(simulation);
   } catch (const std::exception& error) {
     simulation_.reset();
     playing_ = false;
-    load_error_ = std::string("cannot build the run: ") + error.what();
+    set_message(std::string("Cannot build the run: ") + error.what(), true);
+    return false;
   }
+  eps_window_events_ = simulation_->events_processed();
+  invalidate_report();
+  return true;
 }
+
+void App::set_message(std::string text, bool is_error) {
+  message_ = std::move(text);
+  message_is_error_ = is_error;
+}
+
+// ---- run control --------------------------------------------------------------------------------------------------
 
 void App::play() {
   if (simulation_ && !simulation_->finished()) playing_ = true;
 }
 
-void App::pause() { playing_ = false; }
+void App::pause() {
+  playing_ = false;
+  running_to_end_ = false;
+}
+
+void App::reset() {
+  playing_ = false;
+  running_to_end_ = false;
+  rebuild_to(0);
+}
+
+void App::step() {
+  if (!simulation_) return;
+  pause();
+  pg::time_ns interval_ns = pg::ms_to_ns(scenario_.sample_interval_ms);
+  simulation_->run_until(std::min(simulation_->now_ns() + interval_ns, simulation_->end_ns()));
+  invalidate_report();
+}
+
+void App::seek(double t_s) {
+  if (!simulation_) return;
+  pg::time_ns target_ns = std::clamp(pg::s_to_ns(t_s), (pg::time_ns)0, simulation_->end_ns());
+  if (target_ns >= simulation_->now_ns()) simulation_->run_until(target_ns);
+  else rebuild_to(target_ns);  // the engine cannot run backwards: replay from zero
+  invalidate_report();
+}
+
+void App::run_to_end() {
+  if (!simulation_) return;
+  simulation_->run_to_end();
+  pause();
+  invalidate_report();
+}
 
 void App::set_speed(double speed) {
   if (!(speed >= speed_min)) speed = speed_min;  // also catches NaN
-  speed_ = std::min(speed, speed_max);
+  speed_ = speed >= speed_unlimited ? speed_unlimited : std::min(speed, speed_max);
 }
 
 double App::clock_s() const { return simulation_ ? pg::ns_to_s(simulation_->now_ns()) : 0.0; }
@@ -90,36 +254,294 @@ std::string App::trace_hash_hex() const { return simulation_ ? simulation_->trac
 
 std::string App::report_json() const { return simulation_ ? simulation_->report().dump() : std::string("null"); }
 
+std::string App::scenario_json() const { return pg::scenario_to_text(scenario_, 2); }
+
+const nlohmann::json& App::cached_report() {
+  const double refresh_s = options_.reduced_motion ? 1.0 : report_refresh_s;
+  if (simulation_ && report_age_s_ >= refresh_s && report_events_ != simulation_->events_processed()) {
+    report_cache_ = simulation_->report(true);
+    report_events_ = simulation_->events_processed();
+    report_age_s_ = 0;
+  }
+  if (!simulation_) report_cache_ = nullptr;
+  return report_cache_;
+}
+
 void App::advance(double real_dt_s) {
+  real_time_s_ += std::max(real_dt_s, 0.0);
+  report_age_s_ += std::max(real_dt_s, 0.0);
+  if (simulation_ && real_time_s_ - eps_window_start_s_ >= 0.5) {
+    uint64_t events = simulation_->events_processed();
+    double elapsed = real_time_s_ - eps_window_start_s_;
+    events_per_s_ = events >= eps_window_events_ ? (double)(events - eps_window_events_) / elapsed : 0;
+    eps_window_events_ = events;
+    eps_window_start_s_ = real_time_s_;
+  }
   if (!playing_ || !simulation_) return;
-  double dt_s = std::clamp(real_dt_s, 0.0, frame_dt_max_s);
-  pg::time_ns until_ns = simulation_->now_ns() + pg::s_to_ns(dt_s * speed_);
-  simulation_->advance(events_per_frame_max, std::min(until_ns, simulation_->end_ns()));
-  if (simulation_->finished()) playing_ = false;
+  if (speed_ >= speed_unlimited || running_to_end_) {
+    // As fast as possible: slices of events until this frame's wall-time budget is spent.
+    const double start_s = steady_seconds();
+    do {
+      simulation_->advance(20'000, simulation_->end_ns());
+    } while (!simulation_->finished() && steady_seconds() - start_s < unlimited_frame_budget_s);
+  } else {
+    double dt_s = std::clamp(real_dt_s, 0.0, frame_dt_max_s);
+    pg::time_ns until_ns = simulation_->now_ns() + pg::s_to_ns(dt_s * speed_);
+    simulation_->advance(events_per_frame_max, std::min(until_ns, simulation_->end_ns()));
+  }
+  if (simulation_->finished()) pause();
+}
+
+// ---- sharing ------------------------------------------------------------------------------------------------------
+
+std::string App::link() const {
+  LinkEncode encoded = encode_link(scenario_);
+  if (!encoded.ok()) return "";
+  return link_url(host_.page_url ? host_.page_url() : std::string(), encoded.fragment);
+}
+
+void App::copy_link() {
+  LinkEncode encoded = encode_link(scenario_);
+  if (!encoded.ok()) return set_message(encoded.error, true);
+  if (host_.copy_text) host_.copy_text(link());
+  set_message("Link copied to the clipboard (" + std::to_string(link().size()) + " characters)" +
+                  (scenario_.interventions.empty() ? std::string(".")
+                                                   : ", with your " + std::to_string(scenario_.interventions.size()) +
+                                                         " intervention(s)."),
+              false);
+}
+
+namespace {
+std::string file_stem(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (keep) out += (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+    else if (!out.empty() && out.back() != '-') out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? "scenario" : out;
+}
+}  // namespace
+
+void App::download_scenario() {
+  if (host_.download) host_.download(file_stem(scenario_.name) + ".json", "application/json", scenario_json() + "\n");
+}
+
+void App::download_csv() {
+  if (host_.download) host_.download(file_stem(scenario_.name) + "-metrics.csv", "text/csv", metrics_csv());
+}
+
+void App::save_screenshot() {
+  if (host_.request_screenshot) host_.request_screenshot();
+}
+
+// One row per sample; columns per request type and per service, read straight from the engine's series.
+std::string App::metrics_csv() const {
+  if (!simulation_) return "";
+  const pg::World& world = simulation_->world();
+  std::string out = "t_s";
+  for (const pg::RequestSpec& request : scenario_.requests)
+    for (const char* column : {"throughput_per_s", "failures_per_s", "p50_ms", "p99_ms"})
+      out += "," + request.name + "." + column;
+  for (const pg::ServiceSpec& service : world.services.specs)
+    for (const char* column : {"utilization", "queue_length", "throughput_per_s", "failures_per_s"})
+      out += "," + service.name + "." + column;
+  out += "\n";
+  char cell[40];
+  auto add = [&](const pg::Series& series, uint64_t i) {
+    std::snprintf(cell, sizeof cell, ",%.6g", i < series.size() ? series.at(i) : 0.0);
+    out += cell;
+  };
+  for (uint64_t i = 0; i < world.time_axis.size(); ++i) {
+    std::snprintf(cell, sizeof cell, "%.6g", world.time_axis.at(i));
+    out += cell;
+    for (const pg::RequestStats& r : world.request_stats) {
+      add(r.throughput, i);
+      add(r.failures, i);
+      add(r.p50_ms, i);
+      add(r.p99_ms, i);
+    }
+    for (const pg::ServiceSeries& s : world.services.series()) {
+      add(s.utilization, i);
+      add(s.line_length, i);
+      add(s.throughput, i);
+      add(s.failures, i);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// ---- frame --------------------------------------------------------------------------------------------------------
+
+void App::remember_rect(const char* name) {
+  ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+  widget_rects_[name] = WidgetRect{min.x, min.y, size.x, size.y};
 }
 
 void App::frame(double real_dt_s) {
+  // Scenario panel edits wait until no widget is held, so a dragged slider rebuilds the run once, on release.
+  if (pending_edit_ && !ImGui::IsAnyItemActive()) {
+    std::unique_ptr<pg::Scenario> edit = std::move(pending_edit_);
+    apply_scenario(*edit);
+  }
+  handle_shortcuts();
   advance(real_dt_s);
-  draw_menu_bar();
-  draw_transport(ImGui::GetFrameHeight());
+  widget_rects_.clear();  // only what this frame draws
+
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const float width = viewport->Size.x;
+  const float height = viewport->Size.y;
+  float top = 0;
+  if (!options_.embed) {
+    draw_menu_bar();
+    top = ImGui::GetFrameHeight();
+  }
+
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  const float left_width = options_.embed || width < 760 ? 0 : std::clamp(width * 0.25f, 280.0f, 380.0f);
+  const float right_width = options_.embed || width < 1100 ? 0 : std::clamp(width * 0.22f, 270.0f, 360.0f);
+  const float center_x = left_width;
+  const float center_width = width - left_width - right_width;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float transport_height = style.WindowPadding.y * 2 + ImGui::GetFrameHeight() * 2 + style.ItemSpacing.y;
+
+  if (left_width > 0 && begin_docked("Scenario", ImVec2(0, top), ImVec2(left_width, height - top)))
+    draw_scenario_panel();
+  if (left_width > 0) ImGui::End();
+
+  if (begin_docked("Transport", ImVec2(center_x, top), ImVec2(center_width, transport_height),
+                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
+    draw_transport();
+  ImGui::End();
+
+  const float main_top = top + transport_height;
+  if (begin_docked("Main view", ImVec2(center_x, main_top), ImVec2(center_width, height - main_top)))
+    draw_main_view();
+  ImGui::End();
+
+  if (right_width > 0) {
+    const float inspector_height = std::floor((height - top) * 0.72f);
+    if (begin_docked("Inspector", ImVec2(width - right_width, top), ImVec2(right_width, inspector_height)))
+      draw_inspector();
+    ImGui::End();
+    if (begin_docked("Log", ImVec2(width - right_width, top + inspector_height),
+                     ImVec2(right_width, height - top - inspector_height)))
+      draw_log();
+    ImGui::End();
+  }
+  ImGui::PopStyleVar();
+  draw_help_overlay();
 }
 
-// ---- menu bar -----------------------------------------------------------------------------------------------------
+// The central area. Mechanism views (web/view_*.cpp: architecture graph, ring, lock timeline, queue view) plug in
+// here as tabs next to Charts; panels that do not fit beside it on a narrow screen become tabs too.
+void App::draw_main_view() {
+  draw_message_banner();
+  if (!ImGui::BeginTabBar("main_view_tabs")) return;
+  if (ImGui::BeginTabItem("Charts")) {
+    draw_charts();
+    ImGui::EndTabItem();
+  }
+  const float width = ImGui::GetMainViewport()->Size.x;
+  if (!options_.embed && width < 760 && ImGui::BeginTabItem("Scenario")) {
+    draw_scenario_panel();
+    ImGui::EndTabItem();
+  }
+  if (!options_.embed && width < 1100) {
+    if (ImGui::BeginTabItem("Inspector")) {
+      draw_inspector();
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Log")) {
+      draw_log();
+      ImGui::EndTabItem();
+    }
+  }
+  ImGui::EndTabBar();
+}
+
+void App::draw_message_banner() {
+  if (message_.empty()) return;
+  const ImVec4 colour = message_is_error_ ? ImVec4(0.42f, 0.16f, 0.14f, 1.0f) : ImVec4(0.12f, 0.27f, 0.28f, 1.0f);
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, colour);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 6));
+  const float wrap = ImGui::GetContentRegionAvail().x - 60;
+  const ImVec2 text_size = ImGui::CalcTextSize(message_.c_str(), nullptr, false, wrap);
+  const float banner_height = std::min(text_size.y, ImGui::GetTextLineHeight() * 9) + 14;
+  if (ImGui::BeginChild("message", ImVec2(0, banner_height), false, ImGuiWindowFlags_AlwaysUseWindowPadding)) {
+    ImGui::PushTextWrapPos(wrap);
+    ImGui::TextUnformatted(message_.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - 36, 4));
+    if (ImGui::SmallButton("\u2715")) message_.clear();
+    remember_rect("message_close");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dismiss");
+  }
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
+// ---- menu bar, shortcuts, help ------------------------------------------------------------------------------------
+
+void App::handle_shortcuts() {
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) toggle_play();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) step();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) show_help_ = false;
+  for (ImWchar c : io.InputQueueCharacters) {
+    if (c == '.') step();
+    else if (c == 'r' || c == 'R') reset();
+    else if (c == '?') show_help_ = !show_help_;
+  }
+}
 
 void App::draw_menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
-  ImGui::TextUnformatted(product_name);
-  ImGui::TextDisabled("v%s", PLAYGROUND_VERSION);
-  ImGui::Separator();
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open JSON file\u2026")) {
+      if (host_.open_file_picker) host_.open_file_picker();
+    }
+    if (ImGui::MenuItem("Download scenario JSON")) download_scenario();
+    ImGui::Separator();
+    if (ImGui::MenuItem("Copy share link")) copy_link();
+    if (ImGui::MenuItem("Export metrics as CSV")) download_csv();
+    if (ImGui::MenuItem("Save screenshot (PNG)")) save_screenshot();
+    ImGui::Separator();
+    ImGui::TextDisabled("Tip: drop a .json file on the page to open it");
+    ImGui::EndMenu();
+  }
   if (ImGui::BeginMenu("Run")) {
-    if (ImGui::MenuItem(playing_ ? "Pause" : "Play", "Space")) playing_ ? pause() : play();
-    if (ImGui::MenuItem("Reset")) reset();
+    if (ImGui::MenuItem(playing_ ? "Pause" : "Play", "Space")) toggle_play();
+    if (ImGui::MenuItem("Step", ". or \u2192")) step();
+    if (ImGui::MenuItem("Reset", "R")) reset();
+    if (ImGui::MenuItem("Run to end")) {
+      running_to_end_ = true;
+      play();
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    ImGui::SliderFloat("Text size", &font_scale_, 0.8f, 1.6f, "%.1fx");
+    ImGui::Checkbox("Reduce motion", &options_.reduced_motion);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Fewer moving things: charts refresh once a second. Follows the system setting at start.");
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
+    if (ImGui::MenuItem("Shortcuts and how to use", "?")) show_help_ = true;
     if (ImGui::MenuItem("About")) show_about_ = true;
     ImGui::EndMenu();
   }
+  // The scenario's name on the right, where a person looks for "what am I running".
+  const std::string title = scenario_.name;
+  const float title_width = ImGui::CalcTextSize(title.c_str()).x;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - title_width - 16));
+  ImGui::TextDisabled("%s", title.c_str());
   ImGui::EndMainMenuBar();
 
   if (show_about_) {
@@ -136,66 +558,42 @@ void App::draw_menu_bar() {
   }
 }
 
-// ---- transport panel ----------------------------------------------------------------------------------------------
-
-void App::draw_transport(float top_y) {
-  ImGui::SetNextWindowPos(ImVec2(12, top_y + 12), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(360, 0), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Transport", nullptr, ImGuiWindowFlags_NoCollapse)) {
-    ImGui::End();
-    return;
-  }
-
-  // Space toggles play when no text field has the keyboard.
-  if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) playing_ ? pause() : play();
-
-  const bool can_play = simulation_ && !simulation_->finished();
-  const float button_width = ImGui::GetFontSize() * 6.5f;
-  ImGui::BeginDisabled(!can_play && !playing_);
-  if (ImGui::Button(playing_ ? "\u275A\u275A  Pause" : "\u25B6  Play", ImVec2(button_width, 0))) {
-    playing_ ? pause() : play();
-  }
-  ImGui::EndDisabled();
-  ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
-  play_button_rect_ = WidgetRect{min.x, min.y, size.x, size.y};
-
-  ImGui::SameLine();
-  if (ImGui::Button("\u21BA  Reset", ImVec2(button_width, 0))) reset();
-
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(-1);
-  if (ImGui::BeginCombo("##speed", format_speed(speed_).c_str())) {
-    for (double choice : speed_choices) {
-      if (ImGui::Selectable(format_speed(choice).c_str(), choice == speed_)) set_speed(choice);
+void App::draw_help_overlay() {
+  if (!show_help_) return;
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const float width = std::min(560.0f, viewport->Size.x - 40);
+  ImGui::SetNextWindowPos(ImVec2(viewport->Size.x * 0.5f, viewport->Size.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowFocus();
+  if (ImGui::Begin("Help", &show_help_,
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                       ImGuiWindowFlags_NoResize)) {
+    ImGui::TextWrapped("Pick a scenario on the left, press Play and watch the charts. Break something while it "
+                       "runs: select a service in the Inspector and crash, pause or slow one of its instances. "
+                       "Every action is recorded in the scenario at the current simulated time, so a copied link "
+                       "replays exactly what you did.");
+    ImGui::Spacing();
+    if (ImGui::BeginTable("shortcuts", 2, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+      const char* rows[][2] = {{"Space", "play / pause"},
+                               {". or \u2192", "step one sample interval"},
+                               {"R", "reset to time zero"},
+                               {"?", "show / hide this help"},
+                               {"Esc", "close this help"},
+                               {"Drop a .json file", "open it as the scenario"}};
+      for (const auto& row : rows) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextUnformatted(row[0]);
+        ImGui::TableSetColumnIndex(1);
+        ImGui::TextDisabled("%s", row[1]);
+      }
+      ImGui::EndTable();
     }
-    ImGui::EndCombo();
-  }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Simulated seconds per real second");
-
-  const double end_s = simulation_ ? pg::ns_to_s(simulation_->end_ns()) : 0.0;
-  const double now_s = clock_s();
-  char text[96];
-  std::snprintf(text, sizeof text, "%.3f s / %.0f s", now_s, end_s);
-  ImGui::ProgressBar(end_s > 0 ? (float)(now_s / end_s) : 0.0f, ImVec2(-1, 0), text);
-
-  if (ImGui::BeginTable("transport_values", 2, ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    std::snprintf(text, sizeof text, "%.3f s", now_s);
-    label_value_row("Clock", text);
-    label_value_row("Events", format_count(events_processed()).c_str());
-    label_value_row("State", !simulation_ ? "no run" : simulation_->finished() ? "finished"
-                             : playing_                                      ? "playing"
-                                                                             : "paused");
-    label_value_row("Scenario", scenario_.name.c_str());
-    label_value_row("Trace", trace_hash_hex().c_str());
-    ImGui::EndTable();
-  }
-
-  if (!load_error_.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.45f, 1.0f));
-    ImGui::TextWrapped("%s", load_error_.c_str());
-    ImGui::PopStyleColor();
+    ImGui::Spacing();
+    ImGui::TextWrapped("The timeline under the buttons jumps to any time (earlier times are re-simulated from the "
+                       "start: the run is deterministic). Add ?embed=1 to the address to hide the panels.");
+    if (ImGui::Button("Close")) show_help_ = false;
   }
   ImGui::End();
 }

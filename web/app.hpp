@@ -1,15 +1,29 @@
-// The playground app, independent of the browser: owns the scenario and the running simulation, draws one ImGui
-// frame at a time, and answers the questions window.playground asks. Only web/main_web.cpp knows the main loop.
+// The playground app, independent of the browser: owns the scenario and the running simulation, lays out the
+// window's fixed panels each frame, and answers the questions window.playground asks. Only web/main_web.cpp knows
+// the main loop; what the app needs from the page (clipboard, downloads, file picker, screenshot) goes through Host.
 //
-// Time: the simulated clock advances only while playing, by the real time between frames times the speed, and
-// never by more than a frame's event budget, so a slow frame slows the run instead of freezing the page.
+// Data flows one way: scenario -> engine -> views. The app never mutates engine state: parameter edits and
+// interventions change the *scenario*, and the run is rebuilt from it and re-simulated up to the current time
+// (the engine runs millions of events per second). So a shared link replays exactly what was seen.
+//
+// Time: the simulated clock advances only while playing, by a simulated-time target (real time between frames x
+// speed), never by more than a frame's event budget; results depend only on the scenario, never on the frame rate.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "engine/scenario.hpp"
 #include "engine/simulation.hpp"
+
+namespace pg {
+class World;
+}
 
 namespace pgweb {
 
@@ -18,50 +32,153 @@ struct WidgetRect {
   float x = 0, y = 0, width = 0, height = 0;
 };
 
+// What the app asks of the page. Every member may be empty (then the action is unavailable).
+struct Host {
+  std::function<void(const std::string& text)> copy_text;
+  std::function<void(const std::string& file_name, const std::string& mime, const std::string& content)> download;
+  std::function<void()> open_file_picker;       // the page calls App::load_scenario_text with the file's text
+  std::function<void()> request_screenshot;     // the page saves the canvas as PNG right after the next frame
+  std::function<std::string()> page_url;        // the page's address, for share links
+};
+
+// Options the page gives at start.
+struct PageOptions {
+  bool embed = false;            // ?embed=1: no menu bar and no side panels (iframes in slides)
+  bool reduced_motion = false;   // prefers-reduced-motion: reduce
+};
+
 class App {
  public:
-  // Parses the built-in default scenario and builds a run, paused at time zero.
-  App();
+  App(Host host, PageOptions options);
+  ~App();
 
   // Advances the run (when playing) by real_dt_s of real time, then builds the frame's widgets. Call between
   // ImGui::NewFrame() and ImGui::Render().
   void frame(double real_dt_s);
 
+  // ---- run control ----
   void play();
   void pause();
-  void reset();                      // rebuilds the run from the scenario, keeping play/pause
-  void set_speed(double speed);      // simulated seconds per real second, clamped to [speed_min, speed_max]
+  void toggle_play() { playing_ ? pause() : play(); }
+  void reset();                      // rebuilds the run from the scenario at time zero, paused
+  void step();                       // one sample interval of simulated time
+  void seek(double t_s);             // jumps to t_s: forward by simulating, backward by re-simulating from zero
+  void run_to_end();                 // synchronously
+  void set_speed(double speed);      // simulated seconds per real second; speed_unlimited for "as fast as possible"
 
+  // ---- scenario ----
+  // Loads a scenario from JSON text; on errors keeps the current scenario and returns them (one per line item).
+  std::vector<std::string> load_scenario_text(const std::string& json_text, const std::string& source);
+  std::vector<std::string> load_builtin(size_t index);
+  // Opens a share link or URL fragment; a bad link leaves a message and keeps the current scenario.
+  std::vector<std::string> open_link(const std::string& link);
+  // Records an intervention at the current simulated time (at_s in the JSON is ignored and set to now), rebuilds
+  // and replays the run to now. JSON uses the scenario's fault shape: {"kind":"crash","target":"order#1"}.
+  std::vector<std::string> intervene_json(const std::string& json_text);
+  std::vector<std::string> intervene(pg::FaultSpec fault);
+  // Replaces the scenario (after an edit in the scenario panel), keeping the current time.
+  std::vector<std::string> apply_scenario(const pg::Scenario& scenario);
+
+  // ---- questions ----
   bool playing() const { return playing_; }
   double speed() const { return speed_; }
-  double clock_s() const;            // simulated seconds
+  double clock_s() const;
   uint64_t events_processed() const;
   std::string trace_hash_hex() const;
   std::string report_json() const;   // the engine's report; "null" when no run exists
-  const std::string& scenario_name() const { return scenario_.name; }
-  const std::string& load_error() const { return load_error_; }
+  std::string scenario_json() const; // canonical
+  const pg::Scenario& scenario() const { return scenario_; }
+  std::string link() const;          // full URL with the scenario in the fragment ("" on error, see message())
+  std::string metrics_csv() const;
+  const std::string& message() const { return message_; }
+  bool message_is_error() const { return message_is_error_; }
+  float font_scale() const { return font_scale_; }
+  bool reduced_motion() const { return options_.reduced_motion; }
+  void set_reduced_motion(bool on) { options_.reduced_motion = on; }
+  const pg::Simulation* simulation() const { return simulation_.get(); }
+  const std::map<std::string, WidgetRect>& widget_rects() const { return widget_rects_; }
+  // The charts drawn in the last frame: title and number of points each line has (tests check they advance).
+  const std::vector<std::pair<std::string, size_t>>& chart_points() const { return chart_points_; }
 
-  // The transport panel's Play/Pause button as drawn in the last frame.
-  WidgetRect play_button_rect() const { return play_button_rect_; }
+  // ---- sharing actions (use the Host) ----
+  void copy_link();
+  void download_scenario();
+  void download_csv();
+  void save_screenshot();
 
-  static constexpr double speed_min = 0.01;
+  static constexpr double speed_min = 0.1;
   static constexpr double speed_max = 1000;
-  static constexpr uint64_t events_per_frame_max = 500'000;   // keeps a frame under ~16 ms on a slow machine
+  static constexpr double speed_unlimited = 1e9;              // "max": as many events as a frame's time allows
+  static constexpr uint64_t events_per_frame_max = 400'000;   // keeps a frame short on a slow machine
   static constexpr double frame_dt_max_s = 0.25;              // a background tab's long pause is not replayed
+  static constexpr double unlimited_frame_budget_s = 0.012;   // wall time a frame may spend simulating at "max"
+  static constexpr double report_refresh_s = 0.25;            // the cached report for charts: 4 times a second
 
  private:
-  void load_scenario(const char* json_text);
+  // ---- frame parts (each in its own file) ----
   void advance(double real_dt_s);
+  void handle_shortcuts();
   void draw_menu_bar();
-  void draw_transport(float top_y);
+  void draw_help_overlay();
+  void draw_scenario_panel();                         // panel_scenario.cpp
+  void draw_parameters();                             // panel_scenario.cpp
+  void draw_interventions_list();                     // panel_scenario.cpp
+  void draw_transport();                              // panel_transport.cpp
+  void draw_main_view();                              // app.cpp: tabs; the charts for now
+  void draw_charts();                                 // charts.cpp
+  void draw_inspector();                              // panel_inspector.cpp
+  void draw_log();                                    // panel_log.cpp
+  void draw_message_banner();
+  void remember_rect(const char* name);               // the last item's rectangle, for tests
 
+  // ---- run plumbing ----
+  bool rebuild_to(pg::time_ns t_ns);                  // new run from scenario_, simulated up to t_ns
+  void set_message(std::string text, bool is_error);
+  const nlohmann::json& cached_report();              // report(with_series) refreshed at most every report_refresh_s
+  void invalidate_report() { report_age_s_ = 1e9; }
+
+  Host host_;
+  PageOptions options_;
   pg::Scenario scenario_;
   std::unique_ptr<pg::Simulation> simulation_;
-  std::string load_error_;          // the validation errors of the last load, one per line
+  std::string loaded_from_;            // "built-in: x.json", "file", "link"
+  int library_index_ = -1;             // the built-in the scenario came from (-1: other)
   bool playing_ = false;
   double speed_ = 1.0;
+  bool running_to_end_ = false;        // "Run to end" button: unlimited speed until the end, then back
+
+  // Pending edits of the scenario panel, applied once no widget is being dragged or typed into.
+  std::unique_ptr<pg::Scenario> pending_edit_;
+
+  // UI state.
+  std::string message_;
+  bool message_is_error_ = false;
+  bool show_help_ = false;
   bool show_about_ = false;
-  WidgetRect play_button_rect_;
+  bool open_help_popup_ = false;
+  float font_scale_ = 1.0f;
+  int selected_service_ = 0;
+  int selected_instance_ = -1;
+  float pause_ms_ = 3000;
+  float slow_factor_ = 5;
+  float slow_for_ms_ = 0;
+  float rate_now_ = -1;                // "set rate" field; -1 = take the current rate when first shown
+  float scrub_s_ = -1;                 // the scrubber while dragged
+  double real_time_s_ = 0;             // real seconds since start
+  double eps_window_start_s_ = 0;
+  uint64_t eps_window_events_ = 0;
+  double events_per_s_ = 0;            // engine events per real second, measured
+  nlohmann::json report_cache_;
+  double report_age_s_ = 1e9;
+  uint64_t report_events_ = UINT64_MAX;
+  std::map<std::string, WidgetRect> widget_rects_;
+  std::vector<std::pair<std::string, size_t>> chart_points_;
+  double charts_built_s_ = -1;         // real time the chart data was last rebuilt (reduced motion: once a second)
 };
+
+// 1234567 -> "1 234 567" (thin spaces): event counts are read at a glance.
+std::string format_count(uint64_t value);
+// A duration a person reads: "850 ms", "12.5 s", "3 min 20 s".
+std::string format_seconds(double seconds);
 
 }  // namespace pgweb

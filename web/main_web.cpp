@@ -9,8 +9,10 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
@@ -19,20 +21,52 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <nlohmann/json.hpp>
 
 #include "web/app.hpp"
+#include "web/library.hpp"
 #include "web/theme.hpp"
 
+// ---- the page's services (implemented in web/glue.js as Module.playgroundHost) -------------------------------------
+
+// clang-format off
+EM_JS(void, host_copy_text, (const char* text), { Module.playgroundHost.copyText(UTF8ToString(text)); });
+EM_JS(void, host_download, (const char* name, const char* mime, const char* content), {
+  Module.playgroundHost.download(UTF8ToString(name), UTF8ToString(mime), UTF8ToString(content));
+});
+EM_JS(void, host_open_file_picker, (), { Module.playgroundHost.openFilePicker(); });
+EM_JS(void, host_capture_canvas, (int mode), { Module.playgroundHost.captureCanvas(mode); });
+EM_JS(int, host_flag, (const char* name), { return Module.playgroundHost.flag(UTF8ToString(name)) ? 1 : 0; });
+// Returns a malloc'ed UTF-8 copy of a page string ("url", "fragment"); the caller frees it.
+EM_JS(char*, host_text, (const char* name), {
+  var text = String(Module.playgroundHost.text(UTF8ToString(name)) || "");
+  var size = lengthBytesUTF8(text) + 1;
+  var pointer = _malloc(size);
+  stringToUTF8(text, pointer, size);
+  return pointer;
+});
+// clang-format on
+
 namespace {
+
+std::string page_text(const char* name) {
+  char* text = host_text(name);
+  std::string out = text ? text : "";
+  std::free(text);
+  return out;
+}
 
 constexpr const char* canvas_selector = "#canvas";
 
 struct Platform {
   GLFWwindow* window = nullptr;
   std::unique_ptr<pgweb::App> app;
+  pgweb::PageOptions options;
   float pixel_ratio = 1.0f;       // the ratio the font atlas was built for
+  float font_scale = 1.0f;        // the text size the font atlas was built for
   double last_frame_s = 0.0;
   uint64_t frames = 0;
+  int screenshot_mode = -1;       // >= 0: capture the canvas right after this frame is drawn
   std::string text_result;        // backs the strings returned to JS until the next call
 };
 
@@ -66,16 +100,22 @@ CanvasSize fit_canvas_to_css_box() {
   return size;
 }
 
+// The font atlas is rasterised at CSS size x pixel ratio x text size, so text stays crisp at any of them.
+void refresh_fonts(float pixel_ratio, float font_scale) {
+  if (pixel_ratio == platform.pixel_ratio && font_scale == platform.font_scale && platform.frames > 0) return;
+  platform.pixel_ratio = pixel_ratio;
+  platform.font_scale = font_scale;
+  pgweb::load_fonts(pixel_ratio * font_scale);
+  ImGui::GetIO().FontGlobalScale = 1.0f / pixel_ratio;
+  // The backend's NewFrame only recreates its device objects when the shader is missing, so the font texture is
+  // replaced here explicitly.
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
 void frame() {
   const CanvasSize canvas = fit_canvas_to_css_box();
-  if (canvas.pixel_ratio != platform.pixel_ratio) {
-    platform.pixel_ratio = canvas.pixel_ratio;
-    pgweb::load_fonts(platform.pixel_ratio);
-    // The backend's NewFrame only recreates its device objects when the shader is missing, so the font texture is
-    // replaced here explicitly.
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
-  }
+  refresh_fonts(canvas.pixel_ratio, platform.app->font_scale());
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -99,11 +139,27 @@ void frame() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++platform.frames;
+  // Read the drawing buffer now, in the same task that drew it: WebGL clears it once the page is composited.
+  if (platform.screenshot_mode >= 0) {
+    host_capture_canvas(platform.screenshot_mode);
+    platform.screenshot_mode = -1;
+  }
 }
 
 }  // namespace
 
 // ---- entry points for window.playground (web/glue.js) ---------------------------------------------------------------
+
+namespace {
+
+const char* keep_text(std::string text) {
+  platform.text_result = std::move(text);
+  return platform.text_result.c_str();
+}
+
+std::string errors_json(const std::vector<std::string>& errors) { return nlohmann::json(errors).dump(); }
+
+}  // namespace
 
 extern "C" {
 
@@ -113,6 +169,9 @@ EMSCRIPTEN_KEEPALIVE double pg_events_processed() {
   return platform.app ? (double)platform.app->events_processed() : 0.0;
 }
 EMSCRIPTEN_KEEPALIVE int pg_playing() { return platform.app && platform.app->playing() ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE int pg_finished() {
+  return platform.app && platform.app->simulation() && platform.app->simulation()->finished() ? 1 : 0;
+}
 EMSCRIPTEN_KEEPALIVE void pg_play() {
   if (platform.app) platform.app->play();
 }
@@ -122,32 +181,87 @@ EMSCRIPTEN_KEEPALIVE void pg_pause() {
 EMSCRIPTEN_KEEPALIVE void pg_reset() {
   if (platform.app) platform.app->reset();
 }
+EMSCRIPTEN_KEEPALIVE void pg_step() {
+  if (platform.app) platform.app->step();
+}
+EMSCRIPTEN_KEEPALIVE void pg_seek(double t_s) {
+  if (platform.app) platform.app->seek(t_s);
+}
+EMSCRIPTEN_KEEPALIVE void pg_run_to_end() {
+  if (platform.app) platform.app->run_to_end();
+}
 EMSCRIPTEN_KEEPALIVE void pg_set_speed(double speed) {
   if (platform.app) platform.app->set_speed(speed);
 }
 EMSCRIPTEN_KEEPALIVE double pg_speed() { return platform.app ? platform.app->speed() : 0.0; }
+EMSCRIPTEN_KEEPALIVE void pg_set_reduced_motion(int reduced) {
+  if (platform.app) platform.app->set_reduced_motion(reduced != 0);
+}
 
 // The returned strings stay valid until the next call of any pg_* function returning text.
 EMSCRIPTEN_KEEPALIVE const char* pg_report_json() {
-  platform.text_result = platform.app ? platform.app->report_json() : "null";
-  return platform.text_result.c_str();
+  return keep_text(platform.app ? platform.app->report_json() : "null");
 }
-EMSCRIPTEN_KEEPALIVE const char* pg_trace_hash() {
-  platform.text_result = platform.app ? platform.app->trace_hash_hex() : "";
-  return platform.text_result.c_str();
-}
+EMSCRIPTEN_KEEPALIVE const char* pg_trace_hash() { return keep_text(platform.app ? platform.app->trace_hash_hex() : ""); }
 EMSCRIPTEN_KEEPALIVE const char* pg_scenario_name() {
-  platform.text_result = platform.app ? platform.app->scenario_name() : "";
-  return platform.text_result.c_str();
+  return keep_text(platform.app ? platform.app->scenario().name : "");
 }
-// Widget rectangles in CSS pixels, as JSON: {"play":[x,y,width,height]}.
+EMSCRIPTEN_KEEPALIVE const char* pg_scenario_json() {
+  return keep_text(platform.app ? platform.app->scenario_json() : "null");
+}
+// Loaders return a JSON array of error messages: [] when the scenario was loaded.
+EMSCRIPTEN_KEEPALIVE const char* pg_load_scenario(const char* json_text, const char* source) {
+  if (!platform.app) return keep_text("[\"the app is not running\"]");
+  return keep_text(errors_json(platform.app->load_scenario_text(json_text, source && *source ? source : "text")));
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_load_builtin(int index) {
+  if (!platform.app || index < 0) return keep_text("[\"no such built-in scenario\"]");
+  return keep_text(errors_json(platform.app->load_builtin((size_t)index)));
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_open_link(const char* link) {
+  if (!platform.app) return keep_text("[\"the app is not running\"]");
+  return keep_text(errors_json(platform.app->open_link(link)));
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_intervene(const char* json_text) {
+  if (!platform.app) return keep_text("[\"the app is not running\"]");
+  return keep_text(errors_json(platform.app->intervene_json(json_text)));
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_link() { return keep_text(platform.app ? platform.app->link() : ""); }
+EMSCRIPTEN_KEEPALIVE const char* pg_csv() { return keep_text(platform.app ? platform.app->metrics_csv() : ""); }
+EMSCRIPTEN_KEEPALIVE void pg_copy_link() {
+  if (platform.app) platform.app->copy_link();
+}
+EMSCRIPTEN_KEEPALIVE void pg_download_scenario() {
+  if (platform.app) platform.app->download_scenario();
+}
+EMSCRIPTEN_KEEPALIVE void pg_download_csv() {
+  if (platform.app) platform.app->download_csv();
+}
+// mode 0: download a PNG; mode 1: hand a data URL to window.playground's pending screenshot() promise.
+EMSCRIPTEN_KEEPALIVE void pg_request_screenshot(int mode) { platform.screenshot_mode = mode; }
+EMSCRIPTEN_KEEPALIVE const char* pg_library_json() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const pgweb::LibraryEntry& entry : pgweb::scenario_library())
+    out.push_back({{"file", entry.file}, {"name", entry.name}, {"group", entry.group}, {"valid", entry.valid},
+                   {"error", entry.error}});
+  return keep_text(out.dump());
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_message_json() {
+  if (!platform.app) return keep_text("{}");
+  return keep_text(nlohmann::json{{"text", platform.app->message()}, {"error", platform.app->message_is_error()}}.dump());
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_charts_json() {
+  nlohmann::json out = nlohmann::json::array();
+  if (platform.app)
+    for (const auto& [title, points] : platform.app->chart_points()) out.push_back({{"title", title}, {"points", points}});
+  return keep_text(out.dump());
+}
+// Widget rectangles in CSS pixels, as JSON: {"play":[x,y,width,height], ...}.
 EMSCRIPTEN_KEEPALIVE const char* pg_layout_json() {
-  pgweb::WidgetRect play = platform.app ? platform.app->play_button_rect() : pgweb::WidgetRect{};
-  char text[160];
-  std::snprintf(text, sizeof text, "{\"play\":[%.1f,%.1f,%.1f,%.1f]}", (double)play.x, (double)play.y,
-                (double)play.width, (double)play.height);
-  platform.text_result = text;
-  return platform.text_result.c_str();
+  nlohmann::json out = nlohmann::json::object();
+  if (platform.app)
+    for (const auto& [name, rect] : platform.app->widget_rects()) out[name] = {rect.x, rect.y, rect.width, rect.height};
+  return keep_text(out.dump());
 }
 
 }  // extern "C"
@@ -172,14 +286,26 @@ int main() {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // no file system to persist window positions in (yet)
+  io.IniFilename = nullptr;  // panels are docked by the layout; nothing to persist
   pgweb::apply_theme();
-  platform.pixel_ratio = canvas.pixel_ratio;
-  pgweb::load_fonts(platform.pixel_ratio);
+  refresh_fonts(canvas.pixel_ratio, 1.0f);
   ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
-  platform.app = std::make_unique<pgweb::App>();
+  pgweb::Host host;
+  host.copy_text = [](const std::string& text) { host_copy_text(text.c_str()); };
+  host.download = [](const std::string& name, const std::string& mime, const std::string& content) {
+    host_download(name.c_str(), mime.c_str(), content.c_str());
+  };
+  host.open_file_picker = [] { host_open_file_picker(); };
+  host.request_screenshot = [] { platform.screenshot_mode = 0; };
+  host.page_url = [] { return page_text("url"); };
+  platform.options.embed = host_flag("embed") != 0;
+  platform.options.reduced_motion = host_flag("reduced_motion") != 0;
+  platform.app = std::make_unique<pgweb::App>(std::move(host), platform.options);
+  // A link opened the page: its scenario replaces the built-in one (a bad link leaves a message instead).
+  platform.app->open_link(page_text("fragment"));
+
   // fps 0: the browser's animation frames; simulate_infinite_loop: main never returns, the platform lives on.
   emscripten_set_main_loop(frame, 0, true);
   return 0;

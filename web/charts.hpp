@@ -1,0 +1,42 @@
+// A reusable time-series chart drawn with ImDrawList: title, legend, y and x axes with nice ticks and labels,
+// one polyline per series, and a hover readout (a vertical cursor shared by all charts, and a tooltip with every
+// line's value at that time). Data is plain floats; filling it from engine Series is the caller's business.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "engine/metrics.hpp"
+
+namespace pgweb {
+
+struct ChartLine {
+  std::string label;
+  ImU32 colour = 0;
+  std::vector<float> values;   // one per ChartData::t_s point
+  bool faint = false;          // drawn thinner and paler (p50 under p99)
+  bool in_legend = true;
+};
+
+struct ChartData {
+  std::string title;
+  std::string unit;            // shown in the readout: "req/s", "ms"
+  std::vector<float> t_s;      // x of each point, simulated seconds
+  float t_max_s = 1;           // the x axis spans [0, t_max_s]: the whole run, so lines grow left to right
+  float y_max_min = 0;         // the y axis reaches at least this (1 for a ratio)
+  std::vector<ChartLine> lines;
+  std::string empty_text = "No data yet: press Play";
+};
+
+// Draws the chart in a box of the given size at the cursor. Returns true while the mouse is over its plot.
+bool time_series_chart(const char* id, const ChartData& data, ImVec2 size);
+
+// Colour i of the chart palette (colour-blind friendly on a dark background).
+ImU32 chart_colour(size_t i);
+
+// Copies a Series into floats, keeping every stride-th point (stride >= 1) so a line has about as many points as
+// the chart has pixels.
+std::vector<float> series_values(const pg::Series& series, uint64_t stride);
+
+}  // namespace pgweb

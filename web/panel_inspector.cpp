@@ -1,0 +1,191 @@
+// The inspector: the selected service's numbers (arrivals, completions, failures by kind, latency and waiting
+// percentiles) and its instances (state, busy workers, waiting line, served), with the interventions a person can
+// make on an instance during a run: crash, restart, pause for N ms, slow by a factor. Each one is recorded as a
+// timed intervention in the scenario (App::intervene), never applied to the engine directly.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "engine/world.hpp"
+#include "web/app.hpp"
+
+namespace pgweb {
+
+namespace {
+
+// Two label/value pairs per row keep the service's numbers compact enough to leave room for its instances.
+void cell(const char* label, const std::string& value) {
+  ImGui::TableNextColumn();
+  ImGui::TextDisabled("%s", label);
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(value.c_str());
+}
+
+std::string ms_text(const pg::Histogram& histogram, double q) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%.1f ms", pg::ns_to_ms(histogram.percentile(q)));
+  return text;
+}
+
+}  // namespace
+
+void App::draw_inspector() {
+  ImGui::TextDisabled("INSPECTOR");
+  ImGui::Separator();
+  if (!simulation_) return;
+  const pg::World& world = simulation_->world();
+  const pg::Services& services = world.services;
+  if (services.specs.empty()) {
+    ImGui::TextDisabled("This scenario has no services.");
+    return;
+  }
+  selected_service_ = std::clamp(selected_service_, 0, (int)services.specs.size() - 1);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##service", services.specs[(size_t)selected_service_].name.c_str())) {
+    for (size_t s = 0; s < services.specs.size(); ++s)
+      if (ImGui::Selectable(services.specs[s].name.c_str(), (int)s == selected_service_)) {
+        selected_service_ = (int)s;
+        selected_instance_ = -1;
+      }
+    ImGui::EndCombo();
+  }
+  remember_rect("service_select");
+  const size_t s = (size_t)selected_service_;
+  const pg::ServiceStats& stats = services.stats()[s];
+  const pg::ServiceSpec& spec = services.specs[s];
+
+  if (ImGui::BeginTable("service_stats", 4, ImGuiTableFlags_SizingStretchProp)) {
+    cell("Arrivals", format_count(stats.arrivals));
+    cell("Done", format_count(stats.completed));
+    cell("In flight", format_count((uint64_t)std::max<int64_t>(stats.in_flight, 0)));
+    cell("Retries", format_count(stats.retries));
+    cell("Rejected", format_count(stats.rejected));
+    cell("Timed out", format_count(stats.timed_out));
+    cell("Down", format_count(stats.crashed + stats.unreachable));
+    cell("Wait p99", ms_text(stats.wait, 0.99));
+    cell("p50", ms_text(stats.latency, 0.5));
+    cell("p99", ms_text(stats.latency, 0.99));
+    ImGui::EndTable();
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Rejected: the waiting line was full. Down: the instance had crashed or was unreachable.\n"
+                      "p50/p99: latency of this service's calls, waiting included.");
+
+  ImGui::Spacing();
+  ImGui::TextDisabled("INSTANCES");
+  ImGui::Separator();
+  const uint32_t first = services.first_instance()[s];
+  const pg::time_ns now_ns = world.now();
+  if (ImGui::BeginTable("instances", 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
+    ImGui::TableSetupColumn("#");
+    ImGui::TableSetupColumn("state");
+    ImGui::TableSetupColumn("busy");
+    ImGui::TableSetupColumn("line");
+    ImGui::TableHeadersRow();
+    for (int k = 0; k < spec.instances; ++k) {
+      const pg::Instance& instance = services.instances()[first + (uint32_t)k];
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      char label[32];
+      std::snprintf(label, sizeof label, "#%d", k);
+      if (ImGui::Selectable(label, selected_instance_ == k, ImGuiSelectableFlags_SpanAllColumns))
+        selected_instance_ = k;
+      if (k == 0) remember_rect("instance0");
+      ImGui::TableSetColumnIndex(1);
+      if (instance.crashed) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1), "crashed");
+      else if (instance.paused(now_ns)) ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.3f, 1), "paused");
+      else if (instance.slow_factor != 1) ImGui::TextColored(ImVec4(0.95f, 0.65f, 0.3f, 1), "slow \u00d7%g", instance.slow_factor);
+      else ImGui::TextUnformatted("up");
+      ImGui::TableSetColumnIndex(2);
+      ImGui::Text("%d/%d", instance.busy, spec.workers);
+      ImGui::TableSetColumnIndex(3);
+      ImGui::Text("%zu", instance.line.size());
+    }
+    ImGui::EndTable();
+  }
+
+  // Actions on the selected instance.
+  if (selected_instance_ < 0 || selected_instance_ >= spec.instances) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Select an instance to crash, pause or slow it.");
+    ImGui::PopStyleColor();
+    return;
+  }
+  const pg::Instance& instance = services.instances()[first + (uint32_t)selected_instance_];
+  const std::string target = spec.name + "#" + std::to_string(selected_instance_);
+  ImGui::Text("%s", target.c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("served %s", format_count(instance.served).c_str());
+  const bool finished = simulation_->finished();
+  ImGui::BeginDisabled(finished);
+  if (!instance.crashed) {
+    if (ImGui::Button("Crash")) {
+      pg::FaultSpec fault;
+      fault.kind = pg::FaultKind::crash;
+      fault.target = target;
+      intervene(fault);
+    }
+    remember_rect("crash");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Kill the process now; it stays down until you restart it.");
+  } else {
+    // A restart ends the crash intervention in effect: its duration becomes "until now".
+    int crash_index = -1;
+    for (size_t i = 0; i < scenario_.interventions.size(); ++i) {
+      const pg::FaultSpec& f = scenario_.interventions[i];
+      const double end_ms = f.at_s * 1000 + f.for_ms;
+      if (f.kind == pg::FaultKind::crash && (f.target == target || f.target == spec.name) &&
+          (f.for_ms == 0 || end_ms > pg::ns_to_ms(now_ns)))
+        crash_index = (int)i;
+    }
+    ImGui::BeginDisabled(crash_index < 0);
+    if (ImGui::Button("Restart")) {
+      pg::Scenario edit = scenario_;
+      pg::FaultSpec& crash = edit.interventions[(size_t)crash_index];
+      const double for_ms = std::floor(pg::ns_to_ms(now_ns)) - crash.at_s * 1000;
+      if (for_ms <= 0) edit.interventions.erase(edit.interventions.begin() + crash_index);
+      else crash.for_ms = for_ms;
+      apply_scenario(edit);
+    }
+    ImGui::EndDisabled();
+    remember_rect("restart");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip(crash_index < 0 ? "Crashed by the scenario's own fault schedule: it restarts when that says."
+                                        : "Bring the process back now.");
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Pause")) {
+    pg::FaultSpec fault;
+    fault.kind = pg::FaultKind::pause;
+    fault.target = target;
+    fault.for_ms = (double)std::max(1.0f, pause_ms_);
+    intervene(fault);
+  }
+  remember_rect("pause");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Freeze the process (like a long GC pause); it resumes on its own.");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+  ImGui::DragFloat("ms##pause", &pause_ms_, 50.0f, 1.0f, 600000.0f, "%.0f", ImGuiSliderFlags_AlwaysClamp);
+
+  if (ImGui::Button("Slow")) {
+    pg::FaultSpec fault;
+    fault.kind = pg::FaultKind::slow;
+    fault.target = target;
+    fault.factor = (double)slow_factor_;
+    fault.for_ms = (double)slow_for_ms_;
+    intervene(fault);
+  }
+  remember_rect("slow");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Multiply its service time (a noisy neighbour, a bad disk).");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3.5f);
+  ImGui::DragFloat("\u00d7##factor", &slow_factor_, 0.1f, 1.0f, 100.0f, "%.1f", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
+  ImGui::DragFloat("ms##slow_for", &slow_for_ms_, 50.0f, 0.0f, 600000.0f, slow_for_ms_ == 0 ? "for good" : "%.0f",
+                   ImGuiSliderFlags_AlwaysClamp);
+  ImGui::EndDisabled();
+}
+
+}  // namespace pgweb
