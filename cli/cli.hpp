@@ -21,5 +21,6 @@ std::optional<Scenario> load_scenario(const std::string& path);
 
 int cmd_run(int argc, char** argv);
 int cmd_validate(int argc, char** argv);
+int cmd_link(int argc, char** argv);   // link encode FILE [--base URL] | link decode LINK
 
 }  // namespace pg::cli

@@ -18,6 +18,10 @@ const char* usage =
     "      runs the scenario and prints the report (JSON) on stdout, or writes it to FILE\n"
     "  playground-cli validate SCENARIO.json\n"
     "      checks the scenario and prints every error with its JSON path\n"
+    "  playground-cli link encode SCENARIO.json [--base URL]\n"
+    "      prints the share link #s=1.<data> for the scenario (the full URL with --base)\n"
+    "  playground-cli link decode LINK\n"
+    "      prints the scenario a share link carries (canonical JSON); LINK may be a URL, a fragment or -\n"
     "  playground-cli place --algorithm A --nodes a,b,c [...]   (see place --help)\n"
     "      prints key<TAB>node for keys read from stdin, or balance tables with --stats\n"
     "  playground-cli --version | --help\n"
@@ -43,6 +47,7 @@ int main(int argc, char** argv) {
     }
     if (command == "run") return pg::cli::cmd_run(argc - 1, argv + 1);
     if (command == "validate") return pg::cli::cmd_validate(argc - 1, argv + 1);
+    if (command == "link") return pg::cli::cmd_link(argc - 1, argv + 1);
     if (command == "place") return cli_place(argc - 1, argv + 1);
     std::fprintf(stderr, "playground-cli: unknown command \"%s\"\n\n%s", command.c_str(), usage);
     return pg::cli::exit_invalid;
