@@ -17,7 +17,7 @@
 
 namespace {
 
-constexpr size_t output_cap = 256 * 1024;  // enough to exercise the cap; small enough to keep runs fast
+constexpr size_t output_cap = 64 * 1024;  // enough to exercise the cap; small enough to keep runs fast
 
 [[noreturn]] void fail(const char* what) {
   std::fprintf(stderr, "fuzz_link: %s\n", what);

@@ -67,9 +67,9 @@ test('a scenario too large for a link is refused by link encode', () => {
   // 64 goals with incompressible 256-character labels and metrics plus incompressible intervention paths: well
   // over 64 KiB after compression (random printable text compresses to about 6.5 bits a character).
   let state = 12345;
-  const random = (n) => Array.from({ length: n }, () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return String.fromCharCode(35 + (state >> 8) % 56);
+  const random = (n) => Array.from({ length: n }, () => {  // xorshift32: deterministic, incompressible enough
+    state ^= state << 13; state ^= state >>> 17; state ^= state << 5; state >>>= 0;
+    return String.fromCharCode(35 + (state % 56));
   }).join('');
   const big = structuredClone(good);
   big.goals = Array.from({ length: 64 }, () => ({ label: random(256), metric: random(256), value: 1 }));
