@@ -23,5 +23,6 @@ int cmd_run(int argc, char** argv);
 int cmd_validate(int argc, char** argv);
 int cmd_check(int argc, char** argv);   // cli/exercise.cpp
 int cmd_grade(int argc, char** argv);
+int cmd_link(int argc, char** argv);   // link encode FILE [--base URL] | link decode LINK
 
 }  // namespace pg::cli

@@ -22,6 +22,10 @@ const char* usage =
     "      verifies that only the exercise's allowed parameters changed, runs it and prints each goal\n"
     "  playground-cli grade DIR --exercise EXERCISE.json\n"
     "      checks every DIR/*.json and prints a CSV of submissions x goals\n"
+    "  playground-cli link encode SCENARIO.json [--base URL]\n"
+    "      prints the share link #s=1.<data> for the scenario (the full URL with --base)\n"
+    "  playground-cli link decode LINK\n"
+    "      prints the scenario a share link carries (canonical JSON); LINK may be a URL, a fragment or -\n"
     "  playground-cli place --algorithm A --nodes a,b,c [...]   (see place --help)\n"
     "      prints key<TAB>node for keys read from stdin, or balance tables with --stats\n"
     "  playground-cli --version | --help\n"
@@ -49,6 +53,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return pg::cli::cmd_validate(argc - 1, argv + 1);
     if (command == "check") return pg::cli::cmd_check(argc - 1, argv + 1);
     if (command == "grade") return pg::cli::cmd_grade(argc - 1, argv + 1);
+    if (command == "link") return pg::cli::cmd_link(argc - 1, argv + 1);
     if (command == "place") return cli_place(argc - 1, argv + 1);
     std::fprintf(stderr, "playground-cli: unknown command \"%s\"\n\n%s", command.c_str(), usage);
     return pg::cli::exit_invalid;

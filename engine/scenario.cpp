@@ -59,6 +59,9 @@ void read_distribution(const json& value, const std::string& path, Distribution&
       else d.weights.push_back(v.get<double>());
     }
   }
+  // prepare() needs a positive mean for these two (the scale of the distribution); 0 would be a programmer error.
+  if ((d.kind == DistributionKind::lognormal || d.kind == DistributionKind::pareto) && d.mean_ms <= 0)
+    r.error(r.child("mean_ms"), "must be greater than 0 for a lognormal or pareto distribution");
   if (d.kind == DistributionKind::uniform && d.max_ms < d.min_ms)
     r.error(r.child("max_ms"), "must be at least min_ms");
   if (d.kind == DistributionKind::empirical) {
@@ -321,7 +324,10 @@ void read_fault(const json& value, const std::string& path, FaultSpec& f, Errors
   auto read_group = [&](const char* field, std::vector<std::string>& group) {
     if (const json* g = r.array(field, 64))
       for (size_t i = 0; i < g->size(); ++i) {
-        if ((*g)[i].is_string()) group.push_back((*g)[i].get<std::string>());
+        const json& name = (*g)[i];
+        if (name.is_string() && !name.get_ref<const std::string&>().empty() &&
+            name.get_ref<const std::string&>().size() <= limits::name_length_max)
+          group.push_back(name.get<std::string>());
         else r.error(r.child(field) + "/" + std::to_string(i), "must be a name, got " + describe_json_value((*g)[i]));
       }
   };
@@ -330,8 +336,11 @@ void read_fault(const json& value, const std::string& path, FaultSpec& f, Errors
   r.string("node", f.node, limits::name_length_max);
   r.string("path", f.path, 256);
   r.number("value", f.value, -1e12, 1e12);
+  // Names the parsed kind, not value["kind"]: that may be a number (already reported) and must not throw.
+  static const char* kind_names[] = {"crash", "pause", "slow", "partition", "clock_drift", "add_node", "remove_node",
+                                     "set"};
   if (f.kind != FaultKind::set && f.kind != FaultKind::partition && f.target.empty() && r.valid())
-    r.error(r.child("target"), "is required for a \"" + std::string(value.value("kind", "")) + "\" fault");
+    r.error(r.child("target"), "is required for a \"" + std::string(kind_names[(int)f.kind]) + "\" fault");
   if (f.kind == FaultKind::pause && f.for_ms <= 0) r.error(r.child("for_ms"), "a pause needs a duration > 0");
   if (f.kind == FaultKind::set && f.path.empty()) r.error(r.child("path"), "is required for \"set\"");
   if ((f.kind == FaultKind::add_node || f.kind == FaultKind::remove_node) && f.node.empty())

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses in fuzz/ with clang++-14 (-fsanitize=fuzzer,address,undefined) into build/fuzz,
+# compiling the engine sources they need directly, then runs each for a while.
+#   scripts/fuzz.sh --short        about 20 s per harness (what ./test runs)
+#   scripts/fuzz.sh --seconds N    N seconds per harness (default 60)
+#   scripts/fuzz.sh --build-only
+# Seeds are read from fuzz/corpus/<name>/ (kept small, committed); new inputs go to build/fuzz/corpus/<name>/ and
+# crashing inputs to build/fuzz/artifacts/. Prints one summary line per harness (runs, coverage, corpus) and exits
+# non-zero when a harness crashed, leaked, timed out or failed to build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=60; build_only=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --short) seconds=20 ;;
+    --seconds) seconds="${2:?--seconds needs a number}"; shift ;;
+    --build-only) build_only=1 ;;
+    *) echo "usage: scripts/fuzz.sh [--short | --seconds N] [--build-only]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+cxx=clang++-14
+command -v $cxx >/dev/null || { echo "fuzz: $cxx not found (scripts/install-deps.sh installs clang-14)" >&2; exit 1; }
+out=build/fuzz
+mkdir -p $out/obj $out/artifacts
+flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -ffp-contract=off -fno-fast-math -I. -DPLAYGROUND_VERSION=\"fuzz\"
+       -fsanitize=address,undefined -fno-sanitize-recover=undefined)
+
+# Engine sources the harnesses need (the parser, the link code and what they call).
+engine_sources=(scenario scenario_write json_reader distribution portable_math random deflate link)
+headers_newest=$(ls -t engine/*.hpp | head -n 1)
+objects=()
+for name in "${engine_sources[@]}"; do
+  source=engine/$name.cpp object=$out/obj/$name.o
+  if [ ! -f $object ] || [ $source -nt $object ] || [ $headers_newest -nt $object ]; then
+    echo "[fuzz] compiling $source"
+    $cxx "${flags[@]}" -fsanitize=fuzzer-no-link -c $source -o $object
+  fi
+  objects+=($object)
+done
+
+harnesses=()
+for source in fuzz/fuzz_*.cpp; do
+  name=$(basename $source .cpp)
+  binary=$out/$name
+  if [ ! -x $binary ] || [ $source -nt $binary ] || [ -n "$(find $out/obj -newer $binary -name '*.o')" ]; then
+    echo "[fuzz] building $binary"
+    $cxx "${flags[@]}" -fsanitize=fuzzer $source "${objects[@]}" -lz -o $binary
+  fi
+  harnesses+=($name)
+done
+[ $build_only -eq 1 ] && exit 0
+
+failed=()
+for name in "${harnesses[@]}"; do
+  corpus=${name#fuzz_}
+  mkdir -p $out/corpus/$corpus
+  dict=(); [ -f fuzz/$corpus.dict ] && dict=(-dict=fuzz/$corpus.dict)
+  log=$out/$name.log
+  echo "[fuzz] $name for ${seconds}s (log $log)"
+  status=0
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+    $out/$name $out/corpus/$corpus fuzz/corpus/$corpus "${dict[@]}" -max_total_time=$seconds -timeout=10 \
+      -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 -artifact_prefix=$out/artifacts/$name- >$log 2>&1 || status=$?
+  runs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' $log | tail -n 1)
+  speed=$(sed -nE 's/^stat::average_exec_per_sec: *([0-9]+)/\1/p' $log | tail -n 1)
+  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*' $log | tail -n 1)
+  echo "[fuzz] $name: exit $status, ${runs:-?} runs (${speed:-?}/s), ${cov:-no coverage line}"
+  if [ $status -ne 0 ]; then
+    failed+=($name)
+    grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz_|.*runtime error)' $log | head -n 20 || true
+    ls $out/artifacts/$name-* 2>/dev/null | head -n 5 || true
+  fi
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "[fuzz] FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "[fuzz] all harnesses ran clean"
