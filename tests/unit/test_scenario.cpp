@@ -103,6 +103,7 @@ class Generator {
       }
     }
   }
+  int pick_int(std::initializer_list<int> values) { return *(values.begin() + integer(0, (int)values.size() - 1)); }
   std::string pick(std::initializer_list<const char*> words) {
     return *(words.begin() + integer(0, (int)words.size() - 1));
   }
@@ -171,7 +172,9 @@ class Generator {
     if (coin()) c.placement.algorithm = pick({"modulo", "ring", "jump", "rendezvous", "maglev", "bounded"});
     if (coin()) c.placement.vnodes = integer(1, 1000);
     if (coin()) c.placement.hash = pick({"ketama", "fast"});
-    if (coin()) c.placement.table_size = integer(7, 1'000'003);
+    // The placement must be buildable: ketama lays points out four per MD5 digest, and Maglev needs a prime table.
+    if (c.placement.hash == "ketama") c.placement.vnodes = std::max(4, c.placement.vnodes / 4 * 4);
+    if (coin()) c.placement.table_size = pick_int({7, 13, 251, 65537, 1'000'003});
     if (coin()) c.placement.load_factor = number(1, 10);
     if (coin()) c.service_time = distribution();
     return c;
