@@ -20,6 +20,13 @@ ServiceSpec service(const std::string& name, int instances, int workers, int que
 
 StepSpec call(const std::string& target) { return StepSpec{StepKind::call, target, {}, {}, {}}; }
 
+// Appends rather than `"s" + std::to_string(i)`, which trips a false -Wstringop-overflow in GCC 12.
+std::string service_name(uint64_t i) {
+  std::string name = "s";
+  name += std::to_string(i);
+  return name;
+}
+
 // A random shop: 1-5 services, 1-3 request types with random call chains (some parallel), random timeouts,
 // retries, balancers, and random crashes, pauses and slowdowns.
 Scenario random_scenario(uint64_t seed) {
@@ -33,7 +40,7 @@ Scenario random_scenario(uint64_t seed) {
   for (int i = 0; i < service_count; ++i) {
     Distribution d = rng.below(2) ? Distribution::exponential_ms(1 + (double)rng.below(20))
                                   : Distribution::lognormal_ms(1 + (double)rng.below(20), 0.5 + rng.next_double());
-    ServiceSpec sv = service("s" + std::to_string(i), 1 + (int)rng.below(4), 1 + (int)rng.below(8),
+    ServiceSpec sv = service(service_name((uint64_t)i), 1 + (int)rng.below(4), 1 + (int)rng.below(8),
                              (int)rng.below(50), d);
     sv.balancer = (Balancer)rng.below(5);
     if (rng.below(2)) sv.timeout_ms = 5 + (double)rng.below(100);
@@ -52,10 +59,10 @@ Scenario random_scenario(uint64_t seed) {
         StepSpec parallel{StepKind::parallel, "", {}, {}, {}};
         int branches = 1 + (int)rng.below(3);
         for (int b = 0; b < branches; ++b)
-          parallel.branches.push_back({call("s" + std::to_string(rng.below((uint64_t)service_count)))});
+          parallel.branches.push_back({call(service_name(rng.below((uint64_t)service_count)))});
         request.steps.push_back(parallel);
       } else {
-        request.steps.push_back(call("s" + std::to_string(rng.below((uint64_t)service_count))));
+        request.steps.push_back(call(service_name(rng.below((uint64_t)service_count))));
       }
     }
     s.requests.push_back(request);
@@ -66,7 +73,7 @@ Scenario random_scenario(uint64_t seed) {
     fault.at_s = rng.next_double() * s.duration_s;
     fault.kind = (FaultKind[]){FaultKind::crash, FaultKind::pause, FaultKind::slow}[rng.below(3)];
     uint64_t target = rng.below((uint64_t)service_count);
-    fault.target = "s" + std::to_string(target);
+    fault.target = service_name(target);
     if (rng.below(2)) fault.target += "#" + std::to_string(rng.below((uint64_t)s.services[target].instances));
     fault.for_ms = fault.kind == FaultKind::pause || rng.below(2) ? 1 + (double)rng.below(3000) : 0;
     fault.factor = 1 + (double)rng.below(10);
