@@ -43,7 +43,12 @@ async function check_library(page) {
     const errors = await pg(page, (index) => window.playground.loadBuiltin(index), i);
     assert(errors.length === 0, `loading ${entry.file}: ${errors.join('; ')}`);
     assert(await pg(page, () => window.playground.clock()) === 0, `${entry.file}: the clock should start at 0`);
-    await pg(page, () => { window.playground.setSpeed(10); window.playground.play(); });
+    // Fast enough to see progress, slow enough that a short scenario does not end before the second reading.
+    await pg(page, () => {
+      const duration = JSON.parse(window.playground.scenario()).duration_s;
+      window.playground.setSpeed(Math.max(0.1, Math.min(10, duration / 4)));
+      window.playground.play();
+    });
     await page.waitForTimeout(700);
     const a = await pg(page, () => ({ clock: window.playground.clock(), charts: window.playground.charts() }));
     await page.waitForTimeout(700);
