@@ -41,7 +41,7 @@ const table = [
   ['bounds are inclusive (low)', change((d) => {
     d.duration_s = 0.001; d.seed = 0; d.sample_interval_ms = 10; d.services[0].queue_max = 0;
     d.services[0].timeout_ms = 0; d.workload.keys = { count: 1, zipf_exponent: 0 };
-    d.caches[0].placement = { vnodes: 1, table_size: 7, load_factor: 1 }; d.locks[0].acquire = { retry_ms: 0.01, give_up_ms: 0 };
+    d.caches[0].placement = { vnodes: 1, hash: 'fast', table_size: 7, load_factor: 1 }; d.locks[0].acquire = { retry_ms: 0.01, give_up_ms: 0 };
     d.queues[0].consumers.count = 0; d.queues[0].rebalance_ms = 0;
   }), 'valid'],
   ['bounds are inclusive (high)', change((d) => {
@@ -225,6 +225,8 @@ const table = [
   ['a step names a missing service', change((d) => { d.requests[0].steps[0].call = 'nope'; }), 'engine', '/requests/0/steps/0/call'],
   ['a mix entry names a missing request', change((d) => { d.workload.mix = [{ request: 'checkout' }]; }), 'engine', '/workload/mix/0/request'],
   ['schedule out of order', change((d) => { d.workload.arrivals.schedule = [{ at_s: 5, rate_per_s: 1 }, { at_s: 2, rate_per_s: 1 }]; }), 'engine', '/workload/arrivals/schedule/1/at_s'],
+  ['ketama vnodes not a multiple of 4', change((d) => { d.caches[0].placement = { vnodes: 6 }; }), 'engine', '/caches/0/placement'],
+  ['maglev table size not prime', change((d) => { d.caches[0].placement = { algorithm: 'maglev', table_size: 1000 }; }), 'engine', '/caches/0/placement'],
   ['uniform max below min', dist({ dist: 'uniform', min_ms: 5, max_ms: 1 }), 'engine', '/services/0/service_time/max_ms'],
   ['empirical weights count', dist({ dist: 'empirical', values_ms: [1, 2], weights: [1] }), 'engine', '/services/0/service_time/weights'],
   ['empirical weights all zero', dist({ dist: 'empirical', values_ms: [1], weights: [0] }), 'engine', '/services/0/service_time/weights'],
