@@ -217,6 +217,8 @@
     /** CPU milliseconds of recent frames measured inside the page: {frame: [...], engine: [...]} (oldest first) */
     frameTimes: function () { return json('pg_frame_times_json') || { frame: [], engine: [] }; },
     clearFrameTimes: function () { call('pg_clear_frame_times', null); },
+    /** reduced motion on or off (follows prefers-reduced-motion at start) */
+    setReducedMotion: function (on) { call('pg_set_reduced_motion', null, ['number'], [on ? 1 : 0]); },
   };
   if (typeof window !== 'undefined') {
     window['playground'] = playground;

@@ -153,7 +153,7 @@ void build_layout(const pg::World& world, const nlohmann::json& view, Architectu
   const nlohmann::json* positions = nullptr;
   if (view.is_object() && view.contains("positions") && view["positions"].is_object()) positions = &view["positions"];
   for (GraphNode& node : layout.nodes) {
-    node.position = ImVec2(((float)node.layer + 0.5f) / (float)layers,
+    node.position = ImVec2(layers > 1 ? (float)node.layer / (float)(layers - 1) : 0.5f,
                            ((float)node.row + 0.5f) / (float)rows[node.layer]);
     if (!positions || !positions->contains(node.name)) continue;
     const nlohmann::json& p = (*positions)[node.name];
@@ -169,7 +169,7 @@ struct Frame {
   float unit;   // font size: every length scales with the text
   ImVec2 at(ImVec2 normalised) const {
     const float margin_x = unit * 5.0f, margin_y = unit * 2.6f;
-    return ImVec2(origin.x + margin_x + normalised.x * std::max(size.x - 2 * margin_x, 1.0f) - 0 * margin_x,
+    return ImVec2(origin.x + margin_x + normalised.x * std::max(size.x - 2 * margin_x, 1.0f),
                   origin.y + margin_y + normalised.y * std::max(size.y - 2 * margin_y, 1.0f));
   }
   ImVec2 to_normalised(ImVec2 point) const {
@@ -353,8 +353,11 @@ void App::draw_architecture_view() {
   }
 
   // Header: the legend, and a reset for hand-placed nodes.
-  ImGui::TextDisabled("Boxes: services (slots = instances filled by busy workers; bar = waiting line). "
-                      "Dots: requests in flight.");
+  ImGui::TextDisabled("slots: instances, filled by busy workers \u00b7 bar: waiting line \u00b7 dots: requests");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Each dot is one request in flight: moving along the edge into the service serving it, in the "
+                      "service's line while it waits, orange while it retries. Click a service to inspect it; drag "
+                      "any box to move it (kept in the scenario's view, so links keep it).");
   const bool has_positions = scenario_.view.is_object() && scenario_.view.contains("positions");
   if (has_positions) {
     ImGui::SameLine();
@@ -448,7 +451,7 @@ void App::draw_architecture_view() {
   const std::vector<pg::Flow>& flows = world.flows();
   const std::vector<pg::Job>& jobs = world.services.jobs();
   const pg::time_ns now = world.now();
-  const float radius = std::max(2.0f, frame.unit * 0.16f);
+  const float radius = std::max(2.5f, frame.unit * 0.22f);
   int live = 0;
   for (uint32_t id = 0; id < flows.size(); ++id) {
     const pg::Flow& flow = flows[id];

@@ -47,8 +47,10 @@ void App::draw_locks_view() {
   ImGui::SetNextItemWidth(unit * 8);
   ImGui::SliderFloat("Window", &views.lock_window_s, 0.5f, 20.0f, "%.1f s", ImGuiSliderFlags_Logarithmic);
   ImGui::SameLine();
-  ImGui::TextDisabled("bars: holders \u00b7 red: two holders at once \u00b7 blue: paused \u00b7 "
-                      "ticks: lease expiries \u00b7 \u2715: stale write rejected");
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("bars: holders (colour: instance) \u00b7 red: two holders at once \u00b7 blue: holder paused "
+                      "\u00b7 ticks: lease expired (orange: holder paused) \u00b7 \u2715: stale write rejected");
+  ImGui::PopTextWrapPos();
 
   const pg::time_ns now = world.now();
   const pg::time_ns window_ns = pg::s_to_ns((double)views.lock_window_s);
@@ -122,7 +124,7 @@ void App::draw_locks_view() {
       const pg::LockPause& pause = lock.pauses.at(p);
       if (pause.key != row.key || pause.until_ns < from_ns || pause.from_ns > to_ns) continue;
       draw->AddRectFilled(ImVec2(x_of(std::max(pause.from_ns, from_ns)), top + 1),
-                          ImVec2(x_of(std::min(pause.until_ns, to_ns)), top + row_height - 1), IM_COL32(90, 130, 255, 70));
+                          ImVec2(x_of(std::min({pause.until_ns, to_ns, now})), top + row_height - 1), IM_COL32(90, 130, 255, 70));
       ++stats.lock_pauses;
     }
     // Holders: up to `lanes` stacked sub-rows so two holders at once are both visible.

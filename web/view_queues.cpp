@@ -101,7 +101,7 @@ void App::draw_queues_view() {
   // ---- depth over time: the series as an area ----
   {
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float width = ImGui::GetContentRegionAvail().x, height = unit * 5;
+    const float width = ImGui::GetContentRegionAvail().x, height = std::max(unit * 5, ImGui::GetContentRegionAvail().y * 0.3f);
     ImGui::Dummy(ImVec2(width, height));
     draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), IM_COL32(255, 255, 255, 6), 3);
     const uint64_t points = std::min(qs.depth.size(), world.time_axis.size());

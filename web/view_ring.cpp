@@ -128,7 +128,8 @@ void App::draw_ring_view() {
     draw->AddText(ImVec2(origin.x + 4, clip_max.y - unit * 1.3f), IM_COL32(200, 200, 200, 200), note.c_str());
   }
 
-  // Keys as dots: a stride through the key space plus the hot keys, coloured by owner.
+  // Keys as dots: a stride through the key space plus the hot keys, coloured by owner. Keys the last membership
+  // change moved are drawn by the animation below instead (same stride, so the density tells the moved fraction).
   const uint32_t key_count = (uint32_t)cache.owner.size();
   DotBatch& batch = views.ring_dots;
   batch.dots.clear();
@@ -136,60 +137,70 @@ void App::draw_ring_view() {
   uint64_t most_requests = 1;
   for (uint32_t requests : cache.key_requests) most_requests = std::max<uint64_t>(most_requests, requests);
   const uint32_t stride = std::max<uint32_t>(1, (uint32_t)((key_count + key_dots_max - 1) / key_dots_max));
-  const float inner = radius - unit * 0.6f, spread = std::max(radius * 0.35f, unit * 2);
-  auto key_dot = [&](uint32_t key, float size_boost) {
+  const float inner = radius - unit * 0.6f, spread = std::max(radius * 0.3f, unit * 2);
+  const pg::MembershipChange* change = caches.last_change(c);
+  const bool after_start = change && change->at_ns > 0;
+  std::vector<bool> moved_now(after_start ? key_count : 0, false);
+  for (const pg::MovedKey& moved : cache.last_moved)
+    if (moved.key < moved_now.size()) moved_now[moved.key] = true;
+  auto key_place = [&](uint32_t key) {
     const float angle = hash_angle(caches.key_hash(c, key), hash_kind);
-    const uint32_t jitter = key * 2654435761U;
-    const float r = inner - spread * (float)((jitter >> 8) & 0xff) / 255.0f;
-    const ImVec2 p = on_circle(centre, r, angle);
+    const float r = inner - spread * (float)(((key * 2654435761U) >> 8) & 0xff) / 255.0f;
+    return std::make_pair(angle, on_circle(centre, r, angle));
+  };
+  auto key_radius = [&](uint32_t key) {
+    const double heat = key < cache.key_requests.size() ? (double)cache.key_requests[key] / (double)most_requests : 0;
+    return std::max(1.6f, unit * 0.13f) * (1.0f + 2.2f * (float)std::sqrt(heat));
+  };
+  std::vector<uint32_t> drawn_keys;
+  for (uint32_t key = 0; key < key_count; key += stride) drawn_keys.push_back(key);
+  for (const auto& [key, lookups] : caches.hot_keys(c, 24))
+    if (lookups > 0 && key % stride != 0) drawn_keys.push_back(key);
+  for (uint32_t key : drawn_keys) {
+    if (key < moved_now.size() && moved_now[key]) continue;
+    const ImVec2 p = key_place(key).second;
     DotInstance dot{};
     dot.from_x = dot.to_x = p.x;
     dot.from_y = dot.to_y = p.y;
-    const double heat = key < cache.key_requests.size() ? (double)cache.key_requests[key] / (double)most_requests : 0;
-    dot.radius_px = std::max(1.6f, unit * 0.13f) * (1.0f + 2.2f * (float)std::sqrt(heat)) * size_boost;
+    dot.radius_px = key_radius(key);
     dot.colour = node_colour(cache, caches.owner(c, key));
     batch.dots.push_back(dot);
-  };
-  for (uint32_t key = 0; key < key_count; key += stride) key_dot(key, 1.0f);
-  for (const auto& [key, lookups] : caches.hot_keys(c, 24))
-    if (lookups > 0 && key % stride != 0) key_dot(key, 1.0f);
+  }
   stats.ring_keys = (int)batch.dots.size();
 
-  // The last membership change: moved keys fly in from the rim, then keep an outline.
+  // The last membership change: moved keys fly in from the rim in their new owner's colour, then keep an outline.
   RingAnimation& animation = views.ring_animations[c];
   if (animation.change_count != cache.change_count) {
     animation.change_count = cache.change_count;
     animation.started_real_s = real_time_s_;
   }
-  const pg::MembershipChange* change = caches.last_change(c);
-  const bool after_start = change && change->at_ns > 0;
   const double since_s = real_time_s_ - animation.started_real_s;
   const bool animate = after_start && !options_.reduced_motion && since_s < moved_animation_s &&
                        world.now() - change->at_ns < pg::s_to_ns(10.0);
   if (after_start) {
     const float t = animate ? (float)(since_s / moved_animation_s) : 1.0f;
     const float ease = 1 - (1 - t) * (1 - t) * (1 - t);
-    const size_t shown = std::min<size_t>(cache.last_moved.size(), key_dots_max);
-    for (size_t i = 0; i < shown; ++i) {
-      const pg::MovedKey& moved = cache.last_moved[i];
-      const float angle = hash_angle(caches.key_hash(c, moved.key), hash_kind);
-      const float r = inner - spread * (float)(((moved.key * 2654435761U) >> 8) & 0xff) / 255.0f;
-      const ImVec2 target = on_circle(centre, r, angle), rim = on_circle(centre, radius + unit * 1.6f, angle);
+    int shown = 0;
+    for (uint32_t key : drawn_keys) {
+      if (key >= moved_now.size() || !moved_now[key]) continue;
+      const auto [angle, target] = key_place(key);
+      const ImVec2 rim = on_circle(centre, radius + unit * 1.6f, angle);
       DotInstance dot{};
       dot.from_x = rim.x, dot.from_y = rim.y, dot.to_x = target.x, dot.to_y = target.y;
       dot.progress = ease;
-      dot.radius_px = std::max(2.5f, unit * 0.2f);
-      dot.colour = node_colour(cache, moved.to);
+      dot.radius_px = key_radius(key);
+      dot.colour = node_colour(cache, caches.owner(c, key));
       batch.dots.push_back(dot);
       DotInstance outline = dot;
       outline.from_x = outline.to_x = target.x;
       outline.from_y = outline.to_y = target.y;
-      outline.radius_px = dot.radius_px + 2.5f;
-      outline.ring_px = 1.5f;
-      outline.colour = IM_COL32(255, 255, 255, (int)(230 * t));
+      outline.radius_px = dot.radius_px + 2.0f;
+      outline.ring_px = 1.2f;
+      outline.colour = IM_COL32(255, 255, 255, (int)(170 * t));
       batch.dots.push_back(outline);
+      ++shown;
     }
-    stats.moved_keys = (int)shown;
+    stats.moved_keys = shown;
   }
   views.dots.draw(draw, batch);
 
@@ -203,13 +214,6 @@ void App::draw_ring_view() {
                   pg::ns_to_s(change->at_ns));
     size = ImGui::CalcTextSize(text);
     draw->AddText(ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 0.5f), IM_COL32(220, 220, 220, 200), text);
-    std::snprintf(text, sizeof text, "moved %.1f%% (ideal %.1f%%)", change->moved_fraction * 100,
-                  change->ideal_fraction * 100);
-    size = ImGui::CalcTextSize(text);
-    draw->AddText(ImVec2(centre.x - size.x * 0.5f, centre.y + size.y * 0.5f),
-                  change->moved_fraction > change->ideal_fraction * 1.5 + 0.02 ? IM_COL32(255, 140, 110, 255)
-                                                                               : IM_COL32(140, 230, 160, 255),
-                  text);
   }
   draw->PopClipRect();
 
