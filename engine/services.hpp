@@ -84,6 +84,8 @@ class Services {
   const std::vector<uint32_t>& first_instance() const { return first_instance_; }
   const std::vector<ServiceStats>& stats() const { return stats_; }
   const std::vector<ServiceSeries>& series() const { return series_; }
+  // Job slots, live and free (Job::live): a flow's current call is jobs()[flow.job] (waiting in a line or running).
+  const std::vector<Job>& jobs() const { return jobs_; }
   uint32_t find(const std::string& name) const;
   // Instance named "service#i" (0-based) or, for a bare service name, no_id.
   uint32_t find_instance(const std::string& name) const;

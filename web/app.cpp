@@ -15,6 +15,7 @@
 #include "web/default_scenario.hpp"
 #include "web/library.hpp"
 #include "web/share.hpp"
+#include "web/views.hpp"
 
 namespace pgweb {
 
@@ -74,7 +75,8 @@ std::string format_seconds(double seconds) {
 
 // ---- construction and loading -------------------------------------------------------------------------------------
 
-App::App(Host host, PageOptions options) : host_(std::move(host)), options_(options) {
+App::App(Host host, PageOptions options)
+    : host_(std::move(host)), options_(options), views_(std::make_unique<ViewsState>()) {
   const std::vector<LibraryEntry>& library = scenario_library();
   for (size_t i = 0; i < library.size(); ++i) {
     if (library[i].valid && load_builtin(i).empty()) break;
@@ -387,7 +389,9 @@ void App::frame(double real_dt_s) {
     apply_scenario(*edit);
   }
   handle_shortcuts();
+  const double engine_start_s = steady_seconds();
   advance(real_dt_s);
+  engine_ms_ = (steady_seconds() - engine_start_s) * 1000;
   widget_rects_.clear();  // only what this frame draws
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -437,13 +441,30 @@ void App::frame(double real_dt_s) {
 
 // The central area. Mechanism views (web/view_*.cpp: architecture graph, ring, lock timeline, queue view) plug in
 // here as tabs next to Charts; panels that do not fit beside it on a narrow screen become tabs too.
+std::string take_view_problem();   // web/views.cpp
+
 void App::draw_main_view() {
+  if (std::string problem = take_view_problem(); !problem.empty()) set_message(problem, true);
   draw_message_banner();
   if (!ImGui::BeginTabBar("main_view_tabs")) return;
-  if (ImGui::BeginTabItem("Charts")) {
-    draw_charts();
-    ImGui::EndTabItem();
+  // The mechanism views, each one file (web/view_*.cpp); a tab requested by window.playground comes to the front.
+  using DrawView = void (App::*)();
+  const std::pair<const char*, DrawView> views[] = {{"Charts", &App::draw_charts},
+                                                    {"Architecture", &App::draw_architecture_view},
+                                                    {"Ring", &App::draw_ring_view},
+                                                    {"Locks", &App::draw_locks_view},
+                                                    {"Queues", &App::draw_queues_view}};
+  for (const auto& [name, draw] : views) {
+    const ImGuiTabItemFlags flags = requested_view_ == name ? ImGuiTabItemFlags_SetSelected : 0;
+    const bool open = ImGui::BeginTabItem(name, nullptr, flags);
+    remember_rect((std::string("tab_") + name).c_str());
+    if (open) {
+      active_view_ = name;
+      (this->*draw)();
+      ImGui::EndTabItem();
+    }
   }
+  requested_view_.clear();
   const float width = ImGui::GetMainViewport()->Size.x;
   if (!options_.embed && width < 760 && ImGui::BeginTabItem("Scenario")) {
     draw_scenario_panel();

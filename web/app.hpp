@@ -27,6 +27,8 @@ class World;
 
 namespace pgweb {
 
+struct ViewsState;   // web/views.hpp: what the mechanism views keep between frames
+
 // Where a widget was drawn, in CSS pixels from the canvas' top-left corner (for tests that click it).
 struct WidgetRect {
   float x = 0, y = 0, width = 0, height = 0;
@@ -100,6 +102,14 @@ class App {
   // The charts drawn in the last frame: title and number of points each line has (tests check they advance).
   const std::vector<std::pair<std::string, size_t>>& chart_points() const { return chart_points_; }
 
+  // ---- mechanism views (web/view_*.cpp) ----
+  // Brings a main-view tab to the front on the next frame: "Charts", "Architecture", "Ring", "Locks", "Queues".
+  void select_view(const std::string& name) { requested_view_ = name; }
+  const std::string& active_view() const { return active_view_; }
+  // What the views drew last (counts of particles, ring points, lock bars ...), as JSON for window.playground.
+  std::string view_stats_json() const;
+  double last_engine_ms() const { return engine_ms_; }   // wall time the last frame spent simulating
+
   // ---- sharing actions (use the Host) ----
   void copy_link();
   void download_scenario();
@@ -126,6 +136,12 @@ class App {
   void draw_transport();                              // panel_transport.cpp
   void draw_main_view();                              // app.cpp: tabs; the charts for now
   void draw_charts();                                 // charts.cpp
+  void draw_architecture_view();                      // view_architecture.cpp
+  void draw_ring_view();                              // view_ring.cpp
+  void draw_locks_view();                             // view_locks.cpp
+  void draw_queues_view();                            // view_queues.cpp
+  // The scenario's `view` object (layout positions) is not a simulation parameter: changing it needs no rebuild.
+  void set_scenario_view(nlohmann::json view) { scenario_.view = std::move(view); }
   void draw_inspector();                              // panel_inspector.cpp
   void draw_log();                                    // panel_log.cpp
   void draw_message_banner();
@@ -173,6 +189,9 @@ class App {
   uint64_t report_events_ = UINT64_MAX;
   std::map<std::string, WidgetRect> widget_rects_;
   std::vector<std::pair<std::string, size_t>> chart_points_;
+  std::unique_ptr<ViewsState> views_;
+  std::string requested_view_, active_view_ = "Charts";
+  double engine_ms_ = 0;
   double charts_built_s_ = -1;         // real time the chart data was last rebuilt (reduced motion: once a second)
 };
 

@@ -210,6 +210,15 @@
     charts: function () { return json('pg_charts_json') || []; },
     /** widget rectangles in CSS pixels relative to the canvas, e.g. {play: [x, y, width, height]} */
     layout: function () { return json('pg_layout_json') || {}; },
+    /** brings a main-view tab to the front: 'Charts', 'Architecture', 'Ring', 'Locks' or 'Queues' */
+    selectView: function (name) { if (up()) callText('pg_select_view', [name]); },
+    /** what the mechanism views drew last: {view, architecture: {particles, ...}, ring: {points, ...}, locks, queues} */
+    viewStats: function () { return json('pg_view_stats_json') || {}; },
+    /** CPU milliseconds of recent frames measured inside the page: {frame: [...], engine: [...]} (oldest first) */
+    frameTimes: function () { return json('pg_frame_times_json') || { frame: [], engine: [] }; },
+    clearFrameTimes: function () { call('pg_clear_frame_times', null); },
+    /** reduced motion on or off (follows prefers-reduced-motion at start) */
+    setReducedMotion: function (on) { call('pg_set_reduced_motion', null, ['number'], [on ? 1 : 0]); },
   };
   if (typeof window !== 'undefined') {
     window['playground'] = playground;

@@ -68,6 +68,9 @@ struct Platform {
   uint64_t frames = 0;
   int screenshot_mode = -1;       // >= 0: capture the canvas right after this frame is drawn
   std::string text_result;        // backs the strings returned to JS until the next call
+  // CPU time of the last frames (engine slice + UI + GL command submission), milliseconds, for benchmarks.
+  static constexpr size_t frame_times_kept = 600;
+  std::vector<float> frame_cpu_ms, frame_engine_ms;
 };
 
 Platform platform;
@@ -114,6 +117,7 @@ void refresh_fonts(float pixel_ratio, float font_scale) {
 }
 
 void frame() {
+  const double frame_start_ms = emscripten_get_now();
   const CanvasSize canvas = fit_canvas_to_css_box();
   refresh_fonts(canvas.pixel_ratio, platform.app->font_scale());
 
@@ -139,6 +143,12 @@ void frame() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   ++platform.frames;
+  if (platform.frame_cpu_ms.size() >= Platform::frame_times_kept) {
+    platform.frame_cpu_ms.erase(platform.frame_cpu_ms.begin());
+    platform.frame_engine_ms.erase(platform.frame_engine_ms.begin());
+  }
+  platform.frame_cpu_ms.push_back((float)(emscripten_get_now() - frame_start_ms));
+  platform.frame_engine_ms.push_back((float)platform.app->last_engine_ms());
   // Read the drawing buffer now, in the same task that drew it: WebGL clears it once the page is composited.
   if (platform.screenshot_mode >= 0) {
     host_capture_canvas(platform.screenshot_mode);
@@ -256,6 +266,22 @@ EMSCRIPTEN_KEEPALIVE const char* pg_charts_json() {
     for (const auto& [title, points] : platform.app->chart_points()) out.push_back({{"title", title}, {"points", points}});
   return keep_text(out.dump());
 }
+// What the mechanism views drew last: {"view": "Ring", "ring": {"points": 640, ...}, ...}.
+EMSCRIPTEN_KEEPALIVE const char* pg_view_stats_json() {
+  return keep_text(platform.app ? platform.app->view_stats_json() : "{}");
+}
+EMSCRIPTEN_KEEPALIVE void pg_select_view(const char* name) {
+  if (platform.app) platform.app->select_view(name);
+}
+// CPU milliseconds of the last frames (oldest first), whole frame and the engine's slice: {"frame":[..],"engine":[..]}.
+EMSCRIPTEN_KEEPALIVE const char* pg_frame_times_json() {
+  return keep_text(nlohmann::json{{"frame", platform.frame_cpu_ms}, {"engine", platform.frame_engine_ms}}.dump());
+}
+EMSCRIPTEN_KEEPALIVE void pg_clear_frame_times() {
+  platform.frame_cpu_ms.clear();
+  platform.frame_engine_ms.clear();
+}
+
 // Widget rectangles in CSS pixels, as JSON: {"play":[x,y,width,height], ...}.
 EMSCRIPTEN_KEEPALIVE const char* pg_layout_json() {
   nlohmann::json out = nlohmann::json::object();

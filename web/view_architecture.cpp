@@ -1,0 +1,561 @@
+// The architecture view: the shop as a graph. Services are boxes (one slot per instance, filled by its busy
+// workers; its waiting line as a bar under it; the box coloured by utilisation, outlined red while calls fail);
+// caches, locks and queues are their own glyphs; edges come from the compiled step programs (World::program), so
+// they are exactly the paths requests take. Every live flow of the World is one particle: a flow running at a
+// service moves along the edge into it as its job progresses, a flow waiting in a line sits in that service's line,
+// a flow backing off before a retry waits at the start of its edge. Particles are drawn by the GPU
+// (web/gl_particles.cpp, shaders/particles.*); with reduced motion, edges carry a static count instead.
+//
+// Layout: layered by step order (longest path from the clients), rows in scenario order, so the same scenario
+// always gets the same picture. Dragging a node stores its position in the scenario's `view.positions` (normalised
+// 0..1), which a link carries; it is not a simulation parameter, so nothing is re-simulated. Clicking a service
+// selects it in the Inspector.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "engine/world.hpp"
+#include "web/app.hpp"
+#include "web/charts.hpp"
+#include "web/views.hpp"
+
+namespace pgweb {
+
+namespace {
+
+constexpr uint32_t none = UINT32_MAX;
+
+uint32_t hash32(uint32_t x) {   // a cheap integer mix: stable per-flow jitter
+  x ^= x >> 16;
+  x *= 0x7feb352dU;
+  x ^= x >> 15;
+  x *= 0x846ca68bU;
+  x ^= x >> 16;
+  return x;
+}
+
+float fraction_of(uint32_t h) { return (float)(h & 0xffffU) / 65535.0f; }
+
+ImU32 with_alpha(ImU32 colour, int alpha) { return (colour & ~IM_COL32_A_MASK) | ((ImU32)alpha << IM_COL32_A_SHIFT); }
+
+// ---- layout -------------------------------------------------------------------------------------------------------
+
+uint32_t node_of(const pg::World& world, const pg::Op& op) {
+  const uint32_t services = (uint32_t)world.services.specs.size();
+  const uint32_t caches = (uint32_t)world.caches.cache_count();
+  const uint32_t locks = (uint32_t)world.locks.locks().size();
+  switch (op.kind) {
+    case pg::OpKind::call: return 1 + op.target;
+    case pg::OpKind::cache_lookup:
+    case pg::OpKind::cache_fill: return 1 + services + op.target;
+    case pg::OpKind::lock_acquire:
+    case pg::OpKind::lock_release: return 1 + services + caches + op.target;
+    case pg::OpKind::publish: return 1 + services + caches + locks + op.target;
+    default: return none;
+  }
+}
+
+// Walks the program from each entry, recording per op the node it happens at and the node the flow comes from,
+// and the edges between them. First visit wins (a cache hit and a miss may reach the same op from two places).
+void trace_program(const pg::World& world, ArchitectureLayout& layout) {
+  const std::vector<pg::Op>& ops = world.program.ops;
+  layout.op_node.assign(ops.size(), none);
+  layout.op_from.assign(ops.size(), none);
+  std::vector<bool> visited(ops.size(), false);
+  std::vector<std::pair<uint32_t, uint32_t>> stack;   // (op, from node)
+  auto add_edge = [&](uint32_t from, uint32_t to) {
+    if (from == none || to == none || from == to) return;
+    for (const GraphEdge& e : layout.edges)
+      if (e.from == from && e.to == to) return;
+    layout.edges.push_back({from, to});
+  };
+  auto walk = [&](uint32_t entry, uint32_t from) {
+    stack.push_back({entry, from});
+    while (!stack.empty()) {
+      auto [pc, came_from] = stack.back();
+      stack.pop_back();
+      if (pc >= ops.size() || visited[pc]) continue;
+      visited[pc] = true;
+      const pg::Op& op = ops[pc];
+      const uint32_t node = node_of(world, op);
+      layout.op_node[pc] = node;
+      layout.op_from[pc] = came_from;
+      uint32_t onward = came_from;
+      switch (op.kind) {
+        case pg::OpKind::call:
+        case pg::OpKind::lock_acquire:
+        case pg::OpKind::publish:
+          add_edge(came_from, node);
+          onward = node;
+          break;
+        case pg::OpKind::cache_lookup:
+          add_edge(came_from, node);
+          onward = node;
+          stack.push_back({op.alt, node});
+          break;
+        case pg::OpKind::fork:
+          for (uint32_t b = 0; b < op.branch_count; ++b)
+            stack.push_back({world.program.branch_entries[op.first_branch + b], came_from});
+          break;
+        case pg::OpKind::join:
+        case pg::OpKind::end: continue;
+        default: break;   // fill and release happen where the flow already is
+      }
+      stack.push_back({op.next, onward});
+    }
+  };
+  for (uint32_t entry : world.request_entry) walk(entry, 0);
+  for (size_t q = 0; q < world.consumer_entry.size(); ++q)
+    if (world.consumer_entry[q] != none) walk(world.consumer_entry[q], node_of(world, pg::Op{pg::OpKind::publish, (uint32_t)q}));
+}
+
+void build_layout(const pg::World& world, const nlohmann::json& view, ArchitectureLayout& layout) {
+  layout.nodes.clear();
+  layout.edges.clear();
+  layout.nodes.push_back({GraphNodeKind::clients, 0, "clients"});
+  for (size_t s = 0; s < world.services.specs.size(); ++s)
+    layout.nodes.push_back({GraphNodeKind::service, (uint32_t)s, world.services.specs[s].name});
+  for (size_t c = 0; c < world.caches.cache_count(); ++c)
+    layout.nodes.push_back({GraphNodeKind::cache, (uint32_t)c, world.caches.cache((uint32_t)c).spec.name});
+  for (size_t l = 0; l < world.locks.locks().size(); ++l)
+    layout.nodes.push_back({GraphNodeKind::lock, (uint32_t)l, world.locks.locks()[l].spec.name});
+  for (size_t q = 0; q < world.queues.specs.size(); ++q)
+    layout.nodes.push_back({GraphNodeKind::queue, (uint32_t)q, world.queues.specs[q].name});
+  trace_program(world, layout);
+
+  // Layers: the longest path from the clients (relaxed at most once per node, so a cycle cannot loop forever).
+  const size_t n = layout.nodes.size();
+  std::vector<int> layer(n, -1);
+  layer[0] = 0;
+  for (size_t round = 0; round < n; ++round) {
+    bool changed = false;
+    for (const GraphEdge& e : layout.edges)
+      if (layer[e.from] >= 0 && layer[e.to] < layer[e.from] + 1 && layer[e.from] + 1 < (int)n) {
+        layer[e.to] = layer[e.from] + 1;
+        changed = true;
+      }
+    if (!changed) break;
+  }
+  int layers = 1;
+  for (int l : layer) layers = std::max(layers, l + 1);
+  for (size_t i = 0; i < n; ++i)
+    if (layer[i] < 0) layer[i] = layers;   // not on any path: a column of its own at the right
+  layers = 1;
+  for (int l : layer) layers = std::max(layers, l + 1);
+  std::vector<int> rows(layers, 0);
+  for (size_t i = 0; i < n; ++i) {
+    layout.nodes[i].layer = layer[i];
+    layout.nodes[i].row = rows[layer[i]]++;
+  }
+  const nlohmann::json* positions = nullptr;
+  if (view.is_object() && view.contains("positions") && view["positions"].is_object()) positions = &view["positions"];
+  for (GraphNode& node : layout.nodes) {
+    node.position = ImVec2(layers > 1 ? (float)node.layer / (float)(layers - 1) : 0.5f,
+                           ((float)node.row + 0.5f) / (float)rows[node.layer]);
+    if (!positions || !positions->contains(node.name)) continue;
+    const nlohmann::json& p = (*positions)[node.name];
+    if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
+      node.position = ImVec2(std::clamp(p[0].get<float>(), 0.0f, 1.0f), std::clamp(p[1].get<float>(), 0.0f, 1.0f));
+  }
+}
+
+// ---- geometry -----------------------------------------------------------------------------------------------------
+
+struct Frame {
+  ImVec2 origin, size;
+  float unit;   // font size: every length scales with the text
+  ImVec2 at(ImVec2 normalised) const {
+    const float margin_x = unit * 5.0f, margin_y = unit * 2.6f;
+    return ImVec2(origin.x + margin_x + normalised.x * std::max(size.x - 2 * margin_x, 1.0f),
+                  origin.y + margin_y + normalised.y * std::max(size.y - 2 * margin_y, 1.0f));
+  }
+  ImVec2 to_normalised(ImVec2 point) const {
+    const float margin_x = unit * 5.0f, margin_y = unit * 2.6f;
+    return ImVec2(std::clamp((point.x - origin.x - margin_x) / std::max(size.x - 2 * margin_x, 1.0f), 0.0f, 1.0f),
+                  std::clamp((point.y - origin.y - margin_y) / std::max(size.y - 2 * margin_y, 1.0f), 0.0f, 1.0f));
+  }
+};
+
+ImVec2 node_half_size(const GraphNode& node, float unit) {
+  switch (node.kind) {
+    case GraphNodeKind::service: return ImVec2(unit * 4.4f, unit * 1.9f);
+    case GraphNodeKind::clients: return ImVec2(unit * 2.4f, unit * 1.2f);
+    default: return ImVec2(unit * 2.8f, unit * 1.4f);
+  }
+}
+
+// The rectangle in a service box where its waiting particles sit (and its line bar is drawn).
+void line_rect(ImVec2 centre, ImVec2 half, float unit, ImVec2& min, ImVec2& max) {
+  min = ImVec2(centre.x - half.x, centre.y + half.y + unit * 0.25f);
+  max = ImVec2(centre.x + half.x, centre.y + half.y + unit * 0.85f);
+}
+
+// ---- drawing the nodes ----------------------------------------------------------------------------------------------
+
+void draw_service(ImDrawList* draw, const pg::World& world, uint32_t s, ImVec2 centre, ImVec2 half, float unit,
+                  bool selected) {
+  const pg::Services& services = world.services;
+  const pg::ServiceSpec& spec = services.specs[s];
+  const pg::ServiceStats& stats = services.stats()[s];
+  const uint32_t first = services.first_instance()[s];
+  int busy = 0, capacity = 0, line = 0, crashed = 0;
+  const pg::time_ns now = world.now();
+  for (int k = 0; k < spec.instances; ++k) {
+    const pg::Instance& instance = services.instances()[first + (uint32_t)k];
+    line += (int)instance.line.size();
+    if (instance.crashed) {
+      ++crashed;
+      continue;
+    }
+    busy += instance.busy;
+    capacity += spec.workers;
+  }
+  const double utilisation = capacity > 0 ? (double)busy / capacity : 1.0;
+  const bool failing = stats.interval_failed > 0 || crashed > 0;
+  const ImVec2 min(centre.x - half.x, centre.y - half.y), max(centre.x + half.x, centre.y + half.y);
+  draw->AddRectFilled(min, max, utilisation_colour(utilisation, false), unit * 0.35f);
+  draw->AddRect(min, max, failing ? IM_COL32(255, 90, 80, 255) : selected ? IM_COL32(255, 255, 255, 230)
+                                                                           : IM_COL32(255, 255, 255, 60),
+                unit * 0.35f, 0, failing || selected ? 2.5f : 1.0f);
+  char label[96];
+  std::snprintf(label, sizeof label, "%s  %.0f%%", spec.name.c_str(), utilisation * 100);
+  draw->AddText(ImVec2(min.x + unit * 0.4f, min.y + unit * 0.2f), IM_COL32(255, 255, 255, 240), label);
+  // One slot per instance, filled bottom-up by its busy workers.
+  const int shown = std::min(spec.instances, 16);
+  const float slots_top = min.y + unit * 1.4f, slots_bottom = max.y - unit * 0.35f;
+  const float slot_width = (half.x * 2 - unit * 0.8f) / (float)shown;
+  for (int k = 0; k < shown; ++k) {
+    const pg::Instance& instance = services.instances()[first + (uint32_t)k];
+    const ImVec2 a(min.x + unit * 0.4f + slot_width * (float)k + 1, slots_top);
+    const ImVec2 b(a.x + slot_width - 3, slots_bottom);
+    draw->AddRectFilled(a, b, IM_COL32(0, 0, 0, 90), 2);
+    if (instance.crashed) {
+      draw->AddLine(a, b, IM_COL32(255, 90, 80, 255), 2);
+      draw->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), IM_COL32(255, 90, 80, 255), 2);
+      continue;
+    }
+    const float fill = std::clamp((float)instance.busy / (float)std::max(spec.workers, 1), 0.0f, 1.0f);
+    draw->AddRectFilled(ImVec2(a.x, b.y - (b.y - a.y) * fill), b,
+                        instance.paused(now) ? IM_COL32(120, 160, 255, 230) : IM_COL32(255, 255, 255, 200), 2);
+    if (instance.paused(now)) draw->AddRect(a, b, IM_COL32(120, 160, 255, 255), 2, 0, 1.5f);
+  }
+  // The waiting line: a bar under the box, full at the line's capacity (log scale: 1 waiting job is visible too).
+  ImVec2 line_min, line_max;
+  line_rect(centre, half, unit, line_min, line_max);
+  const int line_capacity = std::max(1, spec.queue_max * spec.instances);
+  const float line_fill =
+      line > 0 ? std::clamp((float)(std::log1p((double)line) / std::log1p((double)line_capacity)), 0.04f, 1.0f) : 0;
+  draw->AddRectFilled(line_min, line_max, IM_COL32(255, 255, 255, 18), 2);
+  if (line_fill > 0)
+    draw->AddRectFilled(line_min, ImVec2(line_min.x + (line_max.x - line_min.x) * line_fill, line_max.y),
+                        line * 2 > line_capacity ? IM_COL32(240, 110, 60, 170) : IM_COL32(240, 190, 70, 150), 2);
+  if (line > 0) {
+    std::snprintf(label, sizeof label, "line %d", line);
+    draw->AddText(ImVec2(line_min.x, line_max.y + 1), IM_COL32(240, 200, 120, 230), label);
+  }
+}
+
+void draw_glyph(ImDrawList* draw, const pg::World& world, const GraphNode& node, ImVec2 centre, ImVec2 half,
+                float unit) {
+  const ImVec2 min(centre.x - half.x, centre.y - half.y), max(centre.x + half.x, centre.y + half.y);
+  const ImU32 text = IM_COL32(255, 255, 255, 235);
+  char line[96] = "";
+  switch (node.kind) {
+    case GraphNodeKind::clients: {
+      draw->AddRectFilled(min, max, IM_COL32(70, 80, 95, 255), half.y);
+      std::snprintf(line, sizeof line, "%.0f/s", world.rate_per_s);
+      break;
+    }
+    case GraphNodeKind::cache: {   // a cylinder: the classic store glyph
+      const pg::CacheState& cache = world.caches.cache(node.model_id);
+      const float ry = unit * 0.35f;
+      draw->AddRectFilled(min, max, IM_COL32(20, 120, 120, 255), ry * 2);
+      draw->AddRectFilled(min, ImVec2(max.x, min.y + ry * 2), IM_COL32(60, 170, 165, 255), ry * 2);
+      const uint64_t lookups = cache.hits + cache.misses;
+      std::snprintf(line, sizeof line, "hit %.0f%% \u00b7 %zu live", lookups ? 100.0 * (double)cache.hits / (double)lookups : 0.0,
+                    cache.live.size());
+      break;
+    }
+    case GraphNodeKind::lock: {   // a padlock: shackle arc over a body
+      const pg::LockState& lock = world.locks.locks()[node.model_id];
+      const bool overlapping = lock.holders > 1 || lock.stats.overlaps > 0;
+      const ImU32 body = overlapping ? IM_COL32(170, 70, 60, 255) : IM_COL32(150, 120, 40, 255);
+      draw->PathArcTo(ImVec2(centre.x, min.y + unit * 0.6f), unit * 0.55f, 3.14159f, 2 * 3.14159f, 12);
+      draw->PathStroke(IM_COL32(220, 200, 140, 255), 0, unit * 0.18f);
+      draw->AddRectFilled(ImVec2(min.x, min.y + unit * 0.6f), max, body, unit * 0.25f);
+      std::snprintf(line, sizeof line, "%u held \u00b7 %u wait", lock.holders, lock.waiters);
+      break;
+    }
+    case GraphNodeKind::queue: {  // a row of cells, filled with the backlog
+      const int64_t depth = world.queues.depth(node.model_id);
+      const int cells = 8;
+      const float cell_width = half.x * 2 / (float)cells;
+      const int limit = std::max(1, world.queues.specs[node.model_id].max_length);
+      const float filled = (float)(std::log1p((double)depth) / std::log1p((double)limit)) * (float)cells;
+      for (int c = 0; c < cells; ++c) {
+        const ImVec2 a(min.x + cell_width * (float)c + 1, min.y + unit * 0.2f), b(a.x + cell_width - 2, max.y);
+        draw->AddRectFilled(a, b, (float)c < filled ? IM_COL32(180, 120, 220, 255) : IM_COL32(80, 60, 100, 255), 2);
+      }
+      std::snprintf(line, sizeof line, "depth %lld", (long long)depth);
+      break;
+    }
+    case GraphNodeKind::service: break;
+  }
+  draw->AddText(ImVec2(min.x + unit * 0.3f, min.y + (node.kind == GraphNodeKind::lock ? unit * 0.75f : unit * 0.15f)),
+                text, node.name.c_str());
+  draw->AddText(ImVec2(min.x, max.y + 2), IM_COL32(220, 220, 220, 200), line);
+}
+
+void draw_arrow(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float unit) {
+  draw->AddLine(a, b, colour, 1.5f);
+  const float dx = b.x - a.x, dy = b.y - a.y, length = std::sqrt(dx * dx + dy * dy);
+  if (length < 1) return;
+  const float ux = dx / length, uy = dy / length, s = unit * 0.45f;
+  draw->AddTriangleFilled(b, ImVec2(b.x - ux * s - uy * s * 0.6f, b.y - uy * s + ux * s * 0.6f),
+                          ImVec2(b.x - ux * s + uy * s * 0.6f, b.y - uy * s - ux * s * 0.6f), colour);
+}
+
+// Where an edge leaves its source and enters its target: the boxes' left and right sides.
+void edge_points(const std::vector<ImVec2>& centres, const std::vector<ImVec2>& halves, const GraphEdge& edge,
+                 ImVec2& a, ImVec2& b) {
+  const ImVec2 from = centres[edge.from], to = centres[edge.to];
+  const bool forward = to.x >= from.x;
+  a = ImVec2(from.x + (forward ? halves[edge.from].x : -halves[edge.from].x), from.y);
+  b = ImVec2(to.x + (forward ? -halves[edge.to].x : halves[edge.to].x), to.y);
+}
+
+}  // namespace
+
+ImU32 utilisation_colour(double utilisation, bool errors) {
+  if (errors) return IM_COL32(150, 50, 45, 255);
+  const float u = (float)std::clamp(utilisation, 0.0, 1.0);
+  // calm teal -> amber -> red, dark enough for white text
+  const float r = u < 0.6f ? 30 + u / 0.6f * 130 : 160 + (u - 0.6f) / 0.4f * 30;
+  const float g = u < 0.6f ? 95 + u / 0.6f * 25 : 120 - (u - 0.6f) / 0.4f * 75;
+  const float b = u < 0.6f ? 110 - u / 0.6f * 80 : 30;
+  return IM_COL32((int)r, (int)g, (int)b, 255);
+}
+
+void App::draw_architecture_view() {
+  if (!simulation_) return;
+  const pg::World& world = simulation_->world();
+  ViewsState& views = *views_;
+  ArchitectureLayout& layout = views.architecture;
+  ViewStats& stats = views.stats;
+  char key[64];
+  std::snprintf(key, sizeof key, "%p/%zu/%zu", (const void*)&world, world.program.ops.size(), scenario_.view.size());
+  if (layout.built_for != key && layout.dragging < 0) {
+    build_layout(world, scenario_.view, layout);
+    layout.built_for = key;
+  }
+
+  // Header: the legend, and a reset for hand-placed nodes.
+  ImGui::TextDisabled("slots: instances, filled by busy workers \u00b7 bar: waiting line \u00b7 dots: requests");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Each dot is one request in flight: moving along the edge into the service serving it, in the "
+                      "service's line while it waits, orange while it retries. Click a service to inspect it; drag "
+                      "any box to move it (kept in the scenario's view, so links keep it).");
+  const bool has_positions = scenario_.view.is_object() && scenario_.view.contains("positions");
+  if (has_positions) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Reset layout")) {
+      nlohmann::json view = scenario_.view;
+      view.erase("positions");
+      set_scenario_view(view);
+      layout.built_for.clear();
+    }
+  }
+  Frame frame;
+  frame.origin = ImGui::GetCursorScreenPos();
+  frame.size = ImGui::GetContentRegionAvail();
+  frame.unit = ImGui::GetFontSize();
+  if (frame.size.x < 50 || frame.size.y < 50) return;
+  ImGui::InvisibleButton("architecture_canvas", frame.size);
+  remember_rect("architecture_canvas");
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 clip_max(frame.origin.x + frame.size.x, frame.origin.y + frame.size.y);
+  draw->PushClipRect(frame.origin, clip_max, true);
+  draw->AddRectFilled(frame.origin, clip_max, IM_COL32(255, 255, 255, 6), 4);
+
+  const size_t n = layout.nodes.size();
+  std::vector<ImVec2> centres(n), halves(n);
+  for (size_t i = 0; i < n; ++i) {
+    centres[i] = frame.at(layout.nodes[i].position);
+    halves[i] = node_half_size(layout.nodes[i], frame.unit);
+  }
+
+  // Interaction: hover, click to inspect, drag to move (stored in the scenario's view on release).
+  int hovered_node = -1;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (size_t i = 0; i < n; ++i)
+    if (std::fabs(mouse.x - centres[i].x) <= halves[i].x && std::fabs(mouse.y - centres[i].y) <= halves[i].y)
+      hovered_node = (int)i;
+  if (hovered && ImGui::IsMouseClicked(0) && hovered_node >= 0) {
+    layout.dragging = hovered_node;
+    layout.drag_offset = ImVec2(mouse.x - centres[(size_t)hovered_node].x, mouse.y - centres[(size_t)hovered_node].y);
+    const GraphNode& node = layout.nodes[(size_t)hovered_node];
+    if (node.kind == GraphNodeKind::service) {
+      selected_service_ = (int)node.model_id;
+      selected_instance_ = -1;
+    }
+  }
+  if (layout.dragging >= 0) {
+    GraphNode& node = layout.nodes[(size_t)layout.dragging];
+    if (ImGui::IsMouseDragging(0, 3.0f)) {
+      node.position = frame.to_normalised(ImVec2(mouse.x - layout.drag_offset.x, mouse.y - layout.drag_offset.y));
+      centres[(size_t)layout.dragging] = frame.at(node.position);
+    }
+    if (!ImGui::IsMouseDown(0)) {
+      if (ImGui::GetMouseDragDelta(0, 3.0f).x != 0 || ImGui::GetMouseDragDelta(0, 3.0f).y != 0) {
+        nlohmann::json view = scenario_.view.is_object() ? scenario_.view : nlohmann::json::object();
+        if (!view.contains("positions") || !view["positions"].is_object()) view["positions"] = nlohmann::json::object();
+        view["positions"][node.name] = {std::round(node.position.x * 1000) / 1000,
+                                        std::round(node.position.y * 1000) / 1000};
+        set_scenario_view(view);
+      }
+      layout.dragging = -1;
+    }
+  }
+
+  // Edges, under everything.
+  std::vector<ImVec2> edge_a(layout.edges.size()), edge_b(layout.edges.size());
+  for (size_t e = 0; e < layout.edges.size(); ++e) {
+    edge_points(centres, halves, layout.edges[e], edge_a[e], edge_b[e]);
+    draw_arrow(draw, edge_a[e], edge_b[e], IM_COL32(255, 255, 255, 70), frame.unit);
+  }
+  // Nodes.
+  for (size_t i = 0; i < n; ++i) {
+    const GraphNode& node = layout.nodes[i];
+    if (node.kind == GraphNodeKind::service)
+      draw_service(draw, world, node.model_id, centres[i], halves[i], frame.unit,
+                   (int)node.model_id == selected_service_);
+    else draw_glyph(draw, world, node, centres[i], halves[i], frame.unit);
+  }
+
+  // Requests in flight.
+  auto edge_index = [&](uint32_t from, uint32_t to) -> int {
+    for (size_t e = 0; e < layout.edges.size(); ++e)
+      if (layout.edges[e].from == from && layout.edges[e].to == to) return (int)e;
+    return -1;
+  };
+  // The edge lookup per (from, to) is cached in a small table: the graph has at most a few hundred nodes.
+  std::vector<int> edge_of(n * n, -2);
+  DotBatch& batch = views.architecture_dots;
+  batch.dots.clear();
+  batch.clip = ImVec4(frame.origin.x, frame.origin.y, clip_max.x, clip_max.y);
+  std::vector<int> edge_counts(layout.edges.size(), 0);
+  const std::vector<pg::Flow>& flows = world.flows();
+  const std::vector<pg::Job>& jobs = world.services.jobs();
+  const pg::time_ns now = world.now();
+  const float radius = std::max(2.5f, frame.unit * 0.22f);
+  int live = 0;
+  for (uint32_t id = 0; id < flows.size(); ++id) {
+    const pg::Flow& flow = flows[id];
+    if (!flow.live) continue;
+    ++live;
+    if (flow.pc >= layout.op_node.size()) continue;
+    const uint32_t node = layout.op_node[flow.pc], from = layout.op_from[flow.pc];
+    if (node == none) continue;
+    const uint32_t h = hash32(id * 2654435761U + flow.generation);
+    const bool consumer = flow.owner == pg::FlowOwner::consumer;
+    ImU32 colour = consumer ? IM_COL32(200, 150, 240, 230) : with_alpha(chart_colour(flow.request), 235);
+    DotInstance dot{};
+    dot.radius_px = radius;
+    dot.lane_px = (fraction_of(h) - 0.5f) * frame.unit * 1.4f;
+    int e = -1;
+    if (from != none) {
+      int& cached = edge_of[from * n + node];
+      if (cached == -2) cached = edge_index(from, node);
+      e = cached;
+    }
+    const pg::Op& op = world.program.ops[flow.pc];
+    if (op.kind == pg::OpKind::call && flow.job != none && flow.job < jobs.size() && jobs[flow.job].live) {
+      const pg::Job& job = jobs[flow.job];
+      if (!job.running) {
+        // Waiting in the service's line: a dot in the line bar, spread so a long line looks long.
+        ImVec2 min, max;
+        line_rect(centres[node], halves[node], frame.unit, min, max);
+        const float x = min.x + (max.x - min.x) * fraction_of(h), y = min.y + (max.y - min.y) * fraction_of(h >> 16);
+        dot.from_x = dot.to_x = x;
+        dot.from_y = dot.to_y = y;
+        dot.lane_px = 0;
+        dot.radius_px = radius * 0.8f;
+        colour = with_alpha(colour, 200);
+      } else if (e >= 0) {
+        const double span = (double)std::max<pg::time_ns>(job.done_ns - job.arrive_ns, 1);
+        dot.progress = (float)std::clamp((double)(now - job.arrive_ns) / span, 0.0, 1.0);
+        dot.from_x = edge_a[(size_t)e].x, dot.from_y = edge_a[(size_t)e].y;
+        dot.to_x = edge_b[(size_t)e].x, dot.to_y = edge_b[(size_t)e].y;
+      } else {
+        continue;
+      }
+      if (flow.attempt > 0) colour = IM_COL32(255, 120, 70, 240);   // a retry
+    } else if (e >= 0) {
+      // Not in a service: backing off before a retry (at the start of the edge), or at a cache, lock or queue
+      // (near its glyph), spread along the last part of the edge so a crowd is visible.
+      dot.from_x = edge_a[(size_t)e].x, dot.from_y = edge_a[(size_t)e].y;
+      dot.to_x = edge_b[(size_t)e].x, dot.to_y = edge_b[(size_t)e].y;
+      if (op.kind == pg::OpKind::call) {
+        dot.progress = 0.04f + 0.08f * fraction_of(h >> 8);
+        colour = IM_COL32(255, 120, 70, 240);
+      } else {
+        dot.progress = 0.8f + 0.2f * fraction_of(h >> 8);
+      }
+    } else {
+      continue;   // fill, release, fork parents: drawn where the flow's other part is
+    }
+    dot.colour = colour;
+    if (e >= 0) ++edge_counts[(size_t)e];
+    batch.dots.push_back(dot);
+  }
+  stats.flows_live = live;
+  stats.nodes = (int)n;
+  stats.edges = (int)layout.edges.size();
+  stats.static_markers = 0;
+  if (options_.reduced_motion) {
+    // No motion: a count on each edge instead of moving dots; the lines' bars still show where requests wait.
+    stats.particles = 0;
+    stats.particles_on_gpu = false;
+    for (size_t e = 0; e < layout.edges.size(); ++e) {
+      if (edge_counts[e] == 0) continue;
+      const ImVec2 middle((edge_a[e].x + edge_b[e].x) * 0.5f, (edge_a[e].y + edge_b[e].y) * 0.5f);
+      char text[32];
+      std::snprintf(text, sizeof text, "%d", edge_counts[e]);
+      const ImVec2 size = ImGui::CalcTextSize(text);
+      draw->AddRectFilled(ImVec2(middle.x - size.x * 0.5f - 4, middle.y - size.y * 0.5f - 1),
+                          ImVec2(middle.x + size.x * 0.5f + 4, middle.y + size.y * 0.5f + 1), IM_COL32(40, 60, 90, 240),
+                          size.y * 0.5f);
+      draw->AddText(ImVec2(middle.x - size.x * 0.5f, middle.y - size.y * 0.5f), IM_COL32(255, 255, 255, 255), text);
+      ++stats.static_markers;
+    }
+    batch.dots.clear();
+  } else {
+    stats.particles = (int)batch.dots.size();
+    stats.particles_on_gpu = views.dots.draw(draw, batch);
+  }
+  draw->PopClipRect();
+
+  // Tooltip for the node under the mouse.
+  if (hovered && hovered_node >= 0 && layout.dragging < 0) {
+    const GraphNode& node = layout.nodes[(size_t)hovered_node];
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(node.name.c_str());
+    if (node.kind == GraphNodeKind::service) {
+      const pg::ServiceStats& s = world.services.stats()[node.model_id];
+      ImGui::TextDisabled("in flight %lld, completed %s, failed %s", (long long)s.in_flight,
+                          format_count(s.completed).c_str(),
+                          format_count(s.rejected + s.timed_out + s.crashed + s.unreachable).c_str());
+      ImGui::TextDisabled("Click to inspect; drag to move.");
+    } else {
+      ImGui::TextDisabled("Drag to move.");
+    }
+    ImGui::EndTooltip();
+  }
+  (void)now;
+}
+
+}  // namespace pgweb

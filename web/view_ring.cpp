@@ -1,0 +1,271 @@
+// The ring view: one cache's key placement as a circle. The hash space runs clockwise from the top; each live
+// node's points (its virtual nodes, Placement::ring_points) are ticks and the arcs they own are a coloured band, so
+// uneven arcs are uneven load at a glance. Keys are dots at their hash, coloured by the node that owns them now
+// (Caches::owner), the most looked-up keys larger. For the schemes without a ring (modulo, jump, rendezvous,
+// maglev) the dots are still at their hash and coloured by owner: the colours come out scattered, which is the point.
+// After a membership change the keys it moved fly in from the rim in their new owner's colour (reduced motion: no
+// flight) and keep a white outline until the next change. A side table compares each node's keys with its fair
+// share. The algorithm selector edits the scenario (the run is rebuilt and replayed to now) to compare schemes.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "engine/world.hpp"
+#include "web/app.hpp"
+#include "web/charts.hpp"
+#include "web/views.hpp"
+
+namespace pgweb {
+
+namespace {
+
+constexpr float pi = 3.14159265f;
+constexpr size_t key_dots_max = 3000;       // enough to see the pattern, few enough for the slowest machine
+constexpr double moved_animation_s = 2.5;
+
+// The colour of a node, by its place among the cache's node records (stable across membership changes).
+ImU32 node_colour(const pg::CacheState& cache, uint32_t node_id) {
+  if (node_id == pg::no_id) return IM_COL32(120, 120, 120, 255);
+  for (size_t i = 0; i < cache.node_ids.size(); ++i)
+    if (cache.node_ids[i] == node_id) return chart_colour(i);
+  return IM_COL32(200, 200, 200, 255);
+}
+
+// Angle of a hash on the ring: 0 at the top, clockwise. ketama rings are 32-bit, the fast hash's 64-bit.
+float hash_angle(uint64_t hash, pg::PlacementHash kind) {
+  const double turn = kind == pg::PlacementHash::ketama ? (double)(hash & 0xffffffffULL) / 4294967296.0
+                                                        : (double)(hash >> 11) / 9007199254740992.0;
+  return (float)(turn * 2 * (double)pi) - pi / 2;
+}
+
+ImVec2 on_circle(ImVec2 centre, float radius, float angle) {
+  return ImVec2(centre.x + radius * std::cos(angle), centre.y + radius * std::sin(angle));
+}
+
+}  // namespace
+
+void App::draw_ring_view() {
+  if (!simulation_) return;
+  const pg::World& world = simulation_->world();
+  const pg::Caches& caches = world.caches;
+  ViewsState& views = *views_;
+  ViewStats& stats = views.stats;
+  stats.ring_points = stats.ring_keys = stats.moved_keys = stats.ring_nodes = 0;
+  if (caches.cache_count() == 0) {
+    ImGui::TextDisabled("This scenario has no cache: open a \"ring\" scenario to see key placement.");
+    return;
+  }
+  views.ring_cache = std::clamp(views.ring_cache, 0, (int)caches.cache_count() - 1);
+  views.ring_animations.resize(caches.cache_count());
+  // Which cache, and which placement algorithm it uses (an edit of the scenario: rebuilt and replayed).
+  for (size_t c = 0; c < caches.cache_count(); ++c) {
+    if (c > 0) ImGui::SameLine();
+    if (ImGui::RadioButton(caches.cache((uint32_t)c).spec.name.c_str(), views.ring_cache == (int)c))
+      views.ring_cache = (int)c;
+  }
+  const uint32_t c = (uint32_t)views.ring_cache;
+  const pg::CacheState& cache = caches.cache(c);
+  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  const std::string current = cache.spec.placement.algorithm;
+  if (ImGui::BeginCombo("Placement", current.c_str())) {
+    for (pg::PlacementAlgorithm algorithm : pg::placement_algorithms) {
+      const std::string name(pg::placement_algorithm_name(algorithm));
+      if (ImGui::Selectable(name.c_str(), name == current) && name != current && c < scenario_.caches.size()) {
+        pg::Scenario edit = scenario_;
+        edit.caches[c].placement.algorithm = name;
+        if (apply_scenario(edit).empty())
+          set_message("Placement of " + cache.spec.name + " is now " + name + "; the run was replayed to now.", false);
+        ImGui::EndCombo();
+        return;   // the world was rebuilt: draw it next frame
+      }
+    }
+    ImGui::EndCombo();
+  }
+  remember_rect("ring_placement");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Switch the placement scheme to compare: the scenario changes and the run is replayed to now.");
+
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float unit = ImGui::GetFontSize();
+  const float table_width = std::min(unit * 17, avail.x * 0.42f);
+  const ImVec2 ring_size(avail.x - table_width, avail.y);
+  if (ring_size.x < 60 || ring_size.y < 60) return;
+  ImGui::InvisibleButton("ring_canvas", ring_size);
+  remember_rect("ring_canvas");
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 clip_max(origin.x + ring_size.x, origin.y + ring_size.y);
+  draw->PushClipRect(origin, clip_max, true);
+  const ImVec2 centre(origin.x + ring_size.x * 0.5f, origin.y + ring_size.y * 0.5f);
+  const float radius = std::min(ring_size.x, ring_size.y) * 0.5f - unit * 2.2f;
+  const pg::PlacementHash hash_kind = cache.params.hash;
+  const pg::Placement* placement = caches.placement(c);
+  const std::vector<uint32_t>& live = caches.live_nodes(c);
+
+  // The rim and, for ring schemes, the owned arcs as a band and each point as a tick.
+  draw->AddCircle(centre, radius, IM_COL32(255, 255, 255, 50), 128, 1.0f);
+  if (placement && !placement->ring_points().empty()) {
+    const auto points = placement->ring_points();
+    const float band = unit * 0.55f;
+    for (size_t i = 0; i < points.size(); ++i) {
+      const float end = hash_angle(points[i].position, hash_kind);
+      float start = hash_angle(points[i == 0 ? points.size() - 1 : i - 1].position, hash_kind);
+      if (start > end || (i == 0 && points.size() == 1)) start -= 2 * pi;   // the arc that wraps past the top
+      const uint32_t node_id = points[i].node < live.size() ? live[points[i].node] : pg::no_id;
+      const ImU32 colour = node_colour(cache, node_id);
+      const int segments = std::max(1, (int)((end - start) / (2 * pi) * 180));
+      draw->PathArcTo(centre, radius + band * 0.5f, start, end, segments);
+      draw->PathStroke(colour & 0xB0FFFFFF, 0, band);
+      draw->AddLine(on_circle(centre, radius + band, end), on_circle(centre, radius + band * 1.7f, end), colour, 1.0f);
+    }
+    stats.ring_points = (int)points.size();
+  } else {
+    const std::string note = "\"" + current + "\" has no ring: each key's owner is computed directly";
+    draw->AddText(ImVec2(origin.x + 4, clip_max.y - unit * 1.3f), IM_COL32(200, 200, 200, 200), note.c_str());
+  }
+
+  // Keys as dots: a stride through the key space plus the hot keys, coloured by owner. Keys the last membership
+  // change moved are drawn by the animation below instead (same stride, so the density tells the moved fraction).
+  const uint32_t key_count = (uint32_t)cache.owner.size();
+  DotBatch& batch = views.ring_dots;
+  batch.dots.clear();
+  batch.clip = ImVec4(origin.x, origin.y, clip_max.x, clip_max.y);
+  uint64_t most_requests = 1;
+  for (uint32_t requests : cache.key_requests) most_requests = std::max<uint64_t>(most_requests, requests);
+  const uint32_t stride = std::max<uint32_t>(1, (uint32_t)((key_count + key_dots_max - 1) / key_dots_max));
+  const float inner = radius - unit * 0.6f, spread = std::max(radius * 0.3f, unit * 2);
+  const pg::MembershipChange* change = caches.last_change(c);
+  const bool after_start = change && change->at_ns > 0;
+  std::vector<bool> moved_now(after_start ? key_count : 0, false);
+  for (const pg::MovedKey& moved : cache.last_moved)
+    if (moved.key < moved_now.size()) moved_now[moved.key] = true;
+  auto key_place = [&](uint32_t key) {
+    const float angle = hash_angle(caches.key_hash(c, key), hash_kind);
+    const float r = inner - spread * (float)(((key * 2654435761U) >> 8) & 0xff) / 255.0f;
+    return std::make_pair(angle, on_circle(centre, r, angle));
+  };
+  auto key_radius = [&](uint32_t key) {
+    const double heat = key < cache.key_requests.size() ? (double)cache.key_requests[key] / (double)most_requests : 0;
+    return std::max(1.6f, unit * 0.13f) * (1.0f + 2.2f * (float)std::sqrt(heat));
+  };
+  std::vector<uint32_t> drawn_keys;
+  for (uint32_t key = 0; key < key_count; key += stride) drawn_keys.push_back(key);
+  for (const auto& [key, lookups] : caches.hot_keys(c, 24))
+    if (lookups > 0 && key % stride != 0) drawn_keys.push_back(key);
+  for (uint32_t key : drawn_keys) {
+    if (key < moved_now.size() && moved_now[key]) continue;
+    const ImVec2 p = key_place(key).second;
+    DotInstance dot{};
+    dot.from_x = dot.to_x = p.x;
+    dot.from_y = dot.to_y = p.y;
+    dot.radius_px = key_radius(key);
+    dot.colour = node_colour(cache, caches.owner(c, key));
+    batch.dots.push_back(dot);
+  }
+  stats.ring_keys = (int)batch.dots.size();
+
+  // The last membership change: moved keys fly in from the rim in their new owner's colour, then keep an outline.
+  RingAnimation& animation = views.ring_animations[c];
+  if (animation.change_count != cache.change_count) {
+    animation.change_count = cache.change_count;
+    animation.started_real_s = real_time_s_;
+  }
+  const double since_s = real_time_s_ - animation.started_real_s;
+  const bool animate = after_start && !options_.reduced_motion && since_s < moved_animation_s &&
+                       world.now() - change->at_ns < pg::s_to_ns(10.0);
+  if (after_start) {
+    const float t = animate ? (float)(since_s / moved_animation_s) : 1.0f;
+    const float ease = 1 - (1 - t) * (1 - t) * (1 - t);
+    int shown = 0;
+    for (uint32_t key : drawn_keys) {
+      if (key >= moved_now.size() || !moved_now[key]) continue;
+      const auto [angle, target] = key_place(key);
+      const ImVec2 rim = on_circle(centre, radius + unit * 1.6f, angle);
+      DotInstance dot{};
+      dot.from_x = rim.x, dot.from_y = rim.y, dot.to_x = target.x, dot.to_y = target.y;
+      dot.progress = ease;
+      dot.radius_px = key_radius(key);
+      dot.colour = node_colour(cache, caches.owner(c, key));
+      batch.dots.push_back(dot);
+      DotInstance outline = dot;
+      outline.from_x = outline.to_x = target.x;
+      outline.from_y = outline.to_y = target.y;
+      outline.radius_px = dot.radius_px + 2.0f;
+      outline.ring_px = 1.2f;
+      outline.colour = IM_COL32(255, 255, 255, (int)(170 * t));
+      batch.dots.push_back(outline);
+      ++shown;
+    }
+    stats.moved_keys = shown;
+  }
+  views.dots.draw(draw, batch);
+
+  // The centre: what changed last.
+  char text[160];
+  std::snprintf(text, sizeof text, "%zu live nodes", live.size());
+  ImVec2 size = ImGui::CalcTextSize(text);
+  draw->AddText(ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 1.5f), IM_COL32(255, 255, 255, 220), text);
+  if (change) {
+    std::snprintf(text, sizeof text, "%s %s at %.1f s", pg::membership_change_name(change->kind), change->node.c_str(),
+                  pg::ns_to_s(change->at_ns));
+    size = ImGui::CalcTextSize(text);
+    draw->AddText(ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 0.5f), IM_COL32(220, 220, 220, 200), text);
+  }
+  draw->PopClipRect();
+
+  // The side table: keys per node against the fair share.
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::TextDisabled("Keys per node (bar: share of fair)");
+  uint64_t live_weight = 0;
+  for (uint32_t node_id : live) live_weight += caches.nodes()[node_id].weight;
+  const bool jump = cache.params.algorithm == pg::PlacementAlgorithm::jump;
+  if (ImGui::BeginTable("ring_load", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg,
+                        ImVec2(table_width - 8, 0))) {
+    for (uint32_t node_id : cache.node_ids) {
+      const pg::CacheNode& node = caches.nodes()[node_id];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      const ImVec2 swatch = ImGui::GetCursorScreenPos();
+      ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(swatch.x, swatch.y + 3),
+                                                ImVec2(swatch.x + unit * 0.7f, swatch.y + unit * 0.7f + 3),
+                                                node_colour(cache, node_id), 2);
+      ImGui::Dummy(ImVec2(unit * 0.8f, unit * 0.7f));
+      ImGui::SameLine();
+      if (node.live()) ImGui::TextUnformatted(node.name.c_str());
+      else ImGui::TextDisabled("%s (%s)", node.name.c_str(), node.member ? "down" : "out");
+      ImGui::TableNextColumn();
+      ImGui::Text("%llu", (unsigned long long)node.owned_keys);
+      ImGui::TableNextColumn();
+      if (!node.live() || live_weight == 0) continue;
+      const double fair = (double)key_count * (jump ? 1.0 / (double)live.size() : (double)node.weight / (double)live_weight);
+      const double ratio = fair > 0 ? (double)node.owned_keys / fair : 0;
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      const float width = ImGui::GetContentRegionAvail().x, height = unit * 0.8f;
+      ImDrawList* cell = ImGui::GetWindowDrawList();
+      const float full = width / 2;   // the bar's middle is the fair share; the right end twice it
+      cell->AddRectFilled(ImVec2(at.x, at.y + 3), ImVec2(at.x + std::min((float)ratio, 2.0f) * full, at.y + 3 + height),
+                          ratio > 1.25 ? IM_COL32(240, 120, 80, 220) : node_colour(cache, node_id), 2);
+      cell->AddLine(ImVec2(at.x + full, at.y), ImVec2(at.x + full, at.y + height + 6), IM_COL32(255, 255, 255, 200), 1.5f);
+      ImGui::Dummy(ImVec2(width, height + 4));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%.2f\u00d7 its fair share (%.0f keys)", ratio, fair);
+      ++stats.ring_nodes;
+    }
+    ImGui::EndTable();
+  }
+  ImGui::TextDisabled("%s, %s hash, %d vnodes", current.c_str(), cache.spec.placement.hash.c_str(),
+                      cache.spec.placement.vnodes);
+  if (change) {
+    ImGui::TextWrapped("Last change moved %s of %s keys; the least any scheme must move is %.1f%%.",
+                       format_count(change->moved).c_str(), format_count(change->keys).c_str(),
+                       change->ideal_fraction * 100);
+  }
+  ImGui::TextDisabled("Dot size: lookups per key.");
+  ImGui::EndGroup();
+}
+
+}  // namespace pgweb

@@ -1,0 +1,81 @@
+// State the mechanism views (web/view_*.cpp) keep between frames: the GPU dots renderer and each view's batch,
+// the architecture graph's layout (rebuilt only when the scenario changes, so nodes stay put), the ring view's
+// animation of moved keys, and the numbers each view drew last (window.playground.viewStats(), for tests).
+// Views read the engine through const accessors only; what they change goes through the App's scenario path.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/sim_time.hpp"
+#include "web/gl_particles.hpp"
+
+namespace pgweb {
+
+// What the views drew in the last frame they were shown.
+struct ViewStats {
+  // architecture
+  int nodes = 0, edges = 0;
+  int flows_live = 0;          // the World's live flows
+  int particles = 0;           // dots drawn for them (0 with reduced motion: static markers instead)
+  int static_markers = 0;
+  bool particles_on_gpu = false;
+  // ring
+  int ring_points = 0, ring_keys = 0, moved_keys = 0, ring_nodes = 0;
+  // locks
+  int lock_rows = 0, lock_bars = 0, lock_overlaps = 0, lock_expiries = 0, lock_pauses = 0, lock_rejected = 0;
+  // queues
+  int queue_bars = 0, queue_consumers = 0, queue_partitions = 0, queue_marks = 0;
+  int64_t queue_depth = 0;
+};
+
+// A box or glyph of the architecture graph.
+enum class GraphNodeKind : uint8_t { clients, service, cache, lock, queue };
+
+struct GraphNode {
+  GraphNodeKind kind = GraphNodeKind::service;
+  uint32_t model_id = 0;       // service / cache / lock / queue id
+  std::string name;
+  int layer = 0;
+  int row = 0;
+  ImVec2 position{0, 0};       // normalised 0..1 in the view (centre); from view.positions when present
+};
+
+struct GraphEdge {
+  uint32_t from = 0, to = 0;   // node indices
+};
+
+struct ArchitectureLayout {
+  std::string built_for;       // the scenario JSON (without view) it was built from: rebuilt when it changes
+  std::vector<GraphNode> nodes;
+  std::vector<GraphEdge> edges;
+  // Per program op: the graph node it happens at and the node the flow came from (UINT32_MAX: none).
+  std::vector<uint32_t> op_node, op_from;
+  int dragging = -1;           // node index being dragged
+  ImVec2 drag_offset{0, 0};
+};
+
+struct RingAnimation {
+  uint64_t change_count = 0;   // the cache's changes when last seen: a new one restarts the animation
+  double started_real_s = -1;
+};
+
+struct ViewsState {
+  DotRenderer dots;
+  DotBatch architecture_dots, ring_dots;
+  ArchitectureLayout architecture;
+  std::vector<RingAnimation> ring_animations;   // per cache
+  int ring_cache = 0;
+  int queue_selected = 0;
+  float lock_window_s = 4;
+  ViewStats stats;
+  double real_time_s = 0;
+};
+
+// 0.5 .. 1: colour ramp from calm to busy, used for utilisation.
+ImU32 utilisation_colour(double utilisation, bool errors);
+
+}  // namespace pgweb
