@@ -104,6 +104,7 @@ std::vector<std::string> App::load_scenario_text(const std::string& json_text, c
     return errors;
   }
   scenario_ = std::move(parsed.scenario);
+  exercise_loaded();
   loaded_from_ = source;
   library_index_ = -1;
   selected_service_ = 0;
@@ -439,6 +440,7 @@ void App::frame(double real_dt_s) {
 // here as tabs next to Charts; panels that do not fit beside it on a narrow screen become tabs too.
 void App::draw_main_view() {
   draw_message_banner();
+  draw_exercise_panel();
   if (!ImGui::BeginTabBar("main_view_tabs")) return;
   if (ImGui::BeginTabItem("Charts")) {
     draw_charts();

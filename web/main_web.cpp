@@ -256,6 +256,8 @@ EMSCRIPTEN_KEEPALIVE const char* pg_charts_json() {
     for (const auto& [title, points] : platform.app->chart_points()) out.push_back({{"title", title}, {"points", points}});
   return keep_text(out.dump());
 }
+// The loaded exercise's goals on the current run: {"exercise": false} when the scenario has no goals.
+EMSCRIPTEN_KEEPALIVE const char* pg_goals_json() { return keep_text(platform.app ? platform.app->goals_json() : "{}"); }
 // Widget rectangles in CSS pixels, as JSON: {"play":[x,y,width,height], ...}.
 EMSCRIPTEN_KEEPALIVE const char* pg_layout_json() {
   nlohmann::json out = nlohmann::json::object();
