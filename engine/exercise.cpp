@@ -155,6 +155,12 @@ bool covered(const std::string& path, const std::string& prefix) {
 
 }  // namespace
 
+bool path_allowed(const std::vector<std::string>& allowed, const std::string& path) {
+  for (const std::string& prefix : allowed)
+    if (!prefix.empty() && covered(path, prefix)) return true;
+  return false;
+}
+
 std::vector<std::string> changed_paths(const Scenario& before, const Scenario& after) {
   std::vector<std::string> out;
   diff(scenario_to_json(before), scenario_to_json(after), "", out);

@@ -36,6 +36,8 @@ bool compare(double value, const std::string& op, double target);
 std::vector<GoalResult> evaluate_goals(const Scenario& scenario, const nlohmann::json& report);
 // The parameter paths where two scenarios differ (canonical forms compared, arrays of named items matched by name).
 std::vector<std::string> changed_paths(const Scenario& before, const Scenario& after);
+// True when one of the allowed prefixes covers the path ("/services/order" covers "/services/order/workers").
+bool path_allowed(const std::vector<std::string>& allowed, const std::string& path);
 // The changed paths that no allowed prefix covers. Goals and the exercise itself are never the student's to change.
 std::vector<std::string> forbidden_changes(const Scenario& exercise, const Scenario& submission);
 // Checks the exercise object's shape; appends errors under /exercise.

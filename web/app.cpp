@@ -106,6 +106,7 @@ std::vector<std::string> App::load_scenario_text(const std::string& json_text, c
     return errors;
   }
   scenario_ = std::move(parsed.scenario);
+  exercise_loaded();
   loaded_from_ = source;
   library_index_ = -1;
   selected_service_ = 0;
@@ -446,6 +447,7 @@ std::string take_view_problem();   // web/views.cpp
 void App::draw_main_view() {
   if (std::string problem = take_view_problem(); !problem.empty()) set_message(problem, true);
   draw_message_banner();
+  draw_exercise_panel();
   if (!ImGui::BeginTabBar("main_view_tabs")) return;
   // The mechanism views, each one file (web/view_*.cpp); a tab requested by window.playground comes to the front.
   using DrawView = void (App::*)();

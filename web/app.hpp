@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/exercise.hpp"
 #include "engine/scenario.hpp"
 #include "engine/simulation.hpp"
 
@@ -99,6 +100,9 @@ class App {
   void set_reduced_motion(bool on) { options_.reduced_motion = on; }
   const pg::Simulation* simulation() const { return simulation_.get(); }
   const std::map<std::string, WidgetRect>& widget_rects() const { return widget_rects_; }
+  // The exercise's goals on the current run, as JSON (window.playground.goals()); see panel_exercise.cpp.
+  std::string goals_json() const;
+  bool has_exercise() const { return exercise_.active; }
   // The charts drawn in the last frame: title and number of points each line has (tests check they advance).
   const std::vector<std::pair<std::string, size_t>>& chart_points() const { return chart_points_; }
 
@@ -145,6 +149,9 @@ class App {
   void draw_inspector();                              // panel_inspector.cpp
   void draw_log();                                    // panel_log.cpp
   void draw_message_banner();
+  void draw_exercise_panel();                         // panel_exercise.cpp: task, goals, hints, Check
+  void exercise_loaded();                             // panel_exercise.cpp: a new scenario was loaded
+  bool param_locked(const std::string& path) const;   // panel_exercise.cpp: not in the exercise's allowed paths
   void remember_rect(const char* name);               // the last item's rectangle, for tests
 
   // ---- run plumbing ----
@@ -193,6 +200,20 @@ class App {
   std::string requested_view_, active_view_ = "Charts";
   double engine_ms_ = 0;
   double charts_built_s_ = -1;         // real time the chart data was last rebuilt (reduced motion: once a second)
+  // A loaded exercise (a scenario with goals): the original it is checked against (so a student's loaded answer
+  // is still compared with the exercise as given), hints shown so far, goal statuses refreshed a few times a second.
+  struct ExerciseUi {
+    bool active = false;
+    pg::Scenario baseline;
+    pg::ExerciseInfo info;
+    int hints_shown = 0;
+    bool collapsed = false;
+    double refreshed_s = -1;                 // real time of the last evaluation
+    uint64_t refreshed_events = UINT64_MAX;
+    std::vector<pg::GoalResult> goals;
+    std::vector<std::string> locked_changes; // changes the exercise does not allow
+  };
+  ExerciseUi exercise_;
 };
 
 // 1234567 -> "1 234 567" (thin spaces): event counts are read at a glance.

@@ -282,6 +282,8 @@ EMSCRIPTEN_KEEPALIVE void pg_clear_frame_times() {
   platform.frame_engine_ms.clear();
 }
 
+// The loaded exercise's goals on the current run: {"exercise": false} when the scenario has no goals.
+EMSCRIPTEN_KEEPALIVE const char* pg_goals_json() { return keep_text(platform.app ? platform.app->goals_json() : "{}"); }
 // Widget rectangles in CSS pixels, as JSON: {"play":[x,y,width,height], ...}.
 EMSCRIPTEN_KEEPALIVE const char* pg_layout_json() {
   nlohmann::json out = nlohmann::json::object();

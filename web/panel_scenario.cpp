@@ -22,10 +22,12 @@ void section_header(const char* text) {
   ImGui::Separator();
 }
 
-void help_marker(const char* text) {
-  if (!ImGui::IsItemHovered()) return;
+// The tooltip of the last widget; a parameter an exercise locks says so first (disabled widgets still get it).
+void help_marker(const char* text, bool locked = false) {
+  if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
+  if (locked) ImGui::TextColored(ImVec4(0.93f, 0.62f, 0.36f, 1.0f), "\u25A0 locked by the exercise");
   ImGui::TextUnformatted(text);
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
@@ -114,56 +116,76 @@ void App::draw_parameters() {
   pg::Scenario edit = pending_edit_ ? *pending_edit_ : scenario_;
   bool changed = false;
   const float label_room = ImGui::GetFontSize() * 7.5f;
+  // With an exercise loaded, only the parameters it allows stay editable; the others are shown, disabled.
+  bool locked = false;
+  auto lock = [&](const std::string& path) {
+    locked = param_locked(path);
+    ImGui::BeginDisabled(locked);
+  };
+  auto unlock = [&](const char* help) {
+    ImGui::EndDisabled();
+    help_marker(help, locked);
+  };
   ImGui::PushItemWidth(std::max(ImGui::GetContentRegionAvail().x - label_room, ImGui::GetFontSize() * 6));
 
+  lock("/seed");
   changed |= ImGui::InputScalar("Seed", ImGuiDataType_U64, &edit.seed, nullptr, nullptr, "%llu",
                                 ImGuiInputTextFlags_EnterReturnsTrue);
-  help_marker("One number owns all randomness: the same seed gives the same run, in the browser and the CLI.");
+  unlock("One number owns all randomness: the same seed gives the same run, in the browser and the CLI.");
   float duration = (float)edit.duration_s;
+  lock("/duration_s");
   if (ImGui::DragFloat("Duration (s)", &duration, 1.0f, 1.0f, (float)pg::limits::duration_s_max, "%.0f",
                        ImGuiSliderFlags_AlwaysClamp)) {
     edit.duration_s = (double)duration;
     changed = true;
   }
-  help_marker("Simulated seconds, 1 to 3600.");
+  unlock("Simulated seconds, 1 to 3600.");
   float rate = (float)edit.workload.rate_per_s;
+  lock("/workload/arrivals/rate_per_s");
   if (ImGui::DragFloat("Rate (req/s)", &rate, std::max(1.0f, rate * 0.01f), 0.0f, (float)pg::limits::rate_per_s_max,
                        "%.0f", ImGuiSliderFlags_AlwaysClamp)) {
     edit.workload.rate_per_s = (double)rate;
     changed = true;
   }
-  help_marker("Arrivals per second at the start of the run, 0 to 200000 (the schedule may change it later). "
-              "To change it in the middle of a run, use \"Set rate now\" below.");
+  unlock("Arrivals per second at the start of the run, 0 to 200000 (the schedule may change it later). "
+         "To change it in the middle of a run, use \"Set rate now\" below.");
 
   for (size_t s = 0; s < edit.services.size(); ++s) {
     pg::ServiceSpec& service = edit.services[s];
     ImGui::PushID((int)s);
+    const std::string base = "/services/" + service.name + "/";
     if (ImGui::CollapsingHeader(service.name.c_str(), s == 0 ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
+      lock(base + "instances");
       changed |= ImGui::SliderInt("Instances", &service.instances, 1, pg::limits::instances_max, "%d",
                                   ImGuiSliderFlags_AlwaysClamp);
-      help_marker("Copies of the service behind its balancer, 1 to 64.");
+      unlock("Copies of the service behind its balancer, 1 to 64.");
+      lock(base + "workers");
       changed |= ImGui::DragInt("Workers", &service.workers, 0.2f, 1, pg::limits::workers_max, "%d",
                                 ImGuiSliderFlags_AlwaysClamp);
-      help_marker("Requests one instance serves at the same time (threads), 1 to 1024.");
+      unlock("Requests one instance serves at the same time (threads), 1 to 1024.");
+      lock(base + "queue_max");
       changed |= ImGui::DragInt("Line max", &service.queue_max, 1.0f, 0, pg::limits::queue_max_max, "%d",
                                 ImGuiSliderFlags_AlwaysClamp);
-      help_marker("Waiting line per instance, 0 to 1000000: a request arriving at a full line is rejected at once.");
+      unlock("Waiting line per instance, 0 to 1000000: a request arriving at a full line is rejected at once.");
+      lock(base + "timeout_ms");
       float timeout = (float)service.timeout_ms;
       if (ImGui::DragFloat("Timeout (ms)", &timeout, 5.0f, 0.0f, 60000.0f, timeout == 0 ? "none" : "%.0f",
                            ImGuiSliderFlags_AlwaysClamp)) {
         service.timeout_ms = (double)timeout;
         changed = true;
       }
-      help_marker("Per call attempt; 0 = wait forever. The callee keeps working after its caller gave up.");
+      unlock("Per call attempt; 0 = wait forever. The callee keeps working after its caller gave up.");
+      lock(base + "balancer");
       int balancer = (int)service.balancer;
       if (ImGui::Combo("Balancer", &balancer, balancer_names, IM_ARRAYSIZE(balancer_names))) {
         service.balancer = (pg::Balancer)balancer;
         changed = true;
       }
-      help_marker("How a call picks an instance: round robin, random, least connections, the better of two random "
-                  "choices, or a hash of the request's key.");
+      unlock("How a call picks an instance: round robin, random, least connections, the better of two random "
+             "choices, or a hash of the request's key.");
+      lock(base + "retries/max");
       changed |= ImGui::SliderInt("Retries", &service.retries.max, 0, 10, "%d", ImGuiSliderFlags_AlwaysClamp);
-      help_marker("Attempts after the first, 0 to 10, with exponential backoff and jitter.");
+      unlock("Attempts after the first, 0 to 10, with exponential backoff and jitter.");
     }
     ImGui::PopID();
   }
@@ -180,7 +202,8 @@ void App::draw_interventions_list() {
   ImGui::DragFloat("##rate_now", &rate_now_, std::max(1.0f, rate_now_ * 0.01f), 0.0f,
                    (float)pg::limits::rate_per_s_max, "%.0f /s", ImGuiSliderFlags_AlwaysClamp);
   ImGui::SameLine();
-  ImGui::BeginDisabled(!simulation_);
+  const bool interventions_locked = param_locked("/interventions");
+  ImGui::BeginDisabled(!simulation_ || interventions_locked);
   if (ImGui::Button("Set rate now")) {
     pg::FaultSpec fault;
     fault.kind = pg::FaultKind::set;
@@ -190,7 +213,8 @@ void App::draw_interventions_list() {
   }
   remember_rect("set_rate");
   ImGui::EndDisabled();
-  help_marker("Changes the arrival rate at the current simulated time (recorded, so the link replays it).");
+  help_marker("Changes the arrival rate at the current simulated time (recorded, so the link replays it).",
+              interventions_locked);
 
   if (scenario_.interventions.empty()) {
     ImGui::TextDisabled("None yet: crash, pause or slow an instance in the Inspector.");

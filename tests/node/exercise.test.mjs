@@ -59,3 +59,39 @@ test('grade prints one CSV row per submission with goal verdicts', () => {
     assert.equal(wasm.stdout, result.stdout);
   }
 });
+
+test('every built-in exercise says what may change and gives two or three hints; the library covers all four mechanisms', () => {
+  const mechanisms = new Set();
+  for (const file of exercises) {
+    const doc = JSON.parse(readFileSync(join(root, 'scenarios', file), 'utf8'));
+    assert.ok(doc.exercise.allowed?.length > 0, `${file} allows some change`);
+    assert.ok(doc.exercise.hints?.length >= 2 && doc.exercise.hints.length <= 3, `${file} has 2-3 hints`);
+    assert.ok(doc.description?.length > 100, `${file} has a description a student can follow`);
+    for (const p of doc.exercise.allowed) mechanisms.add(p.split('/')[1]);
+  }
+  assert.ok(exercises.length >= 8, `at least 8 exercises, found ${exercises.length}`);
+  for (const m of ['services', 'caches', 'locks', 'queues']) assert.ok(mechanisms.has(m), `an exercise on ${m}`);
+});
+
+test('grade over a class folder for the oversell exercise: given, solved, a slower lock, a locked change', () => {
+  const exercise = 'scenarios/exercise-locks-oversell.json';
+  const given = JSON.parse(readFileSync(join(root, exercise), 'utf8'));
+  const solved = JSON.parse(readFileSync(join(root, 'tests/exercises/solutions/exercise-locks-oversell.json'), 'utf8'));
+  const dir = mkdtempSync(join(tmpdir(), 'grade-'));
+  writeFileSync(join(dir, 'a-given.json'), JSON.stringify(given));
+  writeFileSync(join(dir, 'b-atomic.json'), JSON.stringify(solved));
+  const redis = structuredClone(given);
+  redis.locks[0].kind = 'redis';   // stops the oversell, but checkouts queue for the lock: too slow
+  writeFileSync(join(dir, 'c-redis.json'), JSON.stringify(redis));
+  const cheat = structuredClone(solved);
+  cheat.workload.arrivals.rate_per_s = 10;   // less traffic is not the student's to choose
+  writeFileSync(join(dir, 'd-cheat.json'), JSON.stringify(cheat));
+  const result = runCli('native', ['grade', dir, '--exercise', exercise]);
+  assert.equal(result.status, 0, result.stderr);
+  const rows = result.stdout.trim().split('\n');
+  assert.equal(rows.length, 5);
+  assert.match(rows[1], /^a-given\.json,ok,0,\d+,1,[\d.]+,1,[\d.]+,0$/);
+  assert.match(rows[2], /^b-atomic\.json,ok,1,0,1,[\d.]+,1,[\d.]+,1$/);
+  assert.match(rows[3], /^c-redis\.json,ok,1,0,0,[\d.]+,0,[\d.]+,0$/);
+  assert.match(rows[4], /^d-cheat\.json,locked: \/workload\/arrivals\/rate_per_s is locked,,,,,,,0$/);
+});

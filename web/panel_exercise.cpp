@@ -1,0 +1,479 @@
+// The exercise panel: shown above the main view's tabs when the loaded scenario has goals. It gives the task, each
+// goal's live status on the current run (pending, holding so far, passed or failed at the end), the parameters the
+// exercise lets the student change (with editors, including the lock/cache/queue fields the parameter panel does
+// not show), hints revealed one at a time, and a Check button that runs to the end and shows the verdict.
+//
+// The verdict is the CLI's (playground-cli check): pg::evaluate_goals on the engine's report, and
+// pg::forbidden_changes against the exercise *as given* (the baseline), so loading one's own answer file is still
+// checked against the original, and an intervention or a locked parameter makes the answer invalid, as in class.
+// Goals are re-evaluated at most 4 times a second (building a report walks every histogram), not every frame.
+#include <algorithm>
+#include <cstddef>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "web/app.hpp"
+#include "web/library.hpp"
+
+namespace pgweb {
+
+namespace {
+
+constexpr double goals_refresh_s = 0.25;
+
+const ImVec4 colour_passed(0.36f, 0.80f, 0.47f, 1.0f);
+const ImVec4 colour_failed(0.93f, 0.40f, 0.36f, 1.0f);
+const ImVec4 colour_holding(0.45f, 0.75f, 0.85f, 1.0f);
+const ImVec4 colour_pending(0.85f, 0.72f, 0.40f, 1.0f);
+
+enum class GoalStatus { pending, holding, passed, failed };
+
+GoalStatus status_of(const pg::GoalResult& goal, bool finished) {
+  if (finished) return goal.passed ? GoalStatus::passed : GoalStatus::failed;
+  return goal.passed ? GoalStatus::holding : GoalStatus::pending;
+}
+
+const char* status_word(GoalStatus status) {
+  switch (status) {
+    case GoalStatus::pending: return "pending";
+    case GoalStatus::holding: return "holding so far";
+    case GoalStatus::passed: return "passed";
+    case GoalStatus::failed: return "failed";
+  }
+  return "";
+}
+
+const char* status_key(GoalStatus status) {
+  switch (status) {
+    case GoalStatus::pending: return "pending";
+    case GoalStatus::holding: return "holding";
+    case GoalStatus::passed: return "passed";
+    case GoalStatus::failed: return "failed";
+  }
+  return "";
+}
+
+ImVec4 status_colour(GoalStatus status) {
+  switch (status) {
+    case GoalStatus::pending: return colour_pending;
+    case GoalStatus::holding: return colour_holding;
+    case GoalStatus::passed: return colour_passed;
+    case GoalStatus::failed: return colour_failed;
+  }
+  return colour_pending;
+}
+
+const char* status_icon(GoalStatus status) {
+  switch (status) {
+    case GoalStatus::pending: return "\u25CB";   // white circle
+    case GoalStatus::holding: return "\u25D0";   // half circle
+    case GoalStatus::passed: return "\u2714";    // heavy check mark
+    case GoalStatus::failed: return "\u2718";    // heavy ballot x
+  }
+  return "";
+}
+
+std::string number_text(double v) {
+  char text[32];
+  if (v == (double)(long long)v && v < 1e15 && v > -1e15) std::snprintf(text, sizeof text, "%lld", (long long)v);
+  else std::snprintf(text, sizeof text, "%.4g", v);
+  return text;
+}
+
+// The operator as written in the goal ("<=", not a "\u2264" the embedded font subset does not have).
+std::string op_text(const std::string& op) { return op; }
+
+// ---- editable fields under the exercise's allowed paths --------------------------------------------------------------
+
+struct Field {
+  std::string path;   // "/locks/inventory/ttl_ms"
+  std::string label;  // "inventory: ttl_ms"
+  enum class Type { integer, number, boolean, choice, balancer, list } type = Type::number;
+  int* i = nullptr;
+  pg::Balancer* balancer = nullptr;
+  double* d = nullptr;
+  bool* b = nullptr;
+  std::string* s = nullptr;
+  std::vector<std::string>* list = nullptr;
+  std::vector<const char*> options;
+  int min_i = 0, max_i = 1 << 20;
+  double min_d = 0, max_d = 3'600'000;
+};
+
+const char* balancer_options[] = {"round_robin", "random", "least_connections", "power_of_two", "key_hash"};
+
+// Every field the panel knows how to edit, with its canonical path (arrays of named items by name, as the
+// exercise's `allowed` list and pg::changed_paths spell them).
+std::vector<Field> known_fields(pg::Scenario& s) {
+  std::vector<Field> out;
+  auto integer = [&](std::string path, std::string label, int* value, int min, int max) {
+    Field f;
+    f.path = std::move(path), f.label = std::move(label), f.type = Field::Type::integer, f.i = value;
+    f.min_i = min, f.max_i = max;
+    out.push_back(f);
+  };
+  auto number = [&](std::string path, std::string label, double* value, double min, double max) {
+    Field f;
+    f.path = std::move(path), f.label = std::move(label), f.type = Field::Type::number, f.d = value;
+    f.min_d = min, f.max_d = max;
+    out.push_back(f);
+  };
+  auto boolean = [&](std::string path, std::string label, bool* value) {
+    Field f;
+    f.path = std::move(path), f.label = std::move(label), f.type = Field::Type::boolean, f.b = value;
+    out.push_back(f);
+  };
+  auto choice = [&](std::string path, std::string label, std::string* value, std::vector<const char*> options) {
+    Field f;
+    f.path = std::move(path), f.label = std::move(label), f.type = Field::Type::choice, f.s = value;
+    f.options = std::move(options);
+    out.push_back(f);
+  };
+  for (pg::ServiceSpec& v : s.services) {
+    const std::string p = "/services/" + v.name + "/";
+    integer(p + "instances", v.name + ": instances", &v.instances, 1, pg::limits::instances_max);
+    integer(p + "workers", v.name + ": workers", &v.workers, 1, pg::limits::workers_max);
+    integer(p + "queue_max", v.name + ": waiting line", &v.queue_max, 0, pg::limits::queue_max_max);
+    number(p + "timeout_ms", v.name + ": timeout (ms, 0 = none)", &v.timeout_ms, 0, 60000);
+    Field f;
+    f.path = p + "balancer", f.label = v.name + ": balancer", f.type = Field::Type::balancer;
+    f.balancer = &v.balancer;
+    out.push_back(f);
+    integer(p + "retries/max", v.name + ": retries", &v.retries.max, 0, 10);
+    number(p + "retries/backoff_ms", v.name + ": retry backoff (ms)", &v.retries.backoff_ms, 0, 60000);
+  }
+  for (pg::CacheSpec& c : s.caches) {
+    const std::string p = "/caches/" + c.name + "/";
+    Field nodes;
+    nodes.path = p + "nodes", nodes.label = c.name + ": nodes", nodes.type = Field::Type::list, nodes.list = &c.nodes;
+    out.push_back(nodes);
+    integer(p + "capacity_keys", c.name + ": keys per node", &c.capacity_keys, 1, 1'000'000);
+    choice(p + "placement/algorithm", c.name + ": placement",
+           &c.placement.algorithm, {"modulo", "ring", "jump", "rendezvous", "maglev", "bounded"});
+    integer(p + "placement/vnodes", c.name + ": points per node", &c.placement.vnodes, 1, 10000);
+    number(p + "placement/load_factor", c.name + ": load factor (bounded)", &c.placement.load_factor, 1, 10);
+  }
+  for (pg::LockSpec& l : s.locks) {
+    const std::string p = "/locks/" + l.name + "/";
+    choice(p + "kind", l.name + ": kind", &l.kind, {"none", "redis", "redlock", "zookeeper", "atomic"});
+    number(p + "ttl_ms", l.name + ": TTL (ms)", &l.ttl_ms, 1, 600000);
+    boolean(p + "fencing", l.name + ": fencing tokens", &l.fencing);
+  }
+  for (pg::QueueSpec& q : s.queues) {
+    const std::string p = "/queues/" + q.name + "/";
+    integer(p + "consumers/count", q.name + ": consumers", &q.consumers.count, 1, 256);
+    integer(p + "consumers/prefetch", q.name + ": prefetch", &q.consumers.prefetch, 1, 1000);
+    choice(p + "consumers/ack", q.name + ": ack", &q.consumers.ack, {"after_processing", "before_processing"});
+    boolean(p + "consumers/idempotent", q.name + ": idempotent consumers", &q.consumers.idempotent);
+    number(p + "visibility_timeout_ms", q.name + ": visibility timeout (ms)", &q.visibility_timeout_ms, 1, 3'600'000);
+  }
+  return out;
+}
+
+// One widget; true when the value changed.
+bool edit_field(Field& f) {
+  ImGui::PushID(f.path.c_str());
+  bool changed = false;
+  switch (f.type) {
+    case Field::Type::integer:
+      changed = ImGui::DragInt("##v", f.i, std::max(0.2f, (float)*f.i * 0.01f), f.min_i, f.max_i, "%d",
+                               ImGuiSliderFlags_AlwaysClamp);
+      break;
+    case Field::Type::number: {
+      float v = (float)*f.d;
+      if (ImGui::DragFloat("##v", &v, std::max(1.0f, v * 0.01f), (float)f.min_d, (float)f.max_d, "%.0f",
+                           ImGuiSliderFlags_AlwaysClamp)) {
+        *f.d = (double)v;
+        changed = true;
+      }
+      break;
+    }
+    case Field::Type::boolean: changed = ImGui::Checkbox("##v", f.b); break;
+    case Field::Type::balancer: {
+      int balancer = (int)*f.balancer;
+      if (ImGui::Combo("##v", &balancer, balancer_options, IM_ARRAYSIZE(balancer_options))) {
+        *f.balancer = (pg::Balancer)balancer;
+        changed = true;
+      }
+      break;
+    }
+    case Field::Type::choice: {
+      int index = 0;
+      for (size_t k = 0; k < f.options.size(); ++k)
+        if (*f.s == f.options[k]) index = (int)k;
+      if (ImGui::Combo("##v", &index, f.options.data(), (int)f.options.size())) {
+        *f.s = f.options[(size_t)index];
+        changed = true;
+      }
+      break;
+    }
+    case Field::Type::list: {
+      // Nodes by name: remove one, or add a new one named after the last ("cache-c" -> "cache-d").
+      for (size_t k = 0; k < f.list->size(); ++k) {
+        if (k) ImGui::SameLine();
+        ImGui::PushID((int)k);
+        ImGui::TextUnformatted((*f.list)[k].c_str());
+        if (f.list->size() > 1) {
+          ImGui::SameLine(0, 2);
+          if (ImGui::SmallButton("\u2715")) {
+            f.list->erase(f.list->begin() + static_cast<std::ptrdiff_t>(k));
+            changed = true;
+            ImGui::PopID();
+            break;
+          }
+          if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this node");
+        }
+        ImGui::PopID();
+      }
+      ImGui::SameLine();
+      if (ImGui::SmallButton("+ node")) {
+        std::string name = f.list->empty() ? "node-a" : f.list->back();
+        if (!name.empty() && name.back() >= 'a' && name.back() < 'z') ++name.back();
+        else name += "-2";
+        while (std::find(f.list->begin(), f.list->end(), name) != f.list->end()) name += "x";
+        f.list->push_back(name);
+        changed = true;
+      }
+      break;
+    }
+  }
+  ImGui::PopID();
+  return changed;
+}
+
+}  // namespace
+
+// ---- state ---------------------------------------------------------------------------------------------------------
+
+void App::exercise_loaded() {
+  ExerciseUi& e = exercise_;
+  if (scenario_.goals.empty()) {
+    e = ExerciseUi();
+    return;
+  }
+  // An answer to the exercise already loaded (same name, task and goals) keeps being checked against the original.
+  const bool same = e.active && e.baseline.name == scenario_.name && e.baseline.exercise == scenario_.exercise &&
+                    pg::scenario_to_json(e.baseline)["goals"] == pg::scenario_to_json(scenario_)["goals"];
+  if (!same) {
+    e = ExerciseUi();
+    e.active = true;
+    e.baseline = scenario_;
+    // A file or link carrying a built-in exercise is checked against the built-in, as the teacher wrote it.
+    for (const LibraryEntry& entry : scenario_library()) {
+      if (!entry.valid || entry.name != scenario_.name) continue;
+      pg::ScenarioParse parsed = pg::parse_scenario(entry.json_text);
+      if (parsed.ok() && parsed.scenario.exercise == scenario_.exercise) e.baseline = std::move(parsed.scenario);
+      break;
+    }
+    e.info = pg::exercise_info(e.baseline);
+  }
+  e.refreshed_s = -1;
+  e.refreshed_events = UINT64_MAX;
+}
+
+bool App::param_locked(const std::string& path) const {
+  return exercise_.active && !pg::path_allowed(exercise_.info.allowed, path);
+}
+
+std::string App::goals_json() const {
+  nlohmann::json out = nlohmann::json::object();
+  out["exercise"] = exercise_.active;
+  if (!exercise_.active || !simulation_) return out.dump();
+  const bool finished = simulation_->finished();
+  std::vector<pg::GoalResult> goals = pg::evaluate_goals(exercise_.baseline, simulation_->report());
+  std::vector<std::string> locked = pg::forbidden_changes(exercise_.baseline, scenario_);
+  bool all = locked.empty();
+  nlohmann::json list = nlohmann::json::array();
+  for (const pg::GoalResult& g : goals) {
+    const GoalStatus status = status_of(g, finished);
+    all = all && g.passed;
+    list.push_back({{"label", g.label}, {"metric", g.metric}, {"op", g.op}, {"target", g.target},
+                    {"value", g.found ? nlohmann::json(g.value) : nlohmann::json()}, {"status", status_key(status)}});
+  }
+  out["task"] = exercise_.info.task;
+  out["allowed"] = exercise_.info.allowed;
+  out["finished"] = finished;
+  out["clock_s"] = clock_s();
+  out["locked_changes"] = locked;
+  out["goals"] = list;
+  out["hints_shown"] = exercise_.hints_shown;
+  out["passed"] = finished && all;
+  return out.dump();
+}
+
+// ---- drawing -------------------------------------------------------------------------------------------------------
+
+void App::draw_exercise_panel() {
+  ExerciseUi& e = exercise_;
+  if (!e.active || !simulation_) return;
+
+  // Re-evaluate a few times a second, and at once when the run has moved on to its end.
+  const bool finished = simulation_->finished();
+  const uint64_t events = simulation_->events_processed();
+  if (events != e.refreshed_events &&
+      (real_time_s_ - e.refreshed_s >= goals_refresh_s || e.refreshed_s < 0 || finished)) {
+    e.goals = pg::evaluate_goals(e.baseline, simulation_->report());
+    e.locked_changes = pg::forbidden_changes(e.baseline, scenario_);
+    e.refreshed_s = real_time_s_;
+    e.refreshed_events = events;
+  }
+  size_t holding = 0;
+  for (const pg::GoalResult& g : e.goals) holding += g.passed ? 1 : 0;
+  const bool valid = e.locked_changes.empty();
+  const bool solved = finished && valid && holding == e.goals.size();
+
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const float available = ImGui::GetContentRegionAvail().y;
+  const float height = e.collapsed ? ImGui::GetFrameHeightWithSpacing() + 10
+                                   : std::max(line * 6, std::floor(available * (solved ? 0.5f : 0.46f)));
+  const ImVec4 background = solved ? ImVec4(0.10f, 0.26f, 0.16f, 1.0f) : ImVec4(0.10f, 0.12f, 0.15f, 1.0f);
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, background);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 6));
+  if (!ImGui::BeginChild("exercise", ImVec2(0, height), true, ImGuiWindowFlags_AlwaysUseWindowPadding)) {
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+    return;
+  }
+
+  // Header: what this is, where it stands, and the Check button on the right.
+  if (ImGui::ArrowButton("##fold", e.collapsed ? ImGuiDir_Right : ImGuiDir_Down)) e.collapsed = !e.collapsed;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip(e.collapsed ? "Show the exercise" : "Fold the exercise away");
+  ImGui::SameLine();
+  ImGui::TextDisabled("EXERCISE");
+  ImGui::SameLine();
+  char summary[160];
+  if (!valid) std::snprintf(summary, sizeof summary, "not checkable: a locked parameter changed");
+  else if (solved) std::snprintf(summary, sizeof summary, "\u2714 solved: all %zu goals passed", e.goals.size());
+  else if (finished)
+    std::snprintf(summary, sizeof summary, "\u2718 %zu of %zu goals failed at the end", e.goals.size() - holding,
+                  e.goals.size());
+  else std::snprintf(summary, sizeof summary, "%zu of %zu goals holding at %s", holding, e.goals.size(),
+                     format_seconds(clock_s()).c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, !valid || (finished && !solved) ? colour_failed
+                                       : solved                       ? colour_passed
+                                                                      : colour_holding);
+  ImGui::TextUnformatted(summary);
+  ImGui::PopStyleColor();
+  const char* check_label = finished ? "Check again" : "Check";
+  const float check_width = ImGui::CalcTextSize(check_label).x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 8, ImGui::GetWindowContentRegionMax().x - check_width));
+  if (ImGui::Button(check_label)) {
+    if (finished) reset();
+    run_to_end();
+    e.refreshed_s = -1;
+    e.refreshed_events = UINT64_MAX;
+  }
+  remember_rect("exercise_check");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Runs the scenario to its end and checks every goal, as playground-cli check does.");
+  if (e.collapsed) {
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+    return;
+  }
+
+  const float wrap = ImGui::GetContentRegionAvail().x;
+  if (solved) {
+    ImGui::Spacing();
+    ImGui::SetWindowFontScale(1.35f);
+    ImGui::PushStyleColor(ImGuiCol_Text, colour_passed);
+    ImGui::TextUnformatted("\u2714  Exercise solved!");
+    ImGui::PopStyleColor();
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::TextWrapped("Every goal held at the end of the run, with only the parameters the exercise allows "
+                       "changed. Download the scenario (File menu) to hand it in.");
+    remember_rect("exercise_solved");
+  } else if (!valid) {
+    ImGui::PushStyleColor(ImGuiCol_Text, colour_failed);
+    std::string text = "Changes the exercise does not allow: ";
+    for (size_t i = 0; i < e.locked_changes.size() && i < 4; ++i) text += (i ? ", " : "") + e.locked_changes[i];
+    text += ". Undo them (remove interventions, reload the exercise) to be checked.";
+    ImGui::PushTextWrapPos(wrap);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
+
+  ImGui::PushTextWrapPos(wrap);
+  ImGui::TextUnformatted(e.info.task.empty() ? "Make every goal below hold at the end of the run."
+                                             : e.info.task.c_str());
+  ImGui::PopTextWrapPos();
+
+  // Goals: status, label, the value now, the target.
+  if (ImGui::BeginTable("goals", 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
+    ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("\u25D0 holding so far").x);
+    ImGui::TableSetupColumn("Goal", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("Now", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 5);
+    ImGui::TableSetupColumn("Target", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 5);
+    ImGui::TableHeadersRow();
+    for (size_t i = 0; i < e.goals.size(); ++i) {
+      const pg::GoalResult& g = e.goals[i];
+      const GoalStatus status = status_of(g, finished);
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::PushStyleColor(ImGuiCol_Text, status_colour(status));
+      ImGui::Text("%s %s", status_icon(status), status_word(status));
+      ImGui::PopStyleColor();
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextUnformatted(g.label.c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Report metric: %s", g.metric.c_str());
+      ImGui::TableSetColumnIndex(2);
+      ImGui::TextUnformatted(g.found ? number_text(g.value).c_str() : "\u2013");
+      ImGui::TableSetColumnIndex(3);
+      ImGui::Text("%s %s", op_text(g.op).c_str(), number_text(g.target).c_str());
+    }
+    ImGui::EndTable();
+  }
+  remember_rect("exercise_goals");
+
+  // The parameters the student may change, editable here whatever panel normally shows them.
+  pg::Scenario edit = pending_edit_ ? *pending_edit_ : scenario_;
+  std::vector<Field> fields = known_fields(edit);
+  bool changed = false;
+  bool any = false;
+  for (Field& f : fields) {
+    if (!pg::path_allowed(e.info.allowed, f.path)) continue;
+    if (!any) {
+      ImGui::Spacing();
+      ImGui::TextDisabled("YOU MAY CHANGE");
+      any = true;
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(f.label.c_str());
+    ImGui::SameLine(std::min(wrap * 0.45f, ImGui::GetFontSize() * 15));
+    ImGui::SetNextItemWidth(std::min(wrap * 0.5f, ImGui::GetFontSize() * 12));
+    changed |= edit_field(f);
+  }
+  if (changed) pending_edit_ = std::make_unique<pg::Scenario>(edit);
+  if (!any && !e.info.allowed.empty()) {
+    std::string text = "You may change: ";
+    for (size_t i = 0; i < e.info.allowed.size(); ++i) text += (i ? ", " : "") + e.info.allowed[i];
+    ImGui::TextDisabled("%s", text.c_str());
+  }
+
+  // Hints, one at a time.
+  if (!e.info.hints.empty()) {
+    ImGui::Spacing();
+    for (int i = 0; i < e.hints_shown && i < (int)e.info.hints.size(); ++i) {
+      ImGui::PushTextWrapPos(wrap);
+      ImGui::TextColored(colour_pending, "Hint %d:", i + 1);
+      ImGui::SameLine();
+      ImGui::TextUnformatted(e.info.hints[(size_t)i].c_str());
+      ImGui::PopTextWrapPos();
+    }
+    if (e.hints_shown < (int)e.info.hints.size()) {
+      char label[64];
+      std::snprintf(label, sizeof label, "Show a hint (%d of %zu)", e.hints_shown + 1, e.info.hints.size());
+      if (ImGui::SmallButton(label)) ++e.hints_shown;
+      remember_rect("exercise_hint");
+    }
+  }
+  ImGui::EndChild();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
+}  // namespace pgweb
