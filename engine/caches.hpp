@@ -32,6 +32,7 @@
 #include "engine/event_queue.hpp"
 #include "engine/flow.hpp"
 #include "engine/metrics.hpp"
+#include "engine/cache_placement.hpp"
 #include "engine/placement.hpp"
 #include "engine/random.hpp"
 #include "engine/scenario.hpp"
@@ -150,9 +151,6 @@ struct CacheState {
   Series hit_ratio, hits_per_s, misses_per_s;
 };
 
-// Scenario placement settings -> Placement inputs (also used by the scenario validator).
-PlacementParams cache_placement_params(const PlacementSpec& spec);
-std::vector<PlacementNode> cache_placement_nodes(const CacheSpec& spec);
 
 class Caches {
  public:

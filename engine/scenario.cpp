@@ -5,7 +5,7 @@
 #include <functional>
 #include <set>
 
-#include "engine/caches.hpp"
+#include "engine/cache_placement.hpp"
 #include "engine/exercise.hpp"
 #include "engine/json_reader.hpp"
 #include "engine/placement.hpp"

@@ -29,7 +29,8 @@ flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -ffp-contract=off -fno-fast-mat
        -fsanitize=address,undefined -fno-sanitize-recover=undefined)
 
 # Engine sources the harnesses need (the parser, the link code and what they call).
-engine_sources=(scenario scenario_write json_reader distribution portable_math random deflate link)
+engine_sources=(scenario scenario_write json_reader exercise cache_placement placement md5 distribution portable_math random
+                deflate link)
 headers_newest=$(ls -t engine/*.hpp | head -n 1)
 objects=()
 for name in "${engine_sources[@]}"; do
