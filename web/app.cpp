@@ -121,7 +121,7 @@ std::vector<std::string> App::load_scenario_text(const std::string& json_text, c
 
 std::vector<std::string> App::open_link(const std::string& link) {
   if (!fragment_has_scenario(link)) return {};
-  LinkDecode decoded = decode_link(link);
+  LinkDecode decoded = pgweb::decode_link(link);
   if (!decoded.ok()) {
     std::vector<std::string> errors = error_lines(decoded.errors);
     set_message("This link could not be opened; kept \"" + scenario_.name + "\".\n" + join_lines(errors), true);
@@ -298,13 +298,13 @@ void App::advance(double real_dt_s) {
 // ---- sharing ------------------------------------------------------------------------------------------------------
 
 std::string App::link() const {
-  LinkEncode encoded = encode_link(scenario_);
+  LinkEncode encoded = pgweb::encode_link(scenario_);
   if (!encoded.ok()) return "";
   return link_url(host_.page_url ? host_.page_url() : std::string(), encoded.fragment);
 }
 
 void App::copy_link() {
-  LinkEncode encoded = encode_link(scenario_);
+  LinkEncode encoded = pgweb::encode_link(scenario_);
   if (!encoded.ok()) return set_message(encoded.error, true);
   if (host_.copy_text) host_.copy_text(link());
   set_message("Link copied to the clipboard (" + std::to_string(link().size()) + " characters)" +

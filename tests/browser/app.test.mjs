@@ -7,6 +7,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 import { assert, assert_not_blank, click_widget, open_app, wait_frames } from './lib.mjs';
 
@@ -161,15 +162,15 @@ async function check_files(page) {
 }
 
 async function check_bad_links(browser, baseUrl) {
-  const { context, page, errors } = await open_app(browser, `${baseUrl}#j=%%%not-a-link`);
+  const { context, page, errors } = await open_app(browser, `${baseUrl}#s=1.%%%not-a-link`);
   try {
     const first = (await pg(page, () => window.playground.library())).find((entry) => entry.valid);
     const state = await pg(page, () => ({ name: window.playground.scenarioName(), message: window.playground.message() }));
     assert(state.name === first.name, `a bad link should keep the built-in scenario, has ${state.name}`);
     assert(state.message.error && /link/.test(state.message.text), `bad link message: ${JSON.stringify(state.message)}`);
     // A well-formed link to an invalid scenario: the validation errors are shown, the scenario is kept.
-    const bad = Buffer.from('{"version":1,"duration_s":-5}').toString('base64url');
-    const result = await pg(page, (link) => window.playground.openLink(link), `#j=${bad}`);
+    const bad = zlib.deflateRawSync(Buffer.from('{"version":1,"duration_s":-5}')).toString('base64url');
+    const result = await pg(page, (link) => window.playground.openLink(link), `#s=1.${bad}`);
     assert(result.some((line) => /duration_s/.test(line)), `errors should name duration_s: ${result}`);
     assert(await pg(page, () => window.playground.scenarioName()) === first.name, 'an invalid link replaced the scenario');
     await wait_frames(page, 3);
