@@ -209,6 +209,7 @@ class App {
     int hints_shown = 0;
     bool collapsed = false;
     double refreshed_s = -1;                 // real time of the last evaluation
+    float content_height = 0;                // the panel's content last frame, to size it
     uint64_t refreshed_events = UINT64_MAX;
     std::vector<pg::GoalResult> goals;
     std::vector<std::string> locked_changes; // changes the exercise does not allow

@@ -325,8 +325,10 @@ void App::draw_exercise_panel() {
 
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float available = ImGui::GetContentRegionAvail().y;
+  // As tall as its content was last frame, within [6 lines, half the area], so the view below keeps its room.
+  const float content = e.content_height > 0 ? e.content_height : available * 0.46f;
   const float height = e.collapsed ? ImGui::GetFrameHeightWithSpacing() + 10
-                                   : std::max(line * 6, std::floor(available * (solved ? 0.5f : 0.46f)));
+                                   : std::floor(std::clamp(content, line * 6, available * 0.5f));
   const ImVec4 background = solved ? ImVec4(0.10f, 0.26f, 0.16f, 1.0f) : ImVec4(0.10f, 0.12f, 0.15f, 1.0f);
   ImGui::PushStyleColor(ImGuiCol_ChildBg, background);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 6));
@@ -471,6 +473,7 @@ void App::draw_exercise_panel() {
       remember_rect("exercise_hint");
     }
   }
+  e.content_height = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
   ImGui::EndChild();
   ImGui::PopStyleVar();
   ImGui::PopStyleColor();

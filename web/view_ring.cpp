@@ -204,16 +204,25 @@ void App::draw_ring_view() {
   }
   views.dots.draw(draw, batch);
 
-  // The centre: what changed last.
-  char text[160];
-  std::snprintf(text, sizeof text, "%zu live nodes", live.size());
-  ImVec2 size = ImGui::CalcTextSize(text);
-  draw->AddText(ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 1.5f), IM_COL32(255, 255, 255, 220), text);
-  if (change) {
-    std::snprintf(text, sizeof text, "%s %s at %.1f s", pg::membership_change_name(change->kind), change->node.c_str(),
-                  pg::ns_to_s(change->at_ns));
-    size = ImGui::CalcTextSize(text);
-    draw->AddText(ImVec2(centre.x - size.x * 0.5f, centre.y - size.y * 0.5f), IM_COL32(220, 220, 220, 200), text);
+  // The centre: what changed last, in the hole the key dots leave free, on a dark plate so that on a small ring it
+  // never sits unreadably on top of the dots.
+  char lines[2][160];
+  int line_count = 0;
+  std::snprintf(lines[line_count++], sizeof lines[0], "%zu live nodes", live.size());
+  if (change)
+    std::snprintf(lines[line_count++], sizeof lines[0], "%s %s at %.1f s", pg::membership_change_name(change->kind),
+                  change->node.c_str(), pg::ns_to_s(change->at_ns));
+  float widest = 0;
+  for (int i = 0; i < line_count; ++i) widest = std::max(widest, ImGui::CalcTextSize(lines[i]).x);
+  const float line_h = ImGui::GetTextLineHeight();
+  const bool fits = widest < (inner - spread) * 2 - unit;
+  float y = centre.y - line_h * (float)line_count * 0.5f;
+  for (int i = 0; i < line_count; ++i, y += line_h) {
+    const ImVec2 size = ImGui::CalcTextSize(lines[i]);
+    const ImVec2 at(centre.x - size.x * 0.5f, y);
+    if (!fits)
+      draw->AddRectFilled(ImVec2(at.x - 4, at.y), ImVec2(at.x + size.x + 4, at.y + size.y), IM_COL32(20, 22, 26, 220), 3);
+    draw->AddText(at, i == 0 ? IM_COL32(255, 255, 255, 220) : IM_COL32(220, 220, 220, 200), lines[i]);
   }
   draw->PopClipRect();
 
