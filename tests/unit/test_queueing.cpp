@@ -63,20 +63,6 @@ void check_close(const test::Replications& r, double expected, const char* what)
   CHECK(std::fabs(r.mean() - expected) <= tolerance);
 }
 
-double factorial(int n) {
-  double f = 1;
-  for (int i = 2; i <= n; ++i) f *= i;
-  return f;
-}
-
-// Erlang C: the probability that an arrival waits in M/M/c, with offered load a = lambda / mu.
-double erlang_c(int c, double a) {
-  double sum = 0;
-  for (int k = 0; k < c; ++k) sum += std::pow(a, k) / factorial(k);
-  double top = std::pow(a, c) / factorial(c) * c / (c - a);
-  return top / (sum + top);
-}
-
 }  // namespace
 
 TEST_CASE("M/M/1 mean wait matches rho / (mu - lambda)", "[services][queueing]") {
@@ -104,7 +90,7 @@ TEST_CASE("M/M/c mean wait and response match Erlang C", "[services][queueing]")
   struct Case { double lambda; double mean_ms; int c; };
   for (Case k : {Case{150, 10, 2}, Case{300, 10, 4}, Case{700, 10, 8}, Case{30, 100, 4}}) {
     double mu = 1000 / k.mean_ms, a = k.lambda / mu;
-    double wq_s = erlang_c(k.c, a) / (k.c * mu - k.lambda);
+    double wq_s = test::erlang_c(k.c, a) / (k.c * mu - k.lambda);
     Estimates e = replicate(single_server(k.lambda, k.mean_ms, DistributionKind::exponential, k.c, 1'000'000, 600), 10);
     INFO("lambda = " << k.lambda << ", mu = " << mu << ", c = " << k.c);
     check_close(e.wait_ms, 1000 * wq_s, "M/M/c Wq (ms)");

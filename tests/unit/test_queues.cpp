@@ -44,20 +44,6 @@ json constant_ms(double mean) { return {{"dist", "constant"}, {"mean_ms", mean}}
 
 const QueueStats& stats(const Simulation& sim) { return sim.world().queues.stats()[0]; }
 
-double factorial(int n) {
-  double f = 1;
-  for (int i = 2; i <= n; ++i) f *= i;
-  return f;
-}
-
-// Erlang C: the probability that an arrival waits in M/M/c with offered load a = lambda / mu.
-double erlang_c(int c, double a) {
-  double sum = 0;
-  for (int k = 0; k < c; ++k) sum += std::pow(a, k) / factorial(k);
-  double top = std::pow(a, c) / factorial(c) * c / (c - a);
-  return top / (sum + top);
-}
-
 }  // namespace
 
 TEST_CASE("with lambda > c mu the depth grows at lambda - c mu per second", "[queues]") {
@@ -93,7 +79,7 @@ TEST_CASE("with rho < 1 the mean number waiting matches the M/M/c Lq (Erlang C)"
   const double mu = 10;   // 100 ms exponential processing through one call; prefetch 1: c servers exactly
   for (Case k : {Case{8, 1, "sqs"}, Case{24, 3, "sqs"}, Case{32, 4, "amqp"}}) {
     double a = k.lambda / mu, rho = a / k.c;
-    double lq = erlang_c(k.c, a) * rho / (1 - rho);
+    double lq = test::erlang_c(k.c, a) * rho / (1 - rho);
     test::Replications waiting;
     for (int r = 0; r < 8; ++r) {
       Scenario s = scenario_of(base_document(k.lambda, 1000, exponential_ms(100),

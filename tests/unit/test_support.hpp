@@ -1,5 +1,6 @@
 // Helpers shared by the unit tests: loading scenarios from the repository, running them, reading JSON paths.
 #pragma once
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -45,5 +46,19 @@ struct Replications {
     return std::sqrt(s / (double)(values.size() - 1) / (double)values.size());
   }
 };
+
+inline double factorial(int n) {
+  double f = 1;
+  for (int i = 2; i <= n; ++i) f *= i;
+  return f;
+}
+
+// Erlang C: the probability that an arrival waits in M/M/c, with offered load a = lambda / mu (a < c).
+inline double erlang_c(int c, double a) {
+  double sum = 0;
+  for (int k = 0; k < c; ++k) sum += std::pow(a, k) / factorial(k);
+  double top = std::pow(a, c) / factorial(c) * c / (c - a);
+  return top / (sum + top);
+}
 
 }  // namespace pg::test
