@@ -23,7 +23,7 @@ void main() {
   float t = clamp(a_motion.x, 0.0, 1.0);
   // Lanes spread particles across the edge in the middle and merge them at both ends, where the nodes are.
   vec2 centre = mix(a_path.xy, a_path.zw, t) + normal * a_motion.y * sin(3.14159265 * t);
-  v_extent = a_motion.z + 1.5;
+  v_extent = a_motion.z + 1.0;           // the antialiased edge ends half a device pixel outside the radius
   v_radius = a_motion.z;
   v_ring = a_motion.w;
   v_colour = a_colour;

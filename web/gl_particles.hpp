@@ -48,9 +48,8 @@ class DotRenderer {
   bool tried_ = false;
   bool ok_ = false;
   std::string error_;
-  unsigned program_ = 0, vertex_array_ = 0, instance_buffer_ = 0;
+  unsigned program_ = 0, vertex_array_ = 0, dot_buffer_ = 0;
   int display_size_location_ = -1, pixel_ratio_location_ = -1;
-  size_t instance_capacity_ = 0;
   float max_point_size_ = 0;             // GL_ALIASED_POINT_SIZE_RANGE's upper end, framebuffer pixels
   static constexpr float min_point_size_needed = 64;
 };
