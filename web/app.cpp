@@ -288,9 +288,20 @@ void App::advance(double real_dt_s) {
       simulation_->advance(20'000, simulation_->end_ns());
     } while (!simulation_->finished() && steady_seconds() - start_s < unlimited_frame_budget_s);
   } else {
-    double dt_s = std::clamp(real_dt_s, 0.0, frame_dt_max_s);
-    pg::time_ns until_ns = simulation_->now_ns() + pg::s_to_ns(dt_s * speed_);
-    simulation_->advance(events_per_frame_max, std::min(until_ns, simulation_->end_ns()));
+    // Towards this frame's simulated-time target, in slices of events, until the target or the frame's wall-time
+    // budget is reached. A machine that cannot keep up sees the clock run slower than the speed asks for (the
+    // shortfall is dropped, not caught up later), never a slower frame. The results cannot change: events are
+    // processed in the same order whatever the slices are; only how fast the clock advances in the UI does.
+    const double dt_s = std::clamp(real_dt_s, 0.0, frame_dt_max_s);
+    const pg::time_ns until_ns = std::min(simulation_->now_ns() + pg::s_to_ns(dt_s * speed_), simulation_->end_ns());
+    const double start_s = steady_seconds();
+    uint64_t left = events_per_frame_max;
+    while (left > 0) {
+      const uint64_t asked = std::min<uint64_t>(left, events_per_slice);
+      const uint64_t done = simulation_->advance(asked, until_ns);
+      left -= done;
+      if (done < asked || steady_seconds() - start_s >= engine_frame_budget_s) break;   // target reached, or budget
+    }
   }
   if (simulation_->finished()) pause();
 }

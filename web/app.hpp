@@ -7,7 +7,8 @@
 // (the engine runs millions of events per second). So a shared link replays exactly what was seen.
 //
 // Time: the simulated clock advances only while playing, by a simulated-time target (real time between frames x
-// speed), never by more than a frame's event budget; results depend only on the scenario, never on the frame rate.
+// speed), never by more than a frame's event and wall-time budgets (engine_frame_budget_s); results depend only on
+// the scenario, never on the frame rate or the budget.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -125,6 +126,8 @@ class App {
   static constexpr double speed_unlimited = 1e9;              // "max": as many events as a frame's time allows
   static constexpr uint64_t events_per_frame_max = 400'000;   // keeps a frame short on a slow machine
   static constexpr double frame_dt_max_s = 0.25;              // a background tab's long pause is not replayed
+  static constexpr double engine_frame_budget_s = 0.004;      // wall time a frame may spend simulating at a set speed
+  static constexpr uint64_t events_per_slice = 1024;          // events between looks at the clock (~0.3 ms or less)
   static constexpr double unlimited_frame_budget_s = 0.012;   // wall time a frame may spend simulating at "max"
   static constexpr double report_refresh_s = 0.25;            // the cached report for charts: 4 times a second
 

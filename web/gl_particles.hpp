@@ -1,9 +1,11 @@
-// Dots drawn by the GPU: one instanced quad per dot (a request particle on an edge of the architecture view, a key
-// on the ring view), with the GLSL ES 3.00 shaders of shaders/particles.vert and shaders/particles.frag, embedded
-// by the build. A view fills a DotBatch during its frame and calls draw(): that queues an ImDrawList callback which,
-// when the backend renders, uploads the batch and draws it clipped to the view, then asks the backend to restore
-// its own GL state (ImDrawCallback_ResetRenderState). When WebGL2 cannot compile or link the shaders, the error log
-// goes to the console and the event log once, available() turns false, and draw() falls back to ImDrawList circles.
+// Dots drawn by the GPU: one point sprite per dot (a request particle on an edge of the architecture view, a key on
+// the ring view), all of a batch in one GL_POINTS draw from one buffer upload, with the GLSL ES 3.00 shaders of
+// shaders/particles.vert and shaders/particles.frag, embedded by the build. (Points rather than instanced quads:
+// SwiftShader, the software WebGL of headless Chromium, pays per instance.) A view fills a DotBatch during its frame
+// and calls draw(): that queues an ImDrawList callback which, when the backend renders, uploads the batch and draws
+// it clipped to the view, then asks the backend to restore its own GL state (ImDrawCallback_ResetRenderState). When
+// WebGL2 cannot compile or link the shaders (or its point sprites are too small), the error goes to the console and
+// the event log once, available() turns false, and draw() falls back to ImDrawList circles.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -46,9 +48,10 @@ class DotRenderer {
   bool tried_ = false;
   bool ok_ = false;
   std::string error_;
-  unsigned program_ = 0, vertex_array_ = 0, corner_buffer_ = 0, instance_buffer_ = 0;
+  unsigned program_ = 0, vertex_array_ = 0, dot_buffer_ = 0;
   int display_size_location_ = -1, pixel_ratio_location_ = -1;
-  size_t instance_capacity_ = 0;
+  float max_point_size_ = 0;             // GL_ALIASED_POINT_SIZE_RANGE's upper end, framebuffer pixels
+  static constexpr float min_point_size_needed = 64;
 };
 
 // Position of point t (0..1) on the path with the shader's lane curve: for the ImDrawList fallback and hit tests.

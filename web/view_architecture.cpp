@@ -110,6 +110,16 @@ void trace_program(const pg::World& world, ArchitectureLayout& layout) {
   for (uint32_t entry : world.request_entry) walk(entry, 0);
   for (size_t q = 0; q < world.consumer_entry.size(); ++q)
     if (world.consumer_entry[q] != none) walk(world.consumer_entry[q], node_of(world, pg::Op{pg::OpKind::publish, (uint32_t)q}));
+  // Per op, the edge a flow there is drawn on (-1: none), so a frame's particles need no edge search.
+  layout.op_edge.assign(ops.size(), -1);
+  for (size_t pc = 0; pc < ops.size(); ++pc) {
+    if (layout.op_node[pc] == none || layout.op_from[pc] == none) continue;
+    for (size_t e = 0; e < layout.edges.size(); ++e)
+      if (layout.edges[e].from == layout.op_from[pc] && layout.edges[e].to == layout.op_node[pc]) {
+        layout.op_edge[pc] = (int)e;
+        break;
+      }
+  }
 }
 
 void build_layout(const pg::World& world, const nlohmann::json& view, ArchitectureLayout& layout) {
@@ -436,82 +446,84 @@ void App::draw_architecture_view() {
     else draw_glyph(draw, world, node, centres[i], halves[i], frame.unit);
   }
 
-  // Requests in flight.
-  auto edge_index = [&](uint32_t from, uint32_t to) -> int {
-    for (size_t e = 0; e < layout.edges.size(); ++e)
-      if (layout.edges[e].from == from && layout.edges[e].to == to) return (int)e;
-    return -1;
-  };
-  // The edge lookup per (from, to) is cached in a small table: the graph has at most a few hundred nodes.
-  std::vector<int> edge_of(n * n, -2);
+  // Requests in flight: one pass over the World's flows, reading per-op and per-edge tables prepared above (no
+  // search, no allocation: the batch and the counts keep their capacity from frame to frame).
   DotBatch& batch = views.architecture_dots;
-  batch.dots.clear();
   batch.clip = ImVec4(frame.origin.x, frame.origin.y, clip_max.x, clip_max.y);
-  std::vector<int> edge_counts(layout.edges.size(), 0);
+  std::vector<int>& edge_counts = layout.edge_counts;
+  edge_counts.assign(layout.edges.size(), 0);
   const std::vector<pg::Flow>& flows = world.flows();
   const std::vector<pg::Job>& jobs = world.services.jobs();
+  const std::vector<pg::Op>& ops = world.program.ops;
   const pg::time_ns now = world.now();
   const float radius = std::max(2.5f, frame.unit * 0.22f);
+  const float lane_width = frame.unit * 1.4f;
+  const bool draw_dots = !options_.reduced_motion;
+  std::vector<ImU32>& request_colours = layout.request_colours;
+  request_colours.resize(world.request_stats.size());
+  for (size_t r = 0; r < request_colours.size(); ++r) request_colours[r] = with_alpha(chart_colour(r), 235);
+  constexpr ImU32 consumer_colour = IM_COL32(200, 150, 240, 230), retry_colour = IM_COL32(255, 120, 70, 240);
+  batch.dots.resize(draw_dots ? flows.size() : 0);   // an upper bound; trimmed to what was drawn below
+  DotInstance* out = batch.dots.data();
   int live = 0;
   for (uint32_t id = 0; id < flows.size(); ++id) {
     const pg::Flow& flow = flows[id];
     if (!flow.live) continue;
     ++live;
     if (flow.pc >= layout.op_node.size()) continue;
-    const uint32_t node = layout.op_node[flow.pc], from = layout.op_from[flow.pc];
+    const uint32_t node = layout.op_node[flow.pc];
     if (node == none) continue;
+    const int e = layout.op_edge[flow.pc];
+    const pg::Op& op = ops[flow.pc];
+    const bool in_service = op.kind == pg::OpKind::call && flow.job != none && flow.job < jobs.size() &&
+                            jobs[flow.job].live;
+    const bool waiting = in_service && !jobs[flow.job].running;
+    if (e < 0 && !waiting) continue;   // fill, release, fork parents: drawn where the flow's other part is
+    if (e >= 0) ++edge_counts[(size_t)e];
+    if (!draw_dots) continue;
     const uint32_t h = hash32(id * 2654435761U + flow.generation);
-    const bool consumer = flow.owner == pg::FlowOwner::consumer;
-    ImU32 colour = consumer ? IM_COL32(200, 150, 240, 230) : with_alpha(chart_colour(flow.request), 235);
-    DotInstance dot{};
+    ImU32 colour = flow.owner == pg::FlowOwner::consumer ? consumer_colour
+                   : flow.request < request_colours.size() ? request_colours[flow.request]
+                                                           : with_alpha(chart_colour(flow.request), 235);
+    DotInstance& dot = *out++;
     dot.radius_px = radius;
-    dot.lane_px = (fraction_of(h) - 0.5f) * frame.unit * 1.4f;
-    int e = -1;
-    if (from != none) {
-      int& cached = edge_of[from * n + node];
-      if (cached == -2) cached = edge_index(from, node);
-      e = cached;
-    }
-    const pg::Op& op = world.program.ops[flow.pc];
-    if (op.kind == pg::OpKind::call && flow.job != none && flow.job < jobs.size() && jobs[flow.job].live) {
+    dot.ring_px = 0;
+    dot.lane_px = (fraction_of(h) - 0.5f) * lane_width;
+    if (in_service) {
       const pg::Job& job = jobs[flow.job];
-      if (!job.running) {
+      if (waiting) {
         // Waiting in the service's line: a dot in the line bar, spread so a long line looks long.
         ImVec2 min, max;
         line_rect(centres[node], halves[node], frame.unit, min, max);
         const float x = min.x + (max.x - min.x) * fraction_of(h), y = min.y + (max.y - min.y) * fraction_of(h >> 16);
         dot.from_x = dot.to_x = x;
         dot.from_y = dot.to_y = y;
+        dot.progress = 0;
         dot.lane_px = 0;
         dot.radius_px = radius * 0.8f;
         colour = with_alpha(colour, 200);
-      } else if (e >= 0) {
+      } else {
         const double span = (double)std::max<pg::time_ns>(job.done_ns - job.arrive_ns, 1);
         dot.progress = (float)std::clamp((double)(now - job.arrive_ns) / span, 0.0, 1.0);
         dot.from_x = edge_a[(size_t)e].x, dot.from_y = edge_a[(size_t)e].y;
         dot.to_x = edge_b[(size_t)e].x, dot.to_y = edge_b[(size_t)e].y;
-      } else {
-        continue;
       }
-      if (flow.attempt > 0) colour = IM_COL32(255, 120, 70, 240);   // a retry
-    } else if (e >= 0) {
+      if (flow.attempt > 0) colour = retry_colour;   // a retry
+    } else {
       // Not in a service: backing off before a retry (at the start of the edge), or at a cache, lock or queue
       // (near its glyph), spread along the last part of the edge so a crowd is visible.
       dot.from_x = edge_a[(size_t)e].x, dot.from_y = edge_a[(size_t)e].y;
       dot.to_x = edge_b[(size_t)e].x, dot.to_y = edge_b[(size_t)e].y;
       if (op.kind == pg::OpKind::call) {
         dot.progress = 0.04f + 0.08f * fraction_of(h >> 8);
-        colour = IM_COL32(255, 120, 70, 240);
+        colour = retry_colour;
       } else {
         dot.progress = 0.8f + 0.2f * fraction_of(h >> 8);
       }
-    } else {
-      continue;   // fill, release, fork parents: drawn where the flow's other part is
     }
     dot.colour = colour;
-    if (e >= 0) ++edge_counts[(size_t)e];
-    batch.dots.push_back(dot);
   }
+  batch.dots.resize((size_t)(out - batch.dots.data()));
   stats.flows_live = live;
   stats.nodes = (int)n;
   stats.edges = (int)layout.edges.size();

@@ -54,6 +54,10 @@ struct ArchitectureLayout {
   std::vector<GraphEdge> edges;
   // Per program op: the graph node it happens at and the node the flow came from (UINT32_MAX: none).
   std::vector<uint32_t> op_node, op_from;
+  std::vector<int> op_edge;    // per op: the index in edges of (op_from, op_node), -1 when there is none
+  // Scratch reused every frame (no allocation per frame): flows per edge, colour per request type.
+  std::vector<int> edge_counts;
+  std::vector<ImU32> request_colours;
   int dragging = -1;           // node index being dragged
   ImVec2 drag_offset{0, 0};
 };
