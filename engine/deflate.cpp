@@ -229,10 +229,12 @@ class Inflater {
     if (lengths[256] == 0) return fail_invalid("the block has no end-of-block code");
     Huffman literal_length, distance;
     int left = build_huffman(literal_length, lengths.data(), literal_count);
-    if (left < 0 || (left > 0 && literal_count - literal_length.count[0] != 1))
+    // zlib (inftrees.c) allows an incomplete code only when it is a single code of length 1.
+    auto single_one_bit_code = [](const Huffman& h, int n) { return n - h.count[0] == 1 && h.count[1] == 1; };
+    if (left < 0 || (left > 0 && !single_one_bit_code(literal_length, literal_count)))
       return fail_invalid("invalid literal/length code lengths");
     left = build_huffman(distance, lengths.data() + literal_count, distance_count);
-    if (left < 0 || (left > 0 && distance_count - distance.count[0] != 1))
+    if (left < 0 || (left > 0 && !single_one_bit_code(distance, distance_count)))
       return fail_invalid("invalid distance code lengths");
     return codes(literal_length, distance);
   }
