@@ -6,6 +6,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/place.hpp"
+#include "engine/schema.hpp"
 
 
 namespace {
@@ -28,6 +29,8 @@ const char* usage =
     "      prints the scenario a share link carries (canonical JSON); LINK may be a URL, a fragment or -\n"
     "  playground-cli place --algorithm A --nodes a,b,c [...]   (see place --help)\n"
     "      prints key<TAB>node for keys read from stdin, or balance tables with --stats\n"
+    "  playground-cli schema\n"
+    "      prints the scenario's JSON Schema (draft 2020-12), made from the engine's field tables\n"
     "  playground-cli --version | --help\n"
     "\n"
     "exit codes: 0 ok, 1 internal error, 2 invalid input, 3 goals failed\n";
@@ -55,6 +58,10 @@ int main(int argc, char** argv) {
     if (command == "grade") return pg::cli::cmd_grade(argc - 1, argv + 1);
     if (command == "link") return pg::cli::cmd_link(argc - 1, argv + 1);
     if (command == "place") return cli_place(argc - 1, argv + 1);
+    if (command == "schema") {
+      std::fputs((pg::scenario_schema().dump(2) + "\n").c_str(), stdout);
+      return pg::cli::exit_ok;
+    }
     std::fprintf(stderr, "playground-cli: unknown command \"%s\"\n\n%s", command.c_str(), usage);
     return pg::cli::exit_invalid;
   } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include "engine/event_kinds.hpp"
 #include "engine/portable_math.hpp"
 #include "engine/report.hpp"
+#include "engine/scenario_fields.hpp"
 #include "engine/world.hpp"
 
 namespace pg {
@@ -333,6 +334,18 @@ bool Caches::set_member(World& world, uint32_t cache_id, const std::string& node
   return true;
 }
 
+void Caches::apply_set(World& world, const ParameterRef& ref, const FaultSpec& f) {
+  CacheState& c = caches_[ref.item];
+  set_field_number(cache_fields()[ref.field], c.spec, f.value);
+  if (std::string_view(ref.info->path) == "capacity_keys")
+    for (uint32_t n : c.node_ids) {
+      uint32_t before = nodes_[n].lru.size();
+      nodes_[n].lru.set_capacity((uint32_t)c.spec.capacity_keys);
+      nodes_[n].evictions += before - nodes_[n].lru.size();
+    }
+  world.log("set " + f.path + " = " + std::to_string(c.spec.capacity_keys));
+}
+
 bool Caches::apply_fault(World& world, const FaultSpec& f, bool begin) {
   switch (f.kind) {
     case FaultKind::add_node:
@@ -350,24 +363,6 @@ bool Caches::apply_fault(World& world, const FaultSpec& f, bool begin) {
       uint32_t existing = find_node(cache_id, f.node);
       if (add && f.kind == FaultKind::remove_node && existing != no_id) weight = nodes_[existing].weight;
       return set_member(world, cache_id, f.node, add, weight);
-    }
-    case FaultKind::set: {
-      const std::string prefix = "/caches/";
-      if (f.path.rfind(prefix, 0) != 0) return false;
-      std::string rest = f.path.substr(prefix.size());
-      size_t slash = rest.find('/');
-      if (slash == std::string::npos) return false;
-      uint32_t cache_id = find(rest.substr(0, slash));
-      if (cache_id == no_id || rest.substr(slash + 1) != "capacity_keys") return false;
-      CacheState& c = caches_[cache_id];
-      c.spec.capacity_keys = (int)std::clamp(f.value, 1.0, (double)limits::keys_max);
-      for (uint32_t n : c.node_ids) {
-        uint32_t before = nodes_[n].lru.size();
-        nodes_[n].lru.set_capacity((uint32_t)c.spec.capacity_keys);
-        nodes_[n].evictions += before - nodes_[n].lru.size();
-      }
-      world.log("set " + f.path + " = " + std::to_string(c.spec.capacity_keys));
-      return true;
     }
     default: break;
   }

@@ -35,6 +35,7 @@
 #include "engine/cache_placement.hpp"
 #include "engine/placement.hpp"
 #include "engine/random.hpp"
+#include "engine/parameter_path.hpp"
 #include "engine/scenario.hpp"
 
 namespace pg {
@@ -164,6 +165,8 @@ class Caches {
   // node name (add_node: `value` 1..100 is the weight, else 1); with for_ms the change is undone at the end.
   // set: /caches/<name>/capacity_keys.
   bool apply_fault(World& world, const FaultSpec& fault, bool begin);
+  // A `set` of one of this model's fields, resolved by engine/parameter_path.hpp.
+  void apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault);
   void sample(World& world, time_ns interval_ns);
   nlohmann::json report(const World& world) const;
   // The series section's "caches" entry: per cache hit_ratio, hits_per_s, misses_per_s and per node

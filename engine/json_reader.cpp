@@ -155,21 +155,22 @@ void ObjectReader::string(const char* field, std::string& out, size_t max_length
 }
 
 void ObjectReader::choice_index(const char* field, int& out, std::initializer_list<const char*> words) {
+  choice_words(field, out, words.begin(), (int)words.size());
+}
+
+bool ObjectReader::choice_words(const char* field, int& out, const char* const* words, int count) {
   const json* value = get(field);
-  if (!value) return;
-  std::string list;
-  for (const char* w : words) list += (list.empty() ? "" : ", ") + std::string("\"") + w + "\"";
-  if (value->is_string()) {
-    int i = 0;
-    for (const char* w : words) {
-      if (value->get_ref<const std::string&>() == w) {
+  if (!value) return false;
+  if (value->is_string())
+    for (int i = 0; i < count; ++i)
+      if (value->get_ref<const std::string&>() == words[i]) {
         out = i;
-        return;
+        return true;
       }
-      ++i;
-    }
-  }
+  std::string list;
+  for (int i = 0; i < count; ++i) list += (list.empty() ? "" : ", ") + std::string("\"") + words[i] + "\"";
   error(child(field), "must be one of " + list + ", got " + describe_json_value(*value));
+  return false;
 }
 
 void ObjectReader::choice_string(const char* field, std::string& out, std::initializer_list<const char*> words) {

@@ -44,6 +44,8 @@ class ObjectReader {
     out = (E)index;
   }
   void choice_string(const char* field, std::string& out, std::initializer_list<const char*> words);
+  // One of count words; out receives its index. True when the field was present and one of the words.
+  bool choice_words(const char* field, int& out, const char* const* words, int count);
   // An array of at most max_length items; null when absent or wrong (error reported).
   const json* array(const char* field, size_t max_length);
   const json* object(const char* field);

@@ -5,6 +5,7 @@
 #include <cassert>
 
 #include "engine/report.hpp"
+#include "engine/scenario_fields.hpp"
 #include "engine/world.hpp"
 
 namespace pg {
@@ -930,33 +931,12 @@ void Locks::on_session_check(World& world, uint32_t lock_id, uint64_t seq) {
 
 // ---- faults and interventions -------------------------------------------------------------------------------------
 
+void Locks::apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault) {
+  set_field_number(lock_fields()[ref.field], locks_[ref.item].spec, fault.value);
+  world.log("set " + fault.path + " = " + std::to_string(fault.value));
+}
+
 bool Locks::apply_fault(World& world, const FaultSpec& fault, bool begin) {
-  if (fault.kind == FaultKind::set) {
-    const std::string prefix = "/locks/";
-    if (fault.path.rfind(prefix, 0) != 0) return false;
-    std::string rest = fault.path.substr(prefix.size());
-    size_t slash = rest.find('/');
-    if (slash == std::string::npos) return false;
-    std::string name = rest.substr(0, slash), field = rest.substr(slash + 1);
-    for (LockState& lock : locks_) {
-      if (lock.spec.name != name) continue;
-      LockSpec& s = lock.spec;
-      double v = fault.value;
-      if (field == "ttl_ms") s.ttl_ms = std::clamp(v, 1.0, limits::time_ms_max);
-      else if (field == "fencing") s.fencing = v != 0;
-      else if (field == "network_ms") s.network_ms = std::clamp(v, 0.0, 10000.0);
-      else if (field == "retry_ms") s.retry_ms = std::clamp(v, 0.01, 60000.0);
-      else if (field == "give_up_ms") s.give_up_ms = std::clamp(v, 0.0, limits::time_ms_max);
-      else if (field == "request_timeout_ms") s.request_timeout_ms = std::clamp(v, 0.01, 60000.0);
-      else if (field == "session_timeout_ms") s.session_timeout_ms = std::clamp(v, 1.0, limits::time_ms_max);
-      else if (field == "restart_delay_ms") s.restart_delay_ms = std::clamp(v, 0.0, limits::time_ms_max);
-      else if (field == "persistence") s.persistence = v != 0;
-      else return false;
-      world.log("set " + fault.path + " = " + std::to_string(v));
-      return true;
-    }
-    return false;
-  }
   // Targets: "lock/i" or "lock" (every instance).
   uint32_t lock_id = no_id, first = 0, count = 0;
   for (uint32_t l = 0; l < locks_.size() && lock_id == no_id; ++l) {

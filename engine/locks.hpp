@@ -36,6 +36,7 @@
 #include "engine/histogram.hpp"
 #include "engine/metrics.hpp"
 #include "engine/random.hpp"
+#include "engine/parameter_path.hpp"
 #include "engine/scenario.hpp"
 
 namespace pg {
@@ -225,6 +226,8 @@ class Locks {
   // Applies (begin = true) or ends a fault aimed at this model; returns false if the target is not one of ours.
   // Targets: "lock/i" (one instance) or "lock" (all): crash, pause, clock_drift; set paths "/locks/lock/field".
   bool apply_fault(World& world, const FaultSpec& fault, bool begin);
+  // A `set` of one of this model's fields, resolved by engine/parameter_path.hpp.
+  void apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault);
   void sample(World& world, time_ns interval_ns);
   nlohmann::json report(const World& world) const;
   // A lock step: acquires the lock for the flow's key, then World::flow_continue (or flow_fail on give-up).

@@ -6,6 +6,7 @@
 #include <cassert>
 
 #include "engine/report.hpp"
+#include "engine/scenario_fields.hpp"
 #include "engine/world.hpp"
 
 namespace pg {
@@ -835,30 +836,20 @@ void Queues::handle(World& world, const Event& event) {
   }
 }
 
-bool Queues::apply_fault(World& world, const FaultSpec& fault, bool begin) {
-  if (fault.kind == FaultKind::set) {
-    // /queues/NAME/consumers/count, /queues/NAME/consumers/prefetch, /queues/NAME/visibility_timeout_ms
-    const std::string prefix = "/queues/";
-    if (fault.path.rfind(prefix, 0) != 0) return false;
-    std::string rest = fault.path.substr(prefix.size());
-    size_t slash = rest.find('/');
-    if (slash == std::string::npos) return false;
-    uint32_t q = find(rest.substr(0, slash));
-    if (q == none) return false;
-    std::string field = rest.substr(slash + 1);
-    if (field == "consumers/count") {
-      set_consumer_count(world, q, (int)std::clamp(fault.value, 0.0, (double)consumers_max));
-    } else if (field == "consumers/prefetch") {
-      specs[q].consumers.prefetch = (int)std::clamp(fault.value, 1.0, 1000.0);
-      dispatch(world, q);
-    } else if (field == "visibility_timeout_ms") {
-      specs[q].visibility_timeout_ms = std::clamp(fault.value, 1.0, limits::time_ms_max);   // for later receives
-    } else {
-      return false;
-    }
-    world.log("set " + fault.path + " = " + std::to_string(fault.value));
-    return true;
+void Queues::apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault) {
+  const uint32_t q = ref.item;
+  const std::string_view field = ref.info->path;
+  if (field == "consumers/count") {
+    // The group grows or shrinks through its members, not by writing the count.
+    set_consumer_count(world, q, (int)clamp_to_field(*ref.info, fault.value));
+  } else {
+    set_field_number(queue_fields()[ref.field], specs[q], fault.value);   // applies to later receives
+    if (field == "consumers/prefetch") dispatch(world, q);
   }
+  world.log("set " + fault.path + " = " + std::to_string(fault.value));
+}
+
+bool Queues::apply_fault(World& world, const FaultSpec& fault, bool begin) {
   if (fault.kind != FaultKind::crash && fault.kind != FaultKind::pause) return false;
   // Targets: "QUEUE/consumer#i" or "QUEUE/consumers".
   size_t slash = fault.target.find('/');

@@ -47,6 +47,7 @@
 #include "engine/histogram.hpp"
 #include "engine/metrics.hpp"
 #include "engine/random.hpp"
+#include "engine/parameter_path.hpp"
 #include "engine/scenario.hpp"
 
 namespace pg {
@@ -158,6 +159,8 @@ class Queues {
   void handle(World& world, const Event& event);
   // Applies (begin = true) or ends a fault aimed at this model; returns false if the target is not one of ours.
   bool apply_fault(World& world, const FaultSpec& fault, bool begin);
+  // A `set` of one of this model's fields, resolved by engine/parameter_path.hpp.
+  void apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault);
   void sample(World& world, time_ns interval_ns);
   nlohmann::json report(const World& world) const;
   nlohmann::json series_report() const;   // report["series"]["queues"]

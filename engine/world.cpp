@@ -1,6 +1,8 @@
 // The world: workload, flows, faults, sampling and dispatch. See world.hpp.
 #include "engine/world.hpp"
 
+#include "engine/scenario_fields.hpp"
+
 #include <algorithm>
 #include <cassert>
 
@@ -385,35 +387,28 @@ void World::log(std::string text) {
 }
 
 void World::apply_set(const FaultSpec& f) {
-  // Paths: /workload/rate_per_s, /services/NAME/(workers|timeout_ms|slow). Models claim their own paths.
-  if (f.path == "/workload/rate_per_s") {
-    rate_per_s = std::clamp(f.value, 0.0, limits::rate_per_s_max);
-    schedule_next_arrival();
-    log("arrival rate set to " + std::to_string((int64_t)rate_per_s) + "/s");
+  // Validation resolved the path already; a path that names nothing can only come from outside the validator.
+  PathResolution set = resolve_set_path(scenario, f.path);
+  if (!set.ok()) {
+    log("set: unknown parameter " + f.path);
     return;
   }
-  const std::string prefix = "/services/";
-  if (f.path.rfind(prefix, 0) == 0) {
-    std::string rest = f.path.substr(prefix.size());
-    size_t slash = rest.find('/');
-    uint32_t service = services.find(rest.substr(0, slash));
-    if (service != no_id && slash != std::string::npos) {
-      std::string field = rest.substr(slash + 1);
-      ServiceSpec& spec = services.specs[service];
-      if (field == "timeout_ms") spec.timeout_ms = std::clamp(f.value, 0.0, limits::time_ms_max);
-      else if (field == "workers") spec.workers = (int)std::clamp(f.value, 1.0, (double)limits::workers_max);
-      else if (field == "queue_max") spec.queue_max = (int)std::clamp(f.value, 0.0, (double)limits::queue_max_max);
-      else if (field == "retries/max") spec.retries.max = (int)std::clamp(f.value, 0.0, 10.0);
-      else {
-        log("set: unknown parameter " + f.path);
-        return;
-      }
+  const ParameterRef& ref = set.ref;
+  switch (ref.kind) {
+    case ItemKind::workload:
+      rate_per_s = clamp_to_field(*ref.info, f.value);
+      schedule_next_arrival();
+      log("arrival rate set to " + std::to_string((int64_t)rate_per_s) + "/s");
+      return;
+    case ItemKind::service:
+      set_field_number(service_fields()[ref.field], services.specs[ref.item], f.value);
       log("set " + f.path + " = " + std::to_string(f.value));
       return;
-    }
+    case ItemKind::cache: caches.apply_set(*this, ref, f); return;
+    case ItemKind::lock: locks.apply_set(*this, ref, f); return;
+    case ItemKind::queue: queues.apply_set(*this, ref, f); return;
+    case ItemKind::scenario: break;
   }
-  if (caches.apply_fault(*this, f, true) || locks.apply_fault(*this, f, true) || queues.apply_fault(*this, f, true))
-    return;
   log("set: unknown parameter " + f.path);
 }
 
