@@ -66,7 +66,7 @@ const table = [
   ['every fault kind', change((d) => {
     d.faults = [{ at_s: 0, kind: 'crash', target: 'db' }, { at_s: 1, kind: 'pause', target: 'db#0', for_s: 2 },
       { at_s: 1, kind: 'slow', target: 'db', factor: 1000, for_ms: 3600000 }, { at_s: 3600, kind: 'partition', groups_a: ['a'], groups_b: ['b'] },
-      { at_s: 1, kind: 'clock_drift', target: 'lock-1', factor: 0.001 }, { at_s: 1, kind: 'add_node', target: 'pc', node: 'c' },
+      { at_s: 1, kind: 'clock_drift', target: 'inventory/0', factor: 0.001 }, { at_s: 1, kind: 'add_node', target: 'pc', node: 'c' },
       { at_s: 1, kind: 'remove_node', target: 'pc', node: 'a' }];
     d.interventions = [{ at_s: 1, kind: 'set', path: '/workload/arrivals/rate_per_s', value: -1e12 }];
   }), 'valid'],
@@ -234,9 +234,28 @@ const table = [
   ['steps nested 9 levels', change((d) => { d.requests[0].steps = [nest(8)]; }), 'engine', '/requests/0/steps/0'],
   ['requests sent but none defined', change((d) => { delete d.requests; d.queues[0].consumers = {}; }), 'engine', '/requests'],
   ['view over 64 KB', change((d) => { d.view = { text: 'x'.repeat(70000) }; }), 'engine', '/view'],
+  // Names checked against the document (engine/parameter_path.cpp): a typo is refused when the file is read.
+  ['a fault targets a missing instance', fault({ kind: 'crash', target: 'dbb#0' }), 'engine', '/faults/0/target'],
+  ['a fault targets an instance past the count', fault({ kind: 'crash', target: 'db#1' }), 'engine', '/faults/0/target'],
+  ['a fault targets a missing consumer queue', fault({ kind: 'crash', target: 'order/consumer#0' }), 'engine', '/faults/0/target'],
+  ['a set names a missing field', fault({ kind: 'set', path: '/services/db/wokers', value: 2 }), 'engine', '/faults/0/path'],
+  ['a set names a missing service', fault({ kind: 'set', path: '/services/dbb/workers', value: 2 }), 'engine', '/faults/0/path'],
+  ['a set names a field no run may change', fault({ kind: 'set', path: '/services/db/instances', value: 2 }), 'engine', '/faults/0/path'],
+  ['a set by an older path (alias)', fault({ kind: 'set', path: '/locks/inventory/retry_ms', value: 2 }), 'valid'],
+  ['an allowed path names a missing field', change((d) => { d.exercise = { allowed: ['/services/db/workres'] }; }), 'engine', '/exercise/allowed/0'],
+  ['allowed paths: a field, a group, an item, a list', change((d) => { d.exercise = { allowed: ['/services/db/workers', '/services/db/retries', '/caches/pc', '/interventions', '/seed'] }; }), 'valid'],
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'playground-schema-'));
+
+test('the committed schema is what playground-cli schema prints (made from the field tables)', () => {
+  const committed = readFileSync(join(root, 'schema', 'scenario.schema.json'), 'utf8');
+  for (const kind of clis) {
+    const result = runCli(kind, ['schema']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, committed, `${kind}: regenerate with playground-cli schema > schema/scenario.schema.json`);
+  }
+});
 
 test('the schema is draft 2020-12, uses only checked keywords, and every $ref resolves', () => {
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');

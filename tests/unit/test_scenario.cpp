@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/json_reader.hpp"
 #include "engine/scenario.hpp"
 #include "test_support.hpp"
 
@@ -74,6 +75,10 @@ class Generator {
       s.requests.push_back(r);
     }
     workload(s);
+    for (auto& sv : s.services) targets_.insert(targets_.end(), {sv.name, sv.name + "#0"});
+    for (auto& c : s.caches) targets_.insert(targets_.end(), c.nodes.begin(), c.nodes.end());
+    for (auto& l : s.locks) targets_.insert(targets_.end(), {l.name, l.name + "/0"});
+    for (auto& q : s.queues) targets_.insert(targets_.end(), {q.name + "/consumers", q.name + "/consumer#3"});
     for (int i = integer(0, 3); i > 0; --i) s.faults.push_back(fault());
     for (int i = integer(0, 2); i > 0; --i) s.interventions.push_back(fault());
     for (int i = integer(0, 3); i > 0; --i) {
@@ -85,7 +90,10 @@ class Generator {
       s.goals.push_back(g);
     }
     if (coin()) s.view = {{"zoom", number(0, 10)}, {"panel", pick_text(0, 20)}, {"open", json::array({1, 2})}};
-    if (coin()) s.exercise = {{"task", pick_text(1, 40)}, {"allowed", json::array({"/services/0/workers"})}};
+    if (coin())
+      s.exercise = {{"task", pick_text(1, 40)},
+                    {"allowed", json::array({s.services.empty() ? std::string("/seed")
+                                                                : "/services/" + pg::json_pointer_escape(s.services[0].name) + "/workers"})}};
     return s;
   }
 
@@ -273,8 +281,13 @@ class Generator {
     pg::FaultSpec f;
     f.at_s = number(0, 3600);
     f.kind = (pg::FaultKind)integer(0, 7);
-    if (f.kind != pg::FaultKind::set && f.kind != pg::FaultKind::partition) f.target = "target" + suffix();
-    else if (coin()) f.target = "t";
+    // A target the document has (validation refuses one that names nothing); none: a partition instead.
+    if (f.kind != pg::FaultKind::set && f.kind != pg::FaultKind::partition) {
+      if (targets_.empty()) f.kind = pg::FaultKind::partition;
+      else f.target = targets_[(size_t)integer(0, (int)targets_.size() - 1)];
+    } else if (coin()) {
+      f.target = "t";
+    }
     f.for_ms = f.kind == pg::FaultKind::pause ? number(0.001, 3.6e6) : coin() ? number(0, 3.6e6) : 0;
     if (coin()) f.factor = number(0.001, 1000);
     if (f.kind == pg::FaultKind::partition) {
@@ -290,7 +303,7 @@ class Generator {
   }
 
   std::mt19937_64 rng_;
-  std::vector<std::string> service_names_, cache_names_, lock_names_, queue_names_;
+  std::vector<std::string> service_names_, cache_names_, lock_names_, queue_names_, targets_;
 };
 
 // Parses a mutated copy of a small valid document and returns every error as "path: message".
@@ -468,6 +481,26 @@ TEST_CASE("validator error paths", "[scenario]") {
       {"view not an object", [](json& d) { d["view"] = 3; }, "/view: must be an object"},
       {"request types missing", [](json& d) { d.erase("requests"); },
        "/requests: the workload sends requests, but no request type is defined"},
+      // Names in faults, set paths and allowed paths are checked against the document, with a suggestion.
+      {"fault target a typo", [](json& d) { d["faults"] = {{{"at_s", 1}, {"kind", "crash"}, {"target", "catalgo#0"}}}; },
+       "/faults/0/target: names \"catalgo#0\", which is not a service, an instance, a cache, a cache node, a lock "
+       "instance or a consumer; did you mean \"catalog#0\"?"},
+      {"fault target past the instances", [](json& d) { d["faults"] = {{{"at_s", 1}, {"kind", "crash"}, {"target", "catalog#1"}}}; },
+       "/faults/0/target: names \"catalog#1\""},
+      {"lock instance past the count", [](json& d) { d["faults"] = {{{"at_s", 1}, {"kind", "crash"}, {"target", "inventory/5"}}}; },
+       "/faults/0/target: names \"inventory/5\""},
+      {"set path field a typo",
+       [](json& d) { d["interventions"] = {{{"at_s", 1}, {"kind", "set"}, {"path", "/services/catalog/wokers"}, {"value", 2}}}; },
+       "/interventions/0/path: \"/services/catalog/wokers\" names no service field \"wokers\"; did you mean \"workers\"?"},
+      {"set path item a typo",
+       [](json& d) { d["interventions"] = {{{"at_s", 1}, {"kind", "set"}, {"path", "/locks/inventroy/ttl_ms"}, {"value", 2}}}; },
+       "there is no lock named \"inventroy\"; did you mean \"inventory\"?"},
+      {"set path not settable",
+       [](json& d) { d["interventions"] = {{{"at_s", 1}, {"kind", "set"}, {"path", "/caches/pc/placement/vnodes"}, {"value", 2}}}; },
+       "\"/caches/pc/placement/vnodes\" cannot be changed during a run; cache fields that can: capacity_keys"},
+      {"allowed path a typo", [](json& d) { d["exercise"] = {{"allowed", {"/queues/orders/consumers/cuont"}}}; },
+       "/exercise/allowed/0: \"/queues/orders/consumers/cuont\" names no queue field \"consumers/cuont\"; did you mean "
+       "\"consumers/count\"?"},
   };
   for (const Case& c : cases) {
     INFO(c.what);
