@@ -103,6 +103,8 @@ class App {
   const std::map<std::string, WidgetRect>& widget_rects() const { return widget_rects_; }
   // The exercise's goals on the current run, as JSON (window.playground.goals()); see panel_exercise.cpp.
   std::string goals_json() const;
+  // Every field editor the page offers for the current scenario: path, type, range, words, locked (panel_scenario.cpp).
+  std::string editors_json() const;
   bool has_exercise() const { return exercise_.active; }
   // The charts drawn in the last frame: title and number of points each line has (tests check they advance).
   const std::vector<std::pair<std::string, size_t>>& chart_points() const { return chart_points_; }

@@ -210,6 +210,8 @@
     charts: function () { return json('pg_charts_json') || []; },
     /** the exercise's goals on the current run: {exercise, task, finished, passed, locked_changes,
      *  goals: [{label, metric, op, target, value, status: "pending" | "holding" | "passed" | "failed"}]} */
+    /** every field editor of the current scenario: [{path, type, label, min, max, words, locked}] */
+    editors: function () { return json('pg_editors_json') || []; },
     goals: function () { return json('pg_goals_json') || { exercise: false }; },
     /** widget rectangles in CSS pixels relative to the canvas, e.g. {play: [x, y, width, height]} */
     layout: function () { return json('pg_layout_json') || {}; },

@@ -283,6 +283,7 @@ EMSCRIPTEN_KEEPALIVE void pg_clear_frame_times() {
 }
 
 // The loaded exercise's goals on the current run: {"exercise": false} when the scenario has no goals.
+EMSCRIPTEN_KEEPALIVE const char* pg_editors_json() { return keep_text(platform.app ? platform.app->editors_json() : "[]"); }
 EMSCRIPTEN_KEEPALIVE const char* pg_goals_json() { return keep_text(platform.app ? platform.app->goals_json() : "{}"); }
 // Widget rectangles in CSS pixels, as JSON: {"play":[x,y,width,height], ...}.
 EMSCRIPTEN_KEEPALIVE const char* pg_layout_json() {

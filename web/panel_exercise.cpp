@@ -14,6 +14,7 @@
 #include <imgui.h>
 
 #include "web/app.hpp"
+#include "web/field_editor.hpp"
 #include "web/library.hpp"
 
 namespace pgweb {
@@ -83,164 +84,6 @@ std::string number_text(double v) {
 
 // The operator as written in the goal ("<=", not a "\u2264" the embedded font subset does not have).
 std::string op_text(const std::string& op) { return op; }
-
-// ---- editable fields under the exercise's allowed paths --------------------------------------------------------------
-
-struct Field {
-  std::string path;   // "/locks/inventory/ttl_ms"
-  std::string label;  // "inventory: ttl_ms"
-  enum class Type { integer, number, boolean, choice, balancer, list } type = Type::number;
-  int* i = nullptr;
-  pg::Balancer* balancer = nullptr;
-  double* d = nullptr;
-  bool* b = nullptr;
-  std::string* s = nullptr;
-  std::vector<std::string>* list = nullptr;
-  std::vector<const char*> options;
-  int min_i = 0, max_i = 1 << 20;
-  double min_d = 0, max_d = 3'600'000;
-};
-
-const char* balancer_options[] = {"round_robin", "random", "least_connections", "power_of_two", "key_hash"};
-
-// Every field the panel knows how to edit, with its canonical path (arrays of named items by name, as the
-// exercise's `allowed` list and pg::changed_paths spell them).
-std::vector<Field> known_fields(pg::Scenario& s) {
-  std::vector<Field> out;
-  auto integer = [&](std::string path, std::string label, int* value, int min, int max) {
-    Field f;
-    f.path = std::move(path), f.label = std::move(label), f.type = Field::Type::integer, f.i = value;
-    f.min_i = min, f.max_i = max;
-    out.push_back(f);
-  };
-  auto number = [&](std::string path, std::string label, double* value, double min, double max) {
-    Field f;
-    f.path = std::move(path), f.label = std::move(label), f.type = Field::Type::number, f.d = value;
-    f.min_d = min, f.max_d = max;
-    out.push_back(f);
-  };
-  auto boolean = [&](std::string path, std::string label, bool* value) {
-    Field f;
-    f.path = std::move(path), f.label = std::move(label), f.type = Field::Type::boolean, f.b = value;
-    out.push_back(f);
-  };
-  auto choice = [&](std::string path, std::string label, std::string* value, std::vector<const char*> options) {
-    Field f;
-    f.path = std::move(path), f.label = std::move(label), f.type = Field::Type::choice, f.s = value;
-    f.options = std::move(options);
-    out.push_back(f);
-  };
-  for (pg::ServiceSpec& v : s.services) {
-    const std::string p = "/services/" + v.name + "/";
-    integer(p + "instances", v.name + ": instances", &v.instances, 1, pg::limits::instances_max);
-    integer(p + "workers", v.name + ": workers", &v.workers, 1, pg::limits::workers_max);
-    integer(p + "queue_max", v.name + ": waiting line", &v.queue_max, 0, pg::limits::queue_max_max);
-    number(p + "timeout_ms", v.name + ": timeout (ms, 0 = none)", &v.timeout_ms, 0, 60000);
-    Field f;
-    f.path = p + "balancer", f.label = v.name + ": balancer", f.type = Field::Type::balancer;
-    f.balancer = &v.balancer;
-    out.push_back(f);
-    integer(p + "retries/max", v.name + ": retries", &v.retries.max, 0, 10);
-    number(p + "retries/backoff_ms", v.name + ": retry backoff (ms)", &v.retries.backoff_ms, 0, 60000);
-  }
-  for (pg::CacheSpec& c : s.caches) {
-    const std::string p = "/caches/" + c.name + "/";
-    Field nodes;
-    nodes.path = p + "nodes", nodes.label = c.name + ": nodes", nodes.type = Field::Type::list, nodes.list = &c.nodes;
-    out.push_back(nodes);
-    integer(p + "capacity_keys", c.name + ": keys per node", &c.capacity_keys, 1, 1'000'000);
-    choice(p + "placement/algorithm", c.name + ": placement",
-           &c.placement.algorithm, {"modulo", "ring", "jump", "rendezvous", "maglev", "bounded"});
-    integer(p + "placement/vnodes", c.name + ": points per node", &c.placement.vnodes, 1, 10000);
-    number(p + "placement/load_factor", c.name + ": load factor (bounded)", &c.placement.load_factor, 1, 10);
-  }
-  for (pg::LockSpec& l : s.locks) {
-    const std::string p = "/locks/" + l.name + "/";
-    choice(p + "kind", l.name + ": kind", &l.kind, {"none", "redis", "redlock", "zookeeper", "atomic"});
-    number(p + "ttl_ms", l.name + ": TTL (ms)", &l.ttl_ms, 1, 600000);
-    boolean(p + "fencing", l.name + ": fencing tokens", &l.fencing);
-  }
-  for (pg::QueueSpec& q : s.queues) {
-    const std::string p = "/queues/" + q.name + "/";
-    integer(p + "consumers/count", q.name + ": consumers", &q.consumers.count, 1, 256);
-    integer(p + "consumers/prefetch", q.name + ": prefetch", &q.consumers.prefetch, 1, 1000);
-    choice(p + "consumers/ack", q.name + ": ack", &q.consumers.ack, {"after_processing", "before_processing"});
-    boolean(p + "consumers/idempotent", q.name + ": idempotent consumers", &q.consumers.idempotent);
-    number(p + "visibility_timeout_ms", q.name + ": visibility timeout (ms)", &q.visibility_timeout_ms, 1, 3'600'000);
-  }
-  return out;
-}
-
-// One widget; true when the value changed.
-bool edit_field(Field& f) {
-  ImGui::PushID(f.path.c_str());
-  bool changed = false;
-  switch (f.type) {
-    case Field::Type::integer:
-      changed = ImGui::DragInt("##v", f.i, std::max(0.2f, (float)*f.i * 0.01f), f.min_i, f.max_i, "%d",
-                               ImGuiSliderFlags_AlwaysClamp);
-      break;
-    case Field::Type::number: {
-      float v = (float)*f.d;
-      if (ImGui::DragFloat("##v", &v, std::max(1.0f, v * 0.01f), (float)f.min_d, (float)f.max_d, "%.0f",
-                           ImGuiSliderFlags_AlwaysClamp)) {
-        *f.d = (double)v;
-        changed = true;
-      }
-      break;
-    }
-    case Field::Type::boolean: changed = ImGui::Checkbox("##v", f.b); break;
-    case Field::Type::balancer: {
-      int balancer = (int)*f.balancer;
-      if (ImGui::Combo("##v", &balancer, balancer_options, IM_ARRAYSIZE(balancer_options))) {
-        *f.balancer = (pg::Balancer)balancer;
-        changed = true;
-      }
-      break;
-    }
-    case Field::Type::choice: {
-      int index = 0;
-      for (size_t k = 0; k < f.options.size(); ++k)
-        if (*f.s == f.options[k]) index = (int)k;
-      if (ImGui::Combo("##v", &index, f.options.data(), (int)f.options.size())) {
-        *f.s = f.options[(size_t)index];
-        changed = true;
-      }
-      break;
-    }
-    case Field::Type::list: {
-      // Nodes by name: remove one, or add a new one named after the last ("cache-c" -> "cache-d").
-      for (size_t k = 0; k < f.list->size(); ++k) {
-        if (k) ImGui::SameLine();
-        ImGui::PushID((int)k);
-        ImGui::TextUnformatted((*f.list)[k].c_str());
-        if (f.list->size() > 1) {
-          ImGui::SameLine(0, 2);
-          if (ImGui::SmallButton("\u2715")) {
-            f.list->erase(f.list->begin() + static_cast<std::ptrdiff_t>(k));
-            changed = true;
-            ImGui::PopID();
-            break;
-          }
-          if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this node");
-        }
-        ImGui::PopID();
-      }
-      ImGui::SameLine();
-      if (ImGui::SmallButton("+ node")) {
-        std::string name = f.list->empty() ? "node-a" : f.list->back();
-        if (!name.empty() && name.back() >= 'a' && name.back() < 'z') ++name.back();
-        else name += "-2";
-        while (std::find(f.list->begin(), f.list->end(), name) != f.list->end()) name += "x";
-        f.list->push_back(name);
-        changed = true;
-      }
-      break;
-    }
-  }
-  ImGui::PopID();
-  return changed;
-}
 
 }  // namespace
 
@@ -433,21 +276,21 @@ void App::draw_exercise_panel() {
 
   // The parameters the student may change, editable here whatever panel normally shows them.
   pg::Scenario edit = pending_edit_ ? *pending_edit_ : scenario_;
-  std::vector<Field> fields = known_fields(edit);
   bool changed = false;
   bool any = false;
-  for (Field& f : fields) {
-    if (!pg::path_allowed(e.info.allowed, f.path)) continue;
+  for (const pg::FieldAddress& f : pg::field_addresses(edit)) {
+    if (!field_editable(*f.ref.info) || !pg::path_allowed(e.info.allowed, f.path)) continue;
     if (!any) {
       ImGui::Spacing();
       ImGui::TextDisabled("YOU MAY CHANGE");
       any = true;
     }
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(f.label.c_str());
+    const std::string label = (f.item_name.empty() ? "" : f.item_name + ": ") + field_label(*f.ref.info);
+    ImGui::TextUnformatted(label.c_str());
     ImGui::SameLine(std::min(wrap * 0.45f, ImGui::GetFontSize() * 15));
     ImGui::SetNextItemWidth(std::min(wrap * 0.5f, ImGui::GetFontSize() * 12));
-    changed |= edit_field(f);
+    changed |= edit_field(edit, f, false);
   }
   if (changed) pending_edit_ = std::make_unique<pg::Scenario>(edit);
   if (!any && !e.info.allowed.empty()) {

@@ -1,6 +1,6 @@
 // The scenario panel: the built-in library (every embedded scenarios/*.json, with its description), the editable
-// parameters of the loaded scenario (seed, duration, workload rate, per service instances/workers/waiting line/
-// timeout/balancer/retries) with their ranges in tooltips, and the list of recorded interventions.
+// parameters of the loaded scenario (every field of the workload, services, caches, locks and queues, drawn by the
+// generic field editor with the validator's ranges and help in tooltips), and the list of recorded interventions.
 // Edits go to a pending copy of the scenario that App::frame applies once no widget is held: the run is rebuilt
 // from the edited scenario and replayed to the current time.
 #include <algorithm>
@@ -10,6 +10,7 @@
 
 #include "engine/world.hpp"
 #include "web/app.hpp"
+#include "web/field_editor.hpp"
 #include "web/library.hpp"
 
 namespace pgweb {
@@ -32,8 +33,6 @@ void help_marker(const char* text, bool locked = false) {
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
-
-const char* balancer_names[] = {"round_robin", "random", "least_connections", "power_of_two", "key_hash"};
 
 const char* fault_kind_name(pg::FaultKind kind) {
   switch (kind) {
@@ -115,83 +114,62 @@ void App::draw_parameters() {
   section_header("PARAMETERS");
   pg::Scenario edit = pending_edit_ ? *pending_edit_ : scenario_;
   bool changed = false;
-  const float label_room = ImGui::GetFontSize() * 7.5f;
+  const float label_room = ImGui::GetFontSize() * 8.5f;
+  const float width = std::max(ImGui::GetContentRegionAvail().x - label_room, ImGui::GetFontSize() * 6);
+  // Every editable field of every item, each drawn by the generic editor from its row (web/field_editor.hpp).
   // With an exercise loaded, only the parameters it allows stay editable; the others are shown, disabled.
-  bool locked = false;
-  auto lock = [&](const std::string& path) {
-    locked = param_locked(path);
-    ImGui::BeginDisabled(locked);
+  const std::vector<pg::FieldAddress> fields = pg::field_addresses(edit);
+  auto row = [&](const pg::FieldAddress& field) {
+    ImGui::SetNextItemWidth(width);
+    changed |= edit_field(edit, field, param_locked(field.path));
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::TextUnformatted(field_label(*field.ref.info).c_str());
   };
-  auto unlock = [&](const char* help) {
-    ImGui::EndDisabled();
-    help_marker(help, locked);
+  auto rows_of = [&](pg::ItemKind kind, uint32_t item, bool (*shown)(const pg::FieldInfo&)) {
+    for (const pg::FieldAddress& field : fields)
+      if (field.ref.kind == kind && field.ref.item == item && field_editable(*field.ref.info) && shown(*field.ref.info))
+        row(field);
   };
-  ImGui::PushItemWidth(std::max(ImGui::GetContentRegionAvail().x - label_room, ImGui::GetFontSize() * 6));
-
-  lock("/seed");
-  changed |= ImGui::InputScalar("Seed", ImGuiDataType_U64, &edit.seed, nullptr, nullptr, "%llu",
-                                ImGuiInputTextFlags_EnterReturnsTrue);
-  unlock("One number owns all randomness: the same seed gives the same run, in the browser and the CLI.");
-  float duration = (float)edit.duration_s;
-  lock("/duration_s");
-  if (ImGui::DragFloat("Duration (s)", &duration, 1.0f, 1.0f, (float)pg::limits::duration_s_max, "%.0f",
-                       ImGuiSliderFlags_AlwaysClamp)) {
-    edit.duration_s = (double)duration;
-    changed = true;
-  }
-  unlock("Simulated seconds, 1 to 3600.");
-  float rate = (float)edit.workload.rate_per_s;
-  lock("/workload/arrivals/rate_per_s");
-  if (ImGui::DragFloat("Rate (req/s)", &rate, std::max(1.0f, rate * 0.01f), 0.0f, (float)pg::limits::rate_per_s_max,
-                       "%.0f", ImGuiSliderFlags_AlwaysClamp)) {
-    edit.workload.rate_per_s = (double)rate;
-    changed = true;
-  }
-  unlock("Arrivals per second at the start of the run, 0 to 200000 (the schedule may change it later). "
-         "To change it in the middle of a run, use \"Set rate now\" below.");
-
-  for (size_t s = 0; s < edit.services.size(); ++s) {
-    pg::ServiceSpec& service = edit.services[s];
-    ImGui::PushID((int)s);
-    const std::string base = "/services/" + service.name + "/";
-    if (ImGui::CollapsingHeader(service.name.c_str(), s == 0 ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
-      lock(base + "instances");
-      changed |= ImGui::SliderInt("Instances", &service.instances, 1, pg::limits::instances_max, "%d",
-                                  ImGuiSliderFlags_AlwaysClamp);
-      unlock("Copies of the service behind its balancer, 1 to 64.");
-      lock(base + "workers");
-      changed |= ImGui::DragInt("Workers", &service.workers, 0.2f, 1, pg::limits::workers_max, "%d",
-                                ImGuiSliderFlags_AlwaysClamp);
-      unlock("Requests one instance serves at the same time (threads), 1 to 1024.");
-      lock(base + "queue_max");
-      changed |= ImGui::DragInt("Line max", &service.queue_max, 1.0f, 0, pg::limits::queue_max_max, "%d",
-                                ImGuiSliderFlags_AlwaysClamp);
-      unlock("Waiting line per instance, 0 to 1000000: a request arriving at a full line is rejected at once.");
-      lock(base + "timeout_ms");
-      float timeout = (float)service.timeout_ms;
-      if (ImGui::DragFloat("Timeout (ms)", &timeout, 5.0f, 0.0f, 60000.0f, timeout == 0 ? "none" : "%.0f",
-                           ImGuiSliderFlags_AlwaysClamp)) {
-        service.timeout_ms = (double)timeout;
-        changed = true;
-      }
-      unlock("Per call attempt; 0 = wait forever. The callee keeps working after its caller gave up.");
-      lock(base + "balancer");
-      int balancer = (int)service.balancer;
-      if (ImGui::Combo("Balancer", &balancer, balancer_names, IM_ARRAYSIZE(balancer_names))) {
-        service.balancer = (pg::Balancer)balancer;
-        changed = true;
-      }
-      unlock("How a call picks an instance: round robin, random, least connections, the better of two random "
-             "choices, or a hash of the request's key.");
-      lock(base + "retries/max");
-      changed |= ImGui::SliderInt("Retries", &service.retries.max, 0, 10, "%d", ImGuiSliderFlags_AlwaysClamp);
-      unlock("Attempts after the first, 0 to 10, with exponential backoff and jitter.");
+  // First the three a person turns most: seed, duration and the arrival rate; the rest of the workload below them.
+  auto headline = [](const pg::FieldInfo& info) {
+    const std::string_view path = info.path;
+    return path == "seed" || path == "duration_s" || path == "arrivals/rate_per_s";
+  };
+  rows_of(pg::ItemKind::scenario, 0, headline);
+  rows_of(pg::ItemKind::workload, 0, headline);
+  if (ImGui::CollapsingHeader("workload"))
+    rows_of(pg::ItemKind::workload, 0, [](const pg::FieldInfo& info) {
+      return std::string_view(info.path) != "arrivals/rate_per_s";
+    });
+  auto all = [](const pg::FieldInfo&) { return true; };
+  auto items = [&](pg::ItemKind kind, const char* noun, const auto& list) {
+    for (uint32_t i = 0; i < list.size(); ++i) {
+      ImGui::PushID(noun);
+      ImGui::PushID((int)i);
+      const std::string title = list[i].name + "  \u00b7 " + noun;
+      if (ImGui::CollapsingHeader(title.c_str(), kind == pg::ItemKind::service && i == 0 ? ImGuiTreeNodeFlags_DefaultOpen : 0))
+        rows_of(kind, i, all);
+      ImGui::PopID();
+      ImGui::PopID();
     }
-    ImGui::PopID();
-  }
-  ImGui::PopItemWidth();
+  };
+  items(pg::ItemKind::service, "service", edit.services);
+  items(pg::ItemKind::cache, "cache", edit.caches);
+  items(pg::ItemKind::lock, "lock", edit.locks);
+  items(pg::ItemKind::queue, "queue", edit.queues);
   if (changed) pending_edit_ = std::make_unique<pg::Scenario>(edit);
   ImGui::TextDisabled("Changes replay the run from zero to now.");
+}
+
+std::string App::editors_json() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const pg::FieldAddress& field : pg::field_addresses(scenario_))
+    if (field_editable(*field.ref.info)) {
+      nlohmann::json spec = editor_spec(field);
+      spec["locked"] = param_locked(field.path);
+      out.push_back(spec);
+    }
+  return out.dump();
 }
 
 void App::draw_interventions_list() {

@@ -1,0 +1,168 @@
+// The generic field editor: see field_editor.hpp.
+#include "web/field_editor.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <type_traits>
+
+#include <imgui.h>
+
+namespace pgweb {
+namespace {
+
+std::string range_text(const pg::FieldInfo& info) {
+  char text[96];
+  std::snprintf(text, sizeof text, "%g to %g%s%s", info.min, info.max, *info.unit ? " " : "", info.unit);
+  return text;
+}
+
+void tooltip(const pg::FieldInfo& info, bool locked) {
+  if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
+  if (locked) ImGui::TextColored(ImVec4(0.93f, 0.62f, 0.36f, 1.0f), "\u25A0 locked by the exercise");
+  if (*info.help) ImGui::TextUnformatted(info.help);
+  if (info.type == pg::FieldType::integer || info.type == pg::FieldType::count || info.type == pg::FieldType::number)
+    ImGui::TextDisabled("%s", range_text(info).c_str());
+  if (info.settable) ImGui::TextDisabled("A run can also change it as it goes (a \"set\" intervention).");
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+// Nodes of a cache by name: remove one, or add one named after the last ("cache-c" -> "cache-d").
+bool edit_nodes(std::vector<std::string>& nodes) {
+  bool changed = false;
+  for (size_t k = 0; k < nodes.size(); ++k) {
+    if (k) ImGui::SameLine();
+    ImGui::PushID((int)k);
+    ImGui::TextUnformatted(nodes[k].c_str());
+    if (nodes.size() > 1) {
+      ImGui::SameLine(0, 2);
+      if (ImGui::SmallButton("\u2715")) {
+        nodes.erase(nodes.begin() + static_cast<std::ptrdiff_t>(k));
+        ImGui::PopID();
+        return true;
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this node");
+    }
+    ImGui::PopID();
+  }
+  ImGui::SameLine();
+  if (nodes.size() < pg::limits::cache_nodes_max && ImGui::SmallButton("+ node")) {
+    std::string name = nodes.empty() ? "node-a" : nodes.back();
+    if (!name.empty() && name.back() >= 'a' && name.back() < 'z') ++name.back();
+    else name += "-2";
+    while (std::find(nodes.begin(), nodes.end(), name) != nodes.end()) name += "x";
+    nodes.push_back(name);
+    changed = true;
+  }
+  return changed;
+}
+
+// Drag speed: about a hundredth of the value, at least a step that suits the range.
+float drag_speed(double value, const pg::FieldInfo& info) {
+  double floor = info.max - info.min <= 10 ? 0.005 : info.type == pg::FieldType::number ? 0.5 : 0.2;
+  return (float)std::max(std::abs(value) * 0.01, floor);
+}
+
+template <class Spec>
+bool edit_row(const pg::Field<Spec>& f, Spec& spec) {
+  using pg::FieldType;
+  switch (f.type) {
+    case FieldType::integer:
+    case FieldType::count: {
+      int value = (int)pg::field_number(f, spec);
+      if (!ImGui::DragInt("##v", &value, drag_speed(value, f), (int)f.min, (int)f.max, "%d",
+                          ImGuiSliderFlags_AlwaysClamp))
+        return false;
+      return pg::set_field_number(f, spec, value);
+    }
+    case FieldType::number: {
+      double value = pg::field_number(f, spec), low = f.min, high = f.max;
+      const char* format = value == 0 && f.min == 0 && std::string_view(f.path).find("timeout") != std::string_view::npos
+                               ? "none"
+                               : "%.4g";
+      if (!ImGui::DragScalar("##v", ImGuiDataType_Double, &value, drag_speed(value, f), &low, &high, format,
+                             ImGuiSliderFlags_AlwaysClamp))
+        return false;
+      return pg::set_field_number(f, spec, value);
+    }
+    case FieldType::boolean: {
+      bool value = pg::field_number(f, spec) != 0;
+      return ImGui::Checkbox("##v", &value) && pg::set_field_number(f, spec, value ? 1 : 0);
+    }
+    case FieldType::choice:
+    case FieldType::word: {
+      int index = std::max(0, (int)pg::field_number(f, spec));
+      return ImGui::Combo("##v", &index, f.words.words, f.words.count) && pg::set_field_number(f, spec, index);
+    }
+    case FieldType::seed: {
+      uint64_t& seed = f.template ref<uint64_t>(spec);
+      return ImGui::InputScalar("##v", ImGuiDataType_U64, &seed, nullptr, nullptr, "%llu",
+                                ImGuiInputTextFlags_EnterReturnsTrue);
+    }
+    case FieldType::custom:
+      if constexpr (std::is_same_v<Spec, pg::CacheSpec>)
+        if (std::string_view(f.path) == "nodes") return edit_nodes(spec.nodes);
+      return false;
+    case FieldType::text: return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool field_editable(const pg::FieldInfo& info) {
+  if (info.type == pg::FieldType::text) return false;
+  if (info.type == pg::FieldType::custom) return std::string_view(info.path) == "nodes";
+  return true;
+}
+
+std::string field_label(const pg::FieldInfo& info) {
+  std::string label;
+  if (info.label) {
+    label = info.label;
+  } else {
+    std::string_view path = info.path;
+    path = path.substr(path.rfind('/') + 1);
+    // "visibility_timeout_ms" -> "Visibility timeout": the unit goes in parentheses.
+    for (const char* suffix : {"_ms", "_s", "_per_s"})
+      if (path.size() > std::strlen(suffix) && path.substr(path.size() - std::strlen(suffix)) == suffix)
+        path = path.substr(0, path.size() - std::strlen(suffix));
+    label = std::string(path);
+    std::replace(label.begin(), label.end(), '_', ' ');
+    if (!label.empty() && label[0] >= 'a' && label[0] <= 'z') label[0] = (char)(label[0] - 'a' + 'A');
+  }
+  if (*info.unit) label += std::string(" (") + info.unit + ")";
+  return label;
+}
+
+bool edit_field(pg::Scenario& scenario, const pg::FieldAddress& address, bool locked) {
+  ImGui::PushID(address.path.c_str());
+  ImGui::BeginDisabled(locked);
+  bool changed = pg::visit_field(scenario, address.ref, [](const auto& row, auto& spec) { return edit_row(row, spec); });
+  ImGui::EndDisabled();
+  tooltip(*address.ref.info, locked);
+  ImGui::PopID();
+  return changed;
+}
+
+nlohmann::json editor_spec(const pg::FieldAddress& address) {
+  const pg::FieldInfo& info = *address.ref.info;
+  static const char* const types[] = {"integer", "count", "seed", "number", "boolean", "choice", "word", "text", "custom"};
+  nlohmann::json out = {{"path", address.path}, {"type", types[(int)info.type]}, {"label", field_label(info)}};
+  if (info.type == pg::FieldType::integer || info.type == pg::FieldType::count || info.type == pg::FieldType::number) {
+    out["min"] = info.min;
+    out["max"] = info.max;
+  }
+  if (info.words.count > 0) {
+    nlohmann::json words = nlohmann::json::array();
+    for (int i = 0; i < info.words.count; ++i) words.push_back(info.words[i]);
+    out["words"] = words;
+  }
+  return out;
+}
+
+}  // namespace pgweb

@@ -1,0 +1,29 @@
+// One generic editor for any scenario field, made from the field's row in the engine's table (engine/field.hpp):
+// the widget follows the row's type, its range is the validator's range, its tooltip the row's help. The
+// parameters panel and the exercise panel both draw their editors with it, so an exercise's allowed path always
+// gets an editor and no editor can offer a value the validator refuses.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/parameter_path.hpp"
+#include "engine/scenario.hpp"
+
+namespace pgweb {
+
+// Whether the generic editor has a widget for this field (numbers, switches, word lists, the seed, node lists).
+bool field_editable(const pg::FieldInfo& info);
+
+// "Timeout (ms)": the row's label (or the last part of its path) and its unit.
+std::string field_label(const pg::FieldInfo& info);
+
+// Draws the editor of the field at `address` in `scenario` (label drawn by the caller); true when it changed.
+// `locked` shows it disabled with "locked by the exercise" in its tooltip.
+bool edit_field(pg::Scenario& scenario, const pg::FieldAddress& address, bool locked);
+
+// What the editors offer, for window.playground.editors() and its test: path, type, min, max, words.
+nlohmann::json editor_spec(const pg::FieldAddress& address);
+
+}  // namespace pgweb
