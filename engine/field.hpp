@@ -298,6 +298,36 @@ void write_fields(nlohmann::json& out, const FieldTable<Spec>& table, const Spec
   }
 }
 
+// A list of items each read through the item's table (and its rules, if any); errors name the item.
+template <class Item>
+void read_item_list(ObjectReader& r, const char* key, size_t max_items, const FieldTable<Item>& table,
+                    std::vector<Item>& out, Errors& errors, void (*rules)(ObjectReader&, Item&) = nullptr) {
+  const nlohmann::json* list = r.array(key, max_items);
+  if (!list) return;
+  for (size_t i = 0; i < list->size(); ++i) {
+    out.emplace_back();
+    ObjectReader item((*list)[i], r.child(key) + "/" + std::to_string(i), errors);
+    if (!item.valid()) continue;
+    read_fields(item, table, out.back(), errors);
+    if (rules) rules(item, out.back());
+    item.finish();
+  }
+}
+
+// Writes a list of items through the item's table; an empty list is not written.
+template <class Item>
+void write_item_list(nlohmann::json& out, const char* key, const std::vector<Item>& items,
+                     const FieldTable<Item>& table) {
+  if (items.empty()) return;
+  nlohmann::json list = nlohmann::json::array();
+  for (const Item& item : items) {
+    nlohmann::json object = nlohmann::json::object();
+    write_fields(object, table, item);
+    list.push_back(object);
+  }
+  out[key] = list;
+}
+
 // The row with this path ("retries/max"), or its older alias; null when there is none.
 template <class Spec>
 const Field<Spec>* find_field(const FieldTable<Spec>& table, std::string_view path) {

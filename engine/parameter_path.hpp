@@ -10,6 +10,7 @@
 
 #include "engine/field.hpp"
 #include "engine/scenario.hpp"
+#include "engine/scenario_fields.hpp"
 
 namespace pg {
 
@@ -44,6 +45,20 @@ struct FieldAddress {
   ParameterRef ref;
 };
 std::vector<FieldAddress> field_addresses(const Scenario& scenario);
+
+// Calls fn(row, spec) with the typed row and the item a resolved reference names (editors, tests).
+template <class Fn>
+decltype(auto) visit_field(Scenario& s, const ParameterRef& ref, Fn&& fn) {
+  switch (ref.kind) {
+    case ItemKind::workload: return fn(workload_fields()[ref.field], s.workload);
+    case ItemKind::service: return fn(service_fields()[ref.field], s.services[ref.item]);
+    case ItemKind::cache: return fn(cache_fields()[ref.field], s.caches[ref.item]);
+    case ItemKind::lock: return fn(lock_fields()[ref.field], s.locks[ref.item]);
+    case ItemKind::queue: return fn(queue_fields()[ref.field], s.queues[ref.item]);
+    case ItemKind::scenario: break;
+  }
+  return fn(scenario_fields()[ref.field], s);
+}
 
 // The value a `set` of this field to `value` gives (clamped to the row's range, whole numbers truncated).
 double clamp_to_field(const FieldInfo& info, double value);

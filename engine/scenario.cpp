@@ -15,15 +15,6 @@
 namespace pg {
 namespace {
 
-template <class Spec> const FieldTable<Spec>& table_of();
-template <> const FieldTable<RequestSpec>& table_of() { return request_fields(); }
-template <> const FieldTable<ServiceSpec>& table_of() { return service_fields(); }
-template <> const FieldTable<CacheSpec>& table_of() { return cache_fields(); }
-template <> const FieldTable<LockSpec>& table_of() { return lock_fields(); }
-template <> const FieldTable<QueueSpec>& table_of() { return queue_fields(); }
-template <> const FieldTable<FaultSpec>& table_of() { return fault_fields(); }
-template <> const FieldTable<GoalSpec>& table_of() { return goal_fields(); }
-
 // JSON nesting depth, measured without recursion so a hostile document cannot overflow the stack.
 int json_depth(const json& root) {
   int deepest = 0;
@@ -37,17 +28,6 @@ int json_depth(const json& root) {
       for (const json& item : *node) stack.push_back({&item, depth + 1});
   }
   return deepest;
-}
-
-// An item of a list: an object read through its table, then the item's own rules.
-template <class Spec>
-void read_item(const json& value, const std::string& path, Spec& spec, Errors& errors,
-               void (*rules)(ObjectReader&, Spec&) = nullptr) {
-  ObjectReader r(value, path, errors);
-  if (!r.valid()) return;
-  read_fields(r, table_of<Spec>(), spec, errors);
-  if (rules) rules(r, spec);
-  r.finish();
 }
 
 // The placement must be buildable (unique node names, ketama vnodes a multiple of 4, maglev table a prime at least
@@ -68,17 +48,6 @@ void fault_rules(ObjectReader& r, FaultSpec& f) {
   if (f.kind == FaultKind::set && f.path.empty()) r.error(r.child("path"), "is required for \"set\"");
   if ((f.kind == FaultKind::add_node || f.kind == FaultKind::remove_node) && f.node.empty())
     r.error(r.child("node"), "is required for add_node/remove_node");
-}
-
-template <class Spec>
-void read_list(ObjectReader& r, const char* field, size_t max_length, std::vector<Spec>& out, Errors& errors,
-               void (*rules)(ObjectReader&, Spec&) = nullptr) {
-  if (const json* list = r.array(field, max_length)) {
-    for (size_t i = 0; i < list->size(); ++i) {
-      out.emplace_back();
-      read_item((*list)[i], r.child(field) + "/" + std::to_string(i), out.back(), errors, rules);
-    }
-  }
 }
 
 // Names are unique per kind; steps name things that exist.
@@ -194,14 +163,14 @@ ScenarioParse parse_scenario_json(const json& document) {
       read_fields(w, workload_fields(), s.workload, errors);
       w.finish();
     }
-    read_list(r, "requests", limits::requests_max, s.requests, errors);
-    read_list(r, "services", limits::services_max, s.services, errors);
-    read_list(r, "caches", limits::caches_max, s.caches, errors, cache_rules);
-    read_list(r, "locks", limits::locks_max, s.locks, errors);
-    read_list(r, "queues", limits::queues_max, s.queues, errors);
-    read_list(r, "faults", limits::faults_max, s.faults, errors, fault_rules);
-    read_list(r, "interventions", limits::faults_max, s.interventions, errors, fault_rules);
-    read_list(r, "goals", limits::goals_max, s.goals, errors);
+    read_item_list(r, "requests", limits::requests_max, request_fields(), s.requests, errors);
+    read_item_list(r, "services", limits::services_max, service_fields(), s.services, errors);
+    read_item_list(r, "caches", limits::caches_max, cache_fields(), s.caches, errors, cache_rules);
+    read_item_list(r, "locks", limits::locks_max, lock_fields(), s.locks, errors);
+    read_item_list(r, "queues", limits::queues_max, queue_fields(), s.queues, errors);
+    read_item_list(r, "faults", limits::faults_max, fault_fields(), s.faults, errors, fault_rules);
+    read_item_list(r, "interventions", limits::faults_max, fault_fields(), s.interventions, errors, fault_rules);
+    read_item_list(r, "goals", limits::goals_max, goal_fields(), s.goals, errors);
     if (const json* view = r.get("view")) {
       if (!view->is_object()) errors.push_back({"/view", "must be an object, got " + describe_json_value(*view)});
       else if (view->dump().size() > 65536) errors.push_back({"/view", "must be at most 64 KB"});

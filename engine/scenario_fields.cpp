@@ -140,53 +140,22 @@ const FieldTable<MixEntry>& mix_fields() {
 namespace {
 
 void read_schedule(ObjectReader& r, const char* key, WorkloadSpec& w, Errors& errors) {
-  const json* schedule = r.array(key, limits::schedule_max);
-  if (!schedule) return;
-  for (size_t i = 0; i < schedule->size(); ++i) {
-    ObjectReader p((*schedule)[i], r.child(key) + "/" + std::to_string(i), errors);
-    RatePoint point;
-    read_fields(p, rate_point_fields(), point, errors);
-    p.finish();
-    if (!w.schedule.empty() && point.at_s < w.schedule.back().at_s)
-      p.error(p.child("at_s"), "must not be earlier than the previous point's at_s");
-    w.schedule.push_back(point);
-  }
+  read_item_list(r, key, limits::schedule_max, rate_point_fields(), w.schedule, errors);
+  for (size_t i = 1; i < w.schedule.size(); ++i)
+    if (w.schedule[i].at_s < w.schedule[i - 1].at_s)
+      r.error(r.child(key) + "/" + std::to_string(i) + "/at_s", "must not be earlier than the previous point's at_s");
 }
 void write_schedule(json& out, const char* key, const WorkloadSpec& w) {
-  if (w.schedule.empty()) return;
-  json schedule = json::array();
-  for (const RatePoint& point : w.schedule) {
-    json p = json::object();
-    write_fields(p, rate_point_fields(), point);
-    schedule.push_back(p);
-  }
-  out[key] = schedule;
+  write_item_list(out, key, w.schedule, rate_point_fields());
 }
 json schedule_schema() {
   return {{"type", "array"}, {"maxItems", limits::schedule_max}, {"items", {{"$ref", "#/$defs/rate_point"}}}};
 }
 
 void read_mix(ObjectReader& r, const char* key, WorkloadSpec& w, Errors& errors) {
-  const json* mix = r.array(key, limits::mix_max);
-  if (!mix) return;
-  for (size_t i = 0; i < mix->size(); ++i) {
-    ObjectReader m((*mix)[i], r.child(key) + "/" + std::to_string(i), errors);
-    MixEntry entry;
-    read_fields(m, mix_fields(), entry, errors);
-    m.finish();
-    w.mix.push_back(entry);
-  }
+  read_item_list(r, key, limits::mix_max, mix_fields(), w.mix, errors);
 }
-void write_mix(json& out, const char* key, const WorkloadSpec& w) {
-  if (w.mix.empty()) return;
-  json mix = json::array();
-  for (const MixEntry& entry : w.mix) {
-    json m = json::object();
-    write_fields(m, mix_fields(), entry);
-    mix.push_back(m);
-  }
-  out[key] = mix;
-}
+void write_mix(json& out, const char* key, const WorkloadSpec& w) { write_item_list(out, key, w.mix, mix_fields()); }
 json mix_schema() {
   return {{"type", "array"}, {"maxItems", limits::mix_max}, {"items", object_schema(mix_fields())}};
 }

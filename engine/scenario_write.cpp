@@ -5,22 +5,6 @@
 #include "engine/scenario_fields.hpp"
 
 namespace pg {
-namespace {
-
-template <class Spec>
-void write_list(json& out, const char* key, const std::vector<Spec>& items, const FieldTable<Spec>& table) {
-  if (items.empty()) return;
-  json list = json::array();
-  for (const Spec& item : items) {
-    json o = json::object();
-    write_fields(o, table, item);
-    list.push_back(o);
-  }
-  out[key] = list;
-}
-
-}  // namespace
-
 json scenario_to_json(const Scenario& s) {
   json out = json::object();
   out["version"] = s.version;
@@ -28,14 +12,14 @@ json scenario_to_json(const Scenario& s) {
   json workload = json::object();
   write_fields(workload, workload_fields(), s.workload);
   out["workload"] = workload;
-  write_list(out, "requests", s.requests, request_fields());
-  write_list(out, "services", s.services, service_fields());
-  write_list(out, "caches", s.caches, cache_fields());
-  write_list(out, "locks", s.locks, lock_fields());
-  write_list(out, "queues", s.queues, queue_fields());
-  write_list(out, "faults", s.faults, fault_fields());
-  write_list(out, "interventions", s.interventions, fault_fields());
-  write_list(out, "goals", s.goals, goal_fields());
+  write_item_list(out, "requests", s.requests, request_fields());
+  write_item_list(out, "services", s.services, service_fields());
+  write_item_list(out, "caches", s.caches, cache_fields());
+  write_item_list(out, "locks", s.locks, lock_fields());
+  write_item_list(out, "queues", s.queues, queue_fields());
+  write_item_list(out, "faults", s.faults, fault_fields());
+  write_item_list(out, "interventions", s.interventions, fault_fields());
+  write_item_list(out, "goals", s.goals, goal_fields());
   if (!s.view.empty()) out["view"] = s.view;
   if (!s.exercise.is_null()) out["exercise"] = s.exercise;
   return out;
