@@ -2,7 +2,6 @@
 #include "engine/scenario.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <set>
 
 #include "engine/cache_placement.hpp"
@@ -50,8 +49,15 @@ void fault_rules(ObjectReader& r, FaultSpec& f) {
     r.error(r.child("node"), "is required for add_node/remove_node");
 }
 
-// Names are unique per kind; steps name things that exist.
-void check_references(const Scenario& s, Errors& errors) {
+template <class Items>
+bool has_item(const Items& items, const std::string& name) {
+  for (const auto& item : items)
+    if (item.name == name) return true;
+  return false;
+}
+
+// Names are unique per kind.
+void check_unique_names(const Scenario& s, Errors& errors) {
   auto unique = [&](const char* list, auto& items) {
     std::set<std::string> seen;
     for (size_t i = 0; i < items.size(); ++i)
@@ -64,45 +70,36 @@ void check_references(const Scenario& s, Errors& errors) {
   unique("caches", s.caches);
   unique("locks", s.locks);
   unique("queues", s.queues);
-  auto exists = [](auto& items, const std::string& name) {
-    for (auto& item : items)
-      if (item.name == name) return true;
-    return false;
-  };
-  std::function<void(const std::vector<StepSpec>&, const std::string&)> check_steps =
-      [&](const std::vector<StepSpec>& steps, const std::string& path) {
-        for (size_t i = 0; i < steps.size(); ++i) {
-          const StepSpec& step = steps[i];
-          std::string p = path + "/" + std::to_string(i);
-          static const char* lists[] = {"services", "caches", "locks", "queues", ""};
-          bool ok = true;
-          switch (step.kind) {
-            case StepKind::call: ok = exists(s.services, step.target); break;
-            case StepKind::cache: ok = exists(s.caches, step.target); break;
-            case StepKind::lock: ok = exists(s.locks, step.target); break;
-            case StepKind::publish: ok = exists(s.queues, step.target); break;
-            case StepKind::parallel: break;
-          }
-          if (!ok && !step.target.empty())
-            errors.push_back({p + "/" + step_kind_words[(int)step.kind], "names \"" + step.target + "\", which is not in /" +
-                                                                   lists[(int)step.kind]});
-          check_steps(step.on_miss, p + "/on_miss");
-          check_steps(step.inside, p + "/inside");
-          for (size_t b = 0; b < step.branches.size(); ++b)
-            check_steps(step.branches[b], p + "/parallel/" + std::to_string(b));
-        }
-      };
-  for (size_t i = 0; i < s.requests.size(); ++i)
-    check_steps(s.requests[i].steps, "/requests/" + std::to_string(i) + "/steps");
-  for (size_t i = 0; i < s.queues.size(); ++i)
-    check_steps(s.queues[i].consumers.steps, "/queues/" + std::to_string(i) + "/consumers/steps");
-  for (size_t i = 0; i < s.workload.mix.size(); ++i)
-    if (!s.workload.mix[i].request.empty() && !exists(s.requests, s.workload.mix[i].request))
-      errors.push_back({"/workload/mix/" + std::to_string(i) + "/request",
-                        "names \"" + s.workload.mix[i].request + "\", which is not in /requests"});
-  if (s.workload.rate_per_s > 0 && s.requests.empty() && !s.services.empty())
-    errors.push_back({"/requests", "the workload sends requests, but no request type is defined"});
-  // Fault targets and `set` paths name something that exists (a typo would otherwise only show in the run's log).
+}
+
+// Steps name things that exist, at every nesting level.
+void check_step_targets(const Scenario& s, const std::vector<StepSpec>& steps, const std::string& path,
+                        Errors& errors) {
+  static const char* const lists[] = {"services", "caches", "locks", "queues", ""};
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const StepSpec& step = steps[i];
+    const std::string p = path + "/" + std::to_string(i);
+    bool ok = true;
+    switch (step.kind) {
+      case StepKind::call: ok = has_item(s.services, step.target); break;
+      case StepKind::cache: ok = has_item(s.caches, step.target); break;
+      case StepKind::lock: ok = has_item(s.locks, step.target); break;
+      case StepKind::publish: ok = has_item(s.queues, step.target); break;
+      case StepKind::parallel: break;
+    }
+    if (!ok && !step.target.empty())
+      errors.push_back({p + "/" + step_kind_words[(int)step.kind],
+                        "names \"" + step.target + "\", which is not in /" + lists[(int)step.kind]});
+    check_step_targets(s, step.on_miss, p + "/on_miss", errors);
+    check_step_targets(s, step.inside, p + "/inside", errors);
+    for (size_t b = 0; b < step.branches.size(); ++b)
+      check_step_targets(s, step.branches[b], p + "/parallel/" + std::to_string(b), errors);
+  }
+}
+
+// Fault targets, `set` paths and an exercise's allowed paths name something that exists (a typo would otherwise
+// only show in the run's log, or leave a student without the editor the teacher meant).
+void check_parameter_names(const Scenario& s, Errors& errors) {
   auto check_faults = [&](const char* list, const std::vector<FaultSpec>& faults) {
     for (size_t i = 0; i < faults.size(); ++i) {
       const std::string p = std::string("/") + list + "/" + std::to_string(i);
@@ -118,9 +115,48 @@ void check_references(const Scenario& s, Errors& errors) {
   std::vector<std::string> allowed = exercise_info(s).allowed;
   for (size_t i = 0; i < allowed.size(); ++i) {
     std::string problem = check_allowed_path(s, allowed[i]);
-    if (!problem.empty())
-      errors.push_back({"/exercise/allowed/" + std::to_string(i), problem});
+    if (!problem.empty()) errors.push_back({"/exercise/allowed/" + std::to_string(i), problem});
   }
+}
+
+void check_references(const Scenario& s, Errors& errors) {
+  check_unique_names(s, errors);
+  for (size_t i = 0; i < s.requests.size(); ++i)
+    check_step_targets(s, s.requests[i].steps, "/requests/" + std::to_string(i) + "/steps", errors);
+  for (size_t i = 0; i < s.queues.size(); ++i)
+    check_step_targets(s, s.queues[i].consumers.steps, "/queues/" + std::to_string(i) + "/consumers/steps", errors);
+  for (size_t i = 0; i < s.workload.mix.size(); ++i)
+    if (!s.workload.mix[i].request.empty() && !has_item(s.requests, s.workload.mix[i].request))
+      errors.push_back({"/workload/mix/" + std::to_string(i) + "/request",
+                        "names \"" + s.workload.mix[i].request + "\", which is not in /requests"});
+  if (s.workload.rate_per_s > 0 && s.requests.empty() && !s.services.empty())
+    errors.push_back({"/requests", "the workload sends requests, but no request type is defined"});
+  check_parameter_names(s, errors);
+}
+
+// The document's version: required, a whole number, not newer than this program reads. False when refused.
+bool check_version(ObjectReader& r, Errors& errors) {
+  const json* version = r.get("version");
+  if (!version) {
+    errors.push_back({"/version", "is required (this program reads version 1)"});
+    return false;
+  }
+  if (!version->is_number_integer()) {
+    errors.push_back({"/version", "must be a whole number, got " + describe_json_value(*version)});
+    return false;
+  }
+  int64_t v = version->get<int64_t>();
+  if (v > scenario_version) {
+    errors.push_back({"/version", "this scenario was made by a newer version of the playground (version " +
+                                      std::to_string(v) + "; this one reads up to " +
+                                      std::to_string(scenario_version) + ")"});
+    return false;
+  }
+  if (v < 1) {
+    errors.push_back({"/version", "must be 1, got " + std::to_string(v)});
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -137,26 +173,7 @@ ScenarioParse parse_scenario_json(const json& document) {
     }
     ObjectReader r(document, "", errors);
     if (!r.valid()) return result;
-    const json* version = r.get("version");
-    if (!version) {
-      errors.push_back({"/version", "is required (this program reads version 1)"});
-      return result;
-    }
-    if (!version->is_number_integer()) {
-      errors.push_back({"/version", "must be a whole number, got " + describe_json_value(*version)});
-      return result;
-    }
-    int64_t v = version->get<int64_t>();
-    if (v > scenario_version) {
-      errors.push_back({"/version", "this scenario was made by a newer version of the playground (version " +
-                                        std::to_string(v) + "; this one reads up to " +
-                                        std::to_string(scenario_version) + ")"});
-      return result;
-    }
-    if (v < 1) {
-      errors.push_back({"/version", "must be 1, got " + std::to_string(v)});
-      return result;
-    }
+    if (!check_version(r, errors)) return result;
     read_fields(r, scenario_fields(), s, errors);
     if (const json* workload = r.get("workload")) {
       ObjectReader w(*workload, "/workload", errors);
