@@ -2,9 +2,9 @@
 #include "engine/caches.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cstdio>
 
+#include "engine/assert.hpp"
 #include "engine/event_kinds.hpp"
 #include "engine/portable_math.hpp"
 #include "engine/report.hpp"
@@ -94,7 +94,7 @@ bool LruCache::touch(uint32_t key) {
 }
 
 uint32_t LruCache::insert(uint32_t key) {
-  assert(key != no_key);
+  PG_ASSERT(key != no_key, "LruCache::insert of the empty-slot marker");
   if (touch(key)) return no_key;
   uint32_t evicted = no_key;
   uint32_t slot;
@@ -432,7 +432,7 @@ void Caches::lookup(World& world, uint32_t flow_id, uint32_t cache_id) {
 
 void Caches::handle(World& world, const Event& event) {
   if (event.kind != ev::cache_lookup_done) {
-    assert(false && "unknown cache event");
+    PG_ASSERT(false, "unknown cache event");
     return;
   }
   uint32_t flow_id = event.a;

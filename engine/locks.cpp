@@ -2,8 +2,8 @@
 #include "engine/locks.hpp"
 
 #include <algorithm>
-#include <cassert>
 
+#include "engine/assert.hpp"
 #include "engine/report.hpp"
 #include "engine/world.hpp"
 
@@ -250,7 +250,7 @@ void Locks::acquire(World& world, uint32_t flow_id, uint32_t lock_id) {
 void Locks::release(World& world, uint32_t flow_id, uint32_t lock_id) {
   Flow& f = world.flow(flow_id);
   uint32_t slot = f.lock_slot;
-  assert(slot != no_id && clients_[slot].lock == lock_id && "release without its acquire");
+  PG_ASSERT(slot != no_id && clients_[slot].lock == lock_id, "release without its acquire");
   (void)lock_id;
   LockClient& c = clients_[slot];
   // The write and the release are the holder process's own steps (the inside calls ran elsewhere).
@@ -537,7 +537,7 @@ void Locks::handle(World& world, const Event& event) {
       return;
     }
     case ev::lock_session_check: on_session_check(world, event.a, event.b); return;
-    default: assert(false && "unknown lock event");
+    default: PG_ASSERT(false, "unknown lock event");
   }
 }
 
@@ -649,7 +649,7 @@ void Locks::on_server_message(World& world, uint32_t message_id, const Event& ev
       send(world, ev::lock_client_message, reply, network);
       return;
     }
-    default: assert(false && "not a server request");
+    default: PG_ASSERT(false, "not a server request");
   }
 }
 
@@ -730,7 +730,7 @@ void Locks::on_client_message(World& world, uint32_t message_id, const Event& ev
       if (!m.ok && m.value == 2) ++lock.stats.sold_out;
       finish_release(world, m.slot);
       return;
-    default: assert(false && "not a client message");
+    default: PG_ASSERT(false, "not a client message");
   }
 }
 
@@ -782,7 +782,7 @@ void Locks::on_store_message(World& world, uint32_t message_id) {
         reply.value = 2;
       }
       break;
-    default: assert(false && "not a store request");
+    default: PG_ASSERT(false, "not a store request");
   }
   send(world, ev::lock_client_message, reply, network_ns(m.lock));
 }

@@ -3,8 +3,8 @@
 #include "engine/queues.hpp"
 
 #include <algorithm>
-#include <cassert>
 
+#include "engine/assert.hpp"
 #include "engine/report.hpp"
 #include "engine/world.hpp"
 
@@ -126,7 +126,7 @@ void Queues::maybe_free_message(uint32_t slot) {
 // The message leaves the broker's depth (acked, dead-lettered, expired or discarded).
 void Queues::remove_held(World& world, uint32_t slot) {
   QueueMessage& m = messages_[slot];
-  assert(m.held);
+  PG_ASSERT(m.held, "a message leaves the broker's depth twice");
   QueueStats& st = stats_[m.queue];
   m.held = false;
   // The age of the oldest message peaks just before the oldest leaves, so the ages at removal give its maximum.
@@ -216,14 +216,14 @@ void Queues::release_slot(World& world, uint32_t delivery) {
   if (!del.holds_slot) return;
   del.holds_slot = false;
   QueueConsumer& c = consumers_[del.consumer];
-  assert(c.unacked > 0);
+  PG_ASSERT(c.unacked > 0, "a consumer releases more prefetch slots than it holds");
   --c.unacked;
   dispatch(world, c.queue);
 }
 
 void Queues::free_delivery(World& world, uint32_t delivery) {
   QueueDelivery& del = deliveries_[delivery];
-  assert(del.live);
+  PG_ASSERT(del.live, "free_delivery of a delivery that is not live");
   bool released = del.holds_slot;
   if (del.holds_slot) {
     del.holds_slot = false;
@@ -235,12 +235,12 @@ void Queues::free_delivery(World& world, uint32_t delivery) {
   uint32_t consumer = del.consumer;
   QueueConsumer& c = consumers_[consumer];
   auto it = std::find(c.outstanding.begin(), c.outstanding.end(), delivery);
-  assert(it != c.outstanding.end());
+  PG_ASSERT(it != c.outstanding.end(), "a freed delivery is among its consumer's outstanding ones");
   c.outstanding.erase(it);
   if (c.current == delivery) c.current = none;
   uint32_t slot = del.message;
   QueueMessage& m = messages_[slot];
-  assert(m.active > 0);
+  PG_ASSERT(m.active > 0, "a message has fewer active deliveries than are freed");
   --m.active;
   maybe_lost(slot);
   maybe_free_message(slot);
@@ -831,7 +831,7 @@ void Queues::handle(World& world, const Event& event) {
       if (delivery_live(event.a, event.b)) processing_done(world, event.a, event.kind == ev::queue_done_ok);
       break;
     case ev::queue_admit: admit_blocked(world, event.a); break;
-    default: assert(false && "queue event kind without a handler");
+    default: PG_ASSERT(false, "queue event kind without a handler");
   }
 }
 

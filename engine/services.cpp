@@ -2,8 +2,8 @@
 #include "engine/services.hpp"
 
 #include <algorithm>
-#include <cassert>
 
+#include "engine/assert.hpp"
 #include "engine/world.hpp"
 
 namespace pg {
@@ -224,7 +224,7 @@ void Services::finish_job(World& world, uint32_t job_id) {
   uint32_t instance_id = job.instance;
   Instance& instance = instances_[instance_id];
   auto it = std::find(instance.running.begin(), instance.running.end(), job_id);
-  assert(it != instance.running.end());
+  PG_ASSERT(it != instance.running.end(), "a finishing job is in its instance's running list");
   *it = instance.running.back();
   instance.running.pop_back();
   ++instance.served;
@@ -292,7 +292,7 @@ void Services::handle(World& world, const Event& event) {
       return;
     }
     case ev::instance_resume: resume_instance(world, event.a); return;
-    default: assert(false && "unknown service event");
+    default: PG_ASSERT(false, "unknown service event");
   }
 }
 

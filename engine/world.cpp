@@ -2,8 +2,8 @@
 #include "engine/world.hpp"
 
 #include <algorithm>
-#include <cassert>
 
+#include "engine/assert.hpp"
 #include "engine/portable_math.hpp"
 
 namespace pg {
@@ -89,7 +89,7 @@ uint32_t World::compile(const std::vector<StepSpec>& steps, uint32_t after) {
         break;
       }
     }
-    assert(op.target != no_id || step.kind == StepKind::parallel);
+    PG_ASSERT(op.target != no_id || step.kind == StepKind::parallel, "a step names a target the scenario lacks");
     program.ops.push_back(op);
     next = (uint32_t)program.ops.size() - 1;
   }
@@ -182,7 +182,7 @@ void World::dispatch(const Event& event) {
       rate_per_s = scenario.workload.schedule[event.a].rate_per_s;
       schedule_next_arrival();   // memoryless: redrawing the next arrival at a rate change is exact
       break;
-    default: assert(false && "event kind without a handler");
+    default: PG_ASSERT(false, "event kind without a handler");
   }
 }
 
@@ -272,7 +272,7 @@ uint32_t World::start_consumer_flow(uint32_t queue_id, uint64_t token, uint32_t 
 
 void World::flow_continue(uint32_t flow_id, bool take_alt) {
   Flow& f = flows_[flow_id];
-  assert(f.live);
+  PG_ASSERT(f.live, "flow_continue on a flow that has ended");
   const Op& op = program.ops[f.pc];
   f.pc = take_alt ? op.alt : op.next;
   f.attempt = 0;
