@@ -207,7 +207,7 @@ void World::on_arrival(const Event& event) {
                              mix_cumulative_.begin());
   if (type >= mix_cumulative_.size()) type = (uint32_t)mix_cumulative_.size() - 1;
   uint32_t key = zipf_.sample(key_rng_);
-  uint32_t id = new_flow();
+  uint32_t id = flows_.allocate().index;
   Flow& f = flows_[id];
   f.owner = FlowOwner::workload;
   f.request = type;
@@ -223,31 +223,6 @@ void World::on_arrival(const Event& event) {
 
 // ---- flows ------------------------------------------------------------------------------------------------------
 
-uint32_t World::new_flow() {
-  uint32_t id;
-  if (!free_flows_.empty()) {
-    id = free_flows_.back();
-    free_flows_.pop_back();
-  } else {
-    id = (uint32_t)flows_.size();
-    flows_.emplace_back();
-  }
-  Flow& f = flows_[id];
-  uint32_t generation = f.generation + 1;
-  f = Flow{};
-  f.generation = generation;
-  f.live = true;
-  ++flows_live;
-  return id;
-}
-
-void World::free_flow(uint32_t id) {
-  flows_[id].live = false;
-  ++flows_[id].generation;
-  free_flows_.push_back(id);
-  --flows_live;
-}
-
 void World::flow_resume_at(uint32_t flow_id, time_ns at_ns) {
   kernel.schedule(std::max(at_ns, kernel.now_ns), ev::flow_resume, flow_id, flows_[flow_id].generation);
 }
@@ -257,7 +232,7 @@ uint32_t World::start_consumer_flow(uint32_t queue_id, uint64_t token, uint32_t 
     queues.consumer_flow_done(*this, queue_id, token, true);
     return no_id;
   }
-  uint32_t id = new_flow();
+  uint32_t id = flows_.allocate().index;
   Flow& f = flows_[id];
   f.owner = FlowOwner::consumer;
   f.owner_id = queue_id;
@@ -300,8 +275,8 @@ void World::run_flow(uint32_t id) {
       f.pending_branches = op.branch_count;
       f.branch_failed = false;
       for (uint32_t b = 0; b < op.branch_count; ++b) {
-        uint32_t child = new_flow();
-        Flow& parent = flows_[id];   // new_flow may have moved the vector
+        uint32_t child = flows_.allocate().index;
+        Flow& parent = flows_[id];   // allocate may have moved the slots
         Flow& c = flows_[child];
         c.owner = parent.owner;
         c.request = parent.request;
@@ -334,7 +309,7 @@ void World::end_flow(uint32_t id, bool ok, FailReason reason) {
       p.branch_failed = true;
       p.branch_fail_reason = reason;
     }
-    free_flow(id);
+    flows_.free(id);
     Flow& pp = flows_[parent];
     if (--pp.pending_branches == 0) {
       if (pp.branch_failed) end_flow(parent, false, pp.branch_fail_reason);
@@ -356,11 +331,11 @@ void World::end_flow(uint32_t id, bool ok, FailReason reason) {
       ++stats.interval_failed;
       ++stats.failed_by[(size_t)reason];
     }
-    free_flow(id);
+    flows_.free(id);
   } else {
     uint32_t queue = f.owner_id;
     uint64_t token = f.owner_token;
-    free_flow(id);
+    flows_.free(id);
     queues.consumer_flow_done(*this, queue, token, ok);
   }
 }
