@@ -58,30 +58,9 @@ uint32_t Services::find_instance(const std::string& name) const {
   return first_instance_[service] + (uint32_t)index;
 }
 
-uint32_t Services::new_job() {
-  uint32_t id;
-  if (!free_jobs_.empty()) {
-    id = free_jobs_.back();
-    free_jobs_.pop_back();
-  } else {
-    id = (uint32_t)jobs_.size();
-    jobs_.emplace_back();
-  }
-  Job& job = jobs_[id];
-  uint32_t generation = job.generation + 1, epoch = job.epoch + 1;
-  job = Job{};
-  job.generation = generation;
-  job.epoch = epoch;
-  job.live = true;
-  return id;
-}
-
 void Services::free_job(uint32_t id) {
-  Job& job = jobs_[id];
-  job.live = false;
-  ++job.epoch;
-  ++job.generation;
-  free_jobs_.push_back(id);
+  ++jobs_[id].epoch;   // a completion event still queued for it is stale
+  jobs_.free(id);
 }
 
 // ---- balancing ----------------------------------------------------------------------------------------------------
@@ -171,7 +150,7 @@ void Services::call(World& world, uint32_t flow_id, uint32_t service_id) {
     ++stats.interval_failed;
     return fail_attempt(world, flow_id, service_id, FailReason::rejected);
   }
-  uint32_t job_id = new_job();
+  uint32_t job_id = jobs_.allocate().index;
   Job& job = jobs_[job_id];
   job.flow = flow_id;
   job.flow_generation = f.generation;
@@ -273,14 +252,15 @@ void Services::fail_attempt(World& world, uint32_t flow_id, uint32_t service_id,
 void Services::handle(World& world, const Event& event) {
   switch (event.kind) {
     case ev::job_done: {
-      if (event.a >= jobs_.size() || jobs_[event.a].epoch != (uint32_t)event.b || !jobs_[event.a].live) return;
+      // Its epoch, not its generation: a pause invalidates a completion while the job stays.
+      if (!jobs_.occupied(event.a) || jobs_[event.a].epoch != (uint32_t)event.b) return;
       finish_job(world, event.a);
       return;
     }
     case ev::job_timeout: {
-      if (event.a >= jobs_.size()) return;
+      if (!jobs_.live(event.a, (uint32_t)event.b)) return;
       Job& job = jobs_[event.a];
-      if (!job.live || job.generation != (uint32_t)event.b || !job.caller_waiting) return;
+      if (!job.caller_waiting) return;
       // The caller gives up; the server does not know and still does the work (it stays in line or in service).
       job.caller_waiting = false;
       ServiceStats& stats = stats_[job.service];
