@@ -37,6 +37,7 @@
 #include "engine/metrics.hpp"
 #include "engine/random.hpp"
 #include "engine/scenario.hpp"
+#include "engine/slot_pool.hpp"
 
 namespace pg {
 
@@ -180,7 +181,7 @@ enum class LockPhase : uint8_t { acquiring, backoff, zk_waiting, reading, holdin
 
 // A client's state for one lock step of one flow.
 struct LockClient {
-  uint32_t generation = 0;
+  uint32_t generation = 0;            // the client pool's (engine/slot_pool.hpp): timers and messages carry it
   bool live = false;
   uint32_t lock = 0, key = 0;
   uint32_t flow = no_id, flow_generation = 0;
@@ -208,7 +209,10 @@ enum class LockOp : uint8_t {
   read_reply, write_reply,                                                    // from the store
 };
 
+// A message in flight: the event that delivers it carries its slot id only (a message is read by that one event
+// and freed, or rescheduled whole while its receiver is paused).
 struct LockMessage {
+  uint32_t generation = 0;            // the message pool's; no event carries it
   bool live = false;
   LockOp op = LockOp::set_nx;
   uint32_t lock = 0, instance = 0, key = 0;
@@ -243,14 +247,15 @@ class Locks {
   std::vector<uint32_t> waiters(uint32_t lock_id, uint32_t key) const;
   // The store's stock of a key as the store sees it (stock_per_key for a key never touched).
   int64_t stock(uint32_t lock_id, uint32_t key) const;
-  const std::vector<LockClient>& clients() const { return clients_; }
+  // Every client slot, live or free (LockClient::live).
+  const std::vector<LockClient>& clients() const { return clients_.slots(); }
   // Series for the report and charts: waiters, holders, ops/s, acquired/s, sold, oversold, overlaps.
   nlohmann::json series_json() const;
 
  private:
   uint32_t new_client();
-  void free_client(uint32_t slot);
-  uint32_t new_message(const LockMessage& message);
+  // The client an owner value (slot << 32 | generation) names, or null when that client has ended.
+  LockClient* client_of(uint64_t owner);
   void send(World& world, uint32_t kind, const LockMessage& message, time_ns delay_ns);
   LockKeyState& key_state(uint32_t lock_id, uint32_t key);
   time_ns network_ns(uint32_t lock_id) const;
@@ -284,10 +289,8 @@ class Locks {
   void log_limited(World& world, uint32_t lock_id, int category, const std::string& text);
 
   std::vector<LockState> locks_;
-  std::vector<LockClient> clients_;
-  std::vector<uint32_t> free_clients_;
-  std::vector<LockMessage> messages_;
-  std::vector<uint32_t> free_messages_;
+  SlotPool<LockClient> clients_;
+  SlotPool<LockMessage> messages_;
   uint32_t key_count_ = 1;
 };
 
