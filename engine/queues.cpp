@@ -75,19 +75,10 @@ void Queues::init(World& world, const Scenario& scenario) {
 // ---- messages and deliveries --------------------------------------------------------------------------------------
 
 uint32_t Queues::new_message(World& world, uint32_t queue, uint32_t key) {
-  uint32_t slot;
-  if (!free_messages_.empty()) {
-    slot = free_messages_.back();
-    free_messages_.pop_back();
-  } else {
-    slot = (uint32_t)messages_.size();
-    messages_.emplace_back();
-  }
+  uint32_t slot = messages_.allocate().index;
   QueueStats& st = stats_[queue];
   const QueueSpec& spec = specs[queue];
   QueueMessage& m = messages_[slot];
-  m = QueueMessage{};
-  m.live = true;
   m.id = next_message_id_++;
   m.seq = st.published;
   m.queue = queue;
@@ -117,10 +108,14 @@ uint32_t Queues::new_message(World& world, uint32_t queue, uint32_t key) {
 }
 
 void Queues::maybe_free_message(uint32_t slot) {
-  QueueMessage& m = messages_[slot];
-  if (!m.live || m.held || m.in_log || m.active > 0) return;
-  m.live = false;
-  free_messages_.push_back(slot);
+  if (!messages_.occupied(slot)) return;
+  const QueueMessage& m = messages_[slot];
+  if (m.held || m.in_log || m.active > 0) return;
+  messages_.free(slot);
+}
+
+bool Queues::message_is(uint32_t slot, uint64_t id) const {
+  return messages_.occupied(slot) && messages_[slot].id == id;
 }
 
 // The message leaves the broker's depth (acked, dead-lettered, expired or discarded).
@@ -178,19 +173,8 @@ uint32_t Queues::deliver(World& world, uint32_t consumer, uint32_t slot, bool to
   }
   ++m.active;
   ++st.delivered;
-  uint32_t d;
-  if (!free_deliveries_.empty()) {
-    d = free_deliveries_.back();
-    free_deliveries_.pop_back();
-  } else {
-    d = (uint32_t)deliveries_.size();
-    deliveries_.emplace_back();
-  }
+  uint32_t d = deliveries_.allocate().index;
   QueueDelivery& del = deliveries_[d];
-  uint32_t generation = del.generation;
-  del = QueueDelivery{};
-  del.generation = generation;
-  del.live = true;
   del.message = slot;
   del.consumer = consumer;
   del.receipt = m.receipt;
@@ -223,15 +207,12 @@ void Queues::release_slot(World& world, uint32_t delivery) {
 
 void Queues::free_delivery(World& world, uint32_t delivery) {
   QueueDelivery& del = deliveries_[delivery];
-  PG_ASSERT(del.live, "free_delivery of a delivery that is not live");
   bool released = del.holds_slot;
   if (del.holds_slot) {
     del.holds_slot = false;
     --consumers_[del.consumer].unacked;
   }
-  del.live = false;
-  ++del.generation;
-  free_deliveries_.push_back(delivery);
+  deliveries_.free(delivery);   // `del` stays readable until the slot is reused
   uint32_t consumer = del.consumer;
   QueueConsumer& c = consumers_[consumer];
   auto it = std::find(c.outstanding.begin(), c.outstanding.end(), delivery);
@@ -281,7 +262,7 @@ void Queues::start_processing(World& world, uint32_t consumer, uint32_t delivery
   uint32_t slot = del.message;
   if (specs[q].consumers.ack == "before_processing") send_ack(world, delivery);
   // send_ack may have freed nothing (the delivery is still processing), so `del` is still this delivery.
-  if (!deliveries_[delivery].live || deliveries_[delivery].generation != generation) return;
+  if (!deliveries_.live(delivery, generation)) return;
   const QueueMessage& m = messages_[slot];
   if (m.poison) {
     // A poison message fails at once (it cannot be parsed), without running the steps.
@@ -295,7 +276,7 @@ void Queues::consumer_flow_done(World& world, uint32_t, uint64_t token, bool ok)
   uint32_t d = (uint32_t)(token & 0xffffffffu);
   uint32_t generation = (uint32_t)(token >> 32);
   // A delivery aborted by a crash (or a rebalance) ends its flow later: the consumer process is gone.
-  if (d >= deliveries_.size() || !deliveries_[d].live || deliveries_[d].generation != generation) return;
+  if (!deliveries_.live(d, generation)) return;
   processing_done(world, d, ok);
 }
 
@@ -565,11 +546,11 @@ void Queues::dispatch(World& world, uint32_t queue) {
   QueueStats& st = stats_[queue];
   while (!line.empty()) {
     auto [slot, id] = line.front();
-    QueueMessage& m = messages_[slot];
-    if (!m.live || m.id != id || !m.visible) {
+    if (!message_is(slot, id) || !messages_[slot].visible) {
       line.pop_front();   // acked, dead-lettered or redelivered since it was queued here
       continue;
     }
+    QueueMessage& m = messages_[slot];
     if (kinds_[queue] == QueueKind::sqs && world.now() - m.publish_ns >= retention_ns) {
       line.pop_front();
       ++st.expired;
@@ -626,8 +607,9 @@ void Queues::dispatch_log(World& world, uint32_t queue) {
 }
 
 void Queues::on_visibility_expired(World& world, uint32_t slot, uint64_t tag) {
+  if (!messages_.occupied(slot)) return;
   QueueMessage& m = messages_[slot];
-  if (!m.live || visibility_tag(m.id, m.receipt) != tag || !m.held || m.visible) return;
+  if (visibility_tag(m.id, m.receipt) != tag || !m.held || m.visible) return;
   uint32_t q = m.queue;
   const QueueSpec& spec = specs[q];
   QueueStats& st = stats_[q];
@@ -653,11 +635,11 @@ void Queues::expire_sweep(World& world, uint32_t queue) {
   time_ns retention_ns = s_to_ns(specs[queue].retention_s);
   while (!line.empty()) {
     auto [slot, id] = line.front();
-    QueueMessage& m = messages_[slot];
-    if (!m.live || m.id != id || !m.visible) {
+    if (!message_is(slot, id) || !messages_[slot].visible) {
       line.pop_front();
       continue;
     }
+    QueueMessage& m = messages_[slot];
     if (world.now() - m.publish_ns < retention_ns) break;
     line.pop_front();
     ++stats_[queue].expired;
@@ -802,9 +784,7 @@ void Queues::publish(World& world, uint32_t flow_id, uint32_t queue_id) {
 }
 
 void Queues::handle(World& world, const Event& event) {
-  auto delivery_live = [&](uint32_t d, uint64_t generation) {
-    return d < deliveries_.size() && deliveries_[d].live && deliveries_[d].generation == (uint32_t)generation;
-  };
+  auto delivery_live = [&](uint32_t d, uint64_t generation) { return deliveries_.live(d, (uint32_t)generation); };
   switch (event.kind) {
     case ev::queue_visibility: on_visibility_expired(world, event.a, event.b); break;
     case ev::queue_ack: {
@@ -912,7 +892,7 @@ bool Queues::conservation_holds(uint32_t queue) const {
   uint64_t ended = st.acked + st.dead_lettered + st.expired + st.lost_dropped + st.lost_discarded;
   if (st.held < 0 || st.published != ended + (uint64_t)st.held) return false;
   int64_t counted = 0;
-  for (const QueueMessage& m : messages_)
+  for (const QueueMessage& m : messages_.slots())
     if (m.live && m.queue == queue && m.held) ++counted;
   if (counted != st.held || (int64_t)held_by_id_[queue].size() != st.held) return false;
   if (st.lost_unprocessed > st.acked) return false;
