@@ -167,6 +167,8 @@ bool Locks::client_ready(World& world, uint32_t slot, const Event& event) {
 // ---- the flow's steps ---------------------------------------------------------------------------------------------
 
 void Locks::acquire(World& world, uint32_t flow_id, uint32_t lock_id) {
+  PG_ASSERT(lock_id < locks_.size(), "acquire: lock id out of range");
+  PG_ASSERT(world.flow_exists(flow_id), "acquire: the flow has ended");
   uint32_t slot = new_client();
   LockClient& c = clients_[slot];
   Flow& f = world.flow(flow_id);
@@ -220,10 +222,10 @@ void Locks::acquire(World& world, uint32_t flow_id, uint32_t lock_id) {
 }
 
 void Locks::release(World& world, uint32_t flow_id, uint32_t lock_id) {
+  PG_ASSERT(world.flow_exists(flow_id), "release: the flow has ended");
   Flow& f = world.flow(flow_id);
   uint32_t slot = f.lock_slot;
-  PG_ASSERT(slot != no_id && clients_[slot].lock == lock_id, "release without its acquire");
-  (void)lock_id;
+  PG_ASSERT(clients_.occupied(slot) && clients_[slot].lock == lock_id, "release without its acquire");
   LockClient& c = clients_[slot];
   // The write and the release are the holder process's own steps (the inside calls ran elsewhere).
   if (holder_dead(world, c)) {
@@ -259,6 +261,7 @@ void Locks::release(World& world, uint32_t flow_id, uint32_t lock_id) {
 }
 
 void Locks::flow_ended(World& world, uint32_t flow_id) {
+  PG_ASSERT(world.flow_exists(flow_id), "flow_ended: the flow is already gone");
   Flow& f = world.flow(flow_id);
   uint32_t slot = f.lock_slot;
   f.lock_slot = no_id;
@@ -513,6 +516,7 @@ void Locks::handle(World& world, const Event& event) {
 }
 
 void Locks::on_server_message(World& world, uint32_t message_id, const Event& event) {
+  PG_ASSERT(messages_.occupied(message_id), "a lock server message that was already read");
   LockMessage m = messages_[message_id];
   LockState& lock = locks_[m.lock];
   LockServer& server = lock.servers[m.instance];
@@ -623,6 +627,7 @@ void Locks::on_server_message(World& world, uint32_t message_id, const Event& ev
 }
 
 void Locks::on_client_message(World& world, uint32_t message_id, const Event& event) {
+  PG_ASSERT(messages_.occupied(message_id), "a lock client message that was already read");
   LockMessage m = messages_[message_id];
   auto drop = [&]() { messages_.free(message_id); };
   if (!clients_.live(m.slot, m.slot_generation)) return drop();
@@ -700,6 +705,7 @@ void Locks::on_client_message(World& world, uint32_t message_id, const Event& ev
 }
 
 void Locks::on_store_message(World& world, uint32_t message_id) {
+  PG_ASSERT(messages_.occupied(message_id), "a store message that was already read");
   LockMessage m = messages_[message_id];
   messages_.free(message_id);
   LockState& lock = locks_[m.lock];
@@ -1063,6 +1069,23 @@ nlohmann::json Locks::series_json() const {
                            {"overlaps", pg::series_json(s.overlaps)}};
   }
   return out;
+}
+
+void Locks::check_invariants(const World&) const {
+  clients_.check_consistent();
+  messages_.check_consistent();
+  for (const LockState& lock : locks_) {
+    uint64_t believers = 0, waiters = 0, sales = 0;
+    for (const auto& [key, state] : lock.keys) {
+      believers += state.believers.size();
+      waiters += state.waiters;
+      sales += state.sales;
+      for (uint32_t slot : state.believers) PG_ASSERT(clients_.occupied(slot), "a lock believer has ended");
+    }
+    PG_ASSERT(believers == lock.holders, "a lock's holders differ from its keys' believers");
+    PG_ASSERT(waiters == lock.waiters, "a lock's waiters differ from its keys' waiters");
+    PG_ASSERT(sales == lock.stats.sold + lock.stats.oversold, "the store's sales differ from sold + oversold");
+  }
 }
 
 std::vector<uint32_t> Locks::holders(uint32_t lock_id, uint32_t key) const {

@@ -231,6 +231,10 @@ class Locks {
   bool apply_fault(World& world, const FaultSpec& fault, bool begin);
   void sample(World& world, time_ns interval_ns);
   nlohmann::json report(const World& world) const;
+  // Asserts the bookkeeping the checker's counts rest on (per lock, holders and waiters equal the per-key lists
+  // and counts; the store's true sales equal sold + oversold) and the client and message pools'.
+  // World::check_invariants calls it.
+  void check_invariants(const World& world) const;
   // A lock step: acquires the lock for the flow's key, then World::flow_continue (or flow_fail on give-up).
   void acquire(World& world, uint32_t flow_id, uint32_t lock_id);
   // After the inside steps: writes the inventory (decrement) and releases, then continues the flow.

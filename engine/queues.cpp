@@ -758,6 +758,8 @@ void Queues::admit_blocked(World& world, uint32_t queue) {
 // ---- the world's entry points -------------------------------------------------------------------------------------
 
 void Queues::publish(World& world, uint32_t flow_id, uint32_t queue_id) {
+  PG_ASSERT(queue_id < specs.size(), "publish: queue id out of range");
+  PG_ASSERT(world.flow_exists(flow_id), "publish: the flow has ended");
   const QueueSpec& spec = specs[queue_id];
   QueueStats& st = stats_[queue_id];
   if (st.held >= spec.max_length) {
@@ -897,6 +899,15 @@ bool Queues::conservation_holds(uint32_t queue) const {
   if (counted != st.held || (int64_t)held_by_id_[queue].size() != st.held) return false;
   if (st.lost_unprocessed > st.acked) return false;
   return true;
+}
+
+void Queues::check_invariants(const World&) const {
+  messages_.check_consistent();
+  deliveries_.check_consistent();
+  for (uint32_t q = 0; q < specs.size(); ++q)
+    PG_ASSERT(conservation_holds(q), "queue conservation: published = acked + dead-lettered + expired + lost + held");
+  for (const QueueConsumer& c : consumers_)
+    PG_ASSERT(c.unacked <= c.outstanding.size(), "a consumer counts more prefetched deliveries than it holds");
 }
 
 void Queues::sample(World& world, time_ns interval_ns) {

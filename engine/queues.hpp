@@ -198,6 +198,9 @@ class Queues {
   // published == acked + dead_lettered + expired + lost at the broker + held, and held == the messages counted
   // one by one in the broker's structures.
   bool conservation_holds(uint32_t queue) const;
+  // Asserts conservation_holds for every queue, a consumer's prefetch count within its deliveries, and the
+  // message and delivery pools' bookkeeping. World::check_invariants calls it.
+  void check_invariants(const World& world) const;
   size_t blocked_publishers(uint32_t queue) const { return blocked_[queue].size(); }
 
  private:

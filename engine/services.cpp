@@ -66,6 +66,7 @@ void Services::free_job(uint32_t id) {
 // ---- balancing ----------------------------------------------------------------------------------------------------
 
 uint32_t Services::pick_instance(World& world, uint32_t service_id, uint32_t key) {
+  PG_ASSERT(service_id < specs.size(), "pick_instance: service id out of range");
   const ServiceSpec& spec = specs[service_id];
   uint32_t first = first_instance_[service_id];
   uint32_t n = (uint32_t)spec.instances;
@@ -121,6 +122,8 @@ uint32_t Services::pick_instance(World& world, uint32_t service_id, uint32_t key
 // ---- calls --------------------------------------------------------------------------------------------------------
 
 void Services::call(World& world, uint32_t flow_id, uint32_t service_id) {
+  PG_ASSERT(service_id < specs.size(), "call: service id out of range");
+  PG_ASSERT(world.flow_exists(flow_id), "call: the calling flow has ended");
   ServiceStats& stats = stats_[service_id];
   ++stats.arrivals;
   Flow& f = world.flow(flow_id);
@@ -271,7 +274,10 @@ void Services::handle(World& world, const Event& event) {
         fail_attempt(world, job.flow, job.service, FailReason::timed_out);
       return;
     }
-    case ev::instance_resume: resume_instance(world, event.a); return;
+    case ev::instance_resume:
+      PG_ASSERT(event.a < instances_.size(), "instance_resume: instance out of range");
+      resume_instance(world, event.a);
+      return;
     default: PG_ASSERT(false, "unknown service event");
   }
 }
@@ -279,6 +285,7 @@ void Services::handle(World& world, const Event& event) {
 // ---- faults -------------------------------------------------------------------------------------------------------
 
 void Services::crash(World& world, uint32_t instance_id, bool crashed) {
+  PG_ASSERT(instance_id < instances_.size(), "crash: instance out of range");
   Instance& instance = instances_[instance_id];
   std::string name = specs[instance.service].name + "#" + std::to_string(instance.index);
   time_ns now = world.now();
@@ -317,6 +324,7 @@ void Services::crash(World& world, uint32_t instance_id, bool crashed) {
 }
 
 void Services::pause(World& world, uint32_t instance_id, time_ns until_ns) {
+  PG_ASSERT(instance_id < instances_.size(), "pause: instance out of range");
   Instance& instance = instances_[instance_id];
   if (instance.crashed) return;
   time_ns now = world.now();
@@ -357,6 +365,7 @@ void Services::resume_instance(World& world, uint32_t instance_id) {
 }
 
 void Services::slow(World& world, uint32_t instance_id, double factor) {
+  PG_ASSERT(instance_id < instances_.size(), "slow: instance out of range");
   Instance& instance = instances_[instance_id];
   instance.slow_factor = factor;
   world.log(specs[instance.service].name + "#" + std::to_string(instance.index) +
@@ -364,6 +373,22 @@ void Services::slow(World& world, uint32_t instance_id, double factor) {
 }
 
 // ---- metrics ------------------------------------------------------------------------------------------------------
+
+void Services::check_invariants(const World&) const {
+  jobs_.check_consistent();
+  std::vector<int64_t> waiting(specs.size(), 0);
+  for (const Job& job : jobs_.slots())
+    if (job.live && job.caller_waiting) ++waiting[job.service];
+  for (uint32_t s = 0; s < specs.size(); ++s) {
+    const ServiceStats& st = stats_[s];
+    PG_ASSERT(st.in_flight >= 0, "a service has a negative in_flight");
+    PG_ASSERT(st.arrivals == st.completed + st.rejected + st.timed_out + st.crashed + st.unreachable + (uint64_t)st.in_flight,
+              "service conservation: arrivals = completed + rejected + timed_out + crashed + unreachable + in_flight");
+    PG_ASSERT(st.in_flight == waiting[s], "a service's in_flight differs from its jobs whose caller waits");
+  }
+  for (const Instance& instance : instances_)
+    PG_ASSERT(instance.busy == (int)instance.running.size(), "an instance's busy workers differ from its running jobs");
+}
 
 void Services::sample(World& world, time_ns interval_ns) {
   time_ns now = world.now();

@@ -83,6 +83,9 @@ class Services {
   void slow(World& world, uint32_t instance, double factor);
   void sample(World& world, time_ns interval_ns);
   nlohmann::json report(const World& world) const;
+  // Asserts the invariants above (conservation per service; busy workers = running jobs; in_flight = the jobs
+  // whose caller waits) and the job pool's bookkeeping. O(jobs + instances); World::check_invariants calls it.
+  void check_invariants(const World& world) const;
   // For the views (const).
   const std::vector<Instance>& instances() const { return instances_; }
   const std::vector<uint32_t>& first_instance() const { return first_instance_; }

@@ -101,6 +101,16 @@ class SlotPool {
   uint32_t size() const { return (uint32_t)slots_.size(); }
   uint64_t live_count() const { return live_count_; }
 
+  // Asserts the pool's own bookkeeping: each slot is either live or on the free list, once, and live_count()
+  // counts the live ones. O(size): for checking builds and tests.
+  void check_consistent() const {
+    uint64_t live = 0;
+    for (const T& slot : slots_) live += slot.live ? 1 : 0;
+    PG_ASSERT(live == live_count_, "slot pool: live_count differs from the live slots");
+    PG_ASSERT(live + free_.size() == slots_.size(), "slot pool: a slot is neither live nor free, or free twice");
+    for (uint32_t index : free_) PG_ASSERT(index < slots_.size() && !slots_[index].live, "slot pool: a free slot is live");
+  }
+
  private:
   std::vector<T> slots_;
   std::vector<uint32_t> free_;   // a stack: the most recently freed slot is reused first

@@ -173,12 +173,16 @@ void World::dispatch(const Event& event) {
   switch (kind) {
     case ev::arrival: on_arrival(event); break;
     case ev::sample: on_sample(); break;
-    case ev::fault_begin: apply_fault(event.a, true); break;
-    case ev::fault_end: apply_fault(event.a, false); break;
+    case ev::fault_begin:
+    case ev::fault_end:
+      PG_ASSERT(event.a < fault_schedule_.size(), "fault event: fault index out of range");
+      apply_fault(event.a, kind == ev::fault_begin);
+      break;
     case ev::flow_resume:
       if (flow_live(event.a, (uint32_t)event.b)) run_flow(event.a);
       break;
     case ev::rate_change:
+      PG_ASSERT(event.a < scenario.workload.schedule.size(), "rate_change: schedule point out of range");
       rate_per_s = scenario.workload.schedule[event.a].rate_per_s;
       schedule_next_arrival();   // memoryless: redrawing the next arrival at a rate change is exact
       break;
@@ -224,10 +228,12 @@ void World::on_arrival(const Event& event) {
 // ---- flows ------------------------------------------------------------------------------------------------------
 
 void World::flow_resume_at(uint32_t flow_id, time_ns at_ns) {
+  PG_ASSERT(flows_.occupied(flow_id), "flow_resume_at: the flow has ended");
   kernel.schedule(std::max(at_ns, kernel.now_ns), ev::flow_resume, flow_id, flows_[flow_id].generation);
 }
 
 uint32_t World::start_consumer_flow(uint32_t queue_id, uint64_t token, uint32_t key) {
+  PG_ASSERT(queue_id < consumer_entry.size(), "start_consumer_flow: queue id out of range");
   if (consumer_entry[queue_id] == no_id) {
     queues.consumer_flow_done(*this, queue_id, token, true);
     return no_id;
@@ -246,8 +252,8 @@ uint32_t World::start_consumer_flow(uint32_t queue_id, uint64_t token, uint32_t 
 }
 
 void World::flow_continue(uint32_t flow_id, bool take_alt) {
+  PG_ASSERT(flows_.occupied(flow_id), "flow_continue: the flow has ended");
   Flow& f = flows_[flow_id];
-  PG_ASSERT(f.live, "flow_continue on a flow that has ended");
   const Op& op = program.ops[f.pc];
   f.pc = take_alt ? op.alt : op.next;
   f.attempt = 0;
@@ -296,7 +302,11 @@ void World::run_flow(uint32_t id) {
   }
 }
 
-void World::flow_fail(uint32_t flow_id, FailReason reason) { end_flow(flow_id, false, reason); }
+void World::flow_fail(uint32_t flow_id, FailReason reason) {
+  PG_ASSERT(flows_.occupied(flow_id), "flow_fail: the flow has ended");
+  PG_ASSERT(reason != FailReason::none && reason != FailReason::count, "flow_fail needs a reason");
+  end_flow(flow_id, false, reason);
+}
 
 void World::end_flow(uint32_t id, bool ok, FailReason reason) {
   // A flow that ends while it holds or waits for a lock lets the lock model release it (a finally block).
@@ -438,7 +448,30 @@ void World::apply_fault(uint32_t index, bool begin) {
 
 // ---- sampling -----------------------------------------------------------------------------------------------------
 
+void World::check_invariants() const {
+  flows_.check_consistent();
+  int64_t workload_flows = 0;
+  for (const Flow& f : flows_.slots())
+    if (f.live && f.owner == FlowOwner::workload && f.parent == no_id) ++workload_flows;
+  int64_t in_flight = 0;
+  for (const RequestStats& r : request_stats) {
+    PG_ASSERT(r.in_flight >= 0, "a request type has a negative in_flight");
+    PG_ASSERT(r.arrivals == r.completed + r.failed + (uint64_t)r.in_flight,
+              "end-to-end conservation: arrivals = completed + failed + in_flight");
+    uint64_t by_reason = 0;
+    for (uint64_t n : r.failed_by) by_reason += n;
+    PG_ASSERT(by_reason == r.failed, "a request type's failures by reason do not add up to its failures");
+    in_flight += r.in_flight;
+  }
+  PG_ASSERT(in_flight == workload_flows, "the requests in flight differ from the live workload flows");
+  services.check_invariants(*this);
+  caches.check_invariants(*this);
+  locks.check_invariants(*this);
+  queues.check_invariants(*this);
+}
+
 void World::on_sample() {
+  if constexpr (checking_build) check_invariants();
   time_axis.push(ns_to_s(kernel.now_ns));
   for (RequestStats& r : request_stats) {
     double seconds = ns_to_s(sample_interval_ns_);

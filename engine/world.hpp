@@ -50,6 +50,11 @@ class World {
   time_ns end_ns() const { return end_ns_; }
   bool finished() const { return kernel.now_ns >= end_ns_; }
   nlohmann::json report(bool with_series) const;
+  // Asserts (PG_ASSERT) end-to-end conservation per request type (arrivals = completed + failed + in_flight, the
+  // failures by reason add up, the requests in flight are the live workload flows), the flow pool's bookkeeping
+  // and every model's check_invariants. A checking build (PG_CHECKS=1) runs it at every sample; tests may call it
+  // between any two events. O(flows + jobs + messages).
+  void check_invariants() const;
 
   // ---- what models call ----
   Rng stream(std::string_view name) const { return Rng::for_stream(scenario.seed, name); }
@@ -67,6 +72,8 @@ class World {
   const Flow& flow(uint32_t id) const { return flows_[id]; }
   // The stale check for a flow handle (id, generation) that an event or another model kept.
   bool flow_live(uint32_t id, uint32_t generation) const { return flows_.live(id, generation); }
+  // True while slot `id` holds a flow: the precondition of every model entry point that takes a flow id.
+  bool flow_exists(uint32_t id) const { return flows_.occupied(id); }
   // Re-runs a flow's current op later (a backoff, or the end of its process's pause).
   void flow_resume_at(uint32_t flow_id, time_ns at_ns);
 
