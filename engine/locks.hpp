@@ -1,7 +1,7 @@
 // Distributed locks: lock services (none, redis, redlock, zookeeper, atomic), the clients that use them inside
 // request flows, the inventory store they protect, and a history checker that counts what went wrong.
 //
-// The model, per lock step of a flow (SCENARIO.md: acquire, run `inside`, decrement the key's stock, release):
+// The model, per lock step of a flow (acquire, run the step's `inside` steps, decrement the key's stock, release):
 // - The client runs in the process of the flow's home service instance at the time of the acquire ("order#1").
 //   While that process is paused (a GC pause) none of its client steps happen; they run when the pause ends. While
 //   the lock service's clocks keep running, so a lease can expire under a paused holder (Kleppmann, "How to do
