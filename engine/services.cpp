@@ -382,12 +382,14 @@ void Services::check_invariants(const World&) const {
   for (uint32_t s = 0; s < specs.size(); ++s) {
     const ServiceStats& st = stats_[s];
     PG_ASSERT(st.in_flight >= 0, "a service has a negative in_flight");
-    PG_ASSERT(st.arrivals == st.completed + st.rejected + st.timed_out + st.crashed + st.unreachable + (uint64_t)st.in_flight,
+    PG_ASSERT(st.arrivals ==
+                  st.completed + st.rejected + st.timed_out + st.crashed + st.unreachable + (uint64_t)st.in_flight,
               "service conservation: arrivals = completed + rejected + timed_out + crashed + unreachable + in_flight");
     PG_ASSERT(st.in_flight == waiting[s], "a service's in_flight differs from its jobs whose caller waits");
   }
   for (const Instance& instance : instances_)
-    PG_ASSERT(instance.busy == (int)instance.running.size(), "an instance's busy workers differ from its running jobs");
+    PG_ASSERT(instance.busy == (int)instance.running.size(),
+              "an instance's busy workers differ from its running jobs");
 }
 
 void Services::sample(World& world, time_ns interval_ns) {

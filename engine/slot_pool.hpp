@@ -108,7 +108,8 @@ class SlotPool {
     for (const T& slot : slots_) live += slot.live ? 1 : 0;
     PG_ASSERT(live == live_count_, "slot pool: live_count differs from the live slots");
     PG_ASSERT(live + free_.size() == slots_.size(), "slot pool: a slot is neither live nor free, or free twice");
-    for (uint32_t index : free_) PG_ASSERT(index < slots_.size() && !slots_[index].live, "slot pool: a free slot is live");
+    for (uint32_t index : free_)
+      PG_ASSERT(index < slots_.size() && !slots_[index].live, "slot pool: a free slot is live");
   }
 
  private:
