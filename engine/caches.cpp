@@ -2,9 +2,9 @@
 #include "engine/caches.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cstdio>
 
+#include "engine/assert.hpp"
 #include "engine/event_kinds.hpp"
 #include "engine/portable_math.hpp"
 #include "engine/report.hpp"
@@ -95,7 +95,7 @@ bool LruCache::touch(uint32_t key) {
 }
 
 uint32_t LruCache::insert(uint32_t key) {
-  assert(key != no_key);
+  PG_ASSERT(key != no_key, "LruCache::insert of the empty-slot marker");
   if (touch(key)) return no_key;
   uint32_t evicted = no_key;
   uint32_t slot;
@@ -404,6 +404,8 @@ uint32_t Caches::owner_of(const CacheState& c, uint32_t key) const {
 }
 
 void Caches::lookup(World& world, uint32_t flow_id, uint32_t cache_id) {
+  PG_ASSERT(cache_id < caches_.size(), "cache lookup: cache id out of range");
+  PG_ASSERT(world.flow_exists(flow_id), "cache lookup: the flow has ended");
   CacheState& c = caches_[cache_id];
   const Flow& f = world.flow(flow_id);
   ++c.lookups;
@@ -427,7 +429,7 @@ void Caches::lookup(World& world, uint32_t flow_id, uint32_t cache_id) {
 
 void Caches::handle(World& world, const Event& event) {
   if (event.kind != ev::cache_lookup_done) {
-    assert(false && "unknown cache event");
+    PG_ASSERT(false, "unknown cache event");
     return;
   }
   uint32_t flow_id = event.a;
@@ -435,6 +437,7 @@ void Caches::handle(World& world, const Event& event) {
   uint32_t node = (uint32_t)(event.b >> 32) & 0xffff;
   uint32_t epoch = (uint32_t)(event.b >> 48);
   if (!world.flow_live(flow_id, generation)) return;
+  PG_ASSERT(node < nodes_.size(), "cache_lookup_done: node id out of range");
   CacheNode& n = nodes_[node];
   CacheState& c = caches_[n.cache];
   const Flow& f = world.flow(flow_id);
@@ -458,6 +461,8 @@ void Caches::handle(World& world, const Event& event) {
 }
 
 void Caches::fill(World& world, uint32_t flow_id, uint32_t cache_id) {
+  PG_ASSERT(cache_id < caches_.size(), "cache fill: cache id out of range");
+  PG_ASSERT(world.flow_exists(flow_id), "cache fill: the flow has ended");
   CacheState& c = caches_[cache_id];
   uint32_t key = world.flow(flow_id).key;
   uint32_t node = owner_of(c, key);
@@ -490,6 +495,17 @@ void Caches::sample(World&, time_ns interval_ns) {
     n.interval_requests = 0;
   }
   ++samples_taken_;
+}
+
+void Caches::check_invariants(const World&) const {
+  for (const CacheState& c : caches_) {
+    PG_ASSERT(c.hits + c.misses <= c.lookups, "a cache counts more hits and misses than lookups");
+    uint64_t owned = 0;
+    for (uint32_t n : c.live) owned += nodes_[n].owned_keys;
+    PG_ASSERT(owned == (c.live.empty() ? 0 : key_count_), "a cache's live nodes do not own the key space exactly");
+  }
+  for (const CacheNode& n : nodes_)
+    PG_ASSERT(n.lru.size() <= n.lru.capacity(), "a cache node holds more keys than its capacity");
 }
 
 uint32_t Caches::find(const std::string& cache_name) const {

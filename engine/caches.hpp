@@ -169,6 +169,9 @@ class Caches {
   void apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault);
   void sample(World& world, time_ns interval_ns);
   nlohmann::json report(const World& world) const;
+  // Asserts the invariants above (hits + misses never exceed lookups, equal once no lookup is in flight; LRU
+  // sizes within capacity; the live nodes own the whole key space). World::check_invariants calls it.
+  void check_invariants(const World& world) const;
   // The series section's "caches" entry: per cache hit_ratio, hits_per_s, misses_per_s and per node
   // requests_per_s and keys, aligned with the report's t_s.
   nlohmann::json series_report() const;

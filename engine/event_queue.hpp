@@ -1,10 +1,10 @@
 // The kernel's event queue: a min-heap ordered by (time, insertion sequence), so events at equal times run
 // in the order they were scheduled and no comparison ever depends on memory addresses.
 #pragma once
-#include <cassert>
 #include <cstdint>
 #include <vector>
 
+#include "engine/assert.hpp"
 #include "engine/sim_time.hpp"
 
 namespace pg {
@@ -38,7 +38,7 @@ class EventQueue {
   }
   const Event& top() const { return heap_.front(); }
   void pop() {
-    assert(!heap_.empty());
+    PG_ASSERT(!heap_.empty(), "pop from an empty event queue");
     Event last = heap_.back();
     heap_.pop_back();
     size_t n = heap_.size();
@@ -75,7 +75,7 @@ struct Kernel {
   EventQueue queue;
 
   void schedule(time_ns at_ns, uint32_t kind, uint32_t a, uint64_t b = 0) {
-    assert(at_ns >= now_ns && "events cannot be scheduled in the past");
+    PG_ASSERT(at_ns >= now_ns, "events cannot be scheduled in the past");
     queue.push(Event{at_ns, next_seq++, kind, a, b});
   }
   void schedule_after(time_ns delay_ns, uint32_t kind, uint32_t a, uint64_t b = 0) {
@@ -94,7 +94,7 @@ struct Kernel {
     if (queue.empty() || queue.top().time > until_ns) return false;
     out = queue.top();
     queue.pop();
-    assert(out.time >= now_ns && "simulated time never goes backwards");
+    PG_ASSERT(out.time >= now_ns, "simulated time never goes backwards");
     now_ns = out.time;
     ++processed;
     fold(out);

@@ -45,7 +45,9 @@ enum class FlowOwner : uint8_t { workload, consumer };
 constexpr uint32_t no_id = UINT32_MAX;
 
 struct Flow {
-  uint32_t generation = 0;      // bumped when the slot is reused; events carry it to detect staleness
+  // Written by the flow pool only (World's SlotPool<Flow>, engine/slot_pool.hpp): events and other models keep
+  // (flow id, generation) and ask World::flow_live before they touch the flow again.
+  uint32_t generation = 0;
   bool live = false;
   FlowOwner owner = FlowOwner::workload;
   uint32_t owner_id = 0;        // consumer: queue id

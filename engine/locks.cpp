@@ -2,8 +2,8 @@
 #include "engine/locks.hpp"
 
 #include <algorithm>
-#include <cassert>
 
+#include "engine/assert.hpp"
 #include "engine/report.hpp"
 #include "engine/scenario_fields.hpp"
 #include "engine/world.hpp"
@@ -62,45 +62,17 @@ void Locks::init(World& world, const Scenario& scenario) {
 }
 
 uint32_t Locks::new_client() {
-  uint32_t id;
-  if (!free_clients_.empty()) {
-    id = free_clients_.back();
-    free_clients_.pop_back();
-  } else {
-    id = (uint32_t)clients_.size();
-    clients_.emplace_back();
-  }
-  LockClient& c = clients_[id];
-  uint32_t generation = c.generation + 1;
-  c = LockClient{};
-  c.generation = generation;
-  c.live = true;
-  c.self = id;
-  return id;
+  uint32_t slot = clients_.allocate().index;
+  clients_[slot].self = slot;
+  return slot;
 }
 
-void Locks::free_client(uint32_t slot) {
-  clients_[slot].live = false;
-  ++clients_[slot].generation;   // messages and timers still carrying the old generation are ignored
-  free_clients_.push_back(slot);
-}
-
-uint32_t Locks::new_message(const LockMessage& message) {
-  uint32_t id;
-  if (!free_messages_.empty()) {
-    id = free_messages_.back();
-    free_messages_.pop_back();
-  } else {
-    id = (uint32_t)messages_.size();
-    messages_.emplace_back();
-  }
-  messages_[id] = message;
-  messages_[id].live = true;
-  return id;
+LockClient* Locks::client_of(uint64_t owner) {
+  return clients_.live(slot_of(owner), generation_of(owner)) ? &clients_[slot_of(owner)] : nullptr;
 }
 
 void Locks::send(World& world, uint32_t kind, const LockMessage& message, time_ns delay_ns) {
-  world.kernel.schedule_after(delay_ns, kind, new_message(message));
+  world.kernel.schedule_after(delay_ns, kind, messages_.allocate(message).index);
 }
 
 LockKeyState& Locks::key_state(uint32_t lock_id, uint32_t key) {
@@ -196,6 +168,8 @@ bool Locks::client_ready(World& world, uint32_t slot, const Event& event) {
 // ---- the flow's steps ---------------------------------------------------------------------------------------------
 
 void Locks::acquire(World& world, uint32_t flow_id, uint32_t lock_id) {
+  PG_ASSERT(lock_id < locks_.size(), "acquire: lock id out of range");
+  PG_ASSERT(world.flow_exists(flow_id), "acquire: the flow has ended");
   uint32_t slot = new_client();
   LockClient& c = clients_[slot];
   Flow& f = world.flow(flow_id);
@@ -249,10 +223,10 @@ void Locks::acquire(World& world, uint32_t flow_id, uint32_t lock_id) {
 }
 
 void Locks::release(World& world, uint32_t flow_id, uint32_t lock_id) {
+  PG_ASSERT(world.flow_exists(flow_id), "release: the flow has ended");
   Flow& f = world.flow(flow_id);
   uint32_t slot = f.lock_slot;
-  assert(slot != no_id && clients_[slot].lock == lock_id && "release without its acquire");
-  (void)lock_id;
+  PG_ASSERT(clients_.occupied(slot) && clients_[slot].lock == lock_id, "release without its acquire");
   LockClient& c = clients_[slot];
   // The write and the release are the holder process's own steps (the inside calls ran elsewhere).
   if (holder_dead(world, c)) {
@@ -288,6 +262,7 @@ void Locks::release(World& world, uint32_t flow_id, uint32_t lock_id) {
 }
 
 void Locks::flow_ended(World& world, uint32_t flow_id) {
+  PG_ASSERT(world.flow_exists(flow_id), "flow_ended: the flow is already gone");
   Flow& f = world.flow(flow_id);
   uint32_t slot = f.lock_slot;
   f.lock_slot = no_id;
@@ -315,7 +290,7 @@ void Locks::flow_ended(World& world, uint32_t flow_id) {
         send(world, ev::lock_server_message, m, network_ns(c.lock));
       }
     }
-    free_client(slot);
+    clients_.free(slot);   // messages and timers still carrying its generation are ignored
     slot = outer;
   }
 }
@@ -486,7 +461,7 @@ void Locks::finish_release(World& world, uint32_t slot) {
   }
   uint32_t flow = c.flow;
   world.flow(flow).lock_slot = c.outer;
-  free_client(slot);
+  clients_.free(slot);
   world.flow_continue(flow, false);
 }
 
@@ -494,10 +469,9 @@ void Locks::finish_release(World& world, uint32_t slot) {
 
 void Locks::handle(World& world, const Event& event) {
   auto client_timer = [&](LockPhase phase, bool with_round) -> bool {
-    if (event.a >= clients_.size()) return false;
+    if (!clients_.live(event.a, (uint32_t)(with_round ? event.b >> 32 : event.b))) return false;
     LockClient& c = clients_[event.a];
-    uint32_t generation = (uint32_t)(with_round ? event.b >> 32 : event.b);
-    if (!c.live || c.generation != generation || c.phase != phase) return false;
+    if (c.phase != phase) return false;
     if (with_round && c.round != (uint32_t)(event.b & 0xffffffffu)) return false;
     return client_ready(world, event.a, event);
   };
@@ -519,9 +493,9 @@ void Locks::handle(World& world, const Event& event) {
       }
       return;
     case ev::lock_ping: {
-      if (event.a >= clients_.size()) return;
+      if (!clients_.live(event.a, (uint32_t)event.b)) return;
       LockClient& c = clients_[event.a];
-      if (!c.live || c.generation != (uint32_t)event.b || c.session_expired) return;
+      if (c.session_expired) return;
       if (!client_ready(world, event.a, event)) return;
       if (c.zk_seq != 0) {
         LockMessage m;
@@ -538,11 +512,12 @@ void Locks::handle(World& world, const Event& event) {
       return;
     }
     case ev::lock_session_check: on_session_check(world, event.a, event.b); return;
-    default: assert(false && "unknown lock event");
+    default: PG_ASSERT(false, "unknown lock event");
   }
 }
 
 void Locks::on_server_message(World& world, uint32_t message_id, const Event& event) {
+  PG_ASSERT(messages_.occupied(message_id), "a lock server message that was already read");
   LockMessage m = messages_[message_id];
   LockState& lock = locks_[m.lock];
   LockServer& server = lock.servers[m.instance];
@@ -551,8 +526,7 @@ void Locks::on_server_message(World& world, uint32_t message_id, const Event& ev
     world.kernel.schedule(server.paused_until_ns, event.kind, event.a, event.b);
     return;
   }
-  messages_[message_id].live = false;
-  free_messages_.push_back(message_id);
+  messages_.free(message_id);
   if (server.crashed || now < server.silent_until_ns) return;   // lost: the client's timeout deals with it
   ++server.ops;
   ++lock.stats.ops;
@@ -576,8 +550,7 @@ void Locks::on_server_message(World& world, uint32_t message_id, const Event& ev
         lease.expires_local_ns = server.local_ns(now) + ms_to_ns(lock.spec.ttl_ms);
         Lease& stored = server.leases[m.key] = lease;
         schedule_lease_check(world, m.lock, m.instance, m.key, stored);
-        LockClient& owner = clients_[m.slot];
-        if (owner.live && owner.generation == m.slot_generation) ++owner.leases_held;
+        if (clients_.live(m.slot, m.slot_generation)) ++clients_[m.slot].leases_held;
         reply.ok = true;
         reply.token = lease.token;
       }
@@ -597,12 +570,12 @@ void Locks::on_server_message(World& world, uint32_t message_id, const Event& ev
       if (it->second.owner != m.owner) {
         // The unsafe release: DEL removes whoever holds the key now (Redis docs, "Distributed locks with Redis").
         ++lock.stats.foreign_deletes;
-        LockClient& victim = clients_[slot_of(it->second.owner)];
-        bool victim_holds = victim.live && victim.generation == generation_of(it->second.owner) && victim.believing;
-        if (victim_holds) victim.deleted_by_other = true;
+        LockClient* victim = client_of(it->second.owner);
+        bool victim_holds = victim && victim->believing;
+        if (victim_holds) victim->deleted_by_other = true;
         log_limited(world, m.lock, log_delete,
                     "a late release by DEL deleted another client's lock on " + key_name(m.lock, m.key) +
-                        (victim_holds ? " (" + client_name(world, victim) + " still works under it)" : ""));
+                        (victim_holds ? " (" + client_name(world, *victim) + " still works under it)" : ""));
       }
       remove_lease(world, m.lock, m.instance, m.key, false);
       return;
@@ -650,18 +623,15 @@ void Locks::on_server_message(World& world, uint32_t message_id, const Event& ev
       send(world, ev::lock_client_message, reply, network);
       return;
     }
-    default: assert(false && "not a server request");
+    default: PG_ASSERT(false, "not a server request");
   }
 }
 
 void Locks::on_client_message(World& world, uint32_t message_id, const Event& event) {
+  PG_ASSERT(messages_.occupied(message_id), "a lock client message that was already read");
   LockMessage m = messages_[message_id];
-  auto drop = [&]() {
-    messages_[message_id].live = false;
-    free_messages_.push_back(message_id);
-  };
-  if (m.slot >= clients_.size() || !clients_[m.slot].live || clients_[m.slot].generation != m.slot_generation)
-    return drop();
+  auto drop = [&]() { messages_.free(message_id); };
+  if (!clients_.live(m.slot, m.slot_generation)) return drop();
   LockClient& c = clients_[m.slot];
   if (holder_dead(world, c)) {   // the process is gone: nobody reads this
     drop();
@@ -731,14 +701,14 @@ void Locks::on_client_message(World& world, uint32_t message_id, const Event& ev
       if (!m.ok && m.value == 2) ++lock.stats.sold_out;
       finish_release(world, m.slot);
       return;
-    default: assert(false && "not a client message");
+    default: PG_ASSERT(false, "not a client message");
   }
 }
 
 void Locks::on_store_message(World& world, uint32_t message_id) {
+  PG_ASSERT(messages_.occupied(message_id), "a store message that was already read");
   LockMessage m = messages_[message_id];
-  messages_[message_id].live = false;
-  free_messages_.push_back(message_id);
+  messages_.free(message_id);
   LockState& lock = locks_[m.lock];
   LockKeyState& key = key_state(m.lock, m.key);
   auto sale = [&]() {
@@ -783,7 +753,7 @@ void Locks::on_store_message(World& world, uint32_t message_id) {
         reply.value = 2;
       }
       break;
-    default: assert(false && "not a store request");
+    default: PG_ASSERT(false, "not a store request");
   }
   send(world, ev::lock_client_message, reply, network_ns(m.lock));
 }
@@ -815,8 +785,8 @@ void Locks::remove_lease(World& world, uint32_t lock_id, uint32_t instance, uint
   if (it == server.leases.end()) return;
   uint64_t owner = it->second.owner;
   server.leases.erase(it);
-  LockClient* c = &clients_[slot_of(owner)];
-  bool live = c->live && c->generation == generation_of(owner);
+  LockClient* c = client_of(owner);
+  bool live = c != nullptr;
   if (expired) {
     LockExpiry expiry;
     expiry.key = key;
@@ -873,8 +843,8 @@ void Locks::zk_remove_node(World& world, uint32_t lock_id, uint32_t key_id, uint
   key.zk_nodes.erase(it);
   lock.zk_node_key.erase(seq);
   ++lock.stats.zk_deletes;
-  LockClient& c = clients_[slot_of(node.owner)];
-  bool live = c.live && c.generation == generation_of(node.owner);
+  LockClient* c = client_of(node.owner);
+  bool live = c != nullptr;
   if (session_expired) {
     ++lock.stats.session_expiries;
     LockExpiry expiry;
@@ -882,19 +852,19 @@ void Locks::zk_remove_node(World& world, uint32_t lock_id, uint32_t key_id, uint
     expiry.at_ns = world.now();
     expiry.session = true;
     time_ns until = 0;
-    if (live && c.believing) {
-      expiry.holder_flow = c.flow;
-      expiry.holder_paused = holder_paused(world, c, until);
+    if (live && c->believing) {
+      expiry.holder_flow = c->flow;
+      expiry.holder_paused = holder_paused(world, *c, until);
     }
     lock.expiries.push(expiry);
-    if (live && c.believing && !c.lost) {
-      c.lost = true;
+    if (live && c->believing && !c->lost) {
+      c->lost = true;
       ++lock.stats.expired_while_held;
-      if (LockInterval* interval = lock.intervals.find(c.interval)) interval->expired_while_held = true;
-      if (expiry.holder_paused) note_pause(world, c.self, until);
+      if (LockInterval* interval = lock.intervals.find(c->interval)) interval->expired_while_held = true;
+      if (expiry.holder_paused) note_pause(world, c->self, until);
       log_limited(world, lock_id, log_expiry,
                   "the ZooKeeper session of the holder of " + key_name(lock_id, key_id) + " (" +
-                      client_name(world, c) + ") expired" + (expiry.holder_paused ? " while it was paused" : "") +
+                      client_name(world, *c) + ") expired" + (expiry.holder_paused ? " while it was paused" : "") +
                       ": its node is deleted and the next waiter gets the lock");
     }
   }
@@ -1081,6 +1051,23 @@ nlohmann::json Locks::series_json() const {
   return out;
 }
 
+void Locks::check_invariants(const World&) const {
+  clients_.check_consistent();
+  messages_.check_consistent();
+  for (const LockState& lock : locks_) {
+    uint64_t believers = 0, waiters = 0, sales = 0;
+    for (const auto& [key, state] : lock.keys) {
+      believers += state.believers.size();
+      waiters += state.waiters;
+      sales += state.sales;
+      for (uint32_t slot : state.believers) PG_ASSERT(clients_.occupied(slot), "a lock believer has ended");
+    }
+    PG_ASSERT(believers == lock.holders, "a lock's holders differ from its keys' believers");
+    PG_ASSERT(waiters == lock.waiters, "a lock's waiters differ from its keys' waiters");
+    PG_ASSERT(sales == lock.stats.sold + lock.stats.oversold, "the store's sales differ from sold + oversold");
+  }
+}
+
 std::vector<uint32_t> Locks::holders(uint32_t lock_id, uint32_t key) const {
   std::vector<uint32_t> flows;
   const LockState& lock = locks_[lock_id];
@@ -1092,7 +1079,7 @@ std::vector<uint32_t> Locks::holders(uint32_t lock_id, uint32_t key) const {
 
 std::vector<uint32_t> Locks::waiters(uint32_t lock_id, uint32_t key) const {
   std::vector<const LockClient*> waiting;
-  for (const LockClient& c : clients_)
+  for (const LockClient& c : clients_.slots())
     if (c.live && c.waiting && c.lock == lock_id && c.key == key) waiting.push_back(&c);
   std::stable_sort(waiting.begin(), waiting.end(), [](const LockClient* a, const LockClient* b) {
     return a->acquire_start_ns < b->acquire_start_ns || (a->acquire_start_ns == b->acquire_start_ns && a->self < b->self);

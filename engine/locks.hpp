@@ -1,7 +1,7 @@
 // Distributed locks: lock services (none, redis, redlock, zookeeper, atomic), the clients that use them inside
 // request flows, the inventory store they protect, and a history checker that counts what went wrong.
 //
-// The model, per lock step of a flow (SCENARIO.md: acquire, run `inside`, decrement the key's stock, release):
+// The model, per lock step of a flow (acquire, run the step's `inside` steps, decrement the key's stock, release):
 // - The client runs in the process of the flow's home service instance at the time of the acquire ("order#1").
 //   While that process is paused (a GC pause) none of its client steps happen; they run when the pause ends. While
 //   the lock service's clocks keep running, so a lease can expire under a paused holder (Kleppmann, "How to do
@@ -38,6 +38,7 @@
 #include "engine/random.hpp"
 #include "engine/parameter_path.hpp"
 #include "engine/scenario.hpp"
+#include "engine/slot_pool.hpp"
 
 namespace pg {
 
@@ -181,7 +182,7 @@ enum class LockPhase : uint8_t { acquiring, backoff, zk_waiting, reading, holdin
 
 // A client's state for one lock step of one flow.
 struct LockClient {
-  uint32_t generation = 0;
+  uint32_t generation = 0;            // the client pool's (engine/slot_pool.hpp): timers and messages carry it
   bool live = false;
   uint32_t lock = 0, key = 0;
   uint32_t flow = no_id, flow_generation = 0;
@@ -209,7 +210,10 @@ enum class LockOp : uint8_t {
   read_reply, write_reply,                                                    // from the store
 };
 
+// A message in flight: the event that delivers it carries its slot id only (a message is read by that one event
+// and freed, or rescheduled whole while its receiver is paused).
 struct LockMessage {
+  uint32_t generation = 0;            // the message pool's; no event carries it
   bool live = false;
   LockOp op = LockOp::set_nx;
   uint32_t lock = 0, instance = 0, key = 0;
@@ -230,6 +234,10 @@ class Locks {
   void apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault);
   void sample(World& world, time_ns interval_ns);
   nlohmann::json report(const World& world) const;
+  // Asserts the bookkeeping the checker's counts rest on (per lock, holders and waiters equal the per-key lists
+  // and counts; the store's true sales equal sold + oversold) and the client and message pools'.
+  // World::check_invariants calls it.
+  void check_invariants(const World& world) const;
   // A lock step: acquires the lock for the flow's key, then World::flow_continue (or flow_fail on give-up).
   void acquire(World& world, uint32_t flow_id, uint32_t lock_id);
   // After the inside steps: writes the inventory (decrement) and releases, then continues the flow.
@@ -246,14 +254,15 @@ class Locks {
   std::vector<uint32_t> waiters(uint32_t lock_id, uint32_t key) const;
   // The store's stock of a key as the store sees it (stock_per_key for a key never touched).
   int64_t stock(uint32_t lock_id, uint32_t key) const;
-  const std::vector<LockClient>& clients() const { return clients_; }
+  // Every client slot, live or free (LockClient::live).
+  const std::vector<LockClient>& clients() const { return clients_.slots(); }
   // Series for the report and charts: waiters, holders, ops/s, acquired/s, sold, oversold, overlaps.
   nlohmann::json series_json() const;
 
  private:
   uint32_t new_client();
-  void free_client(uint32_t slot);
-  uint32_t new_message(const LockMessage& message);
+  // The client an owner value (slot << 32 | generation) names, or null when that client has ended.
+  LockClient* client_of(uint64_t owner);
   void send(World& world, uint32_t kind, const LockMessage& message, time_ns delay_ns);
   LockKeyState& key_state(uint32_t lock_id, uint32_t key);
   time_ns network_ns(uint32_t lock_id) const;
@@ -287,10 +296,8 @@ class Locks {
   void log_limited(World& world, uint32_t lock_id, int category, const std::string& text);
 
   std::vector<LockState> locks_;
-  std::vector<LockClient> clients_;
-  std::vector<uint32_t> free_clients_;
-  std::vector<LockMessage> messages_;
-  std::vector<uint32_t> free_messages_;
+  SlotPool<LockClient> clients_;
+  SlotPool<LockMessage> messages_;
   uint32_t key_count_ = 1;
 };
 

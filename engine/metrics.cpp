@@ -1,30 +1,18 @@
-// Metric primitives. TimeWeighted integrates a piecewise-constant value; its time never goes backwards (asserted).
+// Metric primitives. TimeWeighted integrates a piecewise-constant value; its time never goes backwards (PG_ASSERT).
 // Series keeps at most capacity points in a ring: storage grows to capacity once and never beyond, and point i
 // (counted since the start) lives in values[i % capacity].
 #include "engine/metrics.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+
+#include "engine/assert.hpp"
 
 namespace pg {
-
-namespace {
-
-// A programmer error: stays on in release and WASM builds.
-void require(bool condition, const char* message) {
-  if (!condition) {
-    std::fprintf(stderr, "metrics: %s\n", message);
-    std::abort();
-  }
-}
-
-}  // namespace
 
 // ---- TimeWeighted -----------------------------------------------------------------------------------------------
 
 void TimeWeighted::set(time_ns now_ns, double new_value) {
-  require(now_ns >= last_change_ns, "TimeWeighted::set with time going backwards");
+  PG_ASSERT(now_ns >= last_change_ns, "TimeWeighted::set with time going backwards");
   area += value * (double)(now_ns - last_change_ns);
   value = new_value;
   last_change_ns = now_ns;
@@ -33,7 +21,7 @@ void TimeWeighted::set(time_ns now_ns, double new_value) {
 
 double TimeWeighted::mean(time_ns start_ns, time_ns now_ns) const {
   // area holds the integral since the integration started, which the caller names start_ns.
-  require(now_ns >= last_change_ns, "TimeWeighted::mean before the last change");
+  PG_ASSERT(now_ns >= last_change_ns, "TimeWeighted::mean before the last change");
   if (now_ns <= start_ns) return value;
   const double total = area + value * (double)(now_ns - last_change_ns);
   return total / (double)(now_ns - start_ns);
@@ -42,11 +30,11 @@ double TimeWeighted::mean(time_ns start_ns, time_ns now_ns) const {
 // ---- Series -----------------------------------------------------------------------------------------------------
 
 Series::Series(time_ns interval, uint32_t cap) : interval_ns(interval), capacity(cap) {
-  require(interval > 0 && cap > 0, "Series needs interval_ns > 0 and capacity > 0");
+  PG_ASSERT(interval > 0 && cap > 0, "Series needs interval_ns > 0 and capacity > 0");
 }
 
 void Series::push(double v) {
-  require(capacity > 0, "Series::push on a default-constructed series");
+  PG_ASSERT(capacity > 0, "Series::push on a default-constructed series");
   if (values.size() < capacity) {
     values.push_back(v);
   } else {
@@ -60,7 +48,7 @@ uint64_t Series::size() const { return std::min<uint64_t>(pushed, capacity); }
 uint64_t Series::first_index() const { return pushed - size(); }
 
 double Series::at(uint64_t i) const {
-  require(i < size(), "Series::at index out of range");
+  PG_ASSERT(i < size(), "Series::at index out of range");
   return values[(size_t)((first_index() + i) % capacity)];
 }
 

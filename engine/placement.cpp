@@ -5,21 +5,12 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
+#include "engine/assert.hpp"
 #include "engine/md5.hpp"
 
 namespace pg {
 namespace {
-
-// Programmer errors: stay on in release and WASM builds.
-void placement_assert(bool condition, const char* message) {
-  if (!condition) {
-    std::fprintf(stderr, "pg::Placement: %s\n", message);
-    std::abort();
-  }
-}
 
 constexpr uint64_t golden_gamma = 0x9e3779b97f4a7c15ull;  // splitmix64's increment: 2^64 / golden ratio
 
@@ -134,7 +125,7 @@ uint64_t placement_key_hash(PlacementHash hash, std::string_view key) {
 // correctly rounded on every target we build for, so the bucket is the same natively and in WASM (and matches the
 // published values of Guava and the paper's C++).
 int32_t jump_consistent_hash(uint64_t key, int32_t buckets) {
-  placement_assert(buckets >= 1, "jump_consistent_hash needs at least one bucket");
+  PG_ASSERT(buckets >= 1, "jump_consistent_hash needs at least one bucket");
   int64_t b = -1;
   int64_t j = 0;
   while (j < buckets) {
@@ -189,8 +180,8 @@ PlacementError Placement::validate(const PlacementParams& params, std::span<cons
 
 Placement::Placement(const PlacementParams& params, std::vector<PlacementNode> nodes)
     : params_(params), nodes_(std::move(nodes)) {
-  placement_assert(validate(params_, nodes_) == PlacementError::none,
-                   "constructed with an invalid node list or parameters; call Placement::validate first");
+  PG_ASSERT(validate(params_, nodes_) == PlacementError::none,
+            "Placement constructed with an invalid node list or parameters; call Placement::validate first");
   rebuild();
 }
 
@@ -201,7 +192,7 @@ std::optional<uint32_t> Placement::find_node(std::string_view name) const {
 }
 
 uint32_t Placement::effective_weight(uint32_t node) const {
-  placement_assert(node < nodes_.size(), "effective_weight: node index out of range");
+  PG_ASSERT(node < nodes_.size(), "effective_weight: node index out of range");
   return params_.algorithm == PlacementAlgorithm::jump ? 1 : nodes_[node].weight;
 }
 
@@ -268,7 +259,7 @@ void Placement::build_ring() {
       for (uint64_t j = 0; j < points; ++j) ring_.push_back(RingPoint{splitmix64_output(node_hashes_[node], j), node});
     }
   }
-  placement_assert(!ring_.empty() && ring_.size() <= placement_ring_points_max, "ring point count out of range");
+  PG_ASSERT(!ring_.empty() && ring_.size() <= placement_ring_points_max, "ring point count out of range");
   std::sort(ring_.begin(), ring_.end(), [](const RingPoint& a, const RingPoint& b) {
     return a.position != b.position ? a.position < b.position : a.node < b.node;
   });
@@ -281,7 +272,7 @@ uint32_t Placement::ring_owner_index(uint64_t key_hash) const {
 }
 
 std::vector<double> Placement::ring_shares() const {
-  placement_assert(!ring_.empty(), "ring_shares needs the ring or bounded algorithm");
+  PG_ASSERT(!ring_.empty(), "ring_shares needs the ring or bounded algorithm");
   std::vector<double> shares(nodes_.size(), 0.0);
   // The point at k owns (point k-1, point k]; point 0 also owns the wrap-around arc after the last point.
   const bool ketama = params_.hash == PlacementHash::ketama;
@@ -366,8 +357,8 @@ uint32_t Placement::node_for_hash(uint64_t key_hash) const {
 }
 
 uint64_t Placement::bounded_capacity(uint32_t node, uint64_t keys) const {
-  placement_assert(node < nodes_.size(), "bounded_capacity: node index out of range");
-  placement_assert(keys <= placement_batch_keys_max, "bounded_capacity: more keys than placement_batch_keys_max");
+  PG_ASSERT(node < nodes_.size(), "bounded_capacity: node index out of range");
+  PG_ASSERT(keys <= placement_batch_keys_max, "bounded_capacity: more keys than placement_batch_keys_max");
   // ceil(c * m * w / W) with c = permille / 1000; below 2^63: 1e5 * 2^32 * 1e3 < 2^59.
   const uint64_t numerator = uint64_t(params_.load_factor_permille) * keys * nodes_[node].weight;
   const uint64_t denominator = 1000 * weight_prefix_.back();
@@ -388,7 +379,7 @@ std::vector<uint32_t> Placement::assign(std::span<const uint64_t> key_hashes) co
   for (size_t k = 0; k < key_hashes.size(); ++k) {
     uint32_t point = ring_owner_index(key_hashes[k]);
     for (size_t steps = 0; load[ring_[point].node] >= capacity[ring_[point].node]; ++steps) {
-      placement_assert(steps < ring_.size(), "bounded: every node is full (capacities below the key count)");
+      PG_ASSERT(steps < ring_.size(), "bounded: every node is full (capacities below the key count)");
       point = point + 1 == ring_.size() ? 0 : point + 1;
     }
     owners[k] = ring_[point].node;
@@ -399,11 +390,11 @@ std::vector<uint32_t> Placement::assign(std::span<const uint64_t> key_hashes) co
 
 // ---- statistics ---------------------------------------------------------------------------------------------------
 LoadStats load_stats(std::span<const uint32_t> assignment, std::span<const uint32_t> weights) {
-  placement_assert(!weights.empty(), "load_stats needs at least one node");
+  PG_ASSERT(!weights.empty(), "load_stats needs at least one node");
   LoadStats stats;
   stats.keys_per_node.assign(weights.size(), 0);
   for (uint32_t node : assignment) {
-    placement_assert(node < weights.size(), "load_stats: node index out of range");
+    PG_ASSERT(node < weights.size(), "load_stats: node index out of range");
     ++stats.keys_per_node[node];
   }
   stats.keys = assignment.size();
@@ -454,7 +445,7 @@ double ideal_moved_fraction(const Placement& before, const Placement& after) {
 }
 
 MovementStats movement_stats(const Placement& before, const Placement& after, std::span<const uint64_t> key_hashes) {
-  placement_assert(before.params().hash == after.params().hash, "movement_stats: the placements hash keys differently");
+  PG_ASSERT(before.params().hash == after.params().hash, "movement_stats: the placements hash keys differently");
   constexpr uint32_t absent = UINT32_MAX;
   std::vector<uint32_t> before_to_after(before.node_count(), absent);
   for (uint32_t node = 0; node < before.node_count(); ++node)

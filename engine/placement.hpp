@@ -108,7 +108,7 @@ class Placement {
   };
 
   static PlacementError validate(const PlacementParams& params, std::span<const PlacementNode> nodes);
-  // The node list must pass validate(); a list that does not is a programmer error (assertion).
+  // The node list must pass validate(); a list that does not is a programmer error (PG_ASSERT aborts).
   Placement(const PlacementParams& params, std::vector<PlacementNode> nodes);
 
   const PlacementParams& params() const { return params_; }

@@ -3,8 +3,8 @@
 #include "engine/queues.hpp"
 
 #include <algorithm>
-#include <cassert>
 
+#include "engine/assert.hpp"
 #include "engine/report.hpp"
 #include "engine/scenario_fields.hpp"
 #include "engine/world.hpp"
@@ -76,19 +76,10 @@ void Queues::init(World& world, const Scenario& scenario) {
 // ---- messages and deliveries --------------------------------------------------------------------------------------
 
 uint32_t Queues::new_message(World& world, uint32_t queue, uint32_t key) {
-  uint32_t slot;
-  if (!free_messages_.empty()) {
-    slot = free_messages_.back();
-    free_messages_.pop_back();
-  } else {
-    slot = (uint32_t)messages_.size();
-    messages_.emplace_back();
-  }
+  uint32_t slot = messages_.allocate().index;
   QueueStats& st = stats_[queue];
   const QueueSpec& spec = specs[queue];
   QueueMessage& m = messages_[slot];
-  m = QueueMessage{};
-  m.live = true;
   m.id = next_message_id_++;
   m.seq = st.published;
   m.queue = queue;
@@ -118,16 +109,20 @@ uint32_t Queues::new_message(World& world, uint32_t queue, uint32_t key) {
 }
 
 void Queues::maybe_free_message(uint32_t slot) {
-  QueueMessage& m = messages_[slot];
-  if (!m.live || m.held || m.in_log || m.active > 0) return;
-  m.live = false;
-  free_messages_.push_back(slot);
+  if (!messages_.occupied(slot)) return;
+  const QueueMessage& m = messages_[slot];
+  if (m.held || m.in_log || m.active > 0) return;
+  messages_.free(slot);
+}
+
+bool Queues::message_is(uint32_t slot, uint64_t id) const {
+  return messages_.occupied(slot) && messages_[slot].id == id;
 }
 
 // The message leaves the broker's depth (acked, dead-lettered, expired or discarded).
 void Queues::remove_held(World& world, uint32_t slot) {
   QueueMessage& m = messages_[slot];
-  assert(m.held);
+  PG_ASSERT(m.held, "a message leaves the broker's depth twice");
   QueueStats& st = stats_[m.queue];
   m.held = false;
   // The age of the oldest message peaks just before the oldest leaves, so the ages at removal give its maximum.
@@ -179,19 +174,8 @@ uint32_t Queues::deliver(World& world, uint32_t consumer, uint32_t slot, bool to
   }
   ++m.active;
   ++st.delivered;
-  uint32_t d;
-  if (!free_deliveries_.empty()) {
-    d = free_deliveries_.back();
-    free_deliveries_.pop_back();
-  } else {
-    d = (uint32_t)deliveries_.size();
-    deliveries_.emplace_back();
-  }
+  uint32_t d = deliveries_.allocate().index;
   QueueDelivery& del = deliveries_[d];
-  uint32_t generation = del.generation;
-  del = QueueDelivery{};
-  del.generation = generation;
-  del.live = true;
   del.message = slot;
   del.consumer = consumer;
   del.receipt = m.receipt;
@@ -217,31 +201,28 @@ void Queues::release_slot(World& world, uint32_t delivery) {
   if (!del.holds_slot) return;
   del.holds_slot = false;
   QueueConsumer& c = consumers_[del.consumer];
-  assert(c.unacked > 0);
+  PG_ASSERT(c.unacked > 0, "a consumer releases more prefetch slots than it holds");
   --c.unacked;
   dispatch(world, c.queue);
 }
 
 void Queues::free_delivery(World& world, uint32_t delivery) {
   QueueDelivery& del = deliveries_[delivery];
-  assert(del.live);
   bool released = del.holds_slot;
   if (del.holds_slot) {
     del.holds_slot = false;
     --consumers_[del.consumer].unacked;
   }
-  del.live = false;
-  ++del.generation;
-  free_deliveries_.push_back(delivery);
+  deliveries_.free(delivery);   // `del` stays readable until the slot is reused
   uint32_t consumer = del.consumer;
   QueueConsumer& c = consumers_[consumer];
   auto it = std::find(c.outstanding.begin(), c.outstanding.end(), delivery);
-  assert(it != c.outstanding.end());
+  PG_ASSERT(it != c.outstanding.end(), "a freed delivery is among its consumer's outstanding ones");
   c.outstanding.erase(it);
   if (c.current == delivery) c.current = none;
   uint32_t slot = del.message;
   QueueMessage& m = messages_[slot];
-  assert(m.active > 0);
+  PG_ASSERT(m.active > 0, "a message has fewer active deliveries than are freed");
   --m.active;
   maybe_lost(slot);
   maybe_free_message(slot);
@@ -282,7 +263,7 @@ void Queues::start_processing(World& world, uint32_t consumer, uint32_t delivery
   uint32_t slot = del.message;
   if (specs[q].consumers.ack == "before_processing") send_ack(world, delivery);
   // send_ack may have freed nothing (the delivery is still processing), so `del` is still this delivery.
-  if (!deliveries_[delivery].live || deliveries_[delivery].generation != generation) return;
+  if (!deliveries_.live(delivery, generation)) return;
   const QueueMessage& m = messages_[slot];
   if (m.poison) {
     // A poison message fails at once (it cannot be parsed), without running the steps.
@@ -296,7 +277,7 @@ void Queues::consumer_flow_done(World& world, uint32_t, uint64_t token, bool ok)
   uint32_t d = (uint32_t)(token & 0xffffffffu);
   uint32_t generation = (uint32_t)(token >> 32);
   // A delivery aborted by a crash (or a rebalance) ends its flow later: the consumer process is gone.
-  if (d >= deliveries_.size() || !deliveries_[d].live || deliveries_[d].generation != generation) return;
+  if (!deliveries_.live(d, generation)) return;
   processing_done(world, d, ok);
 }
 
@@ -566,11 +547,11 @@ void Queues::dispatch(World& world, uint32_t queue) {
   QueueStats& st = stats_[queue];
   while (!line.empty()) {
     auto [slot, id] = line.front();
-    QueueMessage& m = messages_[slot];
-    if (!m.live || m.id != id || !m.visible) {
+    if (!message_is(slot, id) || !messages_[slot].visible) {
       line.pop_front();   // acked, dead-lettered or redelivered since it was queued here
       continue;
     }
+    QueueMessage& m = messages_[slot];
     if (kinds_[queue] == QueueKind::sqs && world.now() - m.publish_ns >= retention_ns) {
       line.pop_front();
       ++st.expired;
@@ -627,8 +608,9 @@ void Queues::dispatch_log(World& world, uint32_t queue) {
 }
 
 void Queues::on_visibility_expired(World& world, uint32_t slot, uint64_t tag) {
+  if (!messages_.occupied(slot)) return;
   QueueMessage& m = messages_[slot];
-  if (!m.live || visibility_tag(m.id, m.receipt) != tag || !m.held || m.visible) return;
+  if (visibility_tag(m.id, m.receipt) != tag || !m.held || m.visible) return;
   uint32_t q = m.queue;
   const QueueSpec& spec = specs[q];
   QueueStats& st = stats_[q];
@@ -654,11 +636,11 @@ void Queues::expire_sweep(World& world, uint32_t queue) {
   time_ns retention_ns = s_to_ns(specs[queue].retention_s);
   while (!line.empty()) {
     auto [slot, id] = line.front();
-    QueueMessage& m = messages_[slot];
-    if (!m.live || m.id != id || !m.visible) {
+    if (!message_is(slot, id) || !messages_[slot].visible) {
       line.pop_front();
       continue;
     }
+    QueueMessage& m = messages_[slot];
     if (world.now() - m.publish_ns < retention_ns) break;
     line.pop_front();
     ++stats_[queue].expired;
@@ -777,6 +759,8 @@ void Queues::admit_blocked(World& world, uint32_t queue) {
 // ---- the world's entry points -------------------------------------------------------------------------------------
 
 void Queues::publish(World& world, uint32_t flow_id, uint32_t queue_id) {
+  PG_ASSERT(queue_id < specs.size(), "publish: queue id out of range");
+  PG_ASSERT(world.flow_exists(flow_id), "publish: the flow has ended");
   const QueueSpec& spec = specs[queue_id];
   QueueStats& st = stats_[queue_id];
   if (st.held >= spec.max_length) {
@@ -803,9 +787,7 @@ void Queues::publish(World& world, uint32_t flow_id, uint32_t queue_id) {
 }
 
 void Queues::handle(World& world, const Event& event) {
-  auto delivery_live = [&](uint32_t d, uint64_t generation) {
-    return d < deliveries_.size() && deliveries_[d].live && deliveries_[d].generation == (uint32_t)generation;
-  };
+  auto delivery_live = [&](uint32_t d, uint64_t generation) { return deliveries_.live(d, (uint32_t)generation); };
   switch (event.kind) {
     case ev::queue_visibility: on_visibility_expired(world, event.a, event.b); break;
     case ev::queue_ack: {
@@ -832,7 +814,7 @@ void Queues::handle(World& world, const Event& event) {
       if (delivery_live(event.a, event.b)) processing_done(world, event.a, event.kind == ev::queue_done_ok);
       break;
     case ev::queue_admit: admit_blocked(world, event.a); break;
-    default: assert(false && "queue event kind without a handler");
+    default: PG_ASSERT(false, "queue event kind without a handler");
   }
 }
 
@@ -903,11 +885,20 @@ bool Queues::conservation_holds(uint32_t queue) const {
   uint64_t ended = st.acked + st.dead_lettered + st.expired + st.lost_dropped + st.lost_discarded;
   if (st.held < 0 || st.published != ended + (uint64_t)st.held) return false;
   int64_t counted = 0;
-  for (const QueueMessage& m : messages_)
+  for (const QueueMessage& m : messages_.slots())
     if (m.live && m.queue == queue && m.held) ++counted;
   if (counted != st.held || (int64_t)held_by_id_[queue].size() != st.held) return false;
   if (st.lost_unprocessed > st.acked) return false;
   return true;
+}
+
+void Queues::check_invariants(const World&) const {
+  messages_.check_consistent();
+  deliveries_.check_consistent();
+  for (uint32_t q = 0; q < specs.size(); ++q)
+    PG_ASSERT(conservation_holds(q), "queue conservation: published = acked + dead-lettered + expired + lost + held");
+  for (const QueueConsumer& c : consumers_)
+    PG_ASSERT(c.unacked <= c.outstanding.size(), "a consumer counts more prefetched deliveries than it holds");
 }
 
 void Queues::sample(World& world, time_ns interval_ns) {

@@ -49,6 +49,7 @@
 #include "engine/random.hpp"
 #include "engine/parameter_path.hpp"
 #include "engine/scenario.hpp"
+#include "engine/slot_pool.hpp"
 
 namespace pg {
 
@@ -76,12 +77,15 @@ struct QueueMessage {
   bool acked = false;           // removed by an ack (sqs/amqp) or covered by a commit (log)
   bool lost = false;            // counted in lost_unprocessed
   bool latency_recorded = false;
-  bool live = false;            // slot in use
+  // The message pool's (engine/slot_pool.hpp). Nothing keeps a message's generation: references to a message
+  // (ready lines, visibility events) carry its unique id and compare that.
+  uint32_t generation = 0;
+  bool live = false;
 };
 
 // One delivery of a message to a consumer.
 struct QueueDelivery {
-  uint32_t generation = 0;      // bumped on reuse; tokens and events carry it
+  uint32_t generation = 0;      // the delivery pool's (Generations::count_frees): tokens and events carry it
   bool live = false;
   uint32_t message = 0;         // slot
   uint32_t consumer = 0;        // global consumer index
@@ -197,12 +201,17 @@ class Queues {
   // published == acked + dead_lettered + expired + lost at the broker + held, and held == the messages counted
   // one by one in the broker's structures.
   bool conservation_holds(uint32_t queue) const;
+  // Asserts conservation_holds for every queue, a consumer's prefetch count within its deliveries, and the
+  // message and delivery pools' bookkeeping. World::check_invariants calls it.
+  void check_invariants(const World& world) const;
   size_t blocked_publishers(uint32_t queue) const { return blocked_[queue].size(); }
 
  private:
   // messages and deliveries
   uint32_t new_message(World& world, uint32_t queue, uint32_t key);
   void maybe_free_message(uint32_t slot);
+  // True while `slot` holds the message with this id (the check for a ready-line entry).
+  bool message_is(uint32_t slot, uint64_t id) const;
   void remove_held(World& world, uint32_t slot);   // leaves depth (any terminal outcome)
   void maybe_lost(uint32_t slot);
   uint32_t deliver(World& world, uint32_t consumer, uint32_t slot, bool to_front);
@@ -248,10 +257,8 @@ class Queues {
   std::vector<std::deque<std::pair<uint32_t, uint32_t>>> blocked_;  // publishing flows waiting for room
   std::vector<bool> admit_scheduled_;
   std::vector<std::deque<QueueNote>> redelivery_notes_, duplicate_notes_, dead_letter_notes_;
-  std::vector<QueueMessage> messages_;
-  std::vector<uint32_t> free_messages_;
-  std::vector<QueueDelivery> deliveries_;
-  std::vector<uint32_t> free_deliveries_;
+  SlotPool<QueueMessage> messages_;
+  SlotPool<QueueDelivery, Generations::count_frees> deliveries_;
   std::vector<QueueConsumer> consumers_;
   uint64_t next_message_id_ = 1;
 };

@@ -1,4 +1,4 @@
-// The report: one JSON object summarising a run (shared/SCENARIO.md, "The report"). Goals read its paths.
+// The report: one JSON object summarising a run (its fields: README.md, "The report"). Goals read its paths.
 #pragma once
 #include <nlohmann/json.hpp>
 

@@ -2,8 +2,8 @@
 #include "engine/services.hpp"
 
 #include <algorithm>
-#include <cassert>
 
+#include "engine/assert.hpp"
 #include "engine/world.hpp"
 
 namespace pg {
@@ -58,35 +58,15 @@ uint32_t Services::find_instance(const std::string& name) const {
   return first_instance_[service] + (uint32_t)index;
 }
 
-uint32_t Services::new_job() {
-  uint32_t id;
-  if (!free_jobs_.empty()) {
-    id = free_jobs_.back();
-    free_jobs_.pop_back();
-  } else {
-    id = (uint32_t)jobs_.size();
-    jobs_.emplace_back();
-  }
-  Job& job = jobs_[id];
-  uint32_t generation = job.generation + 1, epoch = job.epoch + 1;
-  job = Job{};
-  job.generation = generation;
-  job.epoch = epoch;
-  job.live = true;
-  return id;
-}
-
 void Services::free_job(uint32_t id) {
-  Job& job = jobs_[id];
-  job.live = false;
-  ++job.epoch;
-  ++job.generation;
-  free_jobs_.push_back(id);
+  ++jobs_[id].epoch;   // a completion event still queued for it is stale
+  jobs_.free(id);
 }
 
 // ---- balancing ----------------------------------------------------------------------------------------------------
 
 uint32_t Services::pick_instance(World& world, uint32_t service_id, uint32_t key) {
+  PG_ASSERT(service_id < specs.size(), "pick_instance: service id out of range");
   const ServiceSpec& spec = specs[service_id];
   uint32_t first = first_instance_[service_id];
   uint32_t n = (uint32_t)spec.instances;
@@ -142,6 +122,8 @@ uint32_t Services::pick_instance(World& world, uint32_t service_id, uint32_t key
 // ---- calls --------------------------------------------------------------------------------------------------------
 
 void Services::call(World& world, uint32_t flow_id, uint32_t service_id) {
+  PG_ASSERT(service_id < specs.size(), "call: service id out of range");
+  PG_ASSERT(world.flow_exists(flow_id), "call: the calling flow has ended");
   ServiceStats& stats = stats_[service_id];
   ++stats.arrivals;
   Flow& f = world.flow(flow_id);
@@ -171,7 +153,7 @@ void Services::call(World& world, uint32_t flow_id, uint32_t service_id) {
     ++stats.interval_failed;
     return fail_attempt(world, flow_id, service_id, FailReason::rejected);
   }
-  uint32_t job_id = new_job();
+  uint32_t job_id = jobs_.allocate().index;
   Job& job = jobs_[job_id];
   job.flow = flow_id;
   job.flow_generation = f.generation;
@@ -224,7 +206,7 @@ void Services::finish_job(World& world, uint32_t job_id) {
   uint32_t instance_id = job.instance;
   Instance& instance = instances_[instance_id];
   auto it = std::find(instance.running.begin(), instance.running.end(), job_id);
-  assert(it != instance.running.end());
+  PG_ASSERT(it != instance.running.end(), "a finishing job is in its instance's running list");
   *it = instance.running.back();
   instance.running.pop_back();
   ++instance.served;
@@ -273,14 +255,15 @@ void Services::fail_attempt(World& world, uint32_t flow_id, uint32_t service_id,
 void Services::handle(World& world, const Event& event) {
   switch (event.kind) {
     case ev::job_done: {
-      if (event.a >= jobs_.size() || jobs_[event.a].epoch != (uint32_t)event.b || !jobs_[event.a].live) return;
+      // Its epoch, not its generation: a pause invalidates a completion while the job stays.
+      if (!jobs_.occupied(event.a) || jobs_[event.a].epoch != (uint32_t)event.b) return;
       finish_job(world, event.a);
       return;
     }
     case ev::job_timeout: {
-      if (event.a >= jobs_.size()) return;
+      if (!jobs_.live(event.a, (uint32_t)event.b)) return;
       Job& job = jobs_[event.a];
-      if (!job.live || job.generation != (uint32_t)event.b || !job.caller_waiting) return;
+      if (!job.caller_waiting) return;
       // The caller gives up; the server does not know and still does the work (it stays in line or in service).
       job.caller_waiting = false;
       ServiceStats& stats = stats_[job.service];
@@ -291,14 +274,18 @@ void Services::handle(World& world, const Event& event) {
         fail_attempt(world, job.flow, job.service, FailReason::timed_out);
       return;
     }
-    case ev::instance_resume: resume_instance(world, event.a); return;
-    default: assert(false && "unknown service event");
+    case ev::instance_resume:
+      PG_ASSERT(event.a < instances_.size(), "instance_resume: instance out of range");
+      resume_instance(world, event.a);
+      return;
+    default: PG_ASSERT(false, "unknown service event");
   }
 }
 
 // ---- faults -------------------------------------------------------------------------------------------------------
 
 void Services::crash(World& world, uint32_t instance_id, bool crashed) {
+  PG_ASSERT(instance_id < instances_.size(), "crash: instance out of range");
   Instance& instance = instances_[instance_id];
   std::string name = specs[instance.service].name + "#" + std::to_string(instance.index);
   time_ns now = world.now();
@@ -337,6 +324,7 @@ void Services::crash(World& world, uint32_t instance_id, bool crashed) {
 }
 
 void Services::pause(World& world, uint32_t instance_id, time_ns until_ns) {
+  PG_ASSERT(instance_id < instances_.size(), "pause: instance out of range");
   Instance& instance = instances_[instance_id];
   if (instance.crashed) return;
   time_ns now = world.now();
@@ -377,6 +365,7 @@ void Services::resume_instance(World& world, uint32_t instance_id) {
 }
 
 void Services::slow(World& world, uint32_t instance_id, double factor) {
+  PG_ASSERT(instance_id < instances_.size(), "slow: instance out of range");
   Instance& instance = instances_[instance_id];
   instance.slow_factor = factor;
   world.log(specs[instance.service].name + "#" + std::to_string(instance.index) +
@@ -384,6 +373,24 @@ void Services::slow(World& world, uint32_t instance_id, double factor) {
 }
 
 // ---- metrics ------------------------------------------------------------------------------------------------------
+
+void Services::check_invariants(const World&) const {
+  jobs_.check_consistent();
+  std::vector<int64_t> waiting(specs.size(), 0);
+  for (const Job& job : jobs_.slots())
+    if (job.live && job.caller_waiting) ++waiting[job.service];
+  for (uint32_t s = 0; s < specs.size(); ++s) {
+    const ServiceStats& st = stats_[s];
+    PG_ASSERT(st.in_flight >= 0, "a service has a negative in_flight");
+    PG_ASSERT(st.arrivals ==
+                  st.completed + st.rejected + st.timed_out + st.crashed + st.unreachable + (uint64_t)st.in_flight,
+              "service conservation: arrivals = completed + rejected + timed_out + crashed + unreachable + in_flight");
+    PG_ASSERT(st.in_flight == waiting[s], "a service's in_flight differs from its jobs whose caller waits");
+  }
+  for (const Instance& instance : instances_)
+    PG_ASSERT(instance.busy == (int)instance.running.size(),
+              "an instance's busy workers differ from its running jobs");
+}
 
 void Services::sample(World& world, time_ns interval_ns) {
   time_ns now = world.now();

@@ -17,6 +17,7 @@
 #include "engine/metrics.hpp"
 #include "engine/random.hpp"
 #include "engine/scenario.hpp"
+#include "engine/slot_pool.hpp"
 
 namespace pg {
 
@@ -44,14 +45,17 @@ struct Job {
   uint32_t flow_generation = 0;
   uint32_t service = 0;
   uint32_t instance = 0;               // global instance index
-  uint32_t epoch = 0;                  // bumped when its completion event is invalidated (pause, crash, free)
-  uint32_t generation = 0;             // bumped on reuse
+  // The completion event carries the epoch; it moves on when that event is invalidated (a pause, a crash, the
+  // job's end) and at the next job in the slot, so it belongs to the slot and counts on across occupants.
+  uint32_t epoch = 0;
   time_ns arrive_ns = 0;
   time_ns done_ns = 0;
   time_ns remaining_ns = 0;            // while its instance is paused
   bool caller_waiting = false;         // false after a timeout: the result is thrown away
   bool running = false;
+  uint32_t generation = 0;             // the job pool's (engine/slot_pool.hpp); the timeout event carries it
   bool live = false;
+  static void carry_over(const Job& previous, Job& next) { next.epoch = previous.epoch + 1; }
 };
 
 struct ServiceStats {
@@ -79,13 +83,16 @@ class Services {
   void slow(World& world, uint32_t instance, double factor);
   void sample(World& world, time_ns interval_ns);
   nlohmann::json report(const World& world) const;
+  // Asserts the invariants above (conservation per service; busy workers = running jobs; in_flight = the jobs
+  // whose caller waits) and the job pool's bookkeeping. O(jobs + instances); World::check_invariants calls it.
+  void check_invariants(const World& world) const;
   // For the views (const).
   const std::vector<Instance>& instances() const { return instances_; }
   const std::vector<uint32_t>& first_instance() const { return first_instance_; }
   const std::vector<ServiceStats>& stats() const { return stats_; }
   const std::vector<ServiceSeries>& series() const { return series_; }
   // Job slots, live and free (Job::live): a flow's current call is jobs()[flow.job] (waiting in a line or running).
-  const std::vector<Job>& jobs() const { return jobs_; }
+  const std::vector<Job>& jobs() const { return jobs_.slots(); }
   uint32_t find(const std::string& name) const;
   // Instance named "service#i" (0-based) or, for a bare service name, no_id.
   uint32_t find_instance(const std::string& name) const;
@@ -101,7 +108,6 @@ class Services {
   void fail_attempt(World& world, uint32_t flow_id, uint32_t service_id, FailReason reason);
   void release_worker(World& world, uint32_t instance);
   void resume_instance(World& world, uint32_t instance);
-  uint32_t new_job();
   void free_job(uint32_t job_id);
 
   std::vector<Instance> instances_;
@@ -111,8 +117,7 @@ class Services {
   std::vector<Rng> rngs_;                  // per service: balancing, service times
   std::vector<Rng> retry_rngs_;            // per service: backoff jitter
   std::vector<uint64_t> round_robin_;
-  std::vector<Job> jobs_;
-  std::vector<uint32_t> free_jobs_;
+  SlotPool<Job> jobs_;
 };
 
 }  // namespace pg

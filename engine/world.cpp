@@ -4,8 +4,8 @@
 #include "engine/scenario_fields.hpp"
 
 #include <algorithm>
-#include <cassert>
 
+#include "engine/assert.hpp"
 #include "engine/portable_math.hpp"
 
 namespace pg {
@@ -91,7 +91,7 @@ uint32_t World::compile(const std::vector<StepSpec>& steps, uint32_t after) {
         break;
       }
     }
-    assert(op.target != no_id || step.kind == StepKind::parallel);
+    PG_ASSERT(op.target != no_id || step.kind == StepKind::parallel, "a step names a target the scenario lacks");
     program.ops.push_back(op);
     next = (uint32_t)program.ops.size() - 1;
   }
@@ -175,16 +175,20 @@ void World::dispatch(const Event& event) {
   switch (kind) {
     case ev::arrival: on_arrival(event); break;
     case ev::sample: on_sample(); break;
-    case ev::fault_begin: apply_fault(event.a, true); break;
-    case ev::fault_end: apply_fault(event.a, false); break;
+    case ev::fault_begin:
+    case ev::fault_end:
+      PG_ASSERT(event.a < fault_schedule_.size(), "fault event: fault index out of range");
+      apply_fault(event.a, kind == ev::fault_begin);
+      break;
     case ev::flow_resume:
       if (flow_live(event.a, (uint32_t)event.b)) run_flow(event.a);
       break;
     case ev::rate_change:
+      PG_ASSERT(event.a < scenario.workload.schedule.size(), "rate_change: schedule point out of range");
       rate_per_s = scenario.workload.schedule[event.a].rate_per_s;
       schedule_next_arrival();   // memoryless: redrawing the next arrival at a rate change is exact
       break;
-    default: assert(false && "event kind without a handler");
+    default: PG_ASSERT(false, "event kind without a handler");
   }
 }
 
@@ -209,7 +213,7 @@ void World::on_arrival(const Event& event) {
                              mix_cumulative_.begin());
   if (type >= mix_cumulative_.size()) type = (uint32_t)mix_cumulative_.size() - 1;
   uint32_t key = zipf_.sample(key_rng_);
-  uint32_t id = new_flow();
+  uint32_t id = flows_.allocate().index;
   Flow& f = flows_[id];
   f.owner = FlowOwner::workload;
   f.request = type;
@@ -225,41 +229,18 @@ void World::on_arrival(const Event& event) {
 
 // ---- flows ------------------------------------------------------------------------------------------------------
 
-uint32_t World::new_flow() {
-  uint32_t id;
-  if (!free_flows_.empty()) {
-    id = free_flows_.back();
-    free_flows_.pop_back();
-  } else {
-    id = (uint32_t)flows_.size();
-    flows_.emplace_back();
-  }
-  Flow& f = flows_[id];
-  uint32_t generation = f.generation + 1;
-  f = Flow{};
-  f.generation = generation;
-  f.live = true;
-  ++flows_live;
-  return id;
-}
-
-void World::free_flow(uint32_t id) {
-  flows_[id].live = false;
-  ++flows_[id].generation;
-  free_flows_.push_back(id);
-  --flows_live;
-}
-
 void World::flow_resume_at(uint32_t flow_id, time_ns at_ns) {
+  PG_ASSERT(flows_.occupied(flow_id), "flow_resume_at: the flow has ended");
   kernel.schedule(std::max(at_ns, kernel.now_ns), ev::flow_resume, flow_id, flows_[flow_id].generation);
 }
 
 uint32_t World::start_consumer_flow(uint32_t queue_id, uint64_t token, uint32_t key) {
+  PG_ASSERT(queue_id < consumer_entry.size(), "start_consumer_flow: queue id out of range");
   if (consumer_entry[queue_id] == no_id) {
     queues.consumer_flow_done(*this, queue_id, token, true);
     return no_id;
   }
-  uint32_t id = new_flow();
+  uint32_t id = flows_.allocate().index;
   Flow& f = flows_[id];
   f.owner = FlowOwner::consumer;
   f.owner_id = queue_id;
@@ -273,8 +254,8 @@ uint32_t World::start_consumer_flow(uint32_t queue_id, uint64_t token, uint32_t 
 }
 
 void World::flow_continue(uint32_t flow_id, bool take_alt) {
+  PG_ASSERT(flows_.occupied(flow_id), "flow_continue: the flow has ended");
   Flow& f = flows_[flow_id];
-  assert(f.live);
   const Op& op = program.ops[f.pc];
   f.pc = take_alt ? op.alt : op.next;
   f.attempt = 0;
@@ -302,8 +283,8 @@ void World::run_flow(uint32_t id) {
       f.pending_branches = op.branch_count;
       f.branch_failed = false;
       for (uint32_t b = 0; b < op.branch_count; ++b) {
-        uint32_t child = new_flow();
-        Flow& parent = flows_[id];   // new_flow may have moved the vector
+        uint32_t child = flows_.allocate().index;
+        Flow& parent = flows_[id];   // allocate may have moved the slots
         Flow& c = flows_[child];
         c.owner = parent.owner;
         c.request = parent.request;
@@ -323,7 +304,11 @@ void World::run_flow(uint32_t id) {
   }
 }
 
-void World::flow_fail(uint32_t flow_id, FailReason reason) { end_flow(flow_id, false, reason); }
+void World::flow_fail(uint32_t flow_id, FailReason reason) {
+  PG_ASSERT(flows_.occupied(flow_id), "flow_fail: the flow has ended");
+  PG_ASSERT(reason != FailReason::none && reason != FailReason::count, "flow_fail needs a reason");
+  end_flow(flow_id, false, reason);
+}
 
 void World::end_flow(uint32_t id, bool ok, FailReason reason) {
   // A flow that ends while it holds or waits for a lock lets the lock model release it (a finally block).
@@ -336,7 +321,7 @@ void World::end_flow(uint32_t id, bool ok, FailReason reason) {
       p.branch_failed = true;
       p.branch_fail_reason = reason;
     }
-    free_flow(id);
+    flows_.free(id);
     Flow& pp = flows_[parent];
     if (--pp.pending_branches == 0) {
       if (pp.branch_failed) end_flow(parent, false, pp.branch_fail_reason);
@@ -358,11 +343,11 @@ void World::end_flow(uint32_t id, bool ok, FailReason reason) {
       ++stats.interval_failed;
       ++stats.failed_by[(size_t)reason];
     }
-    free_flow(id);
+    flows_.free(id);
   } else {
     uint32_t queue = f.owner_id;
     uint64_t token = f.owner_token;
-    free_flow(id);
+    flows_.free(id);
     queues.consumer_flow_done(*this, queue, token, ok);
   }
 }
@@ -458,7 +443,30 @@ void World::apply_fault(uint32_t index, bool begin) {
 
 // ---- sampling -----------------------------------------------------------------------------------------------------
 
+void World::check_invariants() const {
+  flows_.check_consistent();
+  int64_t workload_flows = 0;
+  for (const Flow& f : flows_.slots())
+    if (f.live && f.owner == FlowOwner::workload && f.parent == no_id) ++workload_flows;
+  int64_t in_flight = 0;
+  for (const RequestStats& r : request_stats) {
+    PG_ASSERT(r.in_flight >= 0, "a request type has a negative in_flight");
+    PG_ASSERT(r.arrivals == r.completed + r.failed + (uint64_t)r.in_flight,
+              "end-to-end conservation: arrivals = completed + failed + in_flight");
+    uint64_t by_reason = 0;
+    for (uint64_t n : r.failed_by) by_reason += n;
+    PG_ASSERT(by_reason == r.failed, "a request type's failures by reason do not add up to its failures");
+    in_flight += r.in_flight;
+  }
+  PG_ASSERT(in_flight == workload_flows, "the requests in flight differ from the live workload flows");
+  services.check_invariants(*this);
+  caches.check_invariants(*this);
+  locks.check_invariants(*this);
+  queues.check_invariants(*this);
+}
+
 void World::on_sample() {
+  if constexpr (checking_build) check_invariants();
   time_axis.push(ns_to_s(kernel.now_ns));
   for (RequestStats& r : request_stats) {
     double seconds = ns_to_s(sample_interval_ns_);

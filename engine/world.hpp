@@ -21,6 +21,7 @@
 #include "engine/random.hpp"
 #include "engine/scenario.hpp"
 #include "engine/services.hpp"
+#include "engine/slot_pool.hpp"
 
 namespace pg {
 
@@ -49,6 +50,11 @@ class World {
   time_ns end_ns() const { return end_ns_; }
   bool finished() const { return kernel.now_ns >= end_ns_; }
   nlohmann::json report(bool with_series) const;
+  // Asserts (PG_ASSERT) end-to-end conservation per request type (arrivals = completed + failed + in_flight, the
+  // failures by reason add up, the requests in flight are the live workload flows), the flow pool's bookkeeping
+  // and every model's check_invariants. A checking build (PG_CHECKS=1) runs it at every sample; tests may call it
+  // between any two events. O(flows + jobs + messages).
+  void check_invariants() const;
 
   // ---- what models call ----
   Rng stream(std::string_view name) const { return Rng::for_stream(scenario.seed, name); }
@@ -64,9 +70,10 @@ class World {
   void log(std::string text);
   Flow& flow(uint32_t id) { return flows_[id]; }
   const Flow& flow(uint32_t id) const { return flows_[id]; }
-  bool flow_live(uint32_t id, uint32_t generation) const {
-    return id < flows_.size() && flows_[id].live && flows_[id].generation == generation;
-  }
+  // The stale check for a flow handle (id, generation) that an event or another model kept.
+  bool flow_live(uint32_t id, uint32_t generation) const { return flows_.live(id, generation); }
+  // True while slot `id` holds a flow: the precondition of every model entry point that takes a flow id.
+  bool flow_exists(uint32_t id) const { return flows_.occupied(id); }
   // Re-runs a flow's current op later (a backoff, or the end of its process's pause).
   void flow_resume_at(uint32_t flow_id, time_ns at_ns);
 
@@ -85,15 +92,14 @@ class World {
   std::vector<LogEntry> log_entries;      // the most recent notable events, oldest first (bounded)
   uint64_t log_total = 0;
   Series time_axis;                       // simulated seconds of each sample
-  uint64_t flows_live = 0;
 
-  const std::vector<Flow>& flows() const { return flows_; }
+  // Every flow slot, live or free (Flow::live), indexed by flow id.
+  const std::vector<Flow>& flows() const { return flows_.slots(); }
+  uint64_t flows_live() const { return flows_.live_count(); }
   const std::vector<FaultSpec>& fault_schedule() const { return fault_schedule_; }
 
  private:
   uint32_t compile(const std::vector<StepSpec>& steps, uint32_t end_kind_next);
-  uint32_t new_flow();
-  void free_flow(uint32_t id);
   void run_flow(uint32_t id);
   void end_flow(uint32_t id, bool ok, FailReason reason);
   void dispatch(const Event& event);
@@ -105,8 +111,7 @@ class World {
 
   time_ns end_ns_ = 0;
   time_ns sample_interval_ns_ = 0;
-  std::vector<Flow> flows_;
-  std::vector<uint32_t> free_flows_;
+  SlotPool<Flow> flows_;
   Rng arrival_rng_, mix_rng_, key_rng_;
   ZipfSampler zipf_;
   std::vector<double> mix_cumulative_;

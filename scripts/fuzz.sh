@@ -28,9 +28,9 @@ mkdir -p $out/obj $out/artifacts
 flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -ffp-contract=off -fno-fast-math -I. -DPLAYGROUND_VERSION=\"fuzz\"
        -fsanitize=address,undefined -fno-sanitize-recover=undefined)
 
-# Engine sources the harnesses need (the parser, the link code and what they call).
+# Engine sources the harnesses need (the parser, the link code and what they call; assert: PG_ASSERT's failure path).
 engine_sources=(scenario scenario_write json_reader exercise cache_placement placement md5 distribution portable_math random
-                deflate link)
+                deflate link assert)
 headers_newest=$(ls -t engine/*.hpp | head -n 1)
 objects=()
 for name in "${engine_sources[@]}"; do

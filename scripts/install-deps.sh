@@ -30,7 +30,7 @@ if [ ! -f "$imgui_dir/imgui.cpp" ]; then
   test -f "$imgui_dir/imgui.cpp"
 fi
 
-# Header-only libraries visible to Emscripten without exposing /usr/include (TOOLCHAIN.md trap 4).
+# Header-only libraries visible to Emscripten without exposing /usr/include (docs/toolchain.md, trap 4).
 mkdir -p build/include
 [ -e build/include/nlohmann ] || ln -s /usr/include/nlohmann build/include/nlohmann
 

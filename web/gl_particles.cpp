@@ -32,7 +32,7 @@ std::string shader_log(GLuint shader) {
 
 GLuint compile(GLenum stage, const unsigned char* text, size_t size, const char* name, std::string& error) {
   GLuint shader = glCreateShader(stage);
-  // The files start with one comment line saying what draws with them (STYLE.md), but WebGL wants #version on the
+  // Each file in shaders/ starts with one comment line saying what draws with it, but WebGL wants #version on the
   // very first line: that comment line is dropped here, so compiler messages are one line off from the file.
   std::string source_text(reinterpret_cast<const char*>(text), size);
   if (source_text.rfind("//", 0) == 0) source_text.erase(0, source_text.find('\n') + 1);

@@ -37,10 +37,8 @@ async function check_library(page) {
   assert(library.length > 0, 'the library is empty');
   for (let i = 0; i < library.length; ++i) {
     const entry = library[i];
-    if (!entry.valid) {
-      console.log(`      note: built-in ${entry.file} does not validate in this build: ${entry.error}`);
-      continue;
-    }
+    // A built-in that does not validate is a broken library, not something to skip.
+    assert(entry.valid, `built-in ${entry.file || '(default)'} does not validate: ${entry.error}`);
     const errors = await pg(page, (index) => window.playground.loadBuiltin(index), i);
     assert(errors.length === 0, `loading ${entry.file}: ${errors.join('; ')}`);
     assert(await pg(page, () => window.playground.clock()) === 0, `${entry.file}: the clock should start at 0`);
@@ -245,7 +243,16 @@ export default async function app({ browser, baseUrl, screenshotDir }) {
       await wait_frames(page, 3);
       const layout = await pg(page, () => window.playground.layout());
       assert(!('service_select' in layout), 'embed mode should hide the inspector');
-      await page.screenshot({ path: path.join(screenshotDir, 'app-embed.png') });
+      // Hiding the panels must not hide the run: the transport and the charts are drawn, with data at 30 s.
+      assert('play' in layout && 'chart0' in layout,
+             `embed mode should draw the transport and the charts; drawn: ${Object.keys(layout).join(', ')}`);
+      const charts = await pg(page, () => window.playground.charts());
+      assert(charts.length >= 4 && charts[0].points > 0, `embed mode: no chart data at 30 s: ${JSON.stringify(charts)}`);
+      const png = await page.screenshot({ path: path.join(screenshotDir, 'app-embed.png') });
+      await assert_not_blank(page, png, 'the embed screenshot');
+      const chart = layout.chart0;
+      const chart_png = await page.screenshot({ clip: { x: chart[0], y: chart[1], width: chart[2], height: chart[3] } });
+      await assert_not_blank(page, chart_png, 'the first chart in embed mode');
     } finally {
       await context.close();
     }

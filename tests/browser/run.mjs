@@ -14,7 +14,7 @@ import { serve } from '../../scripts/serve.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo_root = path.resolve(here, '../..');
 const chromium_path = '/usr/bin/chromium';
-// WebGL2 on the CPU in a closed network (shared/TOOLCHAIN.md, "Browser build that was seen to work").
+// WebGL2 on the CPU in a closed network (docs/toolchain.md, "Headless Chromium for the browser tests").
 // playwright adds --headless and a fresh temporary --user-data-dir itself.
 const chromium_flags = [
   '--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--no-first-run',

@@ -1,7 +1,8 @@
 // The mechanism views end to end: each view tab opened with its matching built-in scenario, played or sought to a
 // moment where the mechanism shows (the spike's queues, a cache node's crash, a GC pause under a lock, a growing
 // backlog), then checked: the view drew something (a non-blank region where it sits) and its own counts say what
-// (particles for requests in flight, ring points and key dots, lock bars and an overlap, queue bars).
+// (particles for requests in flight, ring points and key dots, lock bars and an overlap, queue bars); and under
+// reduced motion the architecture view draws static counts instead of particles.
 // Screenshots go to build/screenshots/views-<view>-<dpr>x.png at 1280x720, device pixel ratio 1 and 2.
 import path from 'node:path';
 
@@ -72,10 +73,34 @@ export default async function ({ browser, baseUrl, screenshotDir }) {
         const brief = { Architecture: stats.architecture, Ring: stats.ring, Locks: stats.locks, Queues: stats.queues }[c.view];
         console.log(`      ${c.view} @${deviceScaleFactor}x ${c.scenario} t=${(await page.evaluate(() => window.playground.clock())).toFixed(1)} s: ${JSON.stringify(brief)}`);
       }
-      // Reduced motion: the architecture view shows static counts instead of particles.
-      await page.evaluate(() => { window.playground.loadBuiltin(window.playground.library().findIndex((e) => e.file === 'shop-spike.json')); });
+      // Reduced motion: the architecture view draws a static count on each busy edge instead of moving particles
+      // (web/view_architecture.cpp), and draws particles again when reduced motion is turned off.
+      assert(await page.evaluate(() => typeof window.playground.setReducedMotion === 'function'),
+             'window.playground.setReducedMotion is missing');
+      const spike = library.findIndex((entry) => entry.file === 'shop-spike.json');
+      assert(spike >= 0, 'built-in shop-spike.json missing');
+      const spike_errors = await page.evaluate((i) => window.playground.loadBuiltin(i), spike);
+      assert(spike_errors.length === 0, `shop-spike.json: ${spike_errors.join('; ')}`);
       await page.evaluate(() => { window.playground.selectView('Architecture'); window.playground.seek(24); });
-      await page.evaluate(() => window.playground.setReducedMotion && window.playground.setReducedMotion(true));
+      await page.evaluate(() => window.playground.setReducedMotion(true));
+      await wait_frames(page, 3);
+      const reduced = await page.evaluate(() => window.playground.viewStats());
+      assert(reduced.view === 'Architecture', `reduced motion: the Architecture tab is not in front (${reduced.view})`);
+      assert(reduced.architecture.flows_live > 0, 'reduced motion: no live flows at 24 s of the spike');
+      assert(reduced.architecture.particles === 0,
+             `reduced motion: ${reduced.architecture.particles} particles drawn, expected none`);
+      assert(reduced.architecture.static_markers > 0,
+             `reduced motion: no static count on any edge (${reduced.architecture.flows_live} flows live)`);
+      await assert_not_blank(page, await clip_screenshot(page, 'architecture_canvas'), 'Architecture view, reduced motion');
+      await page.screenshot({ path: path.join(screenshotDir, `views-architecture-reduced-motion-${deviceScaleFactor}x.png`) });
+      await page.evaluate(() => window.playground.setReducedMotion(false));
+      await wait_frames(page, 3);
+      const moving = await page.evaluate(() => window.playground.viewStats());
+      assert(moving.architecture.particles > 0 && moving.architecture.static_markers === 0,
+             `reduced motion off again: ${moving.architecture.particles} particles, ` +
+             `${moving.architecture.static_markers} static markers`);
+      console.log(`      reduced motion @${deviceScaleFactor}x: ${reduced.architecture.static_markers} static counts, ` +
+                  `0 particles; off again: ${moving.architecture.particles} particles`);
       assert(errors.length === 0, `console errors: ${errors.join('; ')}`);
     } finally {
       await context.close();

@@ -1,5 +1,8 @@
-// The services model beyond closed forms: conservation over random scenarios (a property test), balancers,
-// crashes with retries and recovery, pauses, timeouts.
+// The services model beyond closed forms: conservation over random scenarios (a property test), balancers (key
+// affinity observed on the jobs of a real run), crashes with retries and recovery, pauses, timeouts.
+#include <map>
+#include <set>
+
 #include "engine/world.hpp"
 #include "test_support.hpp"
 
@@ -106,6 +109,7 @@ void check_conservation(const Simulation& sim) {
     REQUIRE(st.arrivals ==
             st.completed + st.rejected + st.timed_out + st.crashed + st.unreachable + (uint64_t)st.in_flight);
   }
+  world.check_invariants();   // the engine's own checks (engine/assert.hpp) agree, between any two events
 }
 
 double p99_ms(const Simulation& sim) { return ns_to_ms(sim.world().request_stats[0].latency.percentile(0.99)); }
@@ -157,29 +161,59 @@ TEST_CASE("with one slow instance, least connections and power of two beat rando
   }
 }
 
-TEST_CASE("key_hash sends a key to the same instance while membership is stable", "[services][balancer]") {
+TEST_CASE("key_hash serves each key's calls on one instance, and a crash moves only that instance's keys",
+          "[services][balancer]") {
   Scenario s;
+  s.seed = 3;
+  s.duration_s = 20;
+  s.workload.rate_per_s = 400;
+  s.workload.key_count = 300;
   s.requests.push_back({"r", {call("api")}});
-  ServiceSpec api = service("api", 5, 1, 10, Distribution::constant_ms(1));
+  ServiceSpec api = service("api", 5, 4, 1000, Distribution::exponential_ms(2));
   api.balancer = Balancer::key_hash;
-  api.health_check_ms = 0;   // the balancer learns of a crash at once
+  api.health_check_ms = 0;   // the balancer learns of the crash at once
   s.services.push_back(api);
-  World world(s);
-  std::vector<uint32_t> first_choice;
-  for (uint32_t key = 0; key < 1000; ++key) first_choice.push_back(world.services.pick_instance(world, 0, key));
+  FaultSpec crash;
+  crash.kind = FaultKind::crash;
+  crash.target = "api#2";
+  crash.at_s = 10;           // for good
+  s.faults.push_back(crash);
+  Simulation sim(s);
+  const World& world = sim.world();
+  // Between any two events, the jobs whose caller waits say which instance serves which key.
+  std::map<uint32_t, uint32_t> before, after;   // key -> instance, before and after the crash
+  auto observe = [&](std::map<uint32_t, uint32_t>& seen) {
+    for (const Job& job : world.services.jobs()) {
+      if (!job.live || !job.caller_waiting || !world.flow_live(job.flow, job.flow_generation)) continue;
+      uint32_t key = world.flows()[job.flow].key;
+      auto [where, first] = seen.emplace(key, job.instance);
+      INFO("key " << key << " at " << ns_to_s(sim.now_ns()) << " s");
+      REQUIRE(where->second == job.instance);   // never a second instance for the same key
+    }
+  };
+  while (!sim.finished()) {
+    sim.step(1);
+    if (sim.now_ns() < 10 * ns_per_s) observe(before);
+    else if (sim.now_ns() > 10 * ns_per_s) observe(after);
+  }
+  REQUIRE(before.size() > 250);   // ~13 calls per key in 10 s: nearly every key was seen
+  REQUIRE(after.size() > 250);
   std::vector<int> per_instance(5);
-  for (uint32_t key = 0; key < 1000; ++key) {
-    REQUIRE(world.services.pick_instance(world, 0, key) == first_choice[key]);
-    ++per_instance[first_choice[key]];
+  for (const auto& [key, instance] : before) ++per_instance[instance - world.services.first_instance()[0]];
+  for (int count : per_instance) CHECK(count > 30);   // each gets a fair share (expected 60 of 300)
+  std::set<uint32_t> new_homes;
+  size_t compared = 0;
+  for (const auto& [key, instance] : after) {
+    auto was = before.find(key);
+    if (was == before.end()) continue;
+    ++compared;
+    INFO("key " << key);
+    CHECK(instance != 2);                                  // nothing goes to the crashed instance
+    if (was->second != 2) CHECK(instance == was->second);  // a surviving instance keeps its keys
+    else new_homes.insert(instance);
   }
-  for (int count : per_instance) CHECK(count > 100);  // each gets a fair share (expected 200, sd ~13)
-  // Crash instance 2: only its keys move.
-  world.services.crash(world, 2, true);
-  for (uint32_t key = 0; key < 1000; ++key) {
-    uint32_t now = world.services.pick_instance(world, 0, key);
-    if (first_choice[key] != 2) REQUIRE(now == first_choice[key]);
-    else REQUIRE(now != 2);
-  }
+  CHECK(compared > 200);
+  CHECK(new_homes.size() >= 2);   // rendezvous hashing spreads the orphaned keys, it does not dump them on one
 }
 
 TEST_CASE("crashing one of three instances shows failures and retries, and recovery after restart", "[services][faults]") {
