@@ -54,6 +54,14 @@ std::vector<std::string> item_names(const Scenario& s, ItemKind kind) {
   return names;
 }
 
+// Joins parts by appending (GCC 12 warns falsely on long chains of `"literal" + std::string`).
+std::string join(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view part : parts) out.append(part);
+  return out;
+}
+std::string in_quotes(std::string_view text) { return join({"\"", text, "\""}); }
+
 // The closest candidate when it is close enough to be a typo (the rule of the reader's "did you mean").
 std::string suggestion(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
@@ -63,7 +71,7 @@ std::string suggestion(std::string_view word, const std::vector<std::string>& ca
     if (d < best_distance) best_distance = d, best = c;
   }
   if (best.empty() || best_distance > std::max<size_t>(2, word.size() / 3)) return "";
-  return "; did you mean \"" + best + "\"?";
+  return join({"; did you mean ", in_quotes(best), "?"});
 }
 
 std::string unescape(std::string_view part) {
@@ -90,7 +98,7 @@ struct Split {
 Split split(const Scenario& s, std::string_view path) {
   Split out;
   if (path.empty() || path[0] != '/') {
-    out.error = "\"" + std::string(path) + "\" must be a path starting with \"/\", such as \"/services/order/workers\"";
+    out.error = join({in_quotes(path), " must be a path starting with \"/\", such as \"/services/order/workers\""});
     return out;
   }
   std::string_view body = path.substr(1);
@@ -106,8 +114,8 @@ Split split(const Scenario& s, std::string_view path) {
     out.rest = std::string(body);
     if (first.size() < body.size()) {  // /servics/api/workers
       for (const char* member : top_level_members) lists.push_back(member);
-      out.error = "\"" + std::string(path) + "\" names no part of the scenario: there is no \"" + first + "\"" +
-                  suggestion(first, lists);
+      out.error = join({in_quotes(path), " names no part of the scenario: there is no ", in_quotes(first),
+                        suggestion(first, lists)});
     }
     return out;
   }
@@ -119,8 +127,8 @@ Split split(const Scenario& s, std::string_view path) {
   std::vector<std::string> names = item_names(s, out.kind->kind);
   auto it = std::find(names.begin(), names.end(), name);
   if (name.empty() || it == names.end()) {
-    out.error = "\"" + std::string(path) + "\" names no " + out.kind->noun + ": there is no " + out.kind->noun +
-                " named \"" + name + "\"" + suggestion(name, names);
+    out.error = join({in_quotes(path), " names no ", out.kind->noun, ": there is no ", out.kind->noun, " named ",
+                      in_quotes(name), suggestion(name, names)});
     return out;
   }
   out.item = (uint32_t)(it - names.begin());
@@ -136,9 +144,8 @@ std::vector<std::string> row_paths(const Kind& kind, bool settable_only) {
   return paths;
 }
 
-std::string where(const Kind& kind) {
-  return *kind.list ? std::string(kind.noun) + " fields" : std::string("top-level fields");
-}
+std::string where(const Kind& kind) { return join({*kind.list ? kind.noun : "top-level", " fields"}); }
+std::string singular(const Kind& kind) { return join({*kind.list ? kind.noun : "top-level", " field"}); }
 
 }  // namespace
 
@@ -168,15 +175,15 @@ PathResolution resolve_set_path(const Scenario& scenario, std::string_view path)
     if (!row.settable) {
       std::string settable;
       for (const std::string& p : row_paths(kind, true)) settable += (settable.empty() ? "" : ", ") + p;
-      result.error = "\"" + std::string(path) + "\" cannot be changed during a run; " + where(kind) +
-                     " that can: " + (settable.empty() ? std::string("none") : settable);
+      result.error = join({in_quotes(path), " cannot be changed during a run; ", where(kind), " that can: ",
+                           settable.empty() ? std::string_view("none") : std::string_view(settable)});
       return result;
     }
     result.ref = {kind.kind, parts.item, i, &row};
     return result;
   }
-  result.error = "\"" + std::string(path) + "\" names no " + where(kind).substr(0, where(kind).size() - 1) +
-                 " \"" + parts.rest + "\"" + suggestion(parts.rest, row_paths(kind, true));
+  result.error = join({in_quotes(path), " names no ", singular(kind), " ", in_quotes(parts.rest),
+                       suggestion(parts.rest, row_paths(kind, true))});
   return result;
 }
 
@@ -202,8 +209,8 @@ std::string check_allowed_path(const Scenario& scenario, std::string_view path) 
   std::vector<std::string> candidates = row_paths(*parts.kind, false);
   if (parts.kind->kind == ItemKind::scenario)
     for (const char* member : top_level_members) candidates.push_back(member);
-  return "\"" + std::string(path) + "\" names no " + where(*parts.kind).substr(0, where(*parts.kind).size() - 1) +
-         " \"" + parts.rest + "\"" + suggestion(parts.rest, candidates);
+  return join({in_quotes(path), " names no ", singular(*parts.kind), " ", in_quotes(parts.rest),
+               suggestion(parts.rest, candidates)});
 }
 
 std::string check_fault_target(const Scenario& s, const FaultSpec& f) {
@@ -238,9 +245,9 @@ std::string check_fault_target(const Scenario& s, const FaultSpec& f) {
     targets.push_back(q.name + "/consumer#0");
   }
   if (std::find(targets.begin(), targets.end(), f.target) != targets.end()) return "";
-  return "names \"" + f.target +
-         "\", which is not a service, an instance, a cache, a cache node, a lock instance or a consumer" +
-         suggestion(f.target, targets);
+  return join({"names ", in_quotes(f.target),
+               ", which is not a service, an instance, a cache, a cache node, a lock instance or a consumer",
+               suggestion(f.target, targets)});
 }
 
 std::vector<FieldAddress> field_addresses(const Scenario& s) {
@@ -250,9 +257,10 @@ std::vector<FieldAddress> field_addresses(const Scenario& s) {
                                                                                    : std::vector<std::string>{""};
     for (uint32_t item = 0; item < names.size(); ++item)
       for (size_t i = 0; i < kind.rows.size(); ++i) {
-        std::string base = *kind.list ? "/" + std::string(kind.list) : std::string();
-        if (!names[item].empty()) base += "/" + json_pointer_escape(names[item]);
-        out.push_back({base + "/" + kind.rows[i]->path, names[item], {kind.kind, item, i, kind.rows[i]}});
+        std::string path = *kind.list ? join({"/", kind.list}) : std::string();
+        if (!names[item].empty()) path += join({"/", json_pointer_escape(names[item])});
+        path += join({"/", kind.rows[i]->path});
+        out.push_back({std::move(path), names[item], {kind.kind, item, i, kind.rows[i]}});
       }
   }
   return out;
