@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/budget.hpp"
 #include "engine/caches.hpp"
 #include "engine/distribution.hpp"
 #include "engine/event_kinds.hpp"
@@ -47,7 +48,7 @@ class World {
   uint64_t advance(uint64_t max_events, time_ns until_ns);
   time_ns now() const { return kernel.now_ns; }
   time_ns end_ns() const { return end_ns_; }
-  bool finished() const { return kernel.now_ns >= end_ns_; }
+  bool finished() const { return kernel.now_ns >= end_ns_ || budget.stopped(); }
   nlohmann::json report(bool with_series) const;
 
   // ---- what models call ----
@@ -86,6 +87,7 @@ class World {
   uint64_t log_total = 0;
   Series time_axis;                       // simulated seconds of each sample
   uint64_t flows_live = 0;
+  BudgetState budget;                     // the work budget; a run that crossed a limit is finished
 
   const std::vector<Flow>& flows() const { return flows_; }
   const std::vector<FaultSpec>& fault_schedule() const { return fault_schedule_; }
