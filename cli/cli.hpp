@@ -1,5 +1,5 @@
 // playground-cli: sub-commands share these helpers. Exit codes: 0 ok, 1 internal error, 2 invalid input,
-// 3 an exercise's goals failed.
+// 3 an exercise's goals failed, 4 the run stopped at the work budget (engine/budget.hpp).
 #pragma once
 #include <optional>
 #include <string>
@@ -12,9 +12,11 @@ constexpr int exit_ok = 0;
 constexpr int exit_internal = 1;
 constexpr int exit_invalid = 2;
 constexpr int exit_goals_failed = 3;
+constexpr int exit_stopped = 4;
 
-// Reads a whole file ("-" is standard input); nullopt with a message on stderr when it cannot.
-std::optional<std::string> read_file(const std::string& path);
+// Reads a whole file ("-" is standard input), at most `limit` bytes: a longer input, a directory or an unreadable
+// file gives nullopt with a message on stderr.
+std::optional<std::string> read_file(const std::string& path, size_t limit = limits::document_bytes_max);
 bool write_file(const std::string& path, const std::string& text);
 // Parses and validates; prints every error as "FILE: /path: message" on stderr; nullopt when invalid.
 std::optional<Scenario> load_scenario(const std::string& path);

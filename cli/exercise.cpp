@@ -16,8 +16,9 @@ struct Verdict {
   std::string problem;                 // why it is not valid (first error or first locked path)
   std::vector<std::string> locked;     // forbidden changes
   std::vector<GoalResult> goals;
+  std::string stopped;                 // the work budget's message when the run stopped early
   bool passed() const {
-    if (!valid) return false;
+    if (!valid || !stopped.empty()) return false;
     for (const GoalResult& g : goals)
       if (!g.passed) return false;
     return true;
@@ -52,6 +53,7 @@ Verdict verdict(const Scenario& exercise, const std::string& submission_path, bo
   Simulation simulation(parse.scenario);
   simulation.run_to_end();
   v.goals = evaluate_goals(exercise, simulation.report());
+  if (simulation.stopped_by_budget()) v.stopped = simulation.budget_message();
   return v;
 }
 
@@ -104,6 +106,12 @@ int cmd_check(int argc, char** argv) {
     std::printf("%s  %s: %s = %s (goal %s %s)\n", g.passed ? "PASS" : "FAIL", g.label.c_str(), g.metric.c_str(),
                 g.found ? number(g.value).c_str() : "missing", g.op.c_str(), number(g.target).c_str());
   }
+  if (!v.stopped.empty()) {
+    // Goals measured on a run cut short say nothing about the whole run.
+    std::printf("the run stopped early, so the goals are not decided\n");
+    std::fprintf(stderr, "%s: stopped by the work budget: %s\n", submission.c_str(), v.stopped.c_str());
+    return exit_stopped;
+  }
   bool passed = v.passed();
   std::printf("%s\n", passed ? "all goals passed" : "some goals failed");
   return passed ? exit_ok : exit_goals_failed;
@@ -132,7 +140,9 @@ int cmd_grade(int argc, char** argv) {
   for (const std::string& file : files) {
     Verdict v = verdict(*exercise, file, true);
     std::string row = csv_field(std::filesystem::path(file).filename().string());
-    row += "," + csv_field(v.valid ? "ok" : (v.locked.empty() ? "invalid: " : "locked: ") + v.problem);
+    row += "," + csv_field(!v.valid            ? (v.locked.empty() ? "invalid: " : "locked: ") + v.problem
+                           : v.stopped.empty() ? std::string("ok")
+                                               : "stopped: " + v.stopped);
     for (size_t i = 0; i < exercise->goals.size(); ++i) {
       if (v.valid) row += std::string(",") + (v.goals[i].passed ? "1" : "0") + "," + number(v.goals[i].value);
       else row += ",,";

@@ -17,8 +17,8 @@ const char* usage =
     "usage:\n"
     "  playground-cli run SCENARIO.json [--seed N] [--duration-s S] [--report FILE] [--series]\n"
     "      runs the scenario and prints the report (JSON) on stdout, or writes it to FILE\n"
-    "  playground-cli validate SCENARIO.json\n"
-    "      checks the scenario and prints every error with its JSON path\n"
+    "  playground-cli validate [--cost] SCENARIO.json\n"
+    "      checks the scenario and prints every error with its JSON path; --cost also estimates the run's work\n"
     "  playground-cli check SUBMISSION.json --exercise EXERCISE.json\n"
     "      verifies that only the exercise's allowed parameters changed, runs it and prints each goal\n"
     "  playground-cli grade DIR --exercise EXERCISE.json\n"
@@ -33,7 +33,7 @@ const char* usage =
     "      prints the scenario's JSON Schema (draft 2020-12), made from the engine's field tables\n"
     "  playground-cli --version | --help\n"
     "\n"
-    "exit codes: 0 ok, 1 internal error, 2 invalid input, 3 goals failed\n";
+    "exit codes: 0 ok, 1 internal error, 2 invalid input, 3 goals failed, 4 stopped by the work budget\n";
 
 }  // namespace
 

@@ -1,4 +1,5 @@
 // playground-cli run / validate.
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -7,24 +8,59 @@
 #include <iostream>
 #include <sstream>
 
+#include <sys/stat.h>
+
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
+#include "engine/cost.hpp"
 #include "engine/simulation.hpp"
 
 namespace pg::cli {
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ostringstream buffer;
-  if (path == "-") {
-    buffer << std::cin.rdbuf();
-    return buffer.str();
+std::optional<std::string> read_file(const std::string& path, size_t limit) {
+  // At most limit + 1 bytes are read, so /dev/zero, a pipe that never ends or a huge file ends promptly.
+  const bool is_stdin = path == "-";
+  const char* name = is_stdin ? "standard input" : "the file";
+  if (!is_stdin) {
+    struct stat info;
+    if (stat(path.c_str(), &info) != 0) {
+      std::fprintf(stderr, "%s: cannot open: %s\n", path.c_str(), std::strerror(errno));
+      return std::nullopt;
+    }
+    if (S_ISDIR(info.st_mode)) {
+      std::fprintf(stderr, "%s: is a directory, not a scenario file\n", path.c_str());
+      return std::nullopt;
+    }
   }
-  std::ifstream in(path, std::ios::binary);
+  std::FILE* in = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
   if (!in) {
     std::fprintf(stderr, "%s: cannot open: %s\n", path.c_str(), std::strerror(errno));
     return std::nullopt;
   }
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::string text;
+  char buffer[65536];
+  bool failed = false;
+  while (text.size() <= limit) {
+    size_t want = std::min(sizeof buffer, limit + 1 - text.size());
+    size_t got = std::fread(buffer, 1, want, in);
+    text.append(buffer, got);
+    if (got < want) {
+      failed = std::ferror(in) != 0;
+      break;
+    }
+  }
+  int read_errno = errno;
+  if (!is_stdin) std::fclose(in);
+  if (failed) {
+    std::fprintf(stderr, "%s: cannot read: %s\n", path.c_str(), std::strerror(read_errno));
+    return std::nullopt;
+  }
+  if (text.size() > limit) {
+    std::fprintf(stderr, "%s: %s is larger than %zu bytes, the limit for a scenario document\n", path.c_str(), name,
+                 limit);
+    return std::nullopt;
+  }
+  return text;
 }
 
 bool write_file(const std::string& path, const std::string& text) {
@@ -48,17 +84,6 @@ std::optional<Scenario> load_scenario(const std::string& path) {
   return parse.scenario;
 }
 
-namespace {
-
-bool parse_number(const char* text, double& out) {
-  char* end = nullptr;
-  errno = 0;
-  out = std::strtod(text, &end);
-  return end && *end == 0 && end != text && errno == 0;
-}
-
-}  // namespace
-
 int cmd_run(int argc, char** argv) {
   std::string path, report_path;
   bool have_seed = false, with_series = false;
@@ -67,19 +92,25 @@ int cmd_run(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--seed" && i + 1 < argc) {
-      char* end = nullptr;
-      errno = 0;
-      seed = std::strtoull(argv[++i], &end, 10);
-      if (!end || *end || errno || argv[i][0] == '-') {
+      std::optional<uint64_t> value = parse_whole_option(argv[++i], 0, UINT64_MAX);
+      if (!value) {
         std::fprintf(stderr, "run: --seed must be a whole number from 0 to 18446744073709551615, got \"%s\"\n", argv[i]);
         return exit_invalid;
       }
+      seed = *value;
       have_seed = true;
     } else if (arg == "--duration-s" && i + 1 < argc) {
-      if (!parse_number(argv[++i], duration_s) || duration_s <= 0 || duration_s > limits::duration_s_max) {
-        std::fprintf(stderr, "run: --duration-s must be a number of seconds in (0, 3600], got \"%s\"\n", argv[i]);
+      // The same range as the scenario's duration_s.
+      std::optional<double> value = parse_decimal_option(argv[++i], 0.001, limits::duration_s_max);
+      if (!value) {
+        std::fprintf(stderr, "run: --duration-s must be a decimal number of seconds from 0.001 to 3600, got \"%s\"\n",
+                     argv[i]);
         return exit_invalid;
       }
+      duration_s = *value;
+    } else if ((arg == "--seed" || arg == "--duration-s" || arg == "--report") && i + 1 >= argc) {
+      std::fprintf(stderr, "run: %s needs a value\n", arg.c_str());
+      return exit_invalid;
     } else if (arg == "--report" && i + 1 < argc) {
       report_path = argv[++i];
     } else if (arg == "--series") {
@@ -105,19 +136,46 @@ int cmd_run(int argc, char** argv) {
   Simulation simulation(*scenario);
   simulation.run_to_end();
   std::string text = simulation.report(with_series).dump(2) + "\n";
-  if (!report_path.empty()) return write_file(report_path, text) ? exit_ok : exit_internal;
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (!report_path.empty()) {
+    if (!write_file(report_path, text)) return exit_internal;
+  } else {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  }
+  if (simulation.stopped_by_budget()) {
+    // The report (with its "stopped" field) is still printed: it is what the run did up to that event.
+    std::fprintf(stderr, "%s: stopped by the work budget: %s\n", path.c_str(), simulation.budget_message().c_str());
+    return exit_stopped;
+  }
   return exit_ok;
 }
 
 int cmd_validate(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "validate: give exactly one scenario file\n");
+  std::string path;
+  bool cost = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--cost") cost = true;
+    else if (!arg.empty() && arg[0] == '-' && arg != "-") {
+      std::fprintf(stderr, "validate: unknown option \"%s\"\n", arg.c_str());
+      return exit_invalid;
+    } else if (path.empty()) path = arg;
+    else {
+      std::fprintf(stderr, "validate: give exactly one scenario file\n");
+      return exit_invalid;
+    }
+  }
+  if (path.empty()) {
+    std::fprintf(stderr, "validate: give exactly one scenario file (or - for standard input)\n");
     return exit_invalid;
   }
-  std::optional<Scenario> scenario = load_scenario(argv[1]);
+  std::optional<Scenario> scenario = load_scenario(path);
   if (!scenario) return exit_invalid;
-  std::printf("%s: valid (\"%s\")\n", argv[1], scenario->name.c_str());
+  std::printf("%s: valid (\"%s\")\n", path.c_str(), scenario->name.c_str());
+  if (cost) {
+    CostEstimate estimate = estimate_cost(*scenario);
+    for (const std::string& line : estimate.summary) std::printf("%s: cost: %s\n", path.c_str(), line.c_str());
+    for (const std::string& line : estimate.warnings) std::printf("%s: warning: %s\n", path.c_str(), line.c_str());
+  }
   return exit_ok;
 }
 

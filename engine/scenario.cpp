@@ -5,8 +5,10 @@
 #include <set>
 
 #include "engine/cache_placement.hpp"
+#include "engine/cost.hpp"
 #include "engine/exercise.hpp"
 #include "engine/json_reader.hpp"
+#include "engine/json_text.hpp"
 #include "engine/parameter_path.hpp"
 #include "engine/placement.hpp"
 #include "engine/scenario_fields.hpp"
@@ -207,6 +209,7 @@ ScenarioParse parse_scenario_json(const json& document) {
       s.workload.rate_per_s = s.workload.rate_per_s;
       for (ServiceSpec& service : s.services) service.service_time.prepare();
       for (CacheSpec& cache : s.caches) cache.service_time.prepare();
+      check_cost(s, errors);   // what the scenario can hold at once (engine/cost.hpp)
     }
   } catch (const std::exception& e) {
     // The reader checks types before every get<>(); this is the last line of defence, not the normal path.
@@ -245,20 +248,12 @@ ScenarioParse parse_scenario(std::string_view text) {
                                      " levels"});
     return result;
   }
+  // Syntax errors with line, column and reason, and duplicate keys with their paths (engine/json_text.hpp).
+  result.errors = check_json_text(text);
+  if (!result.errors.empty()) return result;
   json document = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) {
-    // Find where it broke, for the message; the throwing parser reports the byte offset.
-    std::string where;
-    try {
-      json ignored = json::parse(text.begin(), text.end());
-      (void)ignored;
-    } catch (const json::parse_error& e) {
-      where = " (" + std::string(e.what()) + ")";
-      size_t colon = where.find("parse error");
-      if (colon != std::string::npos) where = " (" + where.substr(colon);
-    } catch (...) {
-    }
-    result.errors.push_back({"", "not valid JSON" + where});
+    result.errors.push_back({"", "not valid JSON"});
     return result;
   }
   return parse_scenario_json(document);

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/budget.hpp"
 #include "engine/scenario.hpp"
 #include "engine/sim_time.hpp"
 
@@ -18,6 +19,8 @@ class World;  // the models; see engine/world.hpp
 class Simulation {
  public:
   explicit Simulation(const Scenario& scenario);
+  // With a work budget other than the default (tests and fuzzers use smaller ones; engine/budget.hpp).
+  Simulation(const Scenario& scenario, const WorkBudget& budget);
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
@@ -32,7 +35,12 @@ class Simulation {
 
   time_ns now_ns() const;
   time_ns end_ns() const;
-  bool finished() const;
+  bool finished() const;   // simulated time reached the end, or the run stopped by the work budget
+  // True when the run stopped early because it crossed a work limit (never based on wall time).
+  bool stopped_by_budget() const;
+  // What was crossed and where, e.g. "the run stopped at 12.5 s: it processed 400000000 events, the limit per run";
+  // empty when not stopped.
+  std::string budget_message() const;
   uint64_t events_processed() const;
   uint64_t trace_hash() const;
   std::string trace_hash_hex() const;   // 16 lowercase hex digits

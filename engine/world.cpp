@@ -157,9 +157,11 @@ uint64_t World::advance(uint64_t max_events, time_ns until_ns) {
   until_ns = std::min(until_ns, end_ns_);
   uint64_t done = 0;
   Event event;
+  if (budget.stopped()) return 0;
   while (done < max_events && kernel.pop_next(until_ns, event)) {
     dispatch(event);
     ++done;
+    if (budget_after_event(*this)) return done;   // the clock stays at the event that crossed the limit
   }
   // Nothing earlier is left: the clock reaches until_ns, so time flows in the UI even when the model is idle.
   if (done < max_events && kernel.now_ns < until_ns) kernel.now_ns = until_ns;

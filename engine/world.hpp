@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/budget.hpp"
 #include "engine/caches.hpp"
 #include "engine/distribution.hpp"
 #include "engine/event_kinds.hpp"
@@ -48,7 +49,7 @@ class World {
   uint64_t advance(uint64_t max_events, time_ns until_ns);
   time_ns now() const { return kernel.now_ns; }
   time_ns end_ns() const { return end_ns_; }
-  bool finished() const { return kernel.now_ns >= end_ns_; }
+  bool finished() const { return kernel.now_ns >= end_ns_ || budget.stopped(); }
   nlohmann::json report(bool with_series) const;
   // Asserts (PG_ASSERT) end-to-end conservation per request type (arrivals = completed + failed + in_flight, the
   // failures by reason add up, the requests in flight are the live workload flows), the flow pool's bookkeeping
@@ -92,6 +93,7 @@ class World {
   std::vector<LogEntry> log_entries;      // the most recent notable events, oldest first (bounded)
   uint64_t log_total = 0;
   Series time_axis;                       // simulated seconds of each sample
+  BudgetState budget;                     // the work budget; a run that crossed a limit is finished
 
   // Every flow slot, live or free (Flow::live), indexed by flow id.
   const std::vector<Flow>& flows() const { return flows_.slots(); }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/cost.hpp"
 #include "engine/json_reader.hpp"
 #include "engine/scenario.hpp"
 #include "test_support.hpp"
@@ -94,7 +95,23 @@ class Generator {
       s.exercise = {{"task", pick_text(1, 40)},
                     {"allowed", json::array({s.services.empty() ? std::string("/seed")
                                                                 : "/services/" + pg::json_pointer_escape(s.services[0].name) + "/workers"})}};
+    fit_cost(s);
     return s;
+  }
+
+  // Values anywhere in their ranges can together exceed what a scenario may hold (engine/cost.hpp): halve the
+  // capacities and the run until they fit, so every generated scenario is valid.
+  static void fit_cost(pg::Scenario& s) {
+    for (int round = 0; round < 64; ++round) {
+      std::vector<pg::ValidationError> errors;
+      pg::check_cost(s, errors);
+      if (errors.empty()) return;
+      for (pg::ServiceSpec& sv : s.services) sv.queue_max /= 2;
+      for (pg::QueueSpec& q : s.queues) q.max_length = std::max(1, q.max_length / 2);
+      for (pg::CacheSpec& c : s.caches) c.capacity_keys = std::max(1, c.capacity_keys / 2);
+      s.workload.key_count = std::max(1u, s.workload.key_count / 2);
+      s.duration_s = std::max(0.001, s.duration_s / 2);
+    }
   }
 
  private:
