@@ -44,13 +44,19 @@ const table = [
     d.caches[0].placement = { vnodes: 1, hash: 'fast', table_size: 7, load_factor: 1 }; d.locks[0].acquire = { retry_ms: 0.01, give_up_ms: 0 };
     d.queues[0].consumers.count = 0; d.queues[0].rebalance_ms = 0;
   }), 'valid'],
+  // Every field at its maximum, in two documents: together they would exceed what a scenario may hold at once
+  // (engine/cost.hpp; see the 'engine' rows below).
   ['bounds are inclusive (high)', change((d) => {
-    d.duration_s = 3600; d.sample_interval_ms = 600000; d.services[0].instances = 64; d.services[0].workers = 1024;
-    d.services[0].queue_max = 1000000; d.services[0].retries = { max: 10, backoff_ms: 60000, backoff_max_ms: 600000, jitter: 'equal' };
+    d.duration_s = 300; d.sample_interval_ms = 600000; d.services[0].instances = 64; d.services[0].workers = 1024;
+    d.services[0].queue_max = 15000; d.services[0].retries = { max: 10, backoff_ms: 60000, backoff_max_ms: 600000, jitter: 'equal' };
     d.workload.arrivals.rate_per_s = 200000; d.workload.keys = { count: 1000000, popularity: 'uniform', zipf_exponent: 4 };
     d.caches[0].weights = [100, 1]; d.caches[0].capacity_keys = 1000000; d.caches[0].placement = { vnodes: 1000, table_size: 1000003, load_factor: 10 };
+    d.locks = []; d.requests[0].steps = d.requests[0].steps.filter((step) => !step.lock);
+    d.queues[0] = { name: 'orders', kind: 'log', partitions: 256, max_receives: 1000, max_length: 1000000, retention_s: 1209600, on_full: 'block', dead_letter: false, consumers: { count: 256, prefetch: 1000, poison_probability: 1, ack: 'before_processing', idempotent: true } };
+  }), 'valid'],
+  ['bounds are inclusive (high, the rest)', change((d) => {
+    d.duration_s = 3600; d.services[0].queue_max = 0; d.services[1].queue_max = 1000000;
     d.locks[0] = { name: 'inventory', kind: 'redlock', ttl_ms: 3600000, instances: 15, drift_ms: 60000, stock_per_key: 1000000, network_ms: 10000, session_timeout_ms: 3600000, release: 'del', fencing: true };
-    d.queues[0] = { name: 'orders', kind: 'log', partitions: 256, max_receives: 1000, max_length: 10000000, retention_s: 1209600, on_full: 'block', dead_letter: false, consumers: { count: 256, prefetch: 1000, poison_probability: 1, ack: 'before_processing', idempotent: true } };
   }), 'valid'],
   ['a whole number written as 2.0', JSON.stringify(base).replace('"workers":2', '"workers":2.0'), 'valid'],
   ['the largest seed', JSON.stringify(base).replace('"seed":1', '"seed":18446744073709551615'), 'valid'],
