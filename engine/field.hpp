@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -69,7 +70,7 @@ using Errors = std::vector<ValidationError>;
 
 template <class Spec>
 struct Field : FieldInfo {
-  using Access = void (*)();      // the typed accessor `T& (*)(Spec&)`, cast back by type before use
+  using Access = void* (*)(Spec&);   // the member's address; the row's type says what is there
   Access access = nullptr;
   // custom fields
   void (*read_custom)(ObjectReader& r, const char* key, Spec& spec, Errors& errors) = nullptr;
@@ -79,7 +80,7 @@ struct Field : FieldInfo {
   bool (*write_when)(const Spec& spec) = nullptr;
 
   template <class T>
-  T& ref(Spec& spec) const { return reinterpret_cast<T& (*)(Spec&)>(access)(spec); }
+  T& ref(Spec& spec) const { return *static_cast<T*>(access(spec)); }
   template <class T>
   const T& ref(const Spec& spec) const { return ref<T>(const_cast<Spec&>(spec)); }
 };
@@ -114,15 +115,17 @@ constexpr FieldType field_type_of(bool has_words) {
 
 // A row for a plain member: field<ServiceSpec>("workers", PG_MEMBER(ServiceSpec, workers), {...}).
 template <class Spec, class T>
-Field<Spec> field(const char* path, T& (*access)(Spec&), FieldOptions o) {
+Field<Spec> field(const char* path, void* (*access)(Spec&), T* /*type*/, FieldOptions o) {
   Field<Spec> f;
   static_cast<FieldInfo&>(f) = FieldInfo{path,     field_type_of<T>(o.words.count > 0), o.min, o.max, o.unit,
                                          o.help,   o.settable, o.write, o.required, o.words, o.max_length,
                                          o.alias, o.label};
-  f.access = reinterpret_cast<typename Field<Spec>::Access>(access);
+  f.access = access;
   return f;
 }
-#define PG_MEMBER(Spec, member) (+[](Spec& s) -> decltype((s.member)) { return s.member; })
+// Two arguments: the member's address, and a null pointer of its type (which picks the row's type).
+#define PG_MEMBER(Spec, member) \
+  (+[](Spec& s) -> void* { return &s.member; }), (std::remove_reference_t<decltype(std::declval<Spec&>().member)>*)nullptr
 
 // A row read and written by its own functions; schema() gives its JSON Schema.
 template <class Spec>

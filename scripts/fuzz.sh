@@ -29,7 +29,7 @@ flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -ffp-contract=off -fno-fast-mat
        -fsanitize=address,undefined -fno-sanitize-recover=undefined)
 
 # Engine sources the harnesses need (the parser, the link code and what they call; assert: PG_ASSERT's failure path).
-engine_sources=(scenario scenario_write json_reader exercise cache_placement placement md5 distribution portable_math random
+engine_sources=(scenario scenario_write scenario_fields parameter_path cost json_text json_reader exercise cache_placement placement md5 distribution portable_math random
                 deflate link assert)
 headers_newest=$(ls -t engine/*.hpp | head -n 1)
 objects=()
