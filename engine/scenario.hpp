@@ -1,4 +1,4 @@
-// Scenario document, version 1 (shared/SCENARIO.md): plain structs parsed from untrusted JSON with errors that name
+// Scenario document, version 1 (docs/fields.md lists its fields): plain structs parsed from untrusted JSON with errors that name
 // the JSON path, the rule and the value; serialised back canonically (stable field order, defaults omitted).
 // Every number has a range and every list a maximum length (the limits below), so no document can exhaust memory.
 #pragma once
