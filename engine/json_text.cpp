@@ -1,6 +1,8 @@
 // Checks of JSON text: see json_text.hpp.
 #include "engine/json_text.hpp"
 
+#include "engine/json_reader.hpp"
+
 #include <set>
 #include <string>
 
@@ -13,15 +15,6 @@ using json = nlohmann::json;
 
 constexpr size_t duplicates_reported_max = 20;
 
-std::string pointer_escape(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
 
 // The reason part of one of nlohmann's messages: "[json.exception.parse_error.101] parse error at line 1, column
 // 5: syntax error while parsing value - invalid literal; last read: 'tru'" -> "syntax error while parsing ...".
@@ -125,7 +118,7 @@ class Checker : public nlohmann::json_sax<json> {
       // The top frame's member is the key just read; an enclosing frame's current child is the frame above it.
       p += '/';
       if (f.array && i + 1 < frames_.size()) p += std::to_string(f.next_index - 1);
-      else p += pointer_escape(f.key);
+      else p += json_pointer_escape(f.key);
     }
     return p;
   }

@@ -13,18 +13,6 @@ using namespace pg;
 
 namespace {
 
-std::vector<std::string> scenario_files() {
-  std::vector<std::string> files;
-  for (const char* folder : {"tests/scenarios", "scenarios"}) {
-    std::filesystem::path dir = std::filesystem::path(PLAYGROUND_SOURCE_DIR) / folder;
-    if (!std::filesystem::exists(dir)) continue;
-    for (const auto& entry : std::filesystem::directory_iterator(dir))
-      if (entry.path().extension() == ".json" && entry.path().filename() != "index.json")
-        files.push_back(std::string(folder) + "/" + entry.path().filename().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 nlohmann::json golden_hashes() {
   std::string text = test::read_text("tests/golden/trace_hashes.json");
@@ -39,12 +27,12 @@ TEST_CASE("every scenario has a golden hash and every golden hash a scenario", "
   std::vector<std::string> listed;
   for (const auto& item : golden.items()) listed.push_back(item.key());
   std::sort(listed.begin(), listed.end());
-  CHECK(listed == scenario_files());
+  CHECK(listed == test::repository_scenarios());
 }
 
 TEST_CASE("every scenario gives its golden trace hash", "[golden]") {
   nlohmann::json golden = golden_hashes();
-  std::vector<std::string> files = scenario_files();
+  std::vector<std::string> files = test::repository_scenarios();
   REQUIRE(!files.empty());
   for (const std::string& file : files) {
     INFO(file);

@@ -56,21 +56,9 @@ TEST_CASE("the simulated clock advances with run control", "[kernel]") {
   REQUIRE(sim.now_ns() == 10 * ns_per_s);
 }
 
-static std::vector<std::string> scenario_files() {
-  std::vector<std::string> files;
-  for (const char* folder : {"tests/scenarios", "scenarios"}) {
-    std::filesystem::path dir = std::filesystem::path(PLAYGROUND_SOURCE_DIR) / folder;
-    if (!std::filesystem::exists(dir)) continue;
-    for (auto& entry : std::filesystem::directory_iterator(dir))
-      if (entry.path().extension() == ".json" && entry.path().filename() != "index.json")
-        files.push_back(std::string(folder) + "/" + entry.path().filename().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 TEST_CASE("every scenario gives the same trace hash twice in one process, whatever the slicing", "[kernel][determinism]") {
-  std::vector<std::string> files = scenario_files();
+  std::vector<std::string> files = test::repository_scenarios();
   REQUIRE(!files.empty());
   for (const std::string& file : files) {
     INFO(file);

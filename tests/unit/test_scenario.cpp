@@ -19,18 +19,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::vector<std::string> repository_scenarios() {
-  std::vector<std::string> files;
-  for (const char* folder : {"scenarios", "tests/scenarios"}) {
-    std::filesystem::path dir = std::filesystem::path(PLAYGROUND_SOURCE_DIR) / folder;
-    if (!std::filesystem::exists(dir)) continue;
-    for (const auto& entry : std::filesystem::directory_iterator(dir))
-      if (entry.path().extension() == ".json" && entry.path().filename() != "index.json")
-        files.push_back(std::string(folder) + "/" + entry.path().filename().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 void require_round_trip(const pg::Scenario& scenario) {
   const std::string first = pg::scenario_to_text(scenario);
@@ -350,7 +338,7 @@ bool contains(const std::vector<std::string>& errors, const std::string& fragmen
 }  // namespace
 
 TEST_CASE("every scenario file in the repository round-trips canonically", "[scenario]") {
-  std::vector<std::string> files = repository_scenarios();
+  std::vector<std::string> files = pg::test::repository_scenarios();
   REQUIRE(!files.empty());
   for (const std::string& file : files) {
     INFO(file);

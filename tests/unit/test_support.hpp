@@ -1,9 +1,12 @@
 // Helpers shared by the unit tests: loading scenarios from the repository, running them, reading JSON paths.
 #pragma once
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -11,6 +14,20 @@
 #include "engine/simulation.hpp"
 
 namespace pg::test {
+
+// Every scenario file of the repository (the built-in library and tests/scenarios), as relative paths, sorted.
+inline std::vector<std::string> repository_scenarios() {
+  std::vector<std::string> files;
+  for (const char* folder : {"scenarios", "tests/scenarios"}) {
+    std::filesystem::path dir = std::filesystem::path(PLAYGROUND_SOURCE_DIR) / folder;
+    if (!std::filesystem::exists(dir)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+      if (entry.path().extension() == ".json" && entry.path().filename() != "index.json")
+        files.push_back(std::string(folder) + "/" + entry.path().filename().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
 
 inline std::string read_text(const std::string& relative_path) {
   std::ifstream in(std::string(PLAYGROUND_SOURCE_DIR) + "/" + relative_path, std::ios::binary);
