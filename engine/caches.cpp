@@ -9,7 +9,6 @@
 #include "engine/portable_math.hpp"
 #include "engine/report.hpp"
 #include "engine/scenario_fields.hpp"
-#include "engine/world.hpp"
 
 namespace pg {
 
@@ -177,14 +176,14 @@ uint64_t pack_lookup(uint32_t generation, uint32_t node, uint32_t epoch) {
 }
 }  // namespace
 
-uint32_t Caches::make_node(World& world, uint32_t cache_id, const std::string& name, uint32_t weight) {
+uint32_t Caches::make_node(ModelContext& ctx, uint32_t cache_id, const std::string& name, uint32_t weight) {
   CacheState& c = caches_[cache_id];
   CacheNode n;
   n.name = name;
   n.cache = cache_id;
   n.weight = weight;
   n.lru = LruCache((uint32_t)c.spec.capacity_keys);
-  n.rng = world.stream("cache/" + c.spec.name + "/" + name);
+  n.rng = ctx.stream("cache/" + c.spec.name + "/" + name);
   n.requests_per_s = Series(series_interval_ns_, series_capacity_);
   n.keys_stored = Series(series_interval_ns_, series_capacity_);
   // A node added mid-run has had no requests and no keys so far: pad so its series line up with t_s.
@@ -198,9 +197,9 @@ uint32_t Caches::make_node(World& world, uint32_t cache_id, const std::string& n
   return id;
 }
 
-void Caches::init(World& world, const Scenario& scenario) {
-  series_interval_ns_ = world.time_axis.interval_ns;
-  series_capacity_ = world.time_axis.capacity;
+void Caches::init(ModelContext& ctx, const Scenario& scenario) {
+  series_interval_ns_ = ctx.time_axis.interval_ns;
+  series_capacity_ = ctx.time_axis.capacity;
   key_count_ = scenario.workload.key_count;
   caches_.resize(scenario.caches.size());
   for (uint32_t id = 0; id < scenario.caches.size(); ++id) {
@@ -217,7 +216,7 @@ void Caches::init(World& world, const Scenario& scenario) {
       for (uint32_t k = 0; k < key_count_; ++k)
         hashes[k] = placement_key_hash(c.params.hash, "sku-" + std::to_string(k));
     }
-    for (const PlacementNode& pn : cache_placement_nodes(c.spec)) c.members.push_back(make_node(world, id, pn.name, pn.weight));
+    for (const PlacementNode& pn : cache_placement_nodes(c.spec)) c.members.push_back(make_node(ctx, id, pn.name, pn.weight));
     c.live = c.members;
     // The scenario validator checked these nodes and parameters.
     std::vector<PlacementNode> live_nodes;
@@ -239,7 +238,7 @@ void Caches::lose_contents(CacheNode& node) {
   ++node.epoch;
 }
 
-PlacementError Caches::rebuild(World& world, uint32_t cache_id, MembershipChangeKind kind, const std::string& node) {
+PlacementError Caches::rebuild(ModelContext& ctx, uint32_t cache_id, MembershipChangeKind kind, const std::string& node) {
   CacheState& c = caches_[cache_id];
   std::vector<uint32_t> live;
   std::vector<PlacementNode> live_nodes;
@@ -259,7 +258,7 @@ PlacementError Caches::rebuild(World& world, uint32_t cache_id, MembershipChange
   }
 
   MembershipChange change;
-  change.at_ns = world.now();
+  change.at_ns = ctx.now();
   change.kind = kind;
   change.node = node;
   change.live_nodes = (uint32_t)live.size();
@@ -288,53 +287,53 @@ PlacementError Caches::rebuild(World& world, uint32_t cache_id, MembershipChange
                 c.spec.name.c_str(), node.c_str(), membership_change_name(kind),
                 (unsigned long long)change.moved, (unsigned long long)change.keys, change.moved_fraction * 100,
                 change.ideal_fraction * 100);
-  world.log(text);
+  ctx.log(text);
   c.changes.push_back(std::move(change));
   return PlacementError::none;
 }
 
-bool Caches::set_member(World& world, uint32_t cache_id, const std::string& node_name, bool member, uint32_t weight) {
+bool Caches::set_member(ModelContext& ctx, uint32_t cache_id, const std::string& node_name, bool member, uint32_t weight) {
   CacheState& c = caches_[cache_id];
   uint32_t id = find_node(cache_id, node_name);
   if (member) {
     if (id != no_id && nodes_[id].member) {
-      world.log(c.spec.name + ": add_node " + node_name + " ignored, it is already a member");
+      ctx.log(c.spec.name + ": add_node " + node_name + " ignored, it is already a member");
       return true;
     }
     if (c.members.size() >= limits::cache_nodes_max || (id == no_id && nodes_.size() >= node_ids_max)) {
-      world.log(c.spec.name + ": add_node " + node_name + " refused, too many nodes");
+      ctx.log(c.spec.name + ": add_node " + node_name + " refused, too many nodes");
       return true;
     }
     bool created = id == no_id;
-    if (created) id = make_node(world, cache_id, node_name, weight);
+    if (created) id = make_node(ctx, cache_id, node_name, weight);
     CacheNode& n = nodes_[id];
     uint32_t old_weight = n.weight;
     n.weight = weight;
     n.member = true;
     lose_contents(n);  // a new (or returning) node starts empty
     c.members.push_back(id);
-    PlacementError error = rebuild(world, cache_id, MembershipChangeKind::add, node_name);
+    PlacementError error = rebuild(ctx, cache_id, MembershipChangeKind::add, node_name);
     if (error != PlacementError::none) {
       c.members.pop_back();
       nodes_[id].member = false;
       nodes_[id].weight = old_weight;
-      world.log(c.spec.name + ": add_node " + node_name + " refused: " + std::string(placement_error_message(error)));
+      ctx.log(c.spec.name + ": add_node " + node_name + " refused: " + std::string(placement_error_message(error)));
     }
     return true;
   }
   if (id == no_id || !nodes_[id].member) {
-    world.log(c.spec.name + ": remove_node " + node_name + " ignored, it is not a member");
+    ctx.log(c.spec.name + ": remove_node " + node_name + " ignored, it is not a member");
     return true;
   }
   CacheNode& n = nodes_[id];
   n.member = false;
   lose_contents(n);  // decommissioned: its memory is gone
   c.members.erase(std::find(c.members.begin(), c.members.end(), id));
-  rebuild(world, cache_id, MembershipChangeKind::remove, node_name);  // removing never exceeds a limit
+  rebuild(ctx, cache_id, MembershipChangeKind::remove, node_name);  // removing never exceeds a limit
   return true;
 }
 
-void Caches::apply_set(World& world, const ParameterRef& ref, const FaultSpec& f) {
+void Caches::apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpec& f) {
   CacheState& c = caches_[ref.item];
   set_field_number(cache_fields()[ref.field], c.spec, f.value);
   if (std::string_view(ref.info->path) == "capacity_keys")
@@ -343,17 +342,17 @@ void Caches::apply_set(World& world, const ParameterRef& ref, const FaultSpec& f
       nodes_[n].lru.set_capacity((uint32_t)c.spec.capacity_keys);
       nodes_[n].evictions += before - nodes_[n].lru.size();
     }
-  world.log("set " + f.path + " = " + std::to_string(c.spec.capacity_keys));
+  ctx.log("set " + f.path + " = " + std::to_string(c.spec.capacity_keys));
 }
 
-bool Caches::apply_fault(World& world, const FaultSpec& f, bool begin) {
+bool Caches::apply_fault(ModelContext& ctx, const FaultSpec& f, bool begin) {
   switch (f.kind) {
     case FaultKind::add_node:
     case FaultKind::remove_node: {
       uint32_t cache_id = find(f.target);
       if (cache_id == no_id) return false;
       if (f.node.empty()) {
-        if (begin) world.log(f.target + ": add_node/remove_node needs a node name; ignored");
+        if (begin) ctx.log(f.target + ": add_node/remove_node needs a node name; ignored");
         return true;
       }
       // A timed change is undone when it ends: add for a while = add, then remove.
@@ -362,7 +361,7 @@ bool Caches::apply_fault(World& world, const FaultSpec& f, bool begin) {
       if (!add) weight = 1;
       uint32_t existing = find_node(cache_id, f.node);
       if (add && f.kind == FaultKind::remove_node && existing != no_id) weight = nodes_[existing].weight;
-      return set_member(world, cache_id, f.node, add, weight);
+      return set_member(ctx, cache_id, f.node, add, weight);
     }
     default: break;
   }
@@ -379,15 +378,15 @@ bool Caches::apply_fault(World& world, const FaultSpec& f, bool begin) {
         n.up = !begin;
         lose_contents(n);  // crashing drops the memory; coming back starts empty
         if (n.member)
-          rebuild(world, cache_id, begin ? MembershipChangeKind::crash : MembershipChangeKind::recover, n.name);
-        else world.log(n.name + (begin ? " crashed (not a member)" : " is back (not a member)"));
+          rebuild(ctx, cache_id, begin ? MembershipChangeKind::crash : MembershipChangeKind::recover, n.name);
+        else ctx.log(n.name + (begin ? " crashed (not a member)" : " is back (not a member)"));
         break;
       case FaultKind::slow:
         n.slow_factor = begin ? f.factor : 1.0;
-        world.log(n.name + (begin ? " is slow" : " is no longer slow"));
+        ctx.log(n.name + (begin ? " is slow" : " is no longer slow"));
         break;
       default:
-        if (begin) world.log(n.name + ": this fault kind is not modelled for cache nodes; ignored");
+        if (begin) ctx.log(n.name + ": this fault kind is not modelled for cache nodes; ignored");
         break;
     }
   }
@@ -403,11 +402,11 @@ uint32_t Caches::owner_of(const CacheState& c, uint32_t key) const {
   return c.live[c.placement->node_for_key("sku-" + std::to_string(key))];
 }
 
-void Caches::lookup(World& world, uint32_t flow_id, uint32_t cache_id) {
+void Caches::lookup(ModelContext& ctx, uint32_t flow_id, uint32_t cache_id) {
   PG_ASSERT(cache_id < caches_.size(), "cache lookup: cache id out of range");
-  PG_ASSERT(world.flow_exists(flow_id), "cache lookup: the flow has ended");
+  PG_ASSERT(ctx.flow_exists(flow_id), "cache lookup: the flow has ended");
   CacheState& c = caches_[cache_id];
-  const Flow& f = world.flow(flow_id);
+  const Flow& f = ctx.flow(flow_id);
   ++c.lookups;
   if (f.key < c.key_requests.size()) ++c.key_requests[f.key];
   uint32_t node = owner_of(c, f.key);
@@ -416,7 +415,7 @@ void Caches::lookup(World& world, uint32_t flow_id, uint32_t cache_id) {
     ++c.unavailable;
     ++c.misses;
     ++c.interval_misses;
-    world.flow_continue(flow_id, false);
+    ctx.flow_continue(flow_id, false);
     return;
   }
   CacheNode& n = nodes_[node];
@@ -424,10 +423,10 @@ void Caches::lookup(World& world, uint32_t flow_id, uint32_t cache_id) {
   ++n.interval_requests;
   time_ns delay = c.spec.service_time.sample(n.rng);
   if (n.slow_factor != 1.0) delay = (time_ns)((double)delay * n.slow_factor + 0.5);
-  world.kernel.schedule_after(delay, ev::cache_lookup_done, flow_id, pack_lookup(f.generation, node, n.epoch));
+  ctx.kernel.schedule_after(delay, ev::cache_lookup_done, flow_id, pack_lookup(f.generation, node, n.epoch));
 }
 
-void Caches::handle(World& world, const Event& event) {
+void Caches::handle(ModelContext& ctx, const Event& event) {
   if (event.kind != ev::cache_lookup_done) {
     PG_ASSERT(false, "unknown cache event");
     return;
@@ -436,16 +435,16 @@ void Caches::handle(World& world, const Event& event) {
   uint32_t generation = (uint32_t)event.b;
   uint32_t node = (uint32_t)(event.b >> 32) & 0xffff;
   uint32_t epoch = (uint32_t)(event.b >> 48);
-  if (!world.flow_live(flow_id, generation)) return;
+  if (!ctx.flow_live(flow_id, generation)) return;
   PG_ASSERT(node < nodes_.size(), "cache_lookup_done: node id out of range");
   CacheNode& n = nodes_[node];
   CacheState& c = caches_[n.cache];
-  const Flow& f = world.flow(flow_id);
+  const Flow& f = ctx.flow(flow_id);
   bool hit = false;
   if (n.live() && (n.epoch & 0xffff) == epoch) {
     const std::string& caller =
-        f.last_service == no_id ? std::string("client") : world.services.specs[f.last_service].name;
-    if (world.partitioned(caller, n.name)) ++n.unreachable;  // the client times out and treats it as a miss
+        f.last_service == no_id ? std::string("client") : ctx.service_name(f.last_service);
+    if (ctx.partitioned(caller, n.name)) ++n.unreachable;  // the client times out and treats it as a miss
     else hit = n.lru.touch(f.key);
   }
   if (hit) {
@@ -457,14 +456,14 @@ void Caches::handle(World& world, const Event& event) {
     ++c.misses;
     ++c.interval_misses;
   }
-  world.flow_continue(flow_id, hit);
+  ctx.flow_continue(flow_id, hit);
 }
 
-void Caches::fill(World& world, uint32_t flow_id, uint32_t cache_id) {
+void Caches::fill(ModelContext& ctx, uint32_t flow_id, uint32_t cache_id) {
   PG_ASSERT(cache_id < caches_.size(), "cache fill: cache id out of range");
-  PG_ASSERT(world.flow_exists(flow_id), "cache fill: the flow has ended");
+  PG_ASSERT(ctx.flow_exists(flow_id), "cache fill: the flow has ended");
   CacheState& c = caches_[cache_id];
-  uint32_t key = world.flow(flow_id).key;
+  uint32_t key = ctx.flow(flow_id).key;
   uint32_t node = owner_of(c, key);
   if (node != no_id) {
     CacheNode& n = nodes_[node];
@@ -472,12 +471,12 @@ void Caches::fill(World& world, uint32_t flow_id, uint32_t cache_id) {
     ++c.fills;
     if (n.lru.insert(key) != LruCache::no_key) ++n.evictions;
   }
-  world.flow_continue(flow_id, false);
+  ctx.flow_continue(flow_id, false);
 }
 
 // ---- metrics --------------------------------------------------------------------------------------------------------
 
-void Caches::sample(World&, time_ns interval_ns) {
+void Caches::sample(ModelContext&, time_ns interval_ns) {
   double seconds = ns_to_s(interval_ns);
   for (CacheState& c : caches_) {
     uint64_t total = c.interval_hits + c.interval_misses;
@@ -497,7 +496,7 @@ void Caches::sample(World&, time_ns interval_ns) {
   ++samples_taken_;
 }
 
-void Caches::check_invariants(const World&) const {
+void Caches::check_invariants(const ModelContext&) const {
   for (const CacheState& c : caches_) {
     PG_ASSERT(c.hits + c.misses <= c.lookups, "a cache counts more hits and misses than lookups");
     uint64_t owned = 0;
@@ -541,7 +540,7 @@ std::vector<std::pair<uint32_t, uint64_t>> Caches::hot_keys(uint32_t cache_id, s
   return out;
 }
 
-json Caches::report(const World&) const {
+json Caches::report(const ModelContext&) const {
   json out = json::object();
   for (const CacheState& c : caches_) {
     // Request load over the current members, each against its weighted fair share of the requests they served.

@@ -30,6 +30,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/event_queue.hpp"
+#include "engine/model.hpp"
 #include "engine/flow.hpp"
 #include "engine/metrics.hpp"
 #include "engine/cache_placement.hpp"
@@ -40,7 +41,6 @@
 
 namespace pg {
 
-class World;
 
 // A least-recently-used set of keys with a fixed capacity: O(1) lookup, touch, insert and eviction. Keys live in
 // slots of flat arrays linked into one intrusive doubly linked list (most recent at the head); an open-addressing
@@ -153,32 +153,33 @@ struct CacheState {
 };
 
 
-class Caches {
+class Caches final : public Mechanism {
  public:
+  const char* name() const override { return "caches"; }
   static constexpr size_t changes_kept = 256;
   static constexpr size_t moved_keys_kept = 4096;
 
-  void init(World& world, const Scenario& scenario);
-  void handle(World& world, const Event& event);
+  void init(ModelContext& ctx, const Scenario& scenario) override;
+  void handle(ModelContext& ctx, const Event& event) override;
   // Applies (begin = true) or ends a fault aimed at this model; returns false if the target is not one of ours.
   // crash/slow: target = node name (in every cache that has it). add_node/remove_node: target = cache, node =
   // node name (add_node: `value` 1..100 is the weight, else 1); with for_ms the change is undone at the end.
   // set: /caches/<name>/capacity_keys.
-  bool apply_fault(World& world, const FaultSpec& fault, bool begin);
+  bool apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) override;
   // A `set` of one of this model's fields, resolved by engine/parameter_path.hpp.
-  void apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault);
-  void sample(World& world, time_ns interval_ns);
-  nlohmann::json report(const World& world) const;
+  void apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpec& fault) override;
+  void sample(ModelContext& ctx, time_ns interval_ns) override;
+  nlohmann::json report(const ModelContext& ctx) const override;
   // Asserts the invariants above (hits + misses never exceed lookups, equal once no lookup is in flight; LRU
   // sizes within capacity; the live nodes own the whole key space). World::check_invariants calls it.
-  void check_invariants(const World& world) const;
+  void check_invariants(const ModelContext& ctx) const override;
   // The series section's "caches" entry: per cache hit_ratio, hits_per_s, misses_per_s and per node
   // requests_per_s and keys, aligned with the report's t_s.
-  nlohmann::json series_report() const;
+  nlohmann::json series_report() const override;
   // A cache step: calls World::flow_continue(flow, /*take_alt=*/hit) when the lookup is done.
-  void lookup(World& world, uint32_t flow_id, uint32_t cache_id);
+  void lookup(ModelContext& ctx, uint32_t flow_id, uint32_t cache_id);
   // After on_miss: stores the flow's key, then continues the flow.
-  void fill(World& world, uint32_t flow_id, uint32_t cache_id);
+  void fill(ModelContext& ctx, uint32_t flow_id, uint32_t cache_id);
 
   // ---- const views (the ring view, charts, tests) ----
   size_t cache_count() const { return caches_.size(); }
@@ -202,12 +203,12 @@ class Caches {
   std::vector<std::pair<uint32_t, uint64_t>> hot_keys(uint32_t cache_id, size_t n) const;
 
  private:
-  uint32_t make_node(World& world, uint32_t cache_id, const std::string& name, uint32_t weight);
+  uint32_t make_node(ModelContext& ctx, uint32_t cache_id, const std::string& name, uint32_t weight);
   // Rebuilds ownership from the members that are up and records the change; on a placement error (e.g. too
   // many ring points) nothing changes and the error is returned.
-  PlacementError rebuild(World& world, uint32_t cache_id, MembershipChangeKind kind, const std::string& node);
+  PlacementError rebuild(ModelContext& ctx, uint32_t cache_id, MembershipChangeKind kind, const std::string& node);
   void lose_contents(CacheNode& node);
-  bool set_member(World& world, uint32_t cache_id, const std::string& node_name, bool member, uint32_t weight);
+  bool set_member(ModelContext& ctx, uint32_t cache_id, const std::string& node_name, bool member, uint32_t weight);
   uint32_t owner_of(const CacheState& c, uint32_t key) const;
 
   std::vector<CacheState> caches_;

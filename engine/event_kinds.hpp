@@ -3,6 +3,7 @@
 // queues 128-159. A model may only add kinds inside its own range.
 #pragma once
 #include <cstdint>
+#include <initializer_list>
 
 namespace pg::ev {
 
@@ -54,5 +55,32 @@ enum : uint32_t {
   queues_first = 128,
   queues_last = 159,
 };
+
+// The dispatcher (World::dispatch) sends a kind to the model whose range holds it: every kind must lie in its
+// model's range, and the ranges must not overlap. Checked here, at compile time, for every kind above.
+namespace check {
+constexpr bool within(std::initializer_list<uint32_t> kinds, uint32_t first, uint32_t last) {
+  for (uint32_t kind : kinds)
+    if (kind < first || kind > last) return false;
+  return true;
+}
+}  // namespace check
+static_assert(check::within({arrival, sample, fault_begin, fault_end, flow_resume, end_of_run, rate_change}, 1,
+                            service_first - 1),
+              "a world event kind lies outside 1..31");
+static_assert(check::within({job_done, job_timeout, instance_resume}, service_first, service_last),
+              "a services event kind lies outside the services range");
+static_assert(check::within({cache_lookup_done}, caches_first, caches_last),
+              "a caches event kind lies outside the caches range");
+static_assert(check::within({lock_server_message, lock_client_message, lock_store_message, lock_retry,
+                             lock_round_timeout, lock_lease_check, lock_give_up, lock_ping, lock_session_check},
+                            locks_first, locks_last),
+              "a locks event kind lies outside the locks range");
+static_assert(check::within({queue_visibility, queue_ack, queue_poll, queue_resume, queue_commit,
+                             queue_rebalance_end, queue_done_ok, queue_done_fail, queue_admit},
+                            queues_first, queues_last),
+              "a queues event kind lies outside the queues range");
+static_assert(service_last < caches_first && caches_last < locks_first && locks_last < queues_first,
+              "model event ranges overlap");
 
 }  // namespace pg::ev

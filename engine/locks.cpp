@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include "engine/assert.hpp"
+#include "engine/event_kinds.hpp"
 #include "engine/report.hpp"
 #include "engine/scenario_fields.hpp"
-#include "engine/world.hpp"
 
 namespace pg {
 
@@ -39,10 +39,10 @@ uint32_t generation_of(uint64_t owner) { return (uint32_t)(owner & 0xffffffffu);
 
 // ---- setup ----------------------------------------------------------------------------------------------------
 
-void Locks::init(World& world, const Scenario& scenario) {
+void Locks::init(ModelContext& ctx, const Scenario& scenario) {
   key_count_ = std::max<uint32_t>(1, scenario.workload.key_count);
-  uint32_t points = world.time_axis.capacity;
-  time_ns interval = world.time_axis.interval_ns;
+  uint32_t points = ctx.time_axis.capacity;
+  time_ns interval = ctx.time_axis.interval_ns;
   for (const LockSpec& spec : scenario.locks) {
     LockState state;
     state.spec = spec;
@@ -53,7 +53,7 @@ void Locks::init(World& world, const Scenario& scenario) {
       server.name = spec.name + "/" + std::to_string(i);
       state.servers.push_back(std::move(server));
     }
-    state.retry_rng = world.stream("lock/" + spec.name + "/retry");
+    state.retry_rng = ctx.stream("lock/" + spec.name + "/retry");
     LockSeries& s = state.series;
     for (Series* series : {&s.waiters, &s.holders, &s.ops_per_s, &s.acquired_per_s, &s.sold, &s.oversold, &s.overlaps})
       *series = Series(interval, points);
@@ -71,8 +71,8 @@ LockClient* Locks::client_of(uint64_t owner) {
   return clients_.live(slot_of(owner), generation_of(owner)) ? &clients_[slot_of(owner)] : nullptr;
 }
 
-void Locks::send(World& world, uint32_t kind, const LockMessage& message, time_ns delay_ns) {
-  world.kernel.schedule_after(delay_ns, kind, messages_.allocate(message).index);
+void Locks::send(ModelContext& ctx, uint32_t kind, const LockMessage& message, time_ns delay_ns) {
+  ctx.kernel.schedule_after(delay_ns, kind, messages_.allocate(message).index);
 }
 
 LockKeyState& Locks::key_state(uint32_t lock_id, uint32_t key) {
@@ -92,74 +92,74 @@ std::string Locks::key_name(uint32_t lock_id, uint32_t key) const {
   return locks_[lock_id].spec.name + "/key-" + std::to_string(key);
 }
 
-std::string Locks::client_name(const World& world, const LockClient& c) const {
+std::string Locks::client_name(const ModelContext& ctx, const LockClient& c) const {
   std::string name = "flow " + std::to_string(c.flow);
   if (c.holder_instance == no_id) return name;
-  const Instance& instance = world.services.instances()[c.holder_instance];
-  return name + " on " + world.services.specs[instance.service].name + "#" + std::to_string(instance.index);
+  const InstanceView instance = ctx.instance(c.holder_instance);
+  return name + " on " + ctx.service_name(instance.service) + "#" + std::to_string(instance.index);
 }
 
-void Locks::log_limited(World& world, uint32_t lock_id, int category, const std::string& text) {
+void Locks::log_limited(ModelContext& ctx, uint32_t lock_id, int category, const std::string& text) {
   uint32_t& count = locks_[lock_id].log_counts[category];
   ++count;
-  if (count <= log_limit) world.log(text);
-  else if (count == log_limit + 1) world.log(text + " (further events of this kind are counted, not logged)");
+  if (count <= log_limit) ctx.log(text);
+  else if (count == log_limit + 1) ctx.log(text + " (further events of this kind are counted, not logged)");
 }
 
 // ---- the client's process: pauses and crashes -------------------------------------------------------------------
 
-bool Locks::holder_dead(const World& world, const LockClient& c) const {
+bool Locks::holder_dead(const ModelContext& ctx, const LockClient& c) const {
   if (c.process_dead) return true;
   if (c.holder_instance == no_id) return false;
-  const Instance& instance = world.services.instances()[c.holder_instance];
+  const InstanceView instance = ctx.instance(c.holder_instance);
   return instance.crashed || instance.generation != c.holder_generation;
 }
 
-bool Locks::holder_paused(const World& world, const LockClient& c, time_ns& until_ns) const {
+bool Locks::holder_paused(const ModelContext& ctx, const LockClient& c, time_ns& until_ns) const {
   if (c.holder_instance == no_id) return false;
-  const Instance& instance = world.services.instances()[c.holder_instance];
-  if (!instance.paused(world.now())) return false;
+  const InstanceView instance = ctx.instance(c.holder_instance);
+  if (!instance.paused(ctx.now())) return false;
   until_ns = instance.paused_until_ns;
   return true;
 }
 
 // Records a pause of a believing holder for the timeline (once per pause). The start comes from the fault schedule
 // (the services model does not keep it); when no fault explains it, the first time it was noticed.
-void Locks::note_pause(World& world, uint32_t slot, time_ns until_ns) {
+void Locks::note_pause(ModelContext& ctx, uint32_t slot, time_ns until_ns) {
   LockClient& c = clients_[slot];
   if (!c.believing || c.last_pause_until_ns == until_ns) return;
   c.last_pause_until_ns = until_ns;
-  time_ns from = world.now();
-  const Instance& instance = world.services.instances()[c.holder_instance];
-  const std::string& service = world.services.specs[instance.service].name;
+  time_ns from = ctx.now();
+  const InstanceView instance = ctx.instance(c.holder_instance);
+  const std::string& service = ctx.service_name(instance.service);
   std::string instance_name = service + "#" + std::to_string(instance.index);
-  for (const FaultSpec& f : world.fault_schedule()) {
+  for (const FaultSpec& f : ctx.fault_schedule()) {
     if (f.kind != FaultKind::pause || (f.target != service && f.target != instance_name)) continue;
     time_ns at = s_to_ns(f.at_s);
-    if (at <= world.now() && at + ms_to_ns(f.for_ms) >= world.now()) from = std::min(from, at);
+    if (at <= ctx.now() && at + ms_to_ns(f.for_ms) >= ctx.now()) from = std::min(from, at);
   }
   locks_[c.lock].pauses.push(LockPause{c.key, c.flow, c.holder_instance, from, until_ns});
 }
 
-void Locks::fail_flow(World& world, uint32_t slot, FailReason reason) {
+void Locks::fail_flow(ModelContext& ctx, uint32_t slot, FailReason reason) {
   LockClient& c = clients_[slot];
-  if (!world.flow_live(c.flow, c.flow_generation)) return;
-  world.flow_fail(c.flow, reason);   // the world calls flow_ended, which cleans up every slot of the flow
+  if (!ctx.flow_live(c.flow, c.flow_generation)) return;
+  ctx.flow_fail(c.flow, reason);   // the world calls flow_ended, which cleans up every slot of the flow
 }
 
 // Client-side events run only while the client's process is up: deferred during a pause, dropped after a crash
 // (and the flow, if the lock model is what it waits for, fails as crashed). Returns true when the event may run.
-bool Locks::client_ready(World& world, uint32_t slot, const Event& event) {
+bool Locks::client_ready(ModelContext& ctx, uint32_t slot, const Event& event) {
   LockClient& c = clients_[slot];
-  if (holder_dead(world, c)) {
+  if (holder_dead(ctx, c)) {
     c.process_dead = true;
-    if (c.phase != LockPhase::holding) fail_flow(world, slot, FailReason::crashed);
+    if (c.phase != LockPhase::holding) fail_flow(ctx, slot, FailReason::crashed);
     return false;
   }
   time_ns until;
-  if (holder_paused(world, c, until)) {
-    note_pause(world, slot, until);
-    world.kernel.schedule(until, event.kind, event.a, event.b);
+  if (holder_paused(ctx, c, until)) {
+    note_pause(ctx, slot, until);
+    ctx.kernel.schedule(until, event.kind, event.a, event.b);
     return false;
   }
   return true;
@@ -167,12 +167,12 @@ bool Locks::client_ready(World& world, uint32_t slot, const Event& event) {
 
 // ---- the flow's steps ---------------------------------------------------------------------------------------------
 
-void Locks::acquire(World& world, uint32_t flow_id, uint32_t lock_id) {
+void Locks::acquire(ModelContext& ctx, uint32_t flow_id, uint32_t lock_id) {
   PG_ASSERT(lock_id < locks_.size(), "acquire: lock id out of range");
-  PG_ASSERT(world.flow_exists(flow_id), "acquire: the flow has ended");
+  PG_ASSERT(ctx.flow_exists(flow_id), "acquire: the flow has ended");
   uint32_t slot = new_client();
   LockClient& c = clients_[slot];
-  Flow& f = world.flow(flow_id);
+  Flow& f = ctx.flow(flow_id);
   LockState& lock = locks_[lock_id];
   c.lock = lock_id;
   c.key = f.key;
@@ -181,26 +181,26 @@ void Locks::acquire(World& world, uint32_t flow_id, uint32_t lock_id) {
   c.outer = f.lock_slot;
   f.lock_slot = slot;
   c.holder_instance = f.home_instance;
-  if (c.holder_instance != no_id) c.holder_generation = world.services.instances()[c.holder_instance].generation;
-  c.acquire_start_ns = world.now();
+  if (c.holder_instance != no_id) c.holder_generation = ctx.instance(c.holder_instance).generation;
+  c.acquire_start_ns = ctx.now();
   LockKeyState& key = key_state(lock_id, c.key);
   switch (lock.kind) {
     case LockKind::none:
       // No lock: the read-check-write section starts at once (and is checked like a lock for overlaps).
-      grant(world, slot, 0);
+      grant(ctx, slot, 0);
       return;
     case LockKind::atomic:
       ++lock.stats.acquired;
       lock.stats.acquire.record(0);
       c.phase = LockPhase::holding;
-      world.flow_continue(flow_id, false);
+      ctx.flow_continue(flow_id, false);
       return;
     case LockKind::redis:
     case LockKind::redlock:
       c.waiting = true;
       ++lock.waiters;
       ++key.waiters;
-      start_round(world, slot);
+      start_round(ctx, slot);
       return;
     case LockKind::zookeeper: {
       c.waiting = true;
@@ -214,30 +214,30 @@ void Locks::acquire(World& world, uint32_t flow_id, uint32_t lock_id) {
       m.slot = slot;
       m.slot_generation = c.generation;
       m.owner = c.owner();
-      send(world, ev::lock_server_message, m, network_ns(lock_id));
-      world.kernel.schedule_after(ms_to_ns(lock.spec.give_up_ms), ev::lock_give_up, slot, c.generation);
-      world.kernel.schedule_after(ms_to_ns(lock.spec.session_timeout_ms / 3), ev::lock_ping, slot, c.generation);
+      send(ctx, ev::lock_server_message, m, network_ns(lock_id));
+      ctx.kernel.schedule_after(ms_to_ns(lock.spec.give_up_ms), ev::lock_give_up, slot, c.generation);
+      ctx.kernel.schedule_after(ms_to_ns(lock.spec.session_timeout_ms / 3), ev::lock_ping, slot, c.generation);
       return;
     }
   }
 }
 
-void Locks::release(World& world, uint32_t flow_id, uint32_t lock_id) {
-  PG_ASSERT(world.flow_exists(flow_id), "release: the flow has ended");
-  Flow& f = world.flow(flow_id);
+void Locks::release(ModelContext& ctx, uint32_t flow_id, uint32_t lock_id) {
+  PG_ASSERT(ctx.flow_exists(flow_id), "release: the flow has ended");
+  Flow& f = ctx.flow(flow_id);
   uint32_t slot = f.lock_slot;
   PG_ASSERT(clients_.occupied(slot) && clients_[slot].lock == lock_id, "release without its acquire");
   LockClient& c = clients_[slot];
   // The write and the release are the holder process's own steps (the inside calls ran elsewhere).
-  if (holder_dead(world, c)) {
+  if (holder_dead(ctx, c)) {
     c.process_dead = true;
-    world.flow_fail(flow_id, FailReason::crashed);
+    ctx.flow_fail(flow_id, FailReason::crashed);
     return;
   }
   time_ns until;
-  if (holder_paused(world, c, until)) {
-    note_pause(world, slot, until);
-    world.flow_resume_at(flow_id, until);
+  if (holder_paused(ctx, c, until)) {
+    note_pause(ctx, slot, until);
+    ctx.flow_resume_at(flow_id, until);
     return;
   }
   LockState& lock = locks_[c.lock];
@@ -254,40 +254,40 @@ void Locks::release(World& world, uint32_t flow_id, uint32_t lock_id) {
     m.value = f.lock_read_stock;   // the write is read - 1: a read-modify-write
   } else {
     ++lock.stats.sold_out;
-    finish_release(world, slot);
+    finish_release(ctx, slot);
     return;
   }
   c.phase = LockPhase::writing;
-  send(world, ev::lock_store_message, m, network_ns(c.lock));
+  send(ctx, ev::lock_store_message, m, network_ns(c.lock));
 }
 
-void Locks::flow_ended(World& world, uint32_t flow_id) {
-  PG_ASSERT(world.flow_exists(flow_id), "flow_ended: the flow is already gone");
-  Flow& f = world.flow(flow_id);
+void Locks::flow_ended(ModelContext& ctx, uint32_t flow_id) {
+  PG_ASSERT(ctx.flow_exists(flow_id), "flow_ended: the flow is already gone");
+  Flow& f = ctx.flow(flow_id);
   uint32_t slot = f.lock_slot;
   f.lock_slot = no_id;
   while (slot != no_id) {
     LockClient& c = clients_[slot];
     uint32_t outer = c.outer;
     LockState& lock = locks_[c.lock];
-    end_belief(world, slot);
+    end_belief(ctx, slot);
     if (c.waiting) {
       c.waiting = false;
       --lock.waiters;
       --key_state(c.lock, c.key).waiters;
     }
     // A finally block releases what the client may hold, unless its process is gone.
-    if (!holder_dead(world, c)) {
+    if (!holder_dead(ctx, c)) {
       if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) {
         if (c.phase != LockPhase::backoff)
-          send_unlock_all(world, slot, lock.spec.release == "del" ? LockOp::del : LockOp::compare_and_delete);
+          send_unlock_all(ctx, slot, lock.spec.release == "del" ? LockOp::del : LockOp::compare_and_delete);
       } else if (lock.kind == LockKind::zookeeper && c.zk_seq != 0 && !c.session_expired) {
         LockMessage m;
         m.op = LockOp::zk_delete;
         m.lock = c.lock;
         m.key = c.key;
         m.seq = c.zk_seq;
-        send(world, ev::lock_server_message, m, network_ns(c.lock));
+        send(ctx, ev::lock_server_message, m, network_ns(c.lock));
       }
     }
     clients_.free(slot);   // messages and timers still carrying its generation are ignored
@@ -297,12 +297,12 @@ void Locks::flow_ended(World& world, uint32_t flow_id) {
 
 // ---- redis and redlock: rounds of SET NX PX -----------------------------------------------------------------------
 
-void Locks::start_round(World& world, uint32_t slot) {
+void Locks::start_round(ModelContext& ctx, uint32_t slot) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
   ++c.round;
   c.yes = c.answered = 0;
-  c.round_start_ns = world.now();
+  c.round_start_ns = ctx.now();
   c.phase = LockPhase::acquiring;
   // Requests go to every instance at once (clients multiplex; the Redlock text sends them one after the other,
   // which only makes the elapsed time longer).
@@ -318,36 +318,36 @@ void Locks::start_round(World& world, uint32_t slot) {
     m.owner = c.owner();
     std::string from = c.holder_instance == no_id
                            ? std::string("client")
-                           : world.services.specs[world.services.instances()[c.holder_instance].service].name;
-    if (world.partitioned(from, lock.servers[i].name) || world.partitioned(from, lock.spec.name)) continue;
-    send(world, ev::lock_server_message, m, network_ns(c.lock));
+                           : ctx.service_name(ctx.instance(c.holder_instance).service);
+    if (ctx.partitioned(from, lock.servers[i].name) || ctx.partitioned(from, lock.spec.name)) continue;
+    send(ctx, ev::lock_server_message, m, network_ns(c.lock));
   }
-  world.kernel.schedule_after(ms_to_ns(lock.spec.request_timeout_ms), ev::lock_round_timeout, slot,
+  ctx.kernel.schedule_after(ms_to_ns(lock.spec.request_timeout_ms), ev::lock_round_timeout, slot,
                               (uint64_t)c.generation << 32 | c.round);
 }
 
-void Locks::decide_round(World& world, uint32_t slot) {
+void Locks::decide_round(ModelContext& ctx, uint32_t slot) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
   uint32_t quorum = (uint32_t)lock.servers.size() / 2 + 1;
   bool granted = c.yes >= quorum;
   if (granted && lock.kind == LockKind::redlock) {
     // Validity = TTL - time spent acquiring - clock drift allowance (antirez, "Distributed locks with Redis").
-    time_ns validity = ms_to_ns(lock.spec.ttl_ms) - (world.now() - c.round_start_ns) - ms_to_ns(lock.spec.drift_ms);
+    time_ns validity = ms_to_ns(lock.spec.ttl_ms) - (ctx.now() - c.round_start_ns) - ms_to_ns(lock.spec.drift_ms);
     granted = validity > 0;
   }
   if (granted) {
-    grant(world, slot, lock.kind == LockKind::redlock ? ++lock.token_counter : c.token);
+    grant(ctx, slot, lock.kind == LockKind::redlock ? ++lock.token_counter : c.token);
     return;
   }
   if (lock.kind == LockKind::redlock) {
     ++lock.stats.quorum_failures;
-    send_unlock_all(world, slot, LockOp::compare_and_delete);   // unlock every instance, even the silent ones
+    send_unlock_all(ctx, slot, LockOp::compare_and_delete);   // unlock every instance, even the silent ones
   }
-  retry_or_give_up(world, slot);
+  retry_or_give_up(ctx, slot);
 }
 
-void Locks::retry_or_give_up(World& world, uint32_t slot) {
+void Locks::retry_or_give_up(ModelContext& ctx, uint32_t slot) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
   ++c.attempt;
@@ -355,17 +355,17 @@ void Locks::retry_or_give_up(World& world, uint32_t slot) {
   // retry together (the Redis docs: "retry after a random delay").
   double delay_ms = lock.spec.retry_ms * (double)(1u << std::min<uint32_t>(c.attempt - 1, 3));
   delay_ms = delay_ms / 2 + lock.retry_rng.next_double() * delay_ms / 2;
-  time_ns at = world.now() + ms_to_ns(delay_ms);
+  time_ns at = ctx.now() + ms_to_ns(delay_ms);
   if (at > c.acquire_start_ns + ms_to_ns(lock.spec.give_up_ms)) {
     ++lock.stats.gave_up;
-    fail_flow(world, slot, FailReason::lock_gave_up);
+    fail_flow(ctx, slot, FailReason::lock_gave_up);
     return;
   }
   c.phase = LockPhase::backoff;
-  world.kernel.schedule(at, ev::lock_retry, slot, (uint64_t)c.generation << 32 | c.round);
+  ctx.kernel.schedule(at, ev::lock_retry, slot, (uint64_t)c.generation << 32 | c.round);
 }
 
-void Locks::send_unlock_all(World& world, uint32_t slot, LockOp op) {
+void Locks::send_unlock_all(ModelContext& ctx, uint32_t slot, LockOp op) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
   for (uint32_t i = 0; i < lock.servers.size(); ++i) {
@@ -375,25 +375,25 @@ void Locks::send_unlock_all(World& world, uint32_t slot, LockOp op) {
     m.instance = i;
     m.key = c.key;
     m.owner = c.owner();
-    send(world, ev::lock_server_message, m, network_ns(c.lock));
+    send(ctx, ev::lock_server_message, m, network_ns(c.lock));
   }
 }
 
 // ---- grants, beliefs and release ----------------------------------------------------------------------------------
 
-void Locks::grant(World& world, uint32_t slot, uint64_t token) {
+void Locks::grant(ModelContext& ctx, uint32_t slot, uint64_t token) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
   c.token = token;
-  world.flow(c.flow).lock_token = token;
+  ctx.flow(c.flow).lock_token = token;
   if (c.waiting) {
     c.waiting = false;
     --lock.waiters;
     --key_state(c.lock, c.key).waiters;
   }
   ++lock.stats.acquired;
-  lock.stats.acquire.record(world.now() - c.acquire_start_ns);
-  begin_belief(world, slot);
+  lock.stats.acquire.record(ctx.now() - c.acquire_start_ns);
+  begin_belief(ctx, slot);
   // The holder reads the stock (a read-modify-write starts), carrying its token so a fencing store learns it.
   c.phase = LockPhase::reading;
   LockMessage m;
@@ -403,14 +403,14 @@ void Locks::grant(World& world, uint32_t slot, uint64_t token) {
   m.slot = slot;
   m.slot_generation = c.generation;
   m.token = token;
-  send(world, ev::lock_store_message, m, network_ns(c.lock));
+  send(ctx, ev::lock_store_message, m, network_ns(c.lock));
 }
 
-void Locks::begin_belief(World& world, uint32_t slot) {
+void Locks::begin_belief(ModelContext& ctx, uint32_t slot) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
   LockKeyState& key = key_state(c.lock, c.key);
-  time_ns now = world.now();
+  time_ns now = ctx.now();
   LockInterval interval{c.key, c.flow, c.holder_instance, c.token, now, time_never, false, false};
   for (uint32_t other : key.believers) {
     LockClient& o = clients_[other];
@@ -421,9 +421,9 @@ void Locks::begin_belief(World& world, uint32_t slot) {
       // The holder whose lock someone else's DEL removed still works: this grant makes a third holder.
       ++lock.stats.third_holders;
     }
-    log_limited(world, c.lock, log_overlap,
-                "two holders of " + key_name(c.lock, c.key) + ": " + client_name(world, o) + " and " +
-                    client_name(world, c) + (o.deleted_by_other ? " (after a DEL removed the first one's lock)" : ""));
+    log_limited(ctx, c.lock, log_overlap,
+                "two holders of " + key_name(c.lock, c.key) + ": " + client_name(ctx, o) + " and " +
+                    client_name(ctx, c) + (o.deleted_by_other ? " (after a DEL removed the first one's lock)" : ""));
   }
   key.believers.push_back(slot);
   if (key.believers.size() == 2) key.overlap_since_ns = now;
@@ -432,71 +432,71 @@ void Locks::begin_belief(World& world, uint32_t slot) {
   ++lock.holders;
 }
 
-void Locks::end_belief(World& world, uint32_t slot) {
+void Locks::end_belief(ModelContext& ctx, uint32_t slot) {
   LockClient& c = clients_[slot];
   if (!c.believing) return;
   LockState& lock = locks_[c.lock];
   LockKeyState& key = key_state(c.lock, c.key);
   size_t before = key.believers.size();
   key.believers.erase(std::find(key.believers.begin(), key.believers.end(), slot));
-  if (before >= 2 && key.believers.size() < 2) lock.stats.overlap_ns += world.now() - key.overlap_since_ns;
-  if (LockInterval* interval = lock.intervals.find(c.interval)) interval->end_ns = world.now();
+  if (before >= 2 && key.believers.size() < 2) lock.stats.overlap_ns += ctx.now() - key.overlap_since_ns;
+  if (LockInterval* interval = lock.intervals.find(c.interval)) interval->end_ns = ctx.now();
   c.believing = false;
   --lock.holders;
 }
 
-void Locks::finish_release(World& world, uint32_t slot) {
+void Locks::finish_release(ModelContext& ctx, uint32_t slot) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
-  end_belief(world, slot);
+  end_belief(ctx, slot);
   if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) {
-    send_unlock_all(world, slot, lock.spec.release == "del" ? LockOp::del : LockOp::compare_and_delete);
+    send_unlock_all(ctx, slot, lock.spec.release == "del" ? LockOp::del : LockOp::compare_and_delete);
   } else if (lock.kind == LockKind::zookeeper && !c.session_expired) {
     LockMessage m;
     m.op = LockOp::zk_delete;
     m.lock = c.lock;
     m.key = c.key;
     m.seq = c.zk_seq;
-    send(world, ev::lock_server_message, m, network_ns(c.lock));
+    send(ctx, ev::lock_server_message, m, network_ns(c.lock));
   }
   uint32_t flow = c.flow;
-  world.flow(flow).lock_slot = c.outer;
+  ctx.flow(flow).lock_slot = c.outer;
   clients_.free(slot);
-  world.flow_continue(flow, false);
+  ctx.flow_continue(flow, false);
 }
 
 // ---- events -------------------------------------------------------------------------------------------------------
 
-void Locks::handle(World& world, const Event& event) {
+void Locks::handle(ModelContext& ctx, const Event& event) {
   auto client_timer = [&](LockPhase phase, bool with_round) -> bool {
     if (!clients_.live(event.a, (uint32_t)(with_round ? event.b >> 32 : event.b))) return false;
     LockClient& c = clients_[event.a];
     if (c.phase != phase) return false;
     if (with_round && c.round != (uint32_t)(event.b & 0xffffffffu)) return false;
-    return client_ready(world, event.a, event);
+    return client_ready(ctx, event.a, event);
   };
   switch (event.kind) {
-    case ev::lock_server_message: on_server_message(world, event.a, event); return;
-    case ev::lock_client_message: on_client_message(world, event.a, event); return;
-    case ev::lock_store_message: on_store_message(world, event.a); return;
+    case ev::lock_server_message: on_server_message(ctx, event.a, event); return;
+    case ev::lock_client_message: on_client_message(ctx, event.a, event); return;
+    case ev::lock_store_message: on_store_message(ctx, event.a); return;
     case ev::lock_retry:
-      if (client_timer(LockPhase::backoff, true)) start_round(world, event.a);
+      if (client_timer(LockPhase::backoff, true)) start_round(ctx, event.a);
       return;
     case ev::lock_round_timeout:
-      if (client_timer(LockPhase::acquiring, true)) decide_round(world, event.a);
+      if (client_timer(LockPhase::acquiring, true)) decide_round(ctx, event.a);
       return;
-    case ev::lock_lease_check: on_lease_check(world, event.a >> 8, event.a & 0xff, (uint32_t)event.b); return;
+    case ev::lock_lease_check: on_lease_check(ctx, event.a >> 8, event.a & 0xff, (uint32_t)event.b); return;
     case ev::lock_give_up:
       if (client_timer(LockPhase::zk_waiting, false)) {
         ++locks_[clients_[event.a].lock].stats.gave_up;
-        fail_flow(world, event.a, FailReason::lock_gave_up);
+        fail_flow(ctx, event.a, FailReason::lock_gave_up);
       }
       return;
     case ev::lock_ping: {
       if (!clients_.live(event.a, (uint32_t)event.b)) return;
       LockClient& c = clients_[event.a];
       if (c.session_expired) return;
-      if (!client_ready(world, event.a, event)) return;
+      if (!client_ready(ctx, event.a, event)) return;
       if (c.zk_seq != 0) {
         LockMessage m;
         m.op = LockOp::zk_ping;
@@ -505,40 +505,54 @@ void Locks::handle(World& world, const Event& event) {
         m.slot = event.a;
         m.slot_generation = c.generation;
         m.seq = c.zk_seq;
-        send(world, ev::lock_server_message, m, network_ns(c.lock));
+        send(ctx, ev::lock_server_message, m, network_ns(c.lock));
       }
-      world.kernel.schedule_after(ms_to_ns(locks_[c.lock].spec.session_timeout_ms / 3), ev::lock_ping, event.a,
+      ctx.kernel.schedule_after(ms_to_ns(locks_[c.lock].spec.session_timeout_ms / 3), ev::lock_ping, event.a,
                                   event.b);
       return;
     }
-    case ev::lock_session_check: on_session_check(world, event.a, event.b); return;
+    case ev::lock_session_check: on_session_check(ctx, event.a, event.b); return;
     default: PG_ASSERT(false, "unknown lock event");
   }
 }
 
-void Locks::on_server_message(World& world, uint32_t message_id, const Event& event) {
+void Locks::on_server_message(ModelContext& ctx, uint32_t message_id, const Event& event) {
   PG_ASSERT(messages_.occupied(message_id), "a lock server message that was already read");
   LockMessage m = messages_[message_id];
   LockState& lock = locks_[m.lock];
   LockServer& server = lock.servers[m.instance];
-  time_ns now = world.now();
+  time_ns now = ctx.now();
   if (server.paused_until_ns > now) {   // a paused server handles its requests when it resumes
-    world.kernel.schedule(server.paused_until_ns, event.kind, event.a, event.b);
+    ctx.kernel.schedule(server.paused_until_ns, event.kind, event.a, event.b);
     return;
   }
   messages_.free(message_id);
   if (server.crashed || now < server.silent_until_ns) return;   // lost: the client's timeout deals with it
   ++server.ops;
   ++lock.stats.ops;
-  time_ns network = network_ns(m.lock);
-  auto lazily_expire = [&]() {
-    auto it = server.leases.find(m.key);
-    if (it != server.leases.end() && server.local_ns(now) >= it->second.expires_local_ns)
-      remove_lease(world, m.lock, m.instance, m.key, true);
-  };
+  switch (m.op) {
+    case LockOp::set_nx:
+    case LockOp::compare_and_delete:
+    case LockOp::del: return on_key_value_request(ctx, m);
+    case LockOp::zk_create:
+    case LockOp::zk_check:
+    case LockOp::zk_delete:
+    case LockOp::zk_ping: return on_zookeeper_request(ctx, m);
+    default: PG_ASSERT(false, "not a server request");
+  }
+}
+
+// SET NX PX, compare-and-delete and DEL on a key-value lock server (Redis, or one Redlock instance). A lease whose
+// TTL ran out in the server's clock is removed first, as Redis expires keys lazily on access.
+void Locks::on_key_value_request(ModelContext& ctx, const LockMessage& m) {
+  LockState& lock = locks_[m.lock];
+  LockServer& server = lock.servers[m.instance];
+  const time_ns now = ctx.now();
+  auto expired = server.leases.find(m.key);
+  if (expired != server.leases.end() && server.local_ns(now) >= expired->second.expires_local_ns)
+    remove_lease(ctx, m.lock, m.instance, m.key, true);
   switch (m.op) {
     case LockOp::set_nx: {
-      lazily_expire();
       LockMessage reply = m;
       reply.op = LockOp::set_reply;
       if (server.leases.count(m.key)) {
@@ -549,22 +563,20 @@ void Locks::on_server_message(World& world, uint32_t message_id, const Event& ev
         lease.token = lock.kind == LockKind::redis ? ++lock.token_counter : 0;
         lease.expires_local_ns = server.local_ns(now) + ms_to_ns(lock.spec.ttl_ms);
         Lease& stored = server.leases[m.key] = lease;
-        schedule_lease_check(world, m.lock, m.instance, m.key, stored);
+        schedule_lease_check(ctx, m.lock, m.instance, m.key, stored);
         if (clients_.live(m.slot, m.slot_generation)) ++clients_[m.slot].leases_held;
         reply.ok = true;
         reply.token = lease.token;
       }
-      send(world, ev::lock_client_message, reply, network);
+      send(ctx, ev::lock_client_message, reply, network_ns(m.lock));
       return;
     }
     case LockOp::compare_and_delete: {
-      lazily_expire();
       auto it = server.leases.find(m.key);
-      if (it != server.leases.end() && it->second.owner == m.owner) remove_lease(world, m.lock, m.instance, m.key, false);
+      if (it != server.leases.end() && it->second.owner == m.owner) remove_lease(ctx, m.lock, m.instance, m.key, false);
       return;
     }
     case LockOp::del: {
-      lazily_expire();
       auto it = server.leases.find(m.key);
       if (it == server.leases.end()) return;
       if (it->second.owner != m.owner) {
@@ -573,13 +585,23 @@ void Locks::on_server_message(World& world, uint32_t message_id, const Event& ev
         LockClient* victim = client_of(it->second.owner);
         bool victim_holds = victim && victim->believing;
         if (victim_holds) victim->deleted_by_other = true;
-        log_limited(world, m.lock, log_delete,
+        log_limited(ctx, m.lock, log_delete,
                     "a late release by DEL deleted another client's lock on " + key_name(m.lock, m.key) +
-                        (victim_holds ? " (" + client_name(world, *victim) + " still works under it)" : ""));
+                        (victim_holds ? " (" + client_name(ctx, *victim) + " still works under it)" : ""));
       }
-      remove_lease(world, m.lock, m.instance, m.key, false);
+      remove_lease(ctx, m.lock, m.instance, m.key, false);
       return;
     }
+    default: PG_ASSERT(false, "not a key-value request");
+  }
+}
+
+// create (an ephemeral sequential node), exists (after a watch fired), delete and the session ping on ZooKeeper.
+void Locks::on_zookeeper_request(ModelContext& ctx, const LockMessage& m) {
+  LockState& lock = locks_[m.lock];
+  const time_ns now = ctx.now();
+  const time_ns network = network_ns(m.lock);
+  switch (m.op) {
     case LockOp::zk_create: {
       LockKeyState& key = key_state(m.lock, m.key);
       ZkNode node;
@@ -588,8 +610,8 @@ void Locks::on_server_message(World& world, uint32_t message_id, const Event& ev
       node.last_heard_ns = now;
       key.zk_nodes.push_back(node);
       lock.zk_node_key[node.seq] = m.key;
-      world.kernel.schedule_after(ms_to_ns(lock.spec.session_timeout_ms), ev::lock_session_check, m.lock, node.seq);
-      zk_position(world, m.lock, m.key, node.seq, m);
+      ctx.kernel.schedule_after(ms_to_ns(lock.spec.session_timeout_ms), ev::lock_session_check, m.lock, node.seq);
+      zk_position(ctx, m.lock, m.key, node.seq, m);
       return;
     }
     case LockOp::zk_check: {
@@ -597,18 +619,18 @@ void Locks::on_server_message(World& world, uint32_t message_id, const Event& ev
       bool exists = std::any_of(key.zk_nodes.begin(), key.zk_nodes.end(),
                                 [&](const ZkNode& n) { return n.seq == m.seq; });
       if (exists) {
-        zk_position(world, m.lock, m.key, m.seq, m);
+        zk_position(ctx, m.lock, m.key, m.seq, m);
       } else {
         LockMessage reply = m;
         reply.op = LockOp::zk_expired;
-        send(world, ev::lock_client_message, reply, network);
+        send(ctx, ev::lock_client_message, reply, network);
       }
       return;
     }
     case LockOp::zk_delete: {
       LockKeyState& key = key_state(m.lock, m.key);
       if (std::any_of(key.zk_nodes.begin(), key.zk_nodes.end(), [&](const ZkNode& n) { return n.seq == m.seq; }))
-        zk_remove_node(world, m.lock, m.key, m.seq, false);
+        zk_remove_node(ctx, m.lock, m.key, m.seq, false);
       return;
     }
     case LockOp::zk_ping: {
@@ -620,29 +642,29 @@ void Locks::on_server_message(World& world, uint32_t message_id, const Event& ev
         }
       LockMessage reply = m;   // the session is gone: the client learns it now
       reply.op = LockOp::zk_expired;
-      send(world, ev::lock_client_message, reply, network);
+      send(ctx, ev::lock_client_message, reply, network);
       return;
     }
     default: PG_ASSERT(false, "not a server request");
   }
 }
 
-void Locks::on_client_message(World& world, uint32_t message_id, const Event& event) {
+void Locks::on_client_message(ModelContext& ctx, uint32_t message_id, const Event& event) {
   PG_ASSERT(messages_.occupied(message_id), "a lock client message that was already read");
   LockMessage m = messages_[message_id];
   auto drop = [&]() { messages_.free(message_id); };
   if (!clients_.live(m.slot, m.slot_generation)) return drop();
   LockClient& c = clients_[m.slot];
-  if (holder_dead(world, c)) {   // the process is gone: nobody reads this
+  if (holder_dead(ctx, c)) {   // the process is gone: nobody reads this
     drop();
     c.process_dead = true;
-    if (c.phase != LockPhase::holding) fail_flow(world, m.slot, FailReason::crashed);
+    if (c.phase != LockPhase::holding) fail_flow(ctx, m.slot, FailReason::crashed);
     return;
   }
   time_ns until;
-  if (holder_paused(world, c, until)) {   // read when the process runs again
-    note_pause(world, m.slot, until);
-    world.kernel.schedule(until, event.kind, event.a, event.b);
+  if (holder_paused(ctx, c, until)) {   // read when the process runs again
+    note_pause(ctx, m.slot, until);
+    ctx.kernel.schedule(until, event.kind, event.a, event.b);
     return;
   }
   drop();
@@ -655,8 +677,32 @@ void Locks::on_client_message(World& world, uint32_t message_id, const Event& ev
         ++c.yes;
         c.token = std::max(c.token, m.token);
       }
-      if (c.yes >= (uint32_t)lock.servers.size() / 2 + 1 || c.answered == lock.servers.size()) decide_round(world, m.slot);
+      if (c.yes >= (uint32_t)lock.servers.size() / 2 + 1 || c.answered == lock.servers.size()) decide_round(ctx, m.slot);
       return;
+    case LockOp::zk_position:
+    case LockOp::zk_watch:
+    case LockOp::zk_expired: return on_zookeeper_reply(ctx, m);
+    case LockOp::read_reply:
+      if (c.phase != LockPhase::reading) return;
+      ctx.flow(c.flow).lock_read_stock = m.value;
+      c.phase = LockPhase::holding;
+      ctx.flow_continue(c.flow, false);
+      return;
+    case LockOp::write_reply:
+      if (c.phase != LockPhase::writing) return;
+      if (!m.ok && m.value == 2) ++lock.stats.sold_out;
+      finish_release(ctx, m.slot);
+      return;
+    default: PG_ASSERT(false, "not a client message");
+  }
+}
+
+// What a ZooKeeper client hears: its node's position (first: it holds the lock), a watch firing on its
+// predecessor (check again), or that its session expired.
+void Locks::on_zookeeper_reply(ModelContext& ctx, const LockMessage& m) {
+  LockClient& c = clients_[m.slot];
+  LockState& lock = locks_[c.lock];
+  switch (m.op) {
     case LockOp::zk_position:
       if (c.phase != LockPhase::zk_waiting) return;
       c.zk_seq = m.seq;
@@ -664,7 +710,7 @@ void Locks::on_client_message(World& world, uint32_t message_id, const Event& ev
         LockKeyState& key = key_state(c.lock, c.key);
         if (m.seq < key.last_granted_seq) ++lock.stats.fifo_violations;
         key.last_granted_seq = std::max(key.last_granted_seq, m.seq);
-        grant(world, m.slot, m.seq);
+        grant(ctx, m.slot, m.seq);
       } else if (m.value == 1) {
         ++lock.stats.spurious_wakeups;   // woken, but its predecessor was a waiter that left: watch the next one
       }
@@ -679,33 +725,22 @@ void Locks::on_client_message(World& world, uint32_t message_id, const Event& ev
       check.slot_generation = c.generation;
       check.seq = c.zk_seq;
       check.value = 1;   // marks the answer as following a wake-up
-      send(world, ev::lock_server_message, check, network_ns(c.lock));
+      send(ctx, ev::lock_server_message, check, network_ns(c.lock));
       return;
     }
     case LockOp::zk_expired:
       c.session_expired = true;
       if (c.phase == LockPhase::zk_waiting) {
         ++lock.stats.gave_up;
-        fail_flow(world, m.slot, FailReason::lock_gave_up);
+        fail_flow(ctx, m.slot, FailReason::lock_gave_up);
       }
       // A holder learns nothing here that stops it: it is already past its check (the point of fencing).
       return;
-    case LockOp::read_reply:
-      if (c.phase != LockPhase::reading) return;
-      world.flow(c.flow).lock_read_stock = m.value;
-      c.phase = LockPhase::holding;
-      world.flow_continue(c.flow, false);
-      return;
-    case LockOp::write_reply:
-      if (c.phase != LockPhase::writing) return;
-      if (!m.ok && m.value == 2) ++lock.stats.sold_out;
-      finish_release(world, m.slot);
-      return;
-    default: PG_ASSERT(false, "not a client message");
+    default: PG_ASSERT(false, "not a ZooKeeper reply");
   }
 }
 
-void Locks::on_store_message(World& world, uint32_t message_id) {
+void Locks::on_store_message(ModelContext& ctx, uint32_t message_id) {
   PG_ASSERT(messages_.occupied(message_id), "a store message that was already read");
   LockMessage m = messages_[message_id];
   messages_.free(message_id);
@@ -731,7 +766,7 @@ void Locks::on_store_message(World& world, uint32_t message_id) {
         ++lock.stats.stale_rejected;
         reply.ok = false;
         reply.value = 1;
-        log_limited(world, m.lock, log_stale,
+        log_limited(ctx, m.lock, log_stale,
                     "the store rejected a stale write to " + key_name(m.lock, m.key) + " (token " +
                         std::to_string(m.token) + " < " + std::to_string(key.max_token) + ")");
         break;
@@ -755,30 +790,30 @@ void Locks::on_store_message(World& world, uint32_t message_id) {
       break;
     default: PG_ASSERT(false, "not a store request");
   }
-  send(world, ev::lock_client_message, reply, network_ns(m.lock));
+  send(ctx, ev::lock_client_message, reply, network_ns(m.lock));
 }
 
 // ---- leases (redis, redlock) ----------------------------------------------------------------------------------------
 
-void Locks::schedule_lease_check(World& world, uint32_t lock_id, uint32_t instance, uint32_t key, Lease& lease) {
+void Locks::schedule_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, Lease& lease) {
   const LockServer& server = locks_[lock_id].servers[instance];
   // The real time at which the instance's clock reaches the expiry, at its current rate.
   double local_left = (double)(lease.expires_local_ns - server.clock_base_local_ns);
   time_ns at = server.clock_base_real_ns + (time_ns)(local_left / server.clock_rate) + 1;
-  at = std::max(at, world.now() + 1);
+  at = std::max(at, ctx.now() + 1);
   lease.check_at_ns = at;
-  world.kernel.schedule(at, ev::lock_lease_check, lock_id << 8 | instance, key);
+  ctx.kernel.schedule(at, ev::lock_lease_check, lock_id << 8 | instance, key);
 }
 
-void Locks::on_lease_check(World& world, uint32_t lock_id, uint32_t instance, uint32_t key) {
+void Locks::on_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key) {
   LockServer& server = locks_[lock_id].servers[instance];
   auto it = server.leases.find(key);
-  if (it == server.leases.end() || it->second.check_at_ns != world.now()) return;   // superseded
-  if (server.local_ns(world.now()) >= it->second.expires_local_ns) remove_lease(world, lock_id, instance, key, true);
-  else schedule_lease_check(world, lock_id, instance, key, it->second);
+  if (it == server.leases.end() || it->second.check_at_ns != ctx.now()) return;   // superseded
+  if (server.local_ns(ctx.now()) >= it->second.expires_local_ns) remove_lease(ctx, lock_id, instance, key, true);
+  else schedule_lease_check(ctx, lock_id, instance, key, it->second);
 }
 
-void Locks::remove_lease(World& world, uint32_t lock_id, uint32_t instance, uint32_t key, bool expired) {
+void Locks::remove_lease(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, bool expired) {
   LockState& lock = locks_[lock_id];
   LockServer& server = lock.servers[instance];
   auto it = server.leases.find(key);
@@ -791,11 +826,11 @@ void Locks::remove_lease(World& world, uint32_t lock_id, uint32_t instance, uint
     LockExpiry expiry;
     expiry.key = key;
     expiry.instance = instance;
-    expiry.at_ns = world.now();
+    expiry.at_ns = ctx.now();
     if (live && c->believing) {
       expiry.holder_flow = c->flow;
       time_ns until;
-      expiry.holder_paused = holder_paused(world, *c, until);
+      expiry.holder_paused = holder_paused(ctx, *c, until);
     }
     lock.expiries.push(expiry);
   }
@@ -807,11 +842,11 @@ void Locks::remove_lease(World& world, uint32_t lock_id, uint32_t instance, uint
     ++lock.stats.expired_while_held;
     if (LockInterval* interval = lock.intervals.find(c->interval)) interval->expired_while_held = true;
     time_ns until;
-    bool paused = holder_paused(world, *c, until);
-    if (paused) note_pause(world, c->self, until);
+    bool paused = holder_paused(ctx, *c, until);
+    if (paused) note_pause(ctx, c->self, until);
     std::string how = expired ? "expired" : server.crashed ? "was lost with a crashed instance" : "was deleted";
-    log_limited(world, lock_id, log_expiry,
-                "lock " + key_name(lock_id, key) + " " + how + " while its holder (" + client_name(world, *c) + ") " +
+    log_limited(ctx, lock_id, log_expiry,
+                "lock " + key_name(lock_id, key) + " " + how + " while its holder (" + client_name(ctx, *c) + ") " +
                     (paused ? "was paused" : "still worked under it"));
   }
 }
@@ -820,7 +855,7 @@ void Locks::remove_lease(World& world, uint32_t lock_id, uint32_t instance, uint
 
 // Answers a create or a check: the lowest node holds the lock; any other watches the node just before it, so a
 // deletion wakes exactly one client (no herd; ZooKeeper recipes, "Locks").
-void Locks::zk_position(World& world, uint32_t lock_id, uint32_t key_id, uint64_t seq, const LockMessage& request) {
+void Locks::zk_position(ModelContext& ctx, uint32_t lock_id, uint32_t key_id, uint64_t seq, const LockMessage& request) {
   LockKeyState& key = key_state(lock_id, key_id);
   LockMessage reply = request;
   reply.op = LockOp::zk_position;
@@ -831,10 +866,10 @@ void Locks::zk_position(World& world, uint32_t lock_id, uint32_t key_id, uint64_
     key.zk_nodes[i].watching = i == 0 ? 0 : key.zk_nodes[i - 1].seq;
     break;
   }
-  send(world, ev::lock_client_message, reply, network_ns(lock_id));
+  send(ctx, ev::lock_client_message, reply, network_ns(lock_id));
 }
 
-void Locks::zk_remove_node(World& world, uint32_t lock_id, uint32_t key_id, uint64_t seq, bool session_expired) {
+void Locks::zk_remove_node(ModelContext& ctx, uint32_t lock_id, uint32_t key_id, uint64_t seq, bool session_expired) {
   LockState& lock = locks_[lock_id];
   LockKeyState& key = key_state(lock_id, key_id);
   auto it = std::find_if(key.zk_nodes.begin(), key.zk_nodes.end(), [&](const ZkNode& n) { return n.seq == seq; });
@@ -849,22 +884,22 @@ void Locks::zk_remove_node(World& world, uint32_t lock_id, uint32_t key_id, uint
     ++lock.stats.session_expiries;
     LockExpiry expiry;
     expiry.key = key_id;
-    expiry.at_ns = world.now();
+    expiry.at_ns = ctx.now();
     expiry.session = true;
     time_ns until = 0;
     if (live && c->believing) {
       expiry.holder_flow = c->flow;
-      expiry.holder_paused = holder_paused(world, *c, until);
+      expiry.holder_paused = holder_paused(ctx, *c, until);
     }
     lock.expiries.push(expiry);
     if (live && c->believing && !c->lost) {
       c->lost = true;
       ++lock.stats.expired_while_held;
       if (LockInterval* interval = lock.intervals.find(c->interval)) interval->expired_while_held = true;
-      if (expiry.holder_paused) note_pause(world, c->self, until);
-      log_limited(world, lock_id, log_expiry,
+      if (expiry.holder_paused) note_pause(ctx, c->self, until);
+      log_limited(ctx, lock_id, log_expiry,
                   "the ZooKeeper session of the holder of " + key_name(lock_id, key_id) + " (" +
-                      client_name(world, *c) + ") expired" + (expiry.holder_paused ? " while it was paused" : "") +
+                      client_name(ctx, *c) + ") expired" + (expiry.holder_paused ? " while it was paused" : "") +
                       ": its node is deleted and the next waiter gets the lock");
     }
   }
@@ -879,12 +914,12 @@ void Locks::zk_remove_node(World& world, uint32_t lock_id, uint32_t key_id, uint
     notify.slot = slot_of(watcher.owner);
     notify.slot_generation = generation_of(watcher.owner);
     notify.seq = watcher.seq;
-    send(world, ev::lock_client_message, notify, network_ns(lock_id));
+    send(ctx, ev::lock_client_message, notify, network_ns(lock_id));
     break;   // one watcher per node
   }
 }
 
-void Locks::on_session_check(World& world, uint32_t lock_id, uint64_t seq) {
+void Locks::on_session_check(ModelContext& ctx, uint32_t lock_id, uint64_t seq) {
   LockState& lock = locks_[lock_id];
   auto where = lock.zk_node_key.find(seq);
   if (where == lock.zk_node_key.end()) return;
@@ -893,20 +928,49 @@ void Locks::on_session_check(World& world, uint32_t lock_id, uint64_t seq) {
   for (const ZkNode& node : key.zk_nodes) {
     if (node.seq != seq) continue;
     time_ns deadline = node.last_heard_ns + ms_to_ns(lock.spec.session_timeout_ms);
-    if (world.now() >= deadline) zk_remove_node(world, lock_id, key_id, seq, true);
-    else world.kernel.schedule(deadline, ev::lock_session_check, lock_id, seq);
+    if (ctx.now() >= deadline) zk_remove_node(ctx, lock_id, key_id, seq, true);
+    else ctx.kernel.schedule(deadline, ev::lock_session_check, lock_id, seq);
     return;
   }
 }
 
 // ---- faults and interventions -------------------------------------------------------------------------------------
 
-void Locks::apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault) {
+void Locks::apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpec& fault) {
   set_field_number(lock_fields()[ref.field], locks_[ref.item].spec, fault.value);
-  world.log("set " + fault.path + " = " + std::to_string(fault.value));
+  ctx.log("set " + fault.path + " = " + std::to_string(fault.value));
 }
 
-bool Locks::apply_fault(World& world, const FaultSpec& fault, bool begin) {
+// A lock server's crash (begin) or restart: without persistence its keys are lost, and after a restart it stays
+// silent for restart_delay_ms (Redis' delayed restart, the Redlock article's fix for lost keys).
+void Locks::crash_server(ModelContext& ctx, uint32_t lock_id, uint32_t i, bool begin) {
+  LockState& lock = locks_[lock_id];
+  LockServer& server = lock.servers[i];
+  const time_ns now = ctx.now();
+  if (lock.kind == LockKind::zookeeper) {
+    // The ensemble is replicated: one server's crash is invisible to clients; not modelled.
+    if (begin) ctx.log(server.name + ": a ZooKeeper ensemble survives one crash; fault ignored");
+    return;
+  }
+  if (begin && !server.crashed) {
+    server.crashed = true;
+    ctx.log(server.name + " crashed" + (lock.spec.persistence ? " (its keys are on disk)" : ", losing its keys"));
+    if (!lock.spec.persistence) {
+      std::vector<uint32_t> keys;
+      for (const auto& entry : server.leases) keys.push_back(entry.first);
+      for (uint32_t key : keys) remove_lease(ctx, lock_id, i, key, false);
+    }
+  } else if (!begin && server.crashed) {
+    server.crashed = false;
+    server.silent_until_ns = now + ms_to_ns(lock.spec.restart_delay_ms);
+    ctx.log(server.name + " restarted" + (lock.spec.persistence ? " with its keys" : " empty") +
+              (lock.spec.restart_delay_ms > 0
+                   ? ", silent for " + std::to_string((int64_t)lock.spec.restart_delay_ms) + " ms"
+                   : ""));
+  }
+}
+
+bool Locks::apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) {
   // Targets: "lock/i" or "lock" (every instance).
   uint32_t lock_id = no_id, first = 0, count = 0;
   for (uint32_t l = 0; l < locks_.size() && lock_id == no_id; ++l) {
@@ -924,54 +988,32 @@ bool Locks::apply_fault(World& world, const FaultSpec& fault, bool begin) {
   }
   if (lock_id == no_id) return false;
   LockState& lock = locks_[lock_id];
-  time_ns now = world.now();
+  time_ns now = ctx.now();
   if (count == 0) {
-    if (begin) world.log("lock " + lock.spec.name + " has no instances (kind " + lock.spec.kind + "); fault ignored");
+    if (begin) ctx.log("lock " + lock.spec.name + " has no instances (kind " + lock.spec.kind + "); fault ignored");
     return true;
   }
   for (uint32_t i = first; i < first + count; ++i) {
     LockServer& server = lock.servers[i];
     switch (fault.kind) {
-      case FaultKind::crash:
-        if (lock.kind == LockKind::zookeeper) {
-          // The ensemble is replicated: one server's crash is invisible to clients; not modelled.
-          if (begin) world.log(server.name + ": a ZooKeeper ensemble survives one crash; fault ignored");
-          break;
-        }
-        if (begin && !server.crashed) {
-          server.crashed = true;
-          world.log(server.name + " crashed" + (lock.spec.persistence ? " (its keys are on disk)" : ", losing its keys"));
-          if (!lock.spec.persistence) {
-            std::vector<uint32_t> keys;
-            for (const auto& entry : server.leases) keys.push_back(entry.first);
-            for (uint32_t key : keys) remove_lease(world, lock_id, i, key, false);
-          }
-        } else if (!begin && server.crashed) {
-          server.crashed = false;
-          server.silent_until_ns = now + ms_to_ns(lock.spec.restart_delay_ms);
-          world.log(server.name + " restarted" + (lock.spec.persistence ? " with its keys" : " empty") +
-                    (lock.spec.restart_delay_ms > 0
-                         ? ", silent for " + std::to_string((int64_t)lock.spec.restart_delay_ms) + " ms"
-                         : ""));
-        }
-        break;
+      case FaultKind::crash: crash_server(ctx, lock_id, i, begin); break;
       case FaultKind::pause:
         if (begin) {
           server.paused_until_ns = std::max(server.paused_until_ns, now + ms_to_ns(fault.for_ms));
-          world.log(server.name + " paused for " + std::to_string((int64_t)fault.for_ms) + " ms");
+          ctx.log(server.name + " paused for " + std::to_string((int64_t)fault.for_ms) + " ms");
         }
         break;
       case FaultKind::clock_drift: {
         server.clock_base_local_ns = server.local_ns(now);
         server.clock_base_real_ns = now;
         server.clock_rate = begin ? fault.factor : 1.0;
-        for (auto& entry : server.leases) schedule_lease_check(world, lock_id, i, entry.first, entry.second);
-        world.log(server.name + (begin ? "'s clock runs at x" + std::to_string(fault.factor).substr(0, 5)
+        for (auto& entry : server.leases) schedule_lease_check(ctx, lock_id, i, entry.first, entry.second);
+        ctx.log(server.name + (begin ? "'s clock runs at x" + std::to_string(fault.factor).substr(0, 5)
                                        : "'s clock runs at the right rate again"));
         break;
       }
       default:
-        if (begin) world.log("fault kind not modelled for lock instance " + server.name + "; ignored");
+        if (begin) ctx.log("fault kind not modelled for lock instance " + server.name + "; ignored");
         break;
     }
   }
@@ -980,7 +1022,7 @@ bool Locks::apply_fault(World& world, const FaultSpec& fault, bool begin) {
 
 // ---- metrics, report, views ---------------------------------------------------------------------------------------
 
-void Locks::sample(World&, time_ns interval_ns) {
+void Locks::sample(ModelContext&, time_ns interval_ns) {
   double seconds = ns_to_s(interval_ns);
   for (LockState& lock : locks_) {
     LockSeries& s = lock.series;
@@ -996,9 +1038,9 @@ void Locks::sample(World&, time_ns interval_ns) {
   }
 }
 
-nlohmann::json Locks::report(const World& world) const {
+nlohmann::json Locks::report(const ModelContext& ctx) const {
   nlohmann::json out = nlohmann::json::object();
-  double elapsed_s = std::max(ns_to_s(world.now()), 1e-9);
+  double elapsed_s = std::max(ns_to_s(ctx.now()), 1e-9);
   for (const LockState& lock : locks_) {
     const LockStats& s = lock.stats;
     int64_t initial_total = (int64_t)key_count_ * lock.spec.stock_per_key;
@@ -1024,7 +1066,7 @@ nlohmann::json Locks::report(const World& world) const {
       o["third_holders"] = s.third_holders;
     }
     if (lock.kind == LockKind::redlock) o["quorum_failures"] = s.quorum_failures;
-    if (lock.kind == LockKind::zookeeper) {
+  if (lock.kind == LockKind::zookeeper) {
       o["wakeups"] = s.wakeups;
       o["spurious_wakeups"] = s.spurious_wakeups;
       o["node_deletes"] = s.zk_deletes;
@@ -1036,7 +1078,7 @@ nlohmann::json Locks::report(const World& world) const {
   return out;
 }
 
-nlohmann::json Locks::series_json() const {
+nlohmann::json Locks::series_report() const {
   nlohmann::json out = nlohmann::json::object();
   for (const LockState& lock : locks_) {
     const LockSeries& s = lock.series;
@@ -1051,7 +1093,7 @@ nlohmann::json Locks::series_json() const {
   return out;
 }
 
-void Locks::check_invariants(const World&) const {
+void Locks::check_invariants(const ModelContext&) const {
   clients_.check_consistent();
   messages_.check_consistent();
   for (const LockState& lock : locks_) {

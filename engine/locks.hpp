@@ -32,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/event_queue.hpp"
+#include "engine/model.hpp"
 #include "engine/flow.hpp"
 #include "engine/histogram.hpp"
 #include "engine/metrics.hpp"
@@ -42,7 +43,6 @@
 
 namespace pg {
 
-class World;
 
 enum class LockKind : uint8_t { none, redis, redlock, zookeeper, atomic };
 
@@ -223,28 +223,29 @@ struct LockMessage {
   bool ok = false;
 };
 
-class Locks {
+class Locks final : public Mechanism {
  public:
-  void init(World& world, const Scenario& scenario);
-  void handle(World& world, const Event& event);
+  const char* name() const override { return "locks"; }
+  void init(ModelContext& ctx, const Scenario& scenario) override;
+  void handle(ModelContext& ctx, const Event& event) override;
   // Applies (begin = true) or ends a fault aimed at this model; returns false if the target is not one of ours.
   // Targets: "lock/i" (one instance) or "lock" (all): crash, pause, clock_drift; set paths "/locks/lock/field".
-  bool apply_fault(World& world, const FaultSpec& fault, bool begin);
+  bool apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) override;
   // A `set` of one of this model's fields, resolved by engine/parameter_path.hpp.
-  void apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault);
-  void sample(World& world, time_ns interval_ns);
-  nlohmann::json report(const World& world) const;
+  void apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpec& fault) override;
+  void sample(ModelContext& ctx, time_ns interval_ns) override;
+  nlohmann::json report(const ModelContext& ctx) const override;
   // Asserts the bookkeeping the checker's counts rest on (per lock, holders and waiters equal the per-key lists
   // and counts; the store's true sales equal sold + oversold) and the client and message pools'.
   // World::check_invariants calls it.
-  void check_invariants(const World& world) const;
+  void check_invariants(const ModelContext& ctx) const override;
   // A lock step: acquires the lock for the flow's key, then World::flow_continue (or flow_fail on give-up).
-  void acquire(World& world, uint32_t flow_id, uint32_t lock_id);
+  void acquire(ModelContext& ctx, uint32_t flow_id, uint32_t lock_id);
   // After the inside steps: writes the inventory (decrement) and releases, then continues the flow.
-  void release(World& world, uint32_t flow_id, uint32_t lock_id);
+  void release(ModelContext& ctx, uint32_t flow_id, uint32_t lock_id);
   // Called by the world when a flow that holds or waits for a lock ends (its lock_slot is set): a finally block
   // that releases (unless the process crashed) and closes its belief interval.
-  void flow_ended(World& world, uint32_t flow_id);
+  void flow_ended(ModelContext& ctx, uint32_t flow_id);
 
   // ---- for the views (const) ----
   const std::vector<LockState>& locks() const { return locks_; }
@@ -257,43 +258,47 @@ class Locks {
   // Every client slot, live or free (LockClient::live).
   const std::vector<LockClient>& clients() const { return clients_.slots(); }
   // Series for the report and charts: waiters, holders, ops/s, acquired/s, sold, oversold, overlaps.
-  nlohmann::json series_json() const;
+  nlohmann::json series_report() const override;
 
  private:
   uint32_t new_client();
   // The client an owner value (slot << 32 | generation) names, or null when that client has ended.
   LockClient* client_of(uint64_t owner);
-  void send(World& world, uint32_t kind, const LockMessage& message, time_ns delay_ns);
+  void send(ModelContext& ctx, uint32_t kind, const LockMessage& message, time_ns delay_ns);
   LockKeyState& key_state(uint32_t lock_id, uint32_t key);
   time_ns network_ns(uint32_t lock_id) const;
-  bool client_ready(World& world, uint32_t slot, const Event& event);
-  bool holder_paused(const World& world, const LockClient& c, time_ns& until_ns) const;
-  bool holder_dead(const World& world, const LockClient& c) const;
-  std::string client_name(const World& world, const LockClient& c) const;
+  bool client_ready(ModelContext& ctx, uint32_t slot, const Event& event);
+  bool holder_paused(const ModelContext& ctx, const LockClient& c, time_ns& until_ns) const;
+  bool holder_dead(const ModelContext& ctx, const LockClient& c) const;
+  std::string client_name(const ModelContext& ctx, const LockClient& c) const;
   std::string key_name(uint32_t lock_id, uint32_t key) const;
-  void note_pause(World& world, uint32_t slot, time_ns until_ns);
-  void fail_flow(World& world, uint32_t slot, FailReason reason);
+  void note_pause(ModelContext& ctx, uint32_t slot, time_ns until_ns);
+  void fail_flow(ModelContext& ctx, uint32_t slot, FailReason reason);
 
-  void start_round(World& world, uint32_t slot);
-  void decide_round(World& world, uint32_t slot);
-  void retry_or_give_up(World& world, uint32_t slot);
-  void grant(World& world, uint32_t slot, uint64_t token);
-  void begin_belief(World& world, uint32_t slot);
-  void end_belief(World& world, uint32_t slot);
-  void finish_release(World& world, uint32_t slot);
-  void send_unlock_all(World& world, uint32_t slot, LockOp op);
+  void start_round(ModelContext& ctx, uint32_t slot);
+  void decide_round(ModelContext& ctx, uint32_t slot);
+  void retry_or_give_up(ModelContext& ctx, uint32_t slot);
+  void grant(ModelContext& ctx, uint32_t slot, uint64_t token);
+  void begin_belief(ModelContext& ctx, uint32_t slot);
+  void end_belief(ModelContext& ctx, uint32_t slot);
+  void finish_release(ModelContext& ctx, uint32_t slot);
+  void send_unlock_all(ModelContext& ctx, uint32_t slot, LockOp op);
 
-  void on_server_message(World& world, uint32_t message_id, const Event& event);
-  void on_client_message(World& world, uint32_t message_id, const Event& event);
-  void on_store_message(World& world, uint32_t message_id);
-  void on_lease_check(World& world, uint32_t lock_id, uint32_t instance, uint32_t key);
-  void schedule_lease_check(World& world, uint32_t lock_id, uint32_t instance, uint32_t key, Lease& lease);
-  void remove_lease(World& world, uint32_t lock_id, uint32_t instance, uint32_t key, bool expired);
-  void lease_lost(World& world, uint32_t lock_id, uint64_t owner, uint32_t key);
-  void zk_position(World& world, uint32_t lock_id, uint32_t key, uint64_t seq, const LockMessage& request);
-  void zk_remove_node(World& world, uint32_t lock_id, uint32_t key, uint64_t seq, bool session_expired);
-  void on_session_check(World& world, uint32_t lock_id, uint64_t seq);
-  void log_limited(World& world, uint32_t lock_id, int category, const std::string& text);
+  void on_server_message(ModelContext& ctx, uint32_t message_id, const Event& event);
+  void on_key_value_request(ModelContext& ctx, const LockMessage& m);
+  void on_zookeeper_request(ModelContext& ctx, const LockMessage& m);
+  void on_client_message(ModelContext& ctx, uint32_t message_id, const Event& event);
+  void on_zookeeper_reply(ModelContext& ctx, const LockMessage& m);
+  void crash_server(ModelContext& ctx, uint32_t lock_id, uint32_t instance, bool begin);
+  void on_store_message(ModelContext& ctx, uint32_t message_id);
+  void on_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key);
+  void schedule_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, Lease& lease);
+  void remove_lease(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, bool expired);
+  void lease_lost(ModelContext& ctx, uint32_t lock_id, uint64_t owner, uint32_t key);
+  void zk_position(ModelContext& ctx, uint32_t lock_id, uint32_t key, uint64_t seq, const LockMessage& request);
+  void zk_remove_node(ModelContext& ctx, uint32_t lock_id, uint32_t key, uint64_t seq, bool session_expired);
+  void on_session_check(ModelContext& ctx, uint32_t lock_id, uint64_t seq);
+  void log_limited(ModelContext& ctx, uint32_t lock_id, int category, const std::string& text);
 
   std::vector<LockState> locks_;
   SlotPool<LockClient> clients_;

@@ -5,9 +5,9 @@
 #include <algorithm>
 
 #include "engine/assert.hpp"
+#include "engine/event_kinds.hpp"
 #include "engine/report.hpp"
 #include "engine/scenario_fields.hpp"
-#include "engine/world.hpp"
 
 namespace pg {
 
@@ -36,7 +36,7 @@ std::string Queues::consumer_name(uint32_t consumer) const {
 
 // ---- set-up -------------------------------------------------------------------------------------------------------
 
-void Queues::init(World& world, const Scenario& scenario) {
+void Queues::init(ModelContext& ctx, const Scenario& scenario) {
   specs = scenario.queues;
   size_t n = specs.size();
   kinds_.resize(n);
@@ -58,24 +58,24 @@ void Queues::init(World& world, const Scenario& scenario) {
   for (uint32_t q = 0; q < n; ++q) {
     const QueueSpec& spec = specs[q];
     kinds_[q] = spec.kind == "log" ? QueueKind::log : spec.kind == "amqp" ? QueueKind::amqp : QueueKind::sqs;
-    poison_rngs_.push_back(world.stream("queue/" + spec.name + "/poison"));
+    poison_rngs_.push_back(ctx.stream("queue/" + spec.name + "/poison"));
     QueueStats& st = stats_[q];
     for (Series* s : {&st.depth, &st.waiting_series, &st.lag, &st.throughput_in, &st.throughput_out,
                       &st.oldest_age_ms})
       *s = Series(interval, points);
     if (kinds_[q] == QueueKind::log) {
       partitions_[q].resize((size_t)spec.partitions);
-      world.kernel.schedule(ms_to_ns(spec.commit_interval_ms), ev::queue_commit, q);
+      ctx.kernel.schedule(ms_to_ns(spec.commit_interval_ms), ev::queue_commit, q);
     }
-    set_consumer_count(world, q, spec.consumers.count);
+    set_consumer_count(ctx, q, spec.consumers.count);
     // The group forms before the first message: the initial assignment costs no rebalance pause.
-    if (kinds_[q] == QueueKind::log) assign_partitions(world, q);
+    if (kinds_[q] == QueueKind::log) assign_partitions(ctx, q);
   }
 }
 
 // ---- messages and deliveries --------------------------------------------------------------------------------------
 
-uint32_t Queues::new_message(World& world, uint32_t queue, uint32_t key) {
+uint32_t Queues::new_message(ModelContext& ctx, uint32_t queue, uint32_t key) {
   uint32_t slot = messages_.allocate().index;
   QueueStats& st = stats_[queue];
   const QueueSpec& spec = specs[queue];
@@ -84,13 +84,13 @@ uint32_t Queues::new_message(World& world, uint32_t queue, uint32_t key) {
   m.seq = st.published;
   m.queue = queue;
   m.key = key;
-  m.publish_ns = world.now();
+  m.publish_ns = ctx.now();
   if (spec.consumers.poison_probability > 0)
     m.poison = poison_rngs_[queue].next_double() < spec.consumers.poison_probability;
   m.held = true;
   held_by_id_[queue][m.id] = m.publish_ns;
   ++st.held;
-  st.depth_tw.set(world.now(), (double)st.held);
+  st.depth_tw.set(ctx.now(), (double)st.held);
   ++st.interval_in;
   if (kinds_[queue] == QueueKind::log) {
     // Partition by key (Kafka's default partitioner hashes the key): one key's messages stay in order.
@@ -103,7 +103,7 @@ uint32_t Queues::new_message(World& world, uint32_t queue, uint32_t key) {
     m.visible = true;
     ready_[queue].push_back({slot, m.id});
     ++st.waiting;
-    st.waiting_tw.set(world.now(), (double)st.waiting);
+    st.waiting_tw.set(ctx.now(), (double)st.waiting);
   }
   return slot;
 }
@@ -120,25 +120,25 @@ bool Queues::message_is(uint32_t slot, uint64_t id) const {
 }
 
 // The message leaves the broker's depth (acked, dead-lettered, expired or discarded).
-void Queues::remove_held(World& world, uint32_t slot) {
+void Queues::remove_held(ModelContext& ctx, uint32_t slot) {
   QueueMessage& m = messages_[slot];
   PG_ASSERT(m.held, "a message leaves the broker's depth twice");
   QueueStats& st = stats_[m.queue];
   m.held = false;
   // The age of the oldest message peaks just before the oldest leaves, so the ages at removal give its maximum.
-  st.oldest_age_max_ns = std::max(st.oldest_age_max_ns, world.now() - m.publish_ns);
+  st.oldest_age_max_ns = std::max(st.oldest_age_max_ns, ctx.now() - m.publish_ns);
   held_by_id_[m.queue].erase(m.id);
   --st.held;
-  st.depth_tw.set(world.now(), (double)st.held);
+  st.depth_tw.set(ctx.now(), (double)st.held);
   if (m.visible) {
     m.visible = false;   // its ready-line entry is dropped lazily
     --st.waiting;
-    st.waiting_tw.set(world.now(), (double)st.waiting);
+    st.waiting_tw.set(ctx.now(), (double)st.waiting);
   }
   uint32_t q = m.queue;
   if (!blocked_[q].empty() && !admit_scheduled_[q]) {
     admit_scheduled_[q] = true;
-    world.kernel.schedule(world.now(), ev::queue_admit, q);
+    ctx.kernel.schedule(ctx.now(), ev::queue_admit, q);
   }
 }
 
@@ -150,13 +150,13 @@ void Queues::maybe_lost(uint32_t slot) {
   ++stats_[m.queue].lost_unprocessed;
 }
 
-void Queues::note(std::deque<QueueNote>& notes, World& world, uint32_t slot, uint32_t consumer) {
+void Queues::note(std::deque<QueueNote>& notes, ModelContext& ctx, uint32_t slot, uint32_t consumer) {
   const QueueMessage& m = messages_[slot];
   if (notes.size() >= notes_max) notes.pop_front();
-  notes.push_back({world.now(), m.seq, consumer == none ? none : consumers_[consumer].index, m.receive_count});
+  notes.push_back({ctx.now(), m.seq, consumer == none ? none : consumers_[consumer].index, m.receive_count});
 }
 
-uint32_t Queues::deliver(World& world, uint32_t consumer, uint32_t slot, bool to_front) {
+uint32_t Queues::deliver(ModelContext& ctx, uint32_t consumer, uint32_t slot, bool to_front) {
   QueueMessage& m = messages_[slot];
   uint32_t q = m.queue;
   QueueStats& st = stats_[q];
@@ -164,13 +164,13 @@ uint32_t Queues::deliver(World& world, uint32_t consumer, uint32_t slot, bool to
   if (kinds_[q] == QueueKind::sqs) ++m.receipt;   // every receive gets a new receipt handle
   if (m.receive_count > 1) {
     ++st.redeliveries;
-    note(redelivery_notes_[q], world, slot, consumer);
+    note(redelivery_notes_[q], ctx, slot, consumer);
   }
   // A duplicate: the message was processed already, or another delivery of it is still being processed.
   bool duplicate = m.applied > 0 || m.active > 0;
   if (duplicate) {
     ++st.duplicates;
-    note(duplicate_notes_[q], world, slot, consumer);
+    note(duplicate_notes_[q], ctx, slot, consumer);
   }
   ++m.active;
   ++st.delivered;
@@ -182,31 +182,31 @@ uint32_t Queues::deliver(World& world, uint32_t consumer, uint32_t slot, bool to
   if (kinds_[q] == QueueKind::log) del.assignment = partitions_[q][m.partition].assignment;
   del.duplicate = duplicate;
   del.holds_slot = true;
-  del.delivered_ns = world.now();
+  del.delivered_ns = ctx.now();
   QueueConsumer& c = consumers_[consumer];
   ++c.unacked;
   c.outstanding.push_back(d);
   if (to_front) c.inbox.push_front(d);
   else c.inbox.push_back(d);
   if (kinds_[q] == QueueKind::sqs)
-    world.kernel.schedule_after(ms_to_ns(specs[q].visibility_timeout_ms), ev::queue_visibility, slot,
+    ctx.kernel.schedule_after(ms_to_ns(specs[q].visibility_timeout_ms), ev::queue_visibility, slot,
                                 visibility_tag(m.id, m.receipt));
-  kick(world, consumer);
+  kick(ctx, consumer);
   return d;
 }
 
 // The delivery stops counting against its consumer's prefetch; the broker may send the consumer more.
-void Queues::release_slot(World& world, uint32_t delivery) {
+void Queues::release_slot(ModelContext& ctx, uint32_t delivery) {
   QueueDelivery& del = deliveries_[delivery];
   if (!del.holds_slot) return;
   del.holds_slot = false;
   QueueConsumer& c = consumers_[del.consumer];
   PG_ASSERT(c.unacked > 0, "a consumer releases more prefetch slots than it holds");
   --c.unacked;
-  dispatch(world, c.queue);
+  dispatch(ctx, c.queue);
 }
 
-void Queues::free_delivery(World& world, uint32_t delivery) {
+void Queues::free_delivery(ModelContext& ctx, uint32_t delivery) {
   QueueDelivery& del = deliveries_[delivery];
   bool released = del.holds_slot;
   if (del.holds_slot) {
@@ -229,31 +229,31 @@ void Queues::free_delivery(World& world, uint32_t delivery) {
   if (c.retiring && c.outstanding.empty()) {
     c.retiring = false;
     c.active = false;
-    world.log(consumer_name(consumer) + " left after finishing its work");
+    ctx.log(consumer_name(consumer) + " left after finishing its work");
   }
-  if (released) dispatch(world, c.queue);   // room for another delivery
+  if (released) dispatch(ctx, c.queue);   // room for another delivery
 }
 
 // ---- consumers ----------------------------------------------------------------------------------------------------
 
-void Queues::kick(World& world, uint32_t consumer) {
+void Queues::kick(ModelContext& ctx, uint32_t consumer) {
   QueueConsumer& c = consumers_[consumer];
   if (c.poll_scheduled) return;
   c.poll_scheduled = true;
   // Through an event, not a call: a consumer whose processing is instant would otherwise recurse per message.
-  world.kernel.schedule(world.now(), ev::queue_poll, consumer, c.epoch);
+  ctx.kernel.schedule(ctx.now(), ev::queue_poll, consumer, c.epoch);
 }
 
-void Queues::poll(World& world, uint32_t consumer) {
+void Queues::poll(ModelContext& ctx, uint32_t consumer) {
   QueueConsumer& c = consumers_[consumer];
   c.poll_scheduled = false;
-  if (!c.can_work(world.now()) || c.current != none || c.inbox.empty()) return;
+  if (!c.can_work(ctx.now()) || c.current != none || c.inbox.empty()) return;
   uint32_t d = c.inbox.front();
   c.inbox.pop_front();
-  start_processing(world, consumer, d);
+  start_processing(ctx, consumer, d);
 }
 
-void Queues::start_processing(World& world, uint32_t consumer, uint32_t delivery) {
+void Queues::start_processing(ModelContext& ctx, uint32_t consumer, uint32_t delivery) {
   QueueConsumer& c = consumers_[consumer];
   c.current = delivery;
   QueueDelivery& del = deliveries_[delivery];
@@ -261,33 +261,33 @@ void Queues::start_processing(World& world, uint32_t consumer, uint32_t delivery
   uint32_t q = c.queue;
   uint32_t generation = del.generation;
   uint32_t slot = del.message;
-  if (specs[q].consumers.ack == "before_processing") send_ack(world, delivery);
+  if (specs[q].consumers.ack == "before_processing") send_ack(ctx, delivery);
   // send_ack may have freed nothing (the delivery is still processing), so `del` is still this delivery.
   if (!deliveries_.live(delivery, generation)) return;
   const QueueMessage& m = messages_[slot];
   if (m.poison) {
     // A poison message fails at once (it cannot be parsed), without running the steps.
-    world.kernel.schedule(world.now(), ev::queue_done_fail, delivery, generation);
+    ctx.kernel.schedule(ctx.now(), ev::queue_done_fail, delivery, generation);
     return;
   }
-  world.start_consumer_flow(q, token_of(delivery, generation), m.key);
+  ctx.start_consumer_flow(q, token_of(delivery, generation), m.key);
 }
 
-void Queues::consumer_flow_done(World& world, uint32_t, uint64_t token, bool ok) {
+void Queues::consumer_flow_done(ModelContext& ctx, uint32_t, uint64_t token, bool ok) {
   uint32_t d = (uint32_t)(token & 0xffffffffu);
   uint32_t generation = (uint32_t)(token >> 32);
   // A delivery aborted by a crash (or a rebalance) ends its flow later: the consumer process is gone.
   if (!deliveries_.live(d, generation)) return;
-  processing_done(world, d, ok);
+  processing_done(ctx, d, ok);
 }
 
-void Queues::processing_done(World& world, uint32_t delivery, bool ok) {
+void Queues::processing_done(ModelContext& ctx, uint32_t delivery, bool ok) {
   QueueDelivery& del = deliveries_[delivery];
   QueueConsumer& c = consumers_[del.consumer];
   uint32_t consumer = del.consumer;
-  if (c.paused(world.now())) {
+  if (c.paused(ctx.now())) {
     // The process is frozen: it notices the result when it resumes.
-    world.kernel.schedule(c.paused_until_ns, ok ? ev::queue_done_ok : ev::queue_done_fail, delivery,
+    ctx.kernel.schedule(c.paused_until_ns, ok ? ev::queue_done_ok : ev::queue_done_fail, delivery,
                           del.generation);
     return;
   }
@@ -295,7 +295,6 @@ void Queues::processing_done(World& world, uint32_t delivery, bool ok) {
   const QueueSpec& spec = specs[q];
   QueueStats& st = stats_[q];
   QueueMessage& m = messages_[del.message];
-  uint32_t slot = del.message;
   del.processing = false;
   del.processed = true;
   c.current = none;
@@ -309,59 +308,69 @@ void Queues::processing_done(World& world, uint32_t delivery, bool ok) {
       ++st.side_effects;
       if (m.applied > 1) ++st.duplicate_side_effects;
     }
-    if (!ack_first) send_ack(world, delivery);
-    else if (del.ack_arrived) free_delivery(world, delivery);
+    if (!ack_first) send_ack(ctx, delivery);
+    else if (del.ack_arrived) free_delivery(ctx, delivery);
   } else {
     ++st.failures;
     del.failed = true;
     if (ack_first) {
-      if (del.ack_arrived) free_delivery(world, delivery);   // acked, never processed: maybe_lost counts it
+      if (del.ack_arrived) free_delivery(ctx, delivery);   // acked, never processed: maybe_lost counts it
     } else {
-      switch (kinds_[q]) {
-        case QueueKind::sqs:
-          // No delete: the message reappears when its visibility timeout ends.
-          free_delivery(world, delivery);
-          break;
-        case QueueKind::amqp: {
-          // basic.nack: requeue, unless the delivery limit is reached (then the dead-letter exchange).
-          bool give_up = m.receive_count >= (uint32_t)spec.max_receives;
-          free_delivery(world, delivery);
-          if (give_up) give_up_message(world, q, slot, consumer);
-          else requeue(world, slot, true);
-          break;
-        }
-        case QueueKind::log: {
-          QueuePartition& part = partitions_[q][m.partition];
-          bool owned = part.assignment == del.assignment && part.owner == consumer;
-          if (owned && m.receive_count >= (uint32_t)spec.max_receives) {
-            // The error handler publishes the record to a dead-letter topic and moves past it.
-            give_up_message(world, q, slot, consumer);
-            part.consumed = std::max(part.consumed, m.offset + 1);
-            free_delivery(world, delivery);
-          } else if (owned) {
-            // Seek back: the same record again, before anything fetched after it.
-            deliver(world, consumer, slot, true);
-            free_delivery(world, delivery);
-          } else {
-            free_delivery(world, delivery);   // the partition moved: its new owner replays from the commit
-          }
-          break;
-        }
-      }
+      nack(ctx, delivery);
     }
   }
-  kick(world, consumer);
+  kick(ctx, consumer);
 }
 
-void Queues::send_ack(World& world, uint32_t delivery) {
+// A processing failure when the ack follows processing: SQS leaves the message to reappear after its visibility
+// timeout, AMQP requeues it (or dead-letters it at the delivery limit), a log consumer seeks back to it.
+void Queues::nack(ModelContext& ctx, uint32_t delivery) {
+  const QueueDelivery& del = deliveries_[delivery];
+  const uint32_t consumer = del.consumer, slot = del.message, q = consumers_[consumer].queue;
+  const QueueSpec& spec = specs[q];
+  QueueMessage& m = messages_[slot];
+  switch (kinds_[q]) {
+    case QueueKind::sqs:
+      // No delete: the message reappears when its visibility timeout ends.
+      free_delivery(ctx, delivery);
+      break;
+    case QueueKind::amqp: {
+      // basic.nack: requeue, unless the delivery limit is reached (then the dead-letter exchange).
+      bool give_up = m.receive_count >= (uint32_t)spec.max_receives;
+      free_delivery(ctx, delivery);
+      if (give_up) give_up_message(ctx, q, slot, consumer);
+      else requeue(ctx, slot, true);
+      break;
+    }
+    case QueueKind::log: {
+      QueuePartition& part = partitions_[q][m.partition];
+      bool owned = part.assignment == del.assignment && part.owner == consumer;
+      if (owned && m.receive_count >= (uint32_t)spec.max_receives) {
+        // The error handler publishes the record to a dead-letter topic and moves past it.
+        give_up_message(ctx, q, slot, consumer);
+        part.consumed = std::max(part.consumed, m.offset + 1);
+        free_delivery(ctx, delivery);
+      } else if (owned) {
+        // Seek back: the same record again, before anything fetched after it.
+        deliver(ctx, consumer, slot, true);
+        free_delivery(ctx, delivery);
+      } else {
+        free_delivery(ctx, delivery);   // the partition moved: its new owner replays from the commit
+      }
+      break;
+    }
+  }
+}
+
+void Queues::send_ack(ModelContext& ctx, uint32_t delivery) {
   QueueDelivery& del = deliveries_[delivery];
   del.ack_sent = true;
   double delay_ms = specs[consumers_[del.consumer].queue].consumers.ack_delay_ms;
-  if (delay_ms <= 0) return ack_arrived(world, delivery);
-  world.kernel.schedule_after(ms_to_ns(delay_ms), ev::queue_ack, delivery, del.generation);
+  if (delay_ms <= 0) return ack_arrived(ctx, delivery);
+  ctx.kernel.schedule_after(ms_to_ns(delay_ms), ev::queue_ack, delivery, del.generation);
 }
 
-void Queues::ack_arrived(World& world, uint32_t delivery) {
+void Queues::ack_arrived(ModelContext& ctx, uint32_t delivery) {
   QueueDelivery& del = deliveries_[delivery];
   del.ack_arrived = true;
   uint32_t consumer = del.consumer;
@@ -376,7 +385,7 @@ void Queues::ack_arrived(World& world, uint32_t delivery) {
       m.acked = true;
       ++st.acked;
       ++st.interval_out;
-      remove_held(world, slot);
+      remove_held(ctx, slot);
       removed = true;
     }
   } else {
@@ -389,58 +398,58 @@ void Queues::ack_arrived(World& world, uint32_t delivery) {
   }
   if (removed && !m.latency_recorded) {
     m.latency_recorded = true;
-    st.end_to_end.record(world.now() - m.publish_ns);
+    st.end_to_end.record(ctx.now() - m.publish_ns);
   }
-  if (del.processed) free_delivery(world, delivery);
-  else release_slot(world, delivery);
-  dispatch(world, q);
+  if (del.processed) free_delivery(ctx, delivery);
+  else release_slot(ctx, delivery);
+  dispatch(ctx, q);
 }
 
 // The last delivery failed: to the dead-letter queue, or discarded (counted lost) when there is none.
-void Queues::give_up_message(World& world, uint32_t queue, uint32_t slot, uint32_t consumer) {
+void Queues::give_up_message(ModelContext& ctx, uint32_t queue, uint32_t slot, uint32_t consumer) {
   QueueStats& st = stats_[queue];
   if (specs[queue].dead_letter) {
     ++st.dead_lettered;
-    note(dead_letter_notes_[queue], world, slot, consumer);
+    note(dead_letter_notes_[queue], ctx, slot, consumer);
     if (st.dead_lettered <= dead_letter_log_max)
-      world.log("queue " + specs[queue].name + ": message " + std::to_string(messages_[slot].seq) +
+      ctx.log("queue " + specs[queue].name + ": message " + std::to_string(messages_[slot].seq) +
                 " dead-lettered after " + std::to_string(messages_[slot].receive_count) + " deliveries");
   } else {
     ++st.lost_discarded;
   }
-  remove_held(world, slot);
+  remove_held(ctx, slot);
   maybe_free_message(slot);
 }
 
-void Queues::requeue(World& world, uint32_t slot, bool front) {
+void Queues::requeue(ModelContext& ctx, uint32_t slot, bool front) {
   QueueMessage& m = messages_[slot];
   if (!m.held || m.visible) return;
   QueueStats& st = stats_[m.queue];
   m.visible = true;
   ++st.waiting;
-  st.waiting_tw.set(world.now(), (double)st.waiting);
+  st.waiting_tw.set(ctx.now(), (double)st.waiting);
   if (front) ready_[m.queue].push_front({slot, m.id});
   else ready_[m.queue].push_back({slot, m.id});
-  dispatch(world, m.queue);
+  dispatch(ctx, m.queue);
 }
 
 // Buffered deliveries go back to the broker (a consumer leaving, or a rebalance revoking its partitions).
-void Queues::release_buffered(World& world, uint32_t consumer) {
+void Queues::release_buffered(ModelContext& ctx, uint32_t consumer) {
   QueueConsumer& c = consumers_[consumer];
   std::vector<uint32_t> slots;
   while (!c.inbox.empty()) {
     uint32_t d = c.inbox.back();
     c.inbox.pop_back();
     slots.push_back(deliveries_[d].message);
-    free_delivery(world, d);
+    free_delivery(ctx, d);
   }
   // Back to the front, in their original order (RabbitMQ requeues to the original position when it can; an SQS
   // consumer sets the visibility timeout to 0). A log consumer just refetches from its position.
   if (kinds_[c.queue] != QueueKind::log)
-    for (uint32_t slot : slots) requeue(world, slot, true);
+    for (uint32_t slot : slots) requeue(ctx, slot, true);
 }
 
-void Queues::crash(World& world, uint32_t consumer, bool begin) {
+void Queues::crash(ModelContext& ctx, uint32_t consumer, bool begin) {
   QueueConsumer& c = consumers_[consumer];
   uint32_t q = c.queue;
   if (begin) {
@@ -449,7 +458,7 @@ void Queues::crash(World& world, uint32_t consumer, bool begin) {
     ++c.epoch;
     ++c.crashes;
     c.poll_scheduled = false;
-    world.log(consumer_name(consumer) + " crashed with " + std::to_string(c.outstanding.size()) +
+    ctx.log(consumer_name(consumer) + " crashed with " + std::to_string(c.outstanding.size()) +
               " unacked deliveries");
     // Everything the process held is gone, including acks not yet sent. The broker: SQS waits for the visibility
     // timeouts; AMQP requeues the unacked messages when the connection closes; the log rebalances.
@@ -458,34 +467,34 @@ void Queues::crash(World& world, uint32_t consumer, bool begin) {
     for (uint32_t d : held) {
       uint32_t slot = deliveries_[d].message;
       if (kinds_[q] == QueueKind::amqp && messages_[slot].held) requeue_slots.push_back(slot);
-      free_delivery(world, d);
+      free_delivery(ctx, d);
     }
     c.inbox.clear();
     c.current = none;
-    for (size_t i = requeue_slots.size(); i-- > 0;) requeue(world, requeue_slots[i], true);
-    if (kinds_[q] == QueueKind::log && c.member()) start_rebalance(world, q);
+    for (size_t i = requeue_slots.size(); i-- > 0;) requeue(ctx, requeue_slots[i], true);
+    if (kinds_[q] == QueueKind::log && c.member()) start_rebalance(ctx, q);
   } else {
     if (!c.crashed) return;
     c.crashed = false;
     c.paused_until_ns = 0;   // a fresh process
     ++c.epoch;
     c.poll_scheduled = false;
-    world.log(consumer_name(consumer) + " restarted");
-    if (kinds_[q] == QueueKind::log && c.member()) start_rebalance(world, q);
+    ctx.log(consumer_name(consumer) + " restarted");
+    if (kinds_[q] == QueueKind::log && c.member()) start_rebalance(ctx, q);
   }
-  dispatch(world, q);
+  dispatch(ctx, q);
 }
 
-void Queues::pause(World& world, uint32_t consumer, time_ns until_ns) {
+void Queues::pause(ModelContext& ctx, uint32_t consumer, time_ns until_ns) {
   QueueConsumer& c = consumers_[consumer];
   if (until_ns <= c.paused_until_ns) return;
   c.paused_until_ns = until_ns;
-  world.log(consumer_name(consumer) + " paused for " +
-            std::to_string((int64_t)ns_to_ms(until_ns - world.now())) + " ms");
-  world.kernel.schedule(until_ns, ev::queue_resume, consumer, c.epoch);
+  ctx.log(consumer_name(consumer) + " paused for " +
+            std::to_string((int64_t)ns_to_ms(until_ns - ctx.now())) + " ms");
+  ctx.kernel.schedule(until_ns, ev::queue_resume, consumer, c.epoch);
 }
 
-void Queues::set_consumer_count(World& world, uint32_t queue, int count) {
+void Queues::set_consumer_count(ModelContext& ctx, uint32_t queue, int count) {
   count = std::clamp(count, 0, consumers_max);
   std::vector<uint32_t>& list = queue_consumers_[queue];
   int members = 0;
@@ -522,24 +531,24 @@ void Queues::set_consumer_count(World& world, uint32_t queue, int count) {
     if (!k.member()) continue;
     k.retiring = true;
     --members;
-    release_buffered(world, c);
+    release_buffered(ctx, c);
     if (k.outstanding.empty()) {
       k.retiring = false;
       k.active = false;
     }
   }
   if (!changed) return;
-  if (kinds_[queue] == QueueKind::log && world.now() > 0) start_rebalance(world, queue);
-  else if (kinds_[queue] == QueueKind::log) assign_partitions(world, queue);
+  if (kinds_[queue] == QueueKind::log && ctx.now() > 0) start_rebalance(ctx, queue);
+  else if (kinds_[queue] == QueueKind::log) assign_partitions(ctx, queue);
   for (uint32_t c : list)
-    if (consumers_[c].active) kick(world, c);
-  dispatch(world, queue);
+    if (consumers_[c].active) kick(ctx, c);
+  dispatch(ctx, queue);
 }
 
 // ---- broker -------------------------------------------------------------------------------------------------------
 
-void Queues::dispatch(World& world, uint32_t queue) {
-  if (kinds_[queue] == QueueKind::log) return dispatch_log(world, queue);
+void Queues::dispatch(ModelContext& ctx, uint32_t queue) {
+  if (kinds_[queue] == QueueKind::log) return dispatch_log(ctx, queue);
   std::deque<std::pair<uint32_t, uint64_t>>& line = ready_[queue];
   const std::vector<uint32_t>& list = queue_consumers_[queue];
   const QueueSpec& spec = specs[queue];
@@ -552,10 +561,10 @@ void Queues::dispatch(World& world, uint32_t queue) {
       continue;
     }
     QueueMessage& m = messages_[slot];
-    if (kinds_[queue] == QueueKind::sqs && world.now() - m.publish_ns >= retention_ns) {
+    if (kinds_[queue] == QueueKind::sqs && ctx.now() - m.publish_ns >= retention_ns) {
       line.pop_front();
       ++st.expired;
-      remove_held(world, slot);
+      remove_held(ctx, slot);
       maybe_free_message(slot);
       continue;
     }
@@ -564,7 +573,7 @@ void Queues::dispatch(World& world, uint32_t queue) {
     for (uint32_t k = 0; k < n; ++k) {
       uint32_t index = (round_robin_[queue] + k) % n;
       const QueueConsumer& c = consumers_[list[index]];
-      if (c.member() && !c.crashed && !c.paused(world.now()) && c.unacked < (uint32_t)spec.consumers.prefetch) {
+      if (c.member() && !c.crashed && !c.paused(ctx.now()) && c.unacked < (uint32_t)spec.consumers.prefetch) {
         chosen = index;
         break;
       }
@@ -574,18 +583,18 @@ void Queues::dispatch(World& world, uint32_t queue) {
     line.pop_front();
     m.visible = false;
     --st.waiting;
-    st.waiting_tw.set(world.now(), (double)st.waiting);
-    deliver(world, list[chosen], slot, false);
+    st.waiting_tw.set(ctx.now(), (double)st.waiting);
+    deliver(ctx, list[chosen], slot, false);
   }
 }
 
-void Queues::dispatch_log(World& world, uint32_t queue) {
+void Queues::dispatch_log(ModelContext& ctx, uint32_t queue) {
   if (rebalancing_[queue]) return;
   std::vector<QueuePartition>& parts = partitions_[queue];
   uint32_t prefetch = (uint32_t)specs[queue].consumers.prefetch;
   for (uint32_t consumer : queue_consumers_[queue]) {
     QueueConsumer& c = consumers_[consumer];
-    if (!c.member() || c.crashed || c.paused(world.now()) || c.partitions.empty()) continue;
+    if (!c.member() || c.crashed || c.paused(ctx.now()) || c.partitions.empty()) continue;
     while (c.unacked < prefetch) {
       // The next assigned partition (round robin) with a record to fetch.
       uint32_t n = (uint32_t)c.partitions.size(), found = none;
@@ -602,35 +611,35 @@ void Queues::dispatch_log(World& world, uint32_t queue) {
       uint32_t slot = part.records[(size_t)(part.fetch - part.base_offset)];
       ++part.fetch;
       if (!messages_[slot].held) continue;   // dead-lettered before a replay: not processed again
-      deliver(world, consumer, slot, false);
+      deliver(ctx, consumer, slot, false);
     }
   }
 }
 
-void Queues::on_visibility_expired(World& world, uint32_t slot, uint64_t tag) {
+void Queues::on_visibility_expired(ModelContext& ctx, uint32_t slot, uint64_t tag) {
   if (!messages_.occupied(slot)) return;
   QueueMessage& m = messages_[slot];
   if (visibility_tag(m.id, m.receipt) != tag || !m.held || m.visible) return;
   uint32_t q = m.queue;
   const QueueSpec& spec = specs[q];
   QueueStats& st = stats_[q];
-  if (world.now() - m.publish_ns >= s_to_ns(spec.retention_s)) {
+  if (ctx.now() - m.publish_ns >= s_to_ns(spec.retention_s)) {
     ++st.expired;
-    remove_held(world, slot);
+    remove_held(ctx, slot);
     maybe_free_message(slot);
     return;
   }
   // SQS moves a message to the dead-letter queue when its receive count would exceed maxReceiveCount.
   if (spec.dead_letter && m.receive_count >= (uint32_t)spec.max_receives) {
-    give_up_message(world, q, slot, none);
+    give_up_message(ctx, q, slot, none);
     return;
   }
-  requeue(world, slot, false);
+  requeue(ctx, slot, false);
 }
 
 // Retention: messages past retention_s leave the front of the ready line (checked at each sample tick and at each
 // receive; in-flight ones when their visibility timeout ends).
-void Queues::expire_sweep(World& world, uint32_t queue) {
+void Queues::expire_sweep(ModelContext& ctx, uint32_t queue) {
   if (kinds_[queue] != QueueKind::sqs) return;
   std::deque<std::pair<uint32_t, uint64_t>>& line = ready_[queue];
   time_ns retention_ns = s_to_ns(specs[queue].retention_s);
@@ -641,15 +650,15 @@ void Queues::expire_sweep(World& world, uint32_t queue) {
       continue;
     }
     QueueMessage& m = messages_[slot];
-    if (world.now() - m.publish_ns < retention_ns) break;
+    if (ctx.now() - m.publish_ns < retention_ns) break;
     line.pop_front();
     ++stats_[queue].expired;
-    remove_held(world, slot);
+    remove_held(ctx, slot);
     maybe_free_message(slot);
   }
 }
 
-void Queues::commit(World& world, uint32_t queue, uint32_t partition, uint64_t offset) {
+void Queues::commit(ModelContext& ctx, uint32_t queue, uint32_t partition, uint64_t offset) {
   QueuePartition& part = partitions_[queue][partition];
   QueueStats& st = stats_[queue];
   offset = std::min(offset, part.end_offset);
@@ -659,7 +668,7 @@ void Queues::commit(World& world, uint32_t queue, uint32_t partition, uint64_t o
     if (m.held) {
       m.acked = true;
       ++st.acked;
-      remove_held(world, slot);
+      remove_held(ctx, slot);
       maybe_lost(slot);
     }
     ++part.committed;
@@ -673,7 +682,7 @@ void Queues::commit(World& world, uint32_t queue, uint32_t partition, uint64_t o
   }
 }
 
-void Queues::commit_tick(World& world, uint32_t queue) {
+void Queues::commit_tick(ModelContext& ctx, uint32_t queue) {
   QueueStats& st = stats_[queue];
   st.lag_max = std::max(st.lag_max, total_lag(queue));   // lag peaks just before a commit
   if (!rebalancing_[queue]) {
@@ -682,23 +691,23 @@ void Queues::commit_tick(World& world, uint32_t queue) {
       if (part.owner == none) continue;
       const QueueConsumer& c = consumers_[part.owner];
       // Auto-commit runs inside poll(): a crashed or paused consumer commits nothing.
-      if (c.crashed || c.paused(world.now())) continue;
-      commit(world, queue, p, part.consumed);
+      if (c.crashed || c.paused(ctx.now())) continue;
+      commit(ctx, queue, p, part.consumed);
     }
   }
-  world.kernel.schedule_after(ms_to_ns(specs[queue].commit_interval_ms), ev::queue_commit, queue);
+  ctx.kernel.schedule_after(ms_to_ns(specs[queue].commit_interval_ms), ev::queue_commit, queue);
 }
 
 // An eager rebalance: every partition is revoked (live owners commit what they consumed), consumption stops for
 // rebalance_ms, then the partitions are assigned round robin and consumption resumes from the committed offsets.
 // A dead consumer's uncommitted records are therefore replayed by their new owner.
-void Queues::start_rebalance(World& world, uint32_t queue) {
+void Queues::start_rebalance(ModelContext& ctx, uint32_t queue) {
   std::vector<QueuePartition>& parts = partitions_[queue];
   if (!rebalancing_[queue]) {
     for (uint32_t p = 0; p < parts.size(); ++p) {
       if (parts[p].owner == none) continue;
       const QueueConsumer& c = consumers_[parts[p].owner];
-      if (!c.crashed && !c.paused(world.now())) commit(world, queue, p, parts[p].consumed);
+      if (!c.crashed && !c.paused(ctx.now())) commit(ctx, queue, p, parts[p].consumed);
     }
   }
   for (QueuePartition& part : parts) {
@@ -709,15 +718,15 @@ void Queues::start_rebalance(World& world, uint32_t queue) {
   ++stats_[queue].rebalances;
   for (uint32_t c : queue_consumers_[queue]) {
     consumers_[c].partitions.clear();
-    release_buffered(world, c);
+    release_buffered(ctx, c);
   }
-  world.log("queue " + specs[queue].name + ": consumer group rebalancing (" +
+  ctx.log("queue " + specs[queue].name + ": consumer group rebalancing (" +
             std::to_string((int64_t)specs[queue].rebalance_ms) + " ms pause)");
-  world.kernel.schedule_after(ms_to_ns(specs[queue].rebalance_ms), ev::queue_rebalance_end, queue,
+  ctx.kernel.schedule_after(ms_to_ns(specs[queue].rebalance_ms), ev::queue_rebalance_end, queue,
                               ++rebalance_generation_[queue]);
 }
 
-void Queues::assign_partitions(World& world, uint32_t queue) {
+void Queues::assign_partitions(ModelContext& ctx, uint32_t queue) {
   rebalancing_[queue] = false;
   std::vector<uint32_t> members;
   for (uint32_t c : queue_consumers_[queue]) {
@@ -733,105 +742,105 @@ void Queues::assign_partitions(World& world, uint32_t queue) {
     part.owner = members.empty() ? none : members[p % members.size()];
     if (part.owner != none) consumers_[part.owner].partitions.push_back(p);
   }
-  dispatch(world, queue);
+  dispatch(ctx, queue);
 }
 
-void Queues::end_rebalance(World& world, uint32_t queue, uint64_t generation) {
+void Queues::end_rebalance(ModelContext& ctx, uint32_t queue, uint64_t generation) {
   if (generation != rebalance_generation_[queue] || !rebalancing_[queue]) return;
-  assign_partitions(world, queue);
-  world.log("queue " + specs[queue].name + ": rebalance done, partitions resume from their committed offsets");
+  assign_partitions(ctx, queue);
+  ctx.log("queue " + specs[queue].name + ": rebalance done, partitions resume from their committed offsets");
 }
 
-void Queues::admit_blocked(World& world, uint32_t queue) {
+void Queues::admit_blocked(ModelContext& ctx, uint32_t queue) {
   admit_scheduled_[queue] = false;
   QueueStats& st = stats_[queue];
   while (!blocked_[queue].empty() && st.held < specs[queue].max_length) {
     auto [flow, generation] = blocked_[queue].front();
     blocked_[queue].pop_front();
-    if (!world.flow_live(flow, generation)) continue;
+    if (!ctx.flow_live(flow, generation)) continue;
     ++st.published;
-    new_message(world, queue, world.flow(flow).key);
-    dispatch(world, queue);
-    world.flow_continue(flow, false);
+    new_message(ctx, queue, ctx.flow(flow).key);
+    dispatch(ctx, queue);
+    ctx.flow_continue(flow, false);
   }
 }
 
 // ---- the world's entry points -------------------------------------------------------------------------------------
 
-void Queues::publish(World& world, uint32_t flow_id, uint32_t queue_id) {
+void Queues::publish(ModelContext& ctx, uint32_t flow_id, uint32_t queue_id) {
   PG_ASSERT(queue_id < specs.size(), "publish: queue id out of range");
-  PG_ASSERT(world.flow_exists(flow_id), "publish: the flow has ended");
+  PG_ASSERT(ctx.flow_exists(flow_id), "publish: the flow has ended");
   const QueueSpec& spec = specs[queue_id];
   QueueStats& st = stats_[queue_id];
   if (st.held >= spec.max_length) {
     if (spec.on_full == "reject") {
       ++st.rejected;
-      return world.flow_fail(flow_id, FailReason::queue_full);
+      return ctx.flow_fail(flow_id, FailReason::queue_full);
     }
     if (spec.on_full == "drop") {
       ++st.published;
       ++st.lost_dropped;
       ++st.interval_in;
-      return world.flow_continue(flow_id, false);
+      return ctx.flow_continue(flow_id, false);
     }
     // block: the publisher waits (backpressure) until an ack, dead letter or expiry makes room.
-    if (st.blocked == 0) world.log("queue " + spec.name + " is full: publishers block");
+    if (st.blocked == 0) ctx.log("queue " + spec.name + " is full: publishers block");
     ++st.blocked;
-    blocked_[queue_id].push_back({flow_id, world.flow(flow_id).generation});
+    blocked_[queue_id].push_back({flow_id, ctx.flow(flow_id).generation});
     return;
   }
   ++st.published;
-  new_message(world, queue_id, world.flow(flow_id).key);
-  dispatch(world, queue_id);
-  world.flow_continue(flow_id, false);
+  new_message(ctx, queue_id, ctx.flow(flow_id).key);
+  dispatch(ctx, queue_id);
+  ctx.flow_continue(flow_id, false);
 }
 
-void Queues::handle(World& world, const Event& event) {
+void Queues::handle(ModelContext& ctx, const Event& event) {
   auto delivery_live = [&](uint32_t d, uint64_t generation) { return deliveries_.live(d, (uint32_t)generation); };
   switch (event.kind) {
-    case ev::queue_visibility: on_visibility_expired(world, event.a, event.b); break;
+    case ev::queue_visibility: on_visibility_expired(ctx, event.a, event.b); break;
     case ev::queue_ack: {
       if (!delivery_live(event.a, event.b)) break;
       const QueueConsumer& c = consumers_[deliveries_[event.a].consumer];
-      if (c.paused(world.now())) world.kernel.schedule(c.paused_until_ns, ev::queue_ack, event.a, event.b);
-      else ack_arrived(world, event.a);
+      if (c.paused(ctx.now())) ctx.kernel.schedule(c.paused_until_ns, ev::queue_ack, event.a, event.b);
+      else ack_arrived(ctx, event.a);
       break;
     }
     case ev::queue_poll:
-      if (consumers_[event.a].epoch == (uint32_t)event.b) poll(world, event.a);
+      if (consumers_[event.a].epoch == (uint32_t)event.b) poll(ctx, event.a);
       break;
     case ev::queue_resume:
-      if (consumers_[event.a].epoch == (uint32_t)event.b && !consumers_[event.a].paused(world.now())) {
-        world.log(consumer_name(event.a) + " resumed");
-        kick(world, event.a);
-        dispatch(world, consumers_[event.a].queue);
+      if (consumers_[event.a].epoch == (uint32_t)event.b && !consumers_[event.a].paused(ctx.now())) {
+        ctx.log(consumer_name(event.a) + " resumed");
+        kick(ctx, event.a);
+        dispatch(ctx, consumers_[event.a].queue);
       }
       break;
-    case ev::queue_commit: commit_tick(world, event.a); break;
-    case ev::queue_rebalance_end: end_rebalance(world, event.a, event.b); break;
+    case ev::queue_commit: commit_tick(ctx, event.a); break;
+    case ev::queue_rebalance_end: end_rebalance(ctx, event.a, event.b); break;
     case ev::queue_done_ok:
     case ev::queue_done_fail:
-      if (delivery_live(event.a, event.b)) processing_done(world, event.a, event.kind == ev::queue_done_ok);
+      if (delivery_live(event.a, event.b)) processing_done(ctx, event.a, event.kind == ev::queue_done_ok);
       break;
-    case ev::queue_admit: admit_blocked(world, event.a); break;
+    case ev::queue_admit: admit_blocked(ctx, event.a); break;
     default: PG_ASSERT(false, "queue event kind without a handler");
   }
 }
 
-void Queues::apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault) {
+void Queues::apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpec& fault) {
   const uint32_t q = ref.item;
   const std::string_view field = ref.info->path;
   if (field == "consumers/count") {
     // The group grows or shrinks through its members, not by writing the count.
-    set_consumer_count(world, q, (int)clamp_to_field(*ref.info, fault.value));
+    set_consumer_count(ctx, q, (int)clamp_to_field(*ref.info, fault.value));
   } else {
     set_field_number(queue_fields()[ref.field], specs[q], fault.value);   // applies to later receives
-    if (field == "consumers/prefetch") dispatch(world, q);
+    if (field == "consumers/prefetch") dispatch(ctx, q);
   }
-  world.log("set " + fault.path + " = " + std::to_string(fault.value));
+  ctx.log("set " + fault.path + " = " + std::to_string(fault.value));
 }
 
-bool Queues::apply_fault(World& world, const FaultSpec& fault, bool begin) {
+bool Queues::apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) {
   if (fault.kind != FaultKind::crash && fault.kind != FaultKind::pause) return false;
   // Targets: "QUEUE/consumer#i" or "QUEUE/consumers".
   size_t slash = fault.target.find('/');
@@ -848,7 +857,7 @@ bool Queues::apply_fault(World& world, const FaultSpec& fault, bool begin) {
       return false;
     uint32_t index = (uint32_t)std::stoul(digits);
     if (index >= queue_consumers_[q].size()) {
-      if (begin) world.log("fault target \"" + fault.target + "\": no such consumer (yet); ignored");
+      if (begin) ctx.log("fault target \"" + fault.target + "\": no such consumer (yet); ignored");
       return true;
     }
     targets.push_back(queue_consumers_[q][index]);
@@ -856,8 +865,8 @@ bool Queues::apply_fault(World& world, const FaultSpec& fault, bool begin) {
     return false;
   }
   for (uint32_t c : targets) {
-    if (fault.kind == FaultKind::crash) crash(world, c, begin);
-    else if (begin) pause(world, c, world.now() + ms_to_ns(fault.for_ms));
+    if (fault.kind == FaultKind::crash) crash(ctx, c, begin);
+    else if (begin) pause(ctx, c, ctx.now() + ms_to_ns(fault.for_ms));
   }
   return true;
 }
@@ -892,7 +901,7 @@ bool Queues::conservation_holds(uint32_t queue) const {
   return true;
 }
 
-void Queues::check_invariants(const World&) const {
+void Queues::check_invariants(const ModelContext&) const {
   messages_.check_consistent();
   deliveries_.check_consistent();
   for (uint32_t q = 0; q < specs.size(); ++q)
@@ -901,10 +910,10 @@ void Queues::check_invariants(const World&) const {
     PG_ASSERT(c.unacked <= c.outstanding.size(), "a consumer counts more prefetched deliveries than it holds");
 }
 
-void Queues::sample(World& world, time_ns interval_ns) {
+void Queues::sample(ModelContext& ctx, time_ns interval_ns) {
   double seconds = ns_to_s(interval_ns);
   for (uint32_t q = 0; q < specs.size(); ++q) {
-    expire_sweep(world, q);
+    expire_sweep(ctx, q);
     QueueStats& st = stats_[q];
     uint64_t lag = total_lag(q);
     st.lag_max = std::max(st.lag_max, lag);
@@ -913,14 +922,14 @@ void Queues::sample(World& world, time_ns interval_ns) {
     st.lag.push((double)lag);
     st.throughput_in.push((double)st.interval_in / seconds);
     st.throughput_out.push((double)st.interval_out / seconds);
-    st.oldest_age_ms.push(ns_to_ms(oldest_age_ns(q, world.now())));
+    st.oldest_age_ms.push(ns_to_ms(oldest_age_ns(q, ctx.now())));
     st.interval_in = st.interval_out = 0;
   }
 }
 
-nlohmann::json Queues::report(const World& world) const {
+nlohmann::json Queues::report(const ModelContext& ctx) const {
   nlohmann::json out = nlohmann::json::object();
-  time_ns now = world.now();
+  time_ns now = ctx.now();
   for (uint32_t q = 0; q < specs.size(); ++q) {
     const QueueStats& st = stats_[q];
     int members = 0;

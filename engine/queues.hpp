@@ -44,6 +44,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/event_queue.hpp"
+#include "engine/model.hpp"
 #include "engine/histogram.hpp"
 #include "engine/metrics.hpp"
 #include "engine/random.hpp"
@@ -53,7 +54,6 @@
 
 namespace pg {
 
-class World;
 
 enum class QueueKind : uint8_t { sqs, log, amqp };
 
@@ -157,21 +157,22 @@ struct QueueStats {
   uint64_t lost() const { return lost_dropped + lost_discarded + lost_unprocessed; }
 };
 
-class Queues {
+class Queues final : public Mechanism {
  public:
-  void init(World& world, const Scenario& scenario);
-  void handle(World& world, const Event& event);
+  const char* name() const override { return "queues"; }
+  void init(ModelContext& ctx, const Scenario& scenario) override;
+  void handle(ModelContext& ctx, const Event& event) override;
   // Applies (begin = true) or ends a fault aimed at this model; returns false if the target is not one of ours.
-  bool apply_fault(World& world, const FaultSpec& fault, bool begin);
+  bool apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) override;
   // A `set` of one of this model's fields, resolved by engine/parameter_path.hpp.
-  void apply_set(World& world, const ParameterRef& ref, const FaultSpec& fault);
-  void sample(World& world, time_ns interval_ns);
-  nlohmann::json report(const World& world) const;
-  nlohmann::json series_report() const;   // report["series"]["queues"]
+  void apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpec& fault) override;
+  void sample(ModelContext& ctx, time_ns interval_ns) override;
+  nlohmann::json report(const ModelContext& ctx) const override;
+  nlohmann::json series_report() const override;   // report["series"]["queues"]
   // A publish step: enqueues a message for the flow's key, then continues the flow (or fails it when full).
-  void publish(World& world, uint32_t flow_id, uint32_t queue_id);
+  void publish(ModelContext& ctx, uint32_t flow_id, uint32_t queue_id);
   // A consumer's processing flow ended (ok or failed).
-  void consumer_flow_done(World& world, uint32_t queue_id, uint64_t token, bool ok);
+  void consumer_flow_done(ModelContext& ctx, uint32_t queue_id, uint64_t token, bool ok);
 
   // ---- const accessors for the views ----
   std::vector<QueueSpec> specs;                       // copied from the scenario; `set` may change some fields
@@ -203,45 +204,46 @@ class Queues {
   bool conservation_holds(uint32_t queue) const;
   // Asserts conservation_holds for every queue, a consumer's prefetch count within its deliveries, and the
   // message and delivery pools' bookkeeping. World::check_invariants calls it.
-  void check_invariants(const World& world) const;
+  void check_invariants(const ModelContext& ctx) const override;
   size_t blocked_publishers(uint32_t queue) const { return blocked_[queue].size(); }
 
  private:
   // messages and deliveries
-  uint32_t new_message(World& world, uint32_t queue, uint32_t key);
+  uint32_t new_message(ModelContext& ctx, uint32_t queue, uint32_t key);
   void maybe_free_message(uint32_t slot);
   // True while `slot` holds the message with this id (the check for a ready-line entry).
   bool message_is(uint32_t slot, uint64_t id) const;
-  void remove_held(World& world, uint32_t slot);   // leaves depth (any terminal outcome)
+  void remove_held(ModelContext& ctx, uint32_t slot);   // leaves depth (any terminal outcome)
   void maybe_lost(uint32_t slot);
-  uint32_t deliver(World& world, uint32_t consumer, uint32_t slot, bool to_front);
-  void release_slot(World& world, uint32_t delivery);
-  void free_delivery(World& world, uint32_t delivery);
+  uint32_t deliver(ModelContext& ctx, uint32_t consumer, uint32_t slot, bool to_front);
+  void release_slot(ModelContext& ctx, uint32_t delivery);
+  void free_delivery(ModelContext& ctx, uint32_t delivery);
   // consumers
-  void kick(World& world, uint32_t consumer);
-  void poll(World& world, uint32_t consumer);
-  void start_processing(World& world, uint32_t consumer, uint32_t delivery);
-  void processing_done(World& world, uint32_t delivery, bool ok);
-  void send_ack(World& world, uint32_t delivery);
-  void ack_arrived(World& world, uint32_t delivery);
-  void give_up_message(World& world, uint32_t queue, uint32_t slot, uint32_t consumer);
-  void requeue(World& world, uint32_t slot, bool front);
-  void crash(World& world, uint32_t consumer, bool begin);
-  void pause(World& world, uint32_t consumer, time_ns until_ns);
-  void set_consumer_count(World& world, uint32_t queue, int count);
-  void release_buffered(World& world, uint32_t consumer);
+  void kick(ModelContext& ctx, uint32_t consumer);
+  void poll(ModelContext& ctx, uint32_t consumer);
+  void start_processing(ModelContext& ctx, uint32_t consumer, uint32_t delivery);
+  void processing_done(ModelContext& ctx, uint32_t delivery, bool ok);
+  void nack(ModelContext& ctx, uint32_t delivery);
+  void send_ack(ModelContext& ctx, uint32_t delivery);
+  void ack_arrived(ModelContext& ctx, uint32_t delivery);
+  void give_up_message(ModelContext& ctx, uint32_t queue, uint32_t slot, uint32_t consumer);
+  void requeue(ModelContext& ctx, uint32_t slot, bool front);
+  void crash(ModelContext& ctx, uint32_t consumer, bool begin);
+  void pause(ModelContext& ctx, uint32_t consumer, time_ns until_ns);
+  void set_consumer_count(ModelContext& ctx, uint32_t queue, int count);
+  void release_buffered(ModelContext& ctx, uint32_t consumer);
   // broker
-  void dispatch(World& world, uint32_t queue);
-  void dispatch_log(World& world, uint32_t queue);
-  void on_visibility_expired(World& world, uint32_t slot, uint64_t id_receipt);
-  void expire_sweep(World& world, uint32_t queue);
-  void commit(World& world, uint32_t queue, uint32_t partition, uint64_t offset);
-  void commit_tick(World& world, uint32_t queue);
-  void start_rebalance(World& world, uint32_t queue);
-  void assign_partitions(World& world, uint32_t queue);
-  void end_rebalance(World& world, uint32_t queue, uint64_t generation);
-  void admit_blocked(World& world, uint32_t queue);
-  void note(std::deque<QueueNote>& notes, World& world, uint32_t slot, uint32_t consumer);
+  void dispatch(ModelContext& ctx, uint32_t queue);
+  void dispatch_log(ModelContext& ctx, uint32_t queue);
+  void on_visibility_expired(ModelContext& ctx, uint32_t slot, uint64_t id_receipt);
+  void expire_sweep(ModelContext& ctx, uint32_t queue);
+  void commit(ModelContext& ctx, uint32_t queue, uint32_t partition, uint64_t offset);
+  void commit_tick(ModelContext& ctx, uint32_t queue);
+  void start_rebalance(ModelContext& ctx, uint32_t queue);
+  void assign_partitions(ModelContext& ctx, uint32_t queue);
+  void end_rebalance(ModelContext& ctx, uint32_t queue, uint64_t generation);
+  void admit_blocked(ModelContext& ctx, uint32_t queue);
+  void note(std::deque<QueueNote>& notes, ModelContext& ctx, uint32_t slot, uint32_t consumer);
   std::string consumer_name(uint32_t consumer) const;
 
   std::vector<QueueKind> kinds_;

@@ -59,37 +59,7 @@ json World::report(bool with_series) const {
   }
   out["requests"] = requests;
 
-  json services_json = json::object();
-  for (size_t s = 0; s < services.specs.size(); ++s) {
-    const ServiceSpec& spec = services.specs[s];
-    const ServiceStats& st = services.stats()[s];
-    double busy = 0, line = 0;
-    std::vector<uint64_t> served;
-    for (int i = 0; i < spec.instances; ++i) {
-      const Instance& instance = services.instances()[services.first_instance()[s] + (uint32_t)i];
-      busy += instance.busy_tw.mean(0, kernel.now_ns);
-      line += instance.line_tw.mean(0, kernel.now_ns);
-      served.push_back(instance.served);
-    }
-    services_json[spec.name] = {{"arrivals", st.arrivals},
-                                {"completed", st.completed},
-                                {"rejected", st.rejected},
-                                {"timed_out", st.timed_out},
-                                {"crashed", st.crashed},
-                                {"unreachable", st.unreachable},
-                                {"retries", st.retries},
-                                {"in_flight", st.in_flight},
-                                {"utilization", report_round(busy / (spec.workers * spec.instances))},
-                                {"queue_length_mean", report_round(line)},
-                                {"throughput_per_s", report_round((double)st.completed / elapsed_s)},
-                                {"served_per_instance", served},
-                                {"wait_ms", histogram_ms_json(st.wait)},
-                                {"latency_ms", histogram_ms_json(st.latency)}};
-  }
-  out["services"] = services_json;
-  out["caches"] = caches.report(*this);
-  out["locks"] = locks.report(*this);
-  out["queues"] = queues.report(*this);
+  for (const Mechanism* model : mechanisms()) out[model->name()] = model->report(*this);
 
   if (with_series) {
     json series;
@@ -104,18 +74,7 @@ json World::report(bool with_series) const {
                                        {"p99_ms", series_json(r.p99_ms)}};
     }
     series["requests"] = rs;
-    json ss = json::object();
-    for (size_t s = 0; s < services.specs.size(); ++s) {
-      const ServiceSeries& v = services.series()[s];
-      ss[services.specs[s].name] = {{"utilization", series_json(v.utilization)},
-                                    {"queue_length", series_json(v.line_length)},
-                                    {"throughput_per_s", series_json(v.throughput)},
-                                    {"failures_per_s", series_json(v.failures)}};
-    }
-    series["services"] = ss;
-    series["caches"] = caches.series_report();
-    series["queues"] = queues.series_report();
-    series["locks"] = locks.series_json();
+    for (const Mechanism* model : mechanisms()) series[model->name()] = model->series_report();
     out["series"] = series;
   }
   return out;

@@ -4,7 +4,10 @@
 #include <algorithm>
 
 #include "engine/assert.hpp"
-#include "engine/world.hpp"
+#include "engine/event_kinds.hpp"
+#include "engine/parameter_path.hpp"
+#include "engine/report.hpp"
+#include "engine/scenario_fields.hpp"
 
 namespace pg {
 
@@ -14,10 +17,10 @@ double area_until(const TimeWeighted& tw, time_ns now) {
 }
 }  // namespace
 
-void Services::init(World& world, const Scenario& scenario) {
+void Services::init(ModelContext& ctx, const Scenario& scenario) {
   specs = scenario.services;
-  uint32_t points = world.time_axis.capacity;
-  time_ns interval = world.time_axis.interval_ns;
+  uint32_t points = ctx.time_axis.capacity;
+  time_ns interval = ctx.time_axis.interval_ns;
   for (uint32_t s = 0; s < specs.size(); ++s) {
     first_instance_.push_back((uint32_t)instances_.size());
     for (int i = 0; i < specs[s].instances; ++i) {
@@ -26,8 +29,8 @@ void Services::init(World& world, const Scenario& scenario) {
       instance.index = (uint32_t)i;
       instances_.push_back(std::move(instance));
     }
-    rngs_.push_back(world.stream("service/" + specs[s].name));
-    retry_rngs_.push_back(world.stream("service/" + specs[s].name + "/retry"));
+    rngs_.push_back(ctx.stream("service/" + specs[s].name));
+    retry_rngs_.push_back(ctx.stream("service/" + specs[s].name + "/retry"));
   }
   stats_.resize(specs.size());
   series_.resize(specs.size());
@@ -65,7 +68,7 @@ void Services::free_job(uint32_t id) {
 
 // ---- balancing ----------------------------------------------------------------------------------------------------
 
-uint32_t Services::pick_instance(World& world, uint32_t service_id, uint32_t key) {
+uint32_t Services::pick_instance(ModelContext& ctx, uint32_t service_id, uint32_t key) {
   PG_ASSERT(service_id < specs.size(), "pick_instance: service id out of range");
   const ServiceSpec& spec = specs[service_id];
   uint32_t first = first_instance_[service_id];
@@ -77,7 +80,7 @@ uint32_t Services::pick_instance(World& world, uint32_t service_id, uint32_t key
   time_ns detect_ns = ms_to_ns(spec.health_check_ms);
   for (uint32_t i = 0; i < n; ++i) {
     const Instance& instance = instances_[first + i];
-    if (!instance.crashed || world.now() - instance.crashed_at_ns < detect_ns) live[live_count++] = first + i;
+    if (!instance.crashed || ctx.now() - instance.crashed_at_ns < detect_ns) live[live_count++] = first + i;
   }
   if (live_count == 0) return no_id;
   Rng& rng = rngs_[service_id];
@@ -121,37 +124,37 @@ uint32_t Services::pick_instance(World& world, uint32_t service_id, uint32_t key
 
 // ---- calls --------------------------------------------------------------------------------------------------------
 
-void Services::call(World& world, uint32_t flow_id, uint32_t service_id) {
+void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
   PG_ASSERT(service_id < specs.size(), "call: service id out of range");
-  PG_ASSERT(world.flow_exists(flow_id), "call: the calling flow has ended");
+  PG_ASSERT(ctx.flow_exists(flow_id), "call: the calling flow has ended");
   ServiceStats& stats = stats_[service_id];
   ++stats.arrivals;
-  Flow& f = world.flow(flow_id);
+  Flow& f = ctx.flow(flow_id);
   const std::string& caller = f.last_service == no_id ? std::string("client") : specs[f.last_service].name;
-  if (world.partitioned(caller, specs[service_id].name)) {
+  if (ctx.partitioned(caller, specs[service_id].name)) {
     ++stats.unreachable;
     ++stats.interval_failed;
-    return fail_attempt(world, flow_id, service_id, FailReason::unreachable);
+    return fail_attempt(ctx, flow_id, service_id, FailReason::unreachable);
   }
-  uint32_t instance_id = pick_instance(world, service_id, f.key);
+  uint32_t instance_id = pick_instance(ctx, service_id, f.key);
   if (instance_id == no_id) {   // every instance is down: connection refused
     ++stats.crashed;
     ++stats.interval_failed;
-    return fail_attempt(world, flow_id, service_id, FailReason::crashed);
+    return fail_attempt(ctx, flow_id, service_id, FailReason::crashed);
   }
   Instance& instance = instances_[instance_id];
   if (instance.crashed) {   // not yet detected by the balancer: connection refused
     ++stats.crashed;
     ++stats.interval_failed;
-    return fail_attempt(world, flow_id, service_id, FailReason::crashed);
+    return fail_attempt(ctx, flow_id, service_id, FailReason::crashed);
   }
   const ServiceSpec& spec = specs[service_id];
-  time_ns now = world.now();
+  time_ns now = ctx.now();
   bool can_start = instance.busy < spec.workers && !instance.paused(now);
   if (!can_start && (int)instance.line.size() >= spec.queue_max) {
     ++stats.rejected;
     ++stats.interval_failed;
-    return fail_attempt(world, flow_id, service_id, FailReason::rejected);
+    return fail_attempt(ctx, flow_id, service_id, FailReason::rejected);
   }
   uint32_t job_id = jobs_.allocate().index;
   Job& job = jobs_[job_id];
@@ -163,19 +166,19 @@ void Services::call(World& world, uint32_t flow_id, uint32_t service_id) {
   job.caller_waiting = true;
   f.job = job_id;
   ++stats.in_flight;
-  if (spec.timeout_ms > 0) world.kernel.schedule_after(ms_to_ns(spec.timeout_ms), ev::job_timeout, job_id, job.generation);
+  if (spec.timeout_ms > 0) ctx.kernel.schedule_after(ms_to_ns(spec.timeout_ms), ev::job_timeout, job_id, job.generation);
   if (can_start) {
-    start_job(world, job_id);
+    start_job(ctx, job_id);
   } else {
     instance.line.push_back(job_id);
     instance.line_tw.set(now, (double)instance.line.size());
   }
 }
 
-void Services::start_job(World& world, uint32_t job_id) {
+void Services::start_job(ModelContext& ctx, uint32_t job_id) {
   Job& job = jobs_[job_id];
   Instance& instance = instances_[job.instance];
-  time_ns now = world.now();
+  time_ns now = ctx.now();
   ++instance.busy;
   instance.busy_tw.set(now, instance.busy);
   instance.running.push_back(job_id);
@@ -184,12 +187,12 @@ void Services::start_job(World& world, uint32_t job_id) {
   time_ns service_ns = specs[job.service].service_time.sample(rngs_[job.service]);
   if (instance.slow_factor != 1.0) service_ns = (time_ns)((double)service_ns * instance.slow_factor + 0.5);
   job.done_ns = now + service_ns;
-  world.kernel.schedule(job.done_ns, ev::job_done, job_id, job.epoch);
+  ctx.kernel.schedule(job.done_ns, ev::job_done, job_id, job.epoch);
 }
 
-void Services::release_worker(World& world, uint32_t instance_id) {
+void Services::release_worker(ModelContext& ctx, uint32_t instance_id) {
   Instance& instance = instances_[instance_id];
-  time_ns now = world.now();
+  time_ns now = ctx.now();
   --instance.busy;
   instance.busy_tw.set(now, instance.busy);
   const ServiceSpec& spec = specs[instance.service];
@@ -197,11 +200,11 @@ void Services::release_worker(World& world, uint32_t instance_id) {
     uint32_t next = instance.line.front();
     instance.line.pop_front();
     instance.line_tw.set(now, (double)instance.line.size());
-    start_job(world, next);
+    start_job(ctx, next);
   }
 }
 
-void Services::finish_job(World& world, uint32_t job_id) {
+void Services::finish_job(ModelContext& ctx, uint32_t job_id) {
   Job& job = jobs_[job_id];
   uint32_t instance_id = job.instance;
   Instance& instance = instances_[instance_id];
@@ -212,25 +215,25 @@ void Services::finish_job(World& world, uint32_t job_id) {
   ++instance.served;
   bool caller_waiting = job.caller_waiting;
   uint32_t flow_id = job.flow, flow_generation = job.flow_generation, service_id = job.service;
-  time_ns latency = world.now() - job.arrive_ns;
+  time_ns latency = ctx.now() - job.arrive_ns;
   free_job(job_id);
-  release_worker(world, instance_id);
-  if (!caller_waiting || !world.flow_live(flow_id, flow_generation)) return;
+  release_worker(ctx, instance_id);
+  if (!caller_waiting || !ctx.flow_live(flow_id, flow_generation)) return;
   ServiceStats& stats = stats_[service_id];
   ++stats.completed;
   ++stats.interval_completed;
   --stats.in_flight;
   stats.latency.record(latency);
-  Flow& f = world.flow(flow_id);
+  Flow& f = ctx.flow(flow_id);
   f.job = no_id;
   f.home_service = service_id;
   f.home_instance = instance_id;
   f.last_service = service_id;
-  world.flow_continue(flow_id, false);
+  ctx.flow_continue(flow_id, false);
 }
 
-void Services::fail_attempt(World& world, uint32_t flow_id, uint32_t service_id, FailReason reason) {
-  Flow& f = world.flow(flow_id);
+void Services::fail_attempt(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, FailReason reason) {
+  Flow& f = ctx.flow(flow_id);
   f.job = no_id;
   const RetryPolicy& retry = specs[service_id].retries;
   if ((int)f.attempt < retry.max) {
@@ -246,18 +249,18 @@ void Services::fail_attempt(World& world, uint32_t flow_id, uint32_t service_id,
       case Jitter::full: backoff_ms = rng.next_double() * backoff_ms; break;
       case Jitter::equal: backoff_ms = backoff_ms / 2 + rng.next_double() * backoff_ms / 2; break;
     }
-    world.flow_resume_at(flow_id, world.now() + ms_to_ns(backoff_ms));
+    ctx.flow_resume_at(flow_id, ctx.now() + ms_to_ns(backoff_ms));
     return;
   }
-  world.flow_fail(flow_id, reason);
+  ctx.flow_fail(flow_id, reason);
 }
 
-void Services::handle(World& world, const Event& event) {
+void Services::handle(ModelContext& ctx, const Event& event) {
   switch (event.kind) {
     case ev::job_done: {
       // Its epoch, not its generation: a pause invalidates a completion while the job stays.
       if (!jobs_.occupied(event.a) || jobs_[event.a].epoch != (uint32_t)event.b) return;
-      finish_job(world, event.a);
+      finish_job(ctx, event.a);
       return;
     }
     case ev::job_timeout: {
@@ -270,13 +273,13 @@ void Services::handle(World& world, const Event& event) {
       ++stats.timed_out;
       ++stats.interval_failed;
       --stats.in_flight;
-      if (world.flow_live(job.flow, job.flow_generation))
-        fail_attempt(world, job.flow, job.service, FailReason::timed_out);
+      if (ctx.flow_live(job.flow, job.flow_generation))
+        fail_attempt(ctx, job.flow, job.service, FailReason::timed_out);
       return;
     }
     case ev::instance_resume:
       PG_ASSERT(event.a < instances_.size(), "instance_resume: instance out of range");
-      resume_instance(world, event.a);
+      resume_instance(ctx, event.a);
       return;
     default: PG_ASSERT(false, "unknown service event");
   }
@@ -284,23 +287,23 @@ void Services::handle(World& world, const Event& event) {
 
 // ---- faults -------------------------------------------------------------------------------------------------------
 
-void Services::crash(World& world, uint32_t instance_id, bool crashed) {
+void Services::crash(ModelContext& ctx, uint32_t instance_id, bool crashed) {
   PG_ASSERT(instance_id < instances_.size(), "crash: instance out of range");
   Instance& instance = instances_[instance_id];
   std::string name = specs[instance.service].name + "#" + std::to_string(instance.index);
-  time_ns now = world.now();
+  time_ns now = ctx.now();
   if (!crashed) {
     if (!instance.crashed) return;
     instance.crashed = false;
     instance.paused_until_ns = 0;
-    world.log(name + " restarted");
+    ctx.log(name + " restarted");
     return;
   }
   if (instance.crashed) return;
   instance.crashed = true;
   instance.crashed_at_ns = now;
   ++instance.generation;
-  world.log(name + " crashed");
+  ctx.log(name + " crashed");
   std::vector<uint32_t> lost(instance.running.begin(), instance.running.end());
   lost.insert(lost.end(), instance.line.begin(), instance.line.end());
   instance.running.clear();
@@ -311,7 +314,7 @@ void Services::crash(World& world, uint32_t instance_id, bool crashed) {
   ServiceStats& stats = stats_[instance.service];
   for (uint32_t job_id : lost) {
     Job& job = jobs_[job_id];
-    bool waiting = job.caller_waiting && world.flow_live(job.flow, job.flow_generation);
+    bool waiting = job.caller_waiting && ctx.flow_live(job.flow, job.flow_generation);
     uint32_t flow_id = job.flow, service_id = job.service;
     if (job.caller_waiting) {
       ++stats.crashed;
@@ -319,15 +322,15 @@ void Services::crash(World& world, uint32_t instance_id, bool crashed) {
       --stats.in_flight;
     }
     free_job(job_id);
-    if (waiting) fail_attempt(world, flow_id, service_id, FailReason::crashed);
+    if (waiting) fail_attempt(ctx, flow_id, service_id, FailReason::crashed);
   }
 }
 
-void Services::pause(World& world, uint32_t instance_id, time_ns until_ns) {
+void Services::pause(ModelContext& ctx, uint32_t instance_id, time_ns until_ns) {
   PG_ASSERT(instance_id < instances_.size(), "pause: instance out of range");
   Instance& instance = instances_[instance_id];
   if (instance.crashed) return;
-  time_ns now = world.now();
+  time_ns now = ctx.now();
   std::string name = specs[instance.service].name + "#" + std::to_string(instance.index);
   if (!instance.paused(now)) {
     // Freeze the work in progress: each running job keeps what it had left.
@@ -336,45 +339,45 @@ void Services::pause(World& world, uint32_t instance_id, time_ns until_ns) {
       job.remaining_ns = job.done_ns - now;
       ++job.epoch;   // its completion event is now stale
     }
-    world.log(name + " paused for " + std::to_string((until_ns - now) / ns_per_ms) + " ms");
+    ctx.log(name + " paused for " + std::to_string((until_ns - now) / ns_per_ms) + " ms");
   }
   if (until_ns > instance.paused_until_ns) {
     instance.paused_until_ns = until_ns;
-    world.kernel.schedule(until_ns, ev::instance_resume, instance_id);
+    ctx.kernel.schedule(until_ns, ev::instance_resume, instance_id);
   }
 }
 
-void Services::resume_instance(World& world, uint32_t instance_id) {
+void Services::resume_instance(ModelContext& ctx, uint32_t instance_id) {
   Instance& instance = instances_[instance_id];
-  time_ns now = world.now();
+  time_ns now = ctx.now();
   if (instance.crashed || instance.paused_until_ns > now || instance.paused_until_ns == 0) return;
   instance.paused_until_ns = 0;
-  world.log(specs[instance.service].name + "#" + std::to_string(instance.index) + " resumed after its pause");
+  ctx.log(specs[instance.service].name + "#" + std::to_string(instance.index) + " resumed after its pause");
   for (uint32_t job_id : instance.running) {
     Job& job = jobs_[job_id];
     job.done_ns = now + job.remaining_ns;
-    world.kernel.schedule(job.done_ns, ev::job_done, job_id, job.epoch);
+    ctx.kernel.schedule(job.done_ns, ev::job_done, job_id, job.epoch);
   }
   const ServiceSpec& spec = specs[instance.service];
   while (instance.busy < spec.workers && !instance.line.empty()) {
     uint32_t next = instance.line.front();
     instance.line.pop_front();
     instance.line_tw.set(now, (double)instance.line.size());
-    start_job(world, next);
+    start_job(ctx, next);
   }
 }
 
-void Services::slow(World& world, uint32_t instance_id, double factor) {
+void Services::slow(ModelContext& ctx, uint32_t instance_id, double factor) {
   PG_ASSERT(instance_id < instances_.size(), "slow: instance out of range");
   Instance& instance = instances_[instance_id];
   instance.slow_factor = factor;
-  world.log(specs[instance.service].name + "#" + std::to_string(instance.index) +
+  ctx.log(specs[instance.service].name + "#" + std::to_string(instance.index) +
             (factor == 1.0 ? " back to normal speed" : " slowed down x" + std::to_string(factor).substr(0, 4)));
 }
 
 // ---- metrics ------------------------------------------------------------------------------------------------------
 
-void Services::check_invariants(const World&) const {
+void Services::check_invariants(const ModelContext&) const {
   jobs_.check_consistent();
   std::vector<int64_t> waiting(specs.size(), 0);
   for (const Job& job : jobs_.slots())
@@ -392,8 +395,8 @@ void Services::check_invariants(const World&) const {
               "an instance's busy workers differ from its running jobs");
 }
 
-void Services::sample(World& world, time_ns interval_ns) {
-  time_ns now = world.now();
+void Services::sample(ModelContext& ctx, time_ns interval_ns) {
+  time_ns now = ctx.now();
   double seconds = ns_to_s(interval_ns);
   for (uint32_t s = 0; s < specs.size(); ++s) {
     ServiceSeries& series = series_[s];
@@ -412,6 +415,83 @@ void Services::sample(World& world, time_ns interval_ns) {
     series.failures.push((double)stats_[s].interval_failed / seconds);
     stats_[s].interval_completed = stats_[s].interval_failed = 0;
   }
+}
+
+// ---- faults, set, report --------------------------------------------------------------------------------------
+
+bool Services::apply_fault(ModelContext& ctx, const FaultSpec& f, bool begin) {
+  if (f.kind != FaultKind::crash && f.kind != FaultKind::pause && f.kind != FaultKind::slow) return false;
+  // "service" (every instance) or "service#i".
+  uint32_t first = find_instance(f.target), count = 1;
+  if (first == no_id) {
+    uint32_t service = find(f.target);
+    if (service == no_id) return false;
+    first = first_instance_[service];
+    count = (uint32_t)specs[service].instances;
+  }
+  for (uint32_t i = first; i < first + count; ++i) {
+    if (f.kind == FaultKind::crash) crash(ctx, i, begin);
+    else if (f.kind == FaultKind::pause) pause(ctx, i, ctx.now() + ms_to_ns(f.for_ms));
+    else slow(ctx, i, begin ? f.factor : 1.0);
+  }
+  return true;
+}
+
+void Services::apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpec& f) {
+  PG_ASSERT(ref.kind == ItemKind::service && ref.item < specs.size(), "Services::apply_set: not a service field");
+  set_field_number(service_fields()[ref.field], specs[ref.item], f.value);
+  ctx.log("set " + f.path + " = " + std::to_string(f.value));
+}
+
+InstanceView Services::view(uint32_t instance) const {
+  PG_ASSERT(instance < instances_.size(), "Services::view: instance out of range");
+  const Instance& i = instances_[instance];
+  return {i.service, i.index, i.generation, i.crashed, i.paused_until_ns};
+}
+
+nlohmann::json Services::report(const ModelContext& ctx) const {
+  nlohmann::json out = nlohmann::json::object();
+  const time_ns now = ctx.now();
+  const double elapsed_s = std::max(ns_to_s(now), 1e-9);
+  for (size_t s = 0; s < specs.size(); ++s) {
+    const ServiceSpec& spec = specs[s];
+    const ServiceStats& st = stats_[s];
+    double busy = 0, line = 0;
+    std::vector<uint64_t> served;
+    for (int i = 0; i < spec.instances; ++i) {
+      const Instance& instance = instances_[first_instance_[s] + (uint32_t)i];
+      busy += instance.busy_tw.mean(0, now);
+      line += instance.line_tw.mean(0, now);
+      served.push_back(instance.served);
+    }
+    out[spec.name] = {{"arrivals", st.arrivals},
+                      {"completed", st.completed},
+                      {"rejected", st.rejected},
+                      {"timed_out", st.timed_out},
+                      {"crashed", st.crashed},
+                      {"unreachable", st.unreachable},
+                      {"retries", st.retries},
+                      {"in_flight", st.in_flight},
+                      {"utilization", report_round(busy / (spec.workers * spec.instances))},
+                      {"queue_length_mean", report_round(line)},
+                      {"throughput_per_s", report_round((double)st.completed / elapsed_s)},
+                      {"served_per_instance", served},
+                      {"wait_ms", histogram_ms_json(st.wait)},
+                      {"latency_ms", histogram_ms_json(st.latency)}};
+  }
+  return out;
+}
+
+nlohmann::json Services::series_report() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (size_t s = 0; s < specs.size(); ++s) {
+    const ServiceSeries& v = series_[s];
+    out[specs[s].name] = {{"utilization", series_json(v.utilization)},
+                          {"queue_length", series_json(v.line_length)},
+                          {"throughput_per_s", series_json(v.throughput)},
+                          {"failures_per_s", series_json(v.failures)}};
+  }
+  return out;
 }
 
 }  // namespace pg

@@ -12,6 +12,7 @@
 
 #include "engine/distribution.hpp"
 #include "engine/event_queue.hpp"
+#include "engine/model.hpp"
 #include "engine/flow.hpp"
 #include "engine/histogram.hpp"
 #include "engine/metrics.hpp"
@@ -21,7 +22,6 @@
 
 namespace pg {
 
-class World;
 
 struct Instance {
   uint32_t service = 0;
@@ -71,21 +71,30 @@ struct ServiceSeries {
   double busy_area_before = 0, line_area_before = 0;   // areas at the previous sample
 };
 
-class Services {
+class Services final : public Mechanism {
  public:
-  void init(World& world, const Scenario& scenario);
-  // Starts a call attempt for the flow at its current op. Completion comes back through World::flow_continue
-  // or the retry logic.
-  void call(World& world, uint32_t flow_id, uint32_t service_id);
-  void handle(World& world, const Event& event);
-  void crash(World& world, uint32_t instance, bool crashed);
-  void pause(World& world, uint32_t instance, time_ns until_ns);
-  void slow(World& world, uint32_t instance, double factor);
-  void sample(World& world, time_ns interval_ns);
-  nlohmann::json report(const World& world) const;
+  const char* name() const override { return "services"; }
+  void init(ModelContext& ctx, const Scenario& scenario) override;
+  void handle(ModelContext& ctx, const Event& event) override;
+  // Crash, pause and slow aimed at a service ("order": every instance) or one instance ("order#1"); false for
+  // any other fault or target.
+  bool apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) override;
+  // A `set` of a service field (/services/<name>/<field>), resolved by engine/parameter_path.hpp.
+  void apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpec& fault) override;
+  void sample(ModelContext& ctx, time_ns interval_ns) override;
+  nlohmann::json report(const ModelContext& ctx) const override;
+  nlohmann::json series_report() const override;
   // Asserts the invariants above (conservation per service; busy workers = running jobs; in_flight = the jobs
   // whose caller waits) and the job pool's bookkeeping. O(jobs + instances); World::check_invariants calls it.
-  void check_invariants(const World& world) const;
+  void check_invariants(const ModelContext& ctx) const override;
+  // Starts a call attempt for the flow at its current op. Completion comes back through ctx.flow_continue
+  // or the retry logic.
+  void call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id);
+  void crash(ModelContext& ctx, uint32_t instance, bool crashed);
+  void pause(ModelContext& ctx, uint32_t instance, time_ns until_ns);
+  void slow(ModelContext& ctx, uint32_t instance, double factor);
+  // What other models may know of an instance (ModelContext::instance).
+  InstanceView view(uint32_t instance) const;
   // For the views (const).
   const std::vector<Instance>& instances() const { return instances_; }
   const std::vector<uint32_t>& first_instance() const { return first_instance_; }
@@ -100,14 +109,14 @@ class Services {
 
   // The balancer's choice of a live instance for a call with this key (no_id: all down). Public for the tests and
   // the inspector; it advances the round-robin counter and the service's random stream.
-  uint32_t pick_instance(World& world, uint32_t service_id, uint32_t key);
+  uint32_t pick_instance(ModelContext& ctx, uint32_t service_id, uint32_t key);
 
  private:
-  void start_job(World& world, uint32_t job_id);
-  void finish_job(World& world, uint32_t job_id);
-  void fail_attempt(World& world, uint32_t flow_id, uint32_t service_id, FailReason reason);
-  void release_worker(World& world, uint32_t instance);
-  void resume_instance(World& world, uint32_t instance);
+  void start_job(ModelContext& ctx, uint32_t job_id);
+  void finish_job(ModelContext& ctx, uint32_t job_id);
+  void fail_attempt(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, FailReason reason);
+  void release_worker(ModelContext& ctx, uint32_t instance);
+  void resume_instance(ModelContext& ctx, uint32_t instance);
   void free_job(uint32_t job_id);
 
   std::vector<Instance> instances_;

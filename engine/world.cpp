@@ -30,7 +30,6 @@ uint32_t find_named(const auto& items, const std::string& name) {
     if (items[i].name == name) return i;
   return no_id;
 }
-constexpr size_t log_entries_max = 512;
 constexpr uint32_t series_points_max = 7200;
 }  // namespace
 
@@ -100,7 +99,7 @@ uint32_t World::compile(const std::vector<StepSpec>& steps, uint32_t after) {
 
 // ---- construction -----------------------------------------------------------------------------------------------
 
-World::World(const Scenario& s) : scenario(s) {
+World::World(const Scenario& s) : ModelContext(s.seed), scenario(s) {
   end_ns_ = scenario.duration_ns();
   sample_interval_ns_ = ms_to_ns(scenario.sample_interval_ms);
   program.ops.push_back(Op{OpKind::end, 0, 0, 0, 0, 0});  // op 0 ends every flow
@@ -137,10 +136,7 @@ World::World(const Scenario& s) : scenario(s) {
   }
   rate_per_s = w.rate_per_s;
 
-  services.init(*this, scenario);
-  caches.init(*this, scenario);
-  locks.init(*this, scenario);
-  queues.init(*this, scenario);
+  for (Mechanism* model : models()) model->init(*this, scenario);
 
   fault_schedule_ = scenario.faults;
   fault_schedule_.insert(fault_schedule_.end(), scenario.interventions.begin(), scenario.interventions.end());
@@ -367,12 +363,6 @@ bool World::partitioned(const std::string& a, const std::string& b) const {
   return false;
 }
 
-void World::log(std::string text) {
-  ++log_total;
-  if (log_entries.size() >= log_entries_max) log_entries.erase(log_entries.begin());
-  log_entries.push_back({kernel.now_ns, std::move(text)});
-}
-
 void World::apply_set(const FaultSpec& f) {
   // Validation resolved the path already; a path that names nothing can only come from outside the validator.
   PathResolution set = resolve_set_path(scenario, f.path);
@@ -387,10 +377,7 @@ void World::apply_set(const FaultSpec& f) {
       schedule_next_arrival();
       log("arrival rate set to " + std::to_string((int64_t)rate_per_s) + "/s");
       return;
-    case ItemKind::service:
-      set_field_number(service_fields()[ref.field], services.specs[ref.item], f.value);
-      log("set " + f.path + " = " + std::to_string(f.value));
-      return;
+    case ItemKind::service: services.apply_set(*this, ref, f); return;
     case ItemKind::cache: caches.apply_set(*this, ref, f); return;
     case ItemKind::lock: locks.apply_set(*this, ref, f); return;
     case ItemKind::queue: queues.apply_set(*this, ref, f); return;
@@ -419,27 +406,9 @@ void World::apply_fault(uint32_t index, bool begin) {
       return;
     default: break;
   }
-  // Service targets: "service" (every instance) or "service#i".
-  uint32_t first = no_id, count = 0;
-  uint32_t instance = services.find_instance(f.target);
-  uint32_t service = services.find(f.target);
-  if (instance != no_id) {
-    first = instance;
-    count = 1;
-  } else if (service != no_id) {
-    first = services.first_instance()[service];
-    count = (uint32_t)services.specs[service].instances;
-  }
-  if (first != no_id && (f.kind == FaultKind::crash || f.kind == FaultKind::pause || f.kind == FaultKind::slow)) {
-    for (uint32_t i = first; i < first + count; ++i) {
-      if (f.kind == FaultKind::crash) services.crash(*this, i, begin);
-      else if (f.kind == FaultKind::pause) services.pause(*this, i, kernel.now_ns + ms_to_ns(f.for_ms));
-      else services.slow(*this, i, begin ? f.factor : 1.0);
-    }
-    return;
-  }
-  if (caches.apply_fault(*this, f, begin) || locks.apply_fault(*this, f, begin) || queues.apply_fault(*this, f, begin))
-    return;
+  // The first model that owns the target applies it (services, caches, locks, queues).
+  for (Mechanism* model : models())
+    if (model->apply_fault(*this, f, begin)) return;
   if (begin) log("fault target \"" + f.target + "\" not found; ignored");
 }
 
@@ -461,10 +430,7 @@ void World::check_invariants() const {
     in_flight += r.in_flight;
   }
   PG_ASSERT(in_flight == workload_flows, "the requests in flight differ from the live workload flows");
-  services.check_invariants(*this);
-  caches.check_invariants(*this);
-  locks.check_invariants(*this);
-  queues.check_invariants(*this);
+  for (const Mechanism* model : mechanisms()) model->check_invariants(*this);
 }
 
 void World::on_sample() {
@@ -479,10 +445,7 @@ void World::on_sample() {
     r.interval_latency.clear();
     r.interval_completed = r.interval_failed = 0;
   }
-  services.sample(*this, sample_interval_ns_);
-  caches.sample(*this, sample_interval_ns_);
-  locks.sample(*this, sample_interval_ns_);
-  queues.sample(*this, sample_interval_ns_);
+  for (Mechanism* model : models()) model->sample(*this, sample_interval_ns_);
   if (kernel.now_ns + sample_interval_ns_ <= end_ns_) kernel.schedule_after(sample_interval_ns_, ev::sample, 0);
 }
 

@@ -1,6 +1,7 @@
 // The world: one run's models and the kernel that drives them. It owns the workload (arrivals, request mix, keys),
 // the flows walking compiled step programs, the fault schedule and the event log, and dispatches each event to
-// the model that owns its kind (engine/event_kinds.hpp). Views read it through const accessors only.
+// the model that owns its kind (engine/event_kinds.hpp). It is the ModelContext the models see
+// (engine/model.hpp); models never include this header. Views read it through const accessors only.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -36,18 +37,12 @@ struct RequestStats {
   Series throughput, failures, p50_ms, p99_ms;
 };
 
-struct LogEntry {
-  time_ns time;
-  std::string text;
-};
-
-class World {
+class World final : public ModelContext {
  public:
   explicit World(const Scenario& scenario);
 
   // ---- run control (used by Simulation) ----
   uint64_t advance(uint64_t max_events, time_ns until_ns);
-  time_ns now() const { return kernel.now_ns; }
   time_ns end_ns() const { return end_ns_; }
   bool finished() const { return kernel.now_ns >= end_ns_ || budget.stopped(); }
   nlohmann::json report(bool with_series) const;
@@ -57,30 +52,17 @@ class World {
   // between any two events. O(flows + jobs + messages).
   void check_invariants() const;
 
-  // ---- what models call ----
-  Rng stream(std::string_view name) const { return Rng::for_stream(scenario.seed, name); }
-  // Moves the flow past the op it was waiting on: to op.alt when take_alt, else to op.next; then runs it.
-  void flow_continue(uint32_t flow_id, bool take_alt);
-  // Ends the flow (or its parallel branch) as failed.
-  void flow_fail(uint32_t flow_id, FailReason reason);
-  // Starts a consumer's processing flow for a message; returns the flow id (no_id when the queue has no steps:
-  // then the consumer is done at once and queues.consumer_flow_done is called before this returns).
-  uint32_t start_consumer_flow(uint32_t queue_id, uint64_t token, uint32_t key);
-  // True while a partition separates the two named things (service, cache node, lock instance, "client").
-  bool partitioned(const std::string& a, const std::string& b) const;
-  void log(std::string text);
-  Flow& flow(uint32_t id) { return flows_[id]; }
-  const Flow& flow(uint32_t id) const { return flows_[id]; }
-  // The stale check for a flow handle (id, generation) that an event or another model kept.
-  bool flow_live(uint32_t id, uint32_t generation) const { return flows_.live(id, generation); }
-  // True while slot `id` holds a flow: the precondition of every model entry point that takes a flow id.
-  bool flow_exists(uint32_t id) const { return flows_.occupied(id); }
-  // Re-runs a flow's current op later (a backoff, or the end of its process's pause).
-  void flow_resume_at(uint32_t flow_id, time_ns at_ns);
+  // ---- the ModelContext the models call (engine/model.hpp) ----
+  void flow_continue(uint32_t flow_id, bool take_alt) override;
+  void flow_fail(uint32_t flow_id, FailReason reason) override;
+  void flow_resume_at(uint32_t flow_id, time_ns at_ns) override;
+  uint32_t start_consumer_flow(uint32_t queue_id, uint64_t token, uint32_t key) override;
+  bool partitioned(const std::string& a, const std::string& b) const override;
+  InstanceView instance(uint32_t instance_id) const override { return services.view(instance_id); }
+  const std::string& service_name(uint32_t service_id) const override { return services.specs[service_id].name; }
 
   // ---- state ----
   const Scenario scenario;
-  Kernel kernel;
   Program program;
   std::vector<uint32_t> request_entry;    // per request type: entry op
   std::vector<uint32_t> consumer_entry;   // per queue: entry op of the consumer steps (no_id: none)
@@ -90,15 +72,13 @@ class World {
   Queues queues;
   std::vector<RequestStats> request_stats;
   double rate_per_s = 0;                  // the workload's current arrival rate
-  std::vector<LogEntry> log_entries;      // the most recent notable events, oldest first (bounded)
-  uint64_t log_total = 0;
-  Series time_axis;                       // simulated seconds of each sample
   BudgetState budget;                     // the work budget; a run that crossed a limit is finished
 
   // Every flow slot, live or free (Flow::live), indexed by flow id.
   const std::vector<Flow>& flows() const { return flows_.slots(); }
   uint64_t flows_live() const { return flows_.live_count(); }
-  const std::vector<FaultSpec>& fault_schedule() const { return fault_schedule_; }
+  // The models in the order the world calls them (init, faults, sampling, report): part of the trace hash.
+  std::array<const Mechanism*, 4> mechanisms() const { return {&services, &caches, &locks, &queues}; }
 
  private:
   uint32_t compile(const std::vector<StepSpec>& steps, uint32_t end_kind_next);
@@ -110,17 +90,15 @@ class World {
   void on_sample();
   void apply_fault(uint32_t index, bool begin);
   void apply_set(const FaultSpec& fault);
+  std::array<Mechanism*, 4> models() { return {&services, &caches, &locks, &queues}; }
 
   time_ns end_ns_ = 0;
   time_ns sample_interval_ns_ = 0;
-  SlotPool<Flow> flows_;
   Rng arrival_rng_, mix_rng_, key_rng_;
   ZipfSampler zipf_;
   std::vector<double> mix_cumulative_;
   uint64_t arrival_generation_ = 0;
   size_t next_schedule_point_ = 0;
-  std::vector<FaultSpec> fault_schedule_;   // faults, then interventions
-  struct ActivePartition { uint32_t fault; };
   std::vector<uint32_t> active_partitions_;
 };
 
