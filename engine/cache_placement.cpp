@@ -8,8 +8,8 @@ namespace pg {
 
 PlacementParams cache_placement_params(const PlacementSpec& spec) {
   PlacementParams p;
-  p.algorithm = parse_placement_algorithm(spec.algorithm).value_or(PlacementAlgorithm::ring);
-  p.hash = parse_placement_hash(spec.hash).value_or(PlacementHash::ketama);
+  p.algorithm = spec.algorithm;
+  p.hash = spec.hash;
   p.vnodes = (uint32_t)std::max(spec.vnodes, 1);
   p.table_size = (uint32_t)std::max(spec.table_size, 1);
   p.load_factor_permille = (uint32_t)(spec.load_factor * 1000 + 0.5);

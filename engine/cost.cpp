@@ -116,8 +116,8 @@ const T* find_named(const std::vector<T>& items, const std::string& name) {
 }
 
 uint32_t lock_servers(const LockSpec& l) {
-  if (l.kind == "redis" || l.kind == "zookeeper") return 1;
-  if (l.kind == "redlock") return (uint32_t)l.instances;
+  if (l.kind == LockKind::redis || l.kind == LockKind::zookeeper) return 1;
+  if (l.kind == LockKind::redlock) return (uint32_t)l.instances;
   return 0;   // none, atomic: the store only
 }
 
@@ -152,12 +152,12 @@ double longest_step_ms(const Scenario& s, const Sets& sets, const StepSpec& step
       std::string name = "/locks/" + lock->name;
       double give_up = sets.raised(name + "/give_up_ms", lock->give_up_ms, 0, limits::time_ms_max);
       double network = sets.raised(name + "/network_ms", lock->network_ms, 0, 10000);
-      double wait = (lock->kind == "none" || lock->kind == "atomic") ? 0 : give_up;
+      double wait = (lock->kind == LockKind::none || lock->kind == LockKind::atomic) ? 0 : give_up;
       return wait + 8 * network + longest_stay_ms(s, sets, step.inside);
     }
     case StepKind::publish: {
       const QueueSpec* queue = find_named(s.queues, step.target);
-      return queue && queue->on_full == "block" ? never : 0;
+      return queue && queue->on_full == QueueOnFull::block ? never : 0;
     }
     case StepKind::parallel: {
       double longest = 0;
@@ -371,7 +371,7 @@ void check_cost(const Scenario& s, Errors& errors) {
     if (total > limits::lock_keys_max) {
       const LockSpec& l = s.locks[top_l];
       std::string others = total > top ? " (" + whole(total) + " with the other locks)" : "";
-      add_error(errors, s.locks[top_l].kind == "redlock" ? "/locks/" + std::to_string(top_l) + "/instances"
+      add_error(errors, s.locks[top_l].kind == LockKind::redlock ? "/locks/" + std::to_string(top_l) + "/instances"
                                                          : std::string("/workload/keys/count"),
                 std::to_string(s.workload.key_count) + " keys × (the store + " + std::to_string(lock_servers(l)) +
                     " lock instances) of lock \"" + l.name + "\" = " + whole(top) + " lock keys" + others +
@@ -587,12 +587,12 @@ class Estimator {
         double n = lock_servers(*lock), net = lock->network_ms;
         double hold = inner.time_ms + 4 * net;
         w.events = inner.events;
-        if (lock->kind == "none") {
+        if (lock->kind == LockKind::none) {
           w.events += 4;
           w.time_ms = inner.time_ms + 4 * net;
           break;
         }
-        if (lock->kind == "atomic") {
+        if (lock->kind == LockKind::atomic) {
           w.events += 2;
           w.time_ms = inner.time_ms + 2 * net;
           break;
@@ -601,7 +601,7 @@ class Estimator {
         // M/M/1 wait for the key, where a spinning client also loses half a retry interval per hand-over; at most
         // the give-up time, and at most what the segment's own arrivals for the key could queue up.
         double round_ms = lock->retry_ms + 2 * net;
-        double turn = lock->kind == "zookeeper" ? hold : hold + round_ms / 2;
+        double turn = lock->kind == LockKind::zookeeper ? hold : hold + round_ms / 2;
         double wait = 0;
         double keys = std::min<double>(s_.workload.key_count, 64);
         for (double k = 0; k < keys; k += 1) {
@@ -612,7 +612,7 @@ class Estimator {
           key_wait = std::min({key_wait, lock->give_up_ms, std::max(0.0, arrivals - 1) / 2 * turn});
           wait += p * key_wait;
         }
-        if (lock->kind == "zookeeper") {
+        if (lock->kind == LockKind::zookeeper) {
           w.events += 10 + 3 * (wait + hold) / lock->session_timeout_ms;
         } else {
           double retries = wait / round_ms;
@@ -719,10 +719,10 @@ CostEstimate estimate_cost(const Scenario& s) {
     double processing_ms = std::max(w.time_ms, 0.001);
     double capacity = queue.consumers.count * 1000.0 / processing_ms * s.duration_s;
     double processed = std::min(messages[q], capacity);
-    double per_message = 2 + (queue.kind == "sqs" ? 1 : 0) + (queue.consumers.ack_delay_ms > 0 ? 1 : 0) + w.events;
+    double per_message = 2 + (queue.kind == QueueKind::sqs ? 1 : 0) + (queue.consumers.ack_delay_ms > 0 ? 1 : 0) + w.events;
     double poison = queue.consumers.poison_probability;
     events += processed * (per_message + poison * std::min<double>(queue.max_receives, 10) * 3);
-    if (queue.kind == "log") events += s.duration_s * 1000 / queue.commit_interval_ms;
+    if (queue.kind == QueueKind::log) events += s.duration_s * 1000 / queue.commit_interval_ms;
   }
 
   // Clockwork: samples, faults.

@@ -15,13 +15,6 @@ namespace {
 constexpr uint32_t log_limit = 12;   // notable events of one category logged per lock; then one "further" line
 enum LogCategory { log_expiry = 0, log_overlap = 1, log_delete = 2, log_stale = 3 };
 
-LockKind kind_of(const std::string& name) {
-  if (name == "none") return LockKind::none;
-  if (name == "redlock") return LockKind::redlock;
-  if (name == "zookeeper") return LockKind::zookeeper;
-  if (name == "atomic") return LockKind::atomic;
-  return LockKind::redis;
-}
 
 uint32_t server_count(const LockSpec& spec, LockKind kind) {
   switch (kind) {
@@ -46,7 +39,7 @@ void Locks::init(ModelContext& ctx, const Scenario& scenario) {
   for (const LockSpec& spec : scenario.locks) {
     LockState state;
     state.spec = spec;
-    state.kind = kind_of(spec.kind);
+    state.kind = spec.kind;
     uint32_t n = server_count(spec, state.kind);
     for (uint32_t i = 0; i < n; ++i) {
       LockServer server;
@@ -280,7 +273,7 @@ void Locks::flow_ended(ModelContext& ctx, uint32_t flow_id) {
     if (!holder_dead(ctx, c)) {
       if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) {
         if (c.phase != LockPhase::backoff)
-          send_unlock_all(ctx, slot, lock.spec.release == "del" ? LockOp::del : LockOp::compare_and_delete);
+          send_unlock_all(ctx, slot, lock.spec.release == LockRelease::del ? LockOp::del : LockOp::compare_and_delete);
       } else if (lock.kind == LockKind::zookeeper && c.zk_seq != 0 && !c.session_expired) {
         LockMessage m;
         m.op = LockOp::zk_delete;
@@ -450,7 +443,7 @@ void Locks::finish_release(ModelContext& ctx, uint32_t slot) {
   LockState& lock = locks_[c.lock];
   end_belief(ctx, slot);
   if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) {
-    send_unlock_all(ctx, slot, lock.spec.release == "del" ? LockOp::del : LockOp::compare_and_delete);
+    send_unlock_all(ctx, slot, lock.spec.release == LockRelease::del ? LockOp::del : LockOp::compare_and_delete);
   } else if (lock.kind == LockKind::zookeeper && !c.session_expired) {
     LockMessage m;
     m.op = LockOp::zk_delete;
@@ -990,7 +983,7 @@ bool Locks::apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) {
   LockState& lock = locks_[lock_id];
   time_ns now = ctx.now();
   if (count == 0) {
-    if (begin) ctx.log("lock " + lock.spec.name + " has no instances (kind " + lock.spec.kind + "); fault ignored");
+    if (begin) ctx.log("lock " + lock.spec.name + " has no instances (kind " + lock_kind_words[(int)lock.spec.kind] + "); fault ignored");
     return true;
   }
   for (uint32_t i = first; i < first + count; ++i) {
@@ -1044,7 +1037,7 @@ nlohmann::json Locks::report(const ModelContext& ctx) const {
   for (const LockState& lock : locks_) {
     const LockStats& s = lock.stats;
     int64_t initial_total = (int64_t)key_count_ * lock.spec.stock_per_key;
-    nlohmann::json o = {{"kind", lock.spec.kind},
+    nlohmann::json o = {{"kind", lock_kind_words[(int)lock.spec.kind]},
                         {"acquired", s.acquired},
                         {"gave_up", s.gave_up},
                         {"overlaps", s.overlaps},

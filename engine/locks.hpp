@@ -44,8 +44,6 @@
 namespace pg {
 
 
-enum class LockKind : uint8_t { none, redis, redlock, zookeeper, atomic };
-
 // A fixed-capacity ring of the most recent records; each push gets a running index so an open record (an interval
 // still held) can be found and closed later if it is still kept.
 template <typename T>

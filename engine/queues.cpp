@@ -57,7 +57,7 @@ void Queues::init(ModelContext& ctx, const Scenario& scenario) {
   uint32_t points = (uint32_t)std::min<int64_t>(series_points_max, scenario.duration_ns() / interval + 2);
   for (uint32_t q = 0; q < n; ++q) {
     const QueueSpec& spec = specs[q];
-    kinds_[q] = spec.kind == "log" ? QueueKind::log : spec.kind == "amqp" ? QueueKind::amqp : QueueKind::sqs;
+    kinds_[q] = spec.kind;
     poison_rngs_.push_back(ctx.stream("queue/" + spec.name + "/poison"));
     QueueStats& st = stats_[q];
     for (Series* s : {&st.depth, &st.waiting_series, &st.lag, &st.throughput_in, &st.throughput_out,
@@ -261,7 +261,7 @@ void Queues::start_processing(ModelContext& ctx, uint32_t consumer, uint32_t del
   uint32_t q = c.queue;
   uint32_t generation = del.generation;
   uint32_t slot = del.message;
-  if (specs[q].consumers.ack == "before_processing") send_ack(ctx, delivery);
+  if (specs[q].consumers.ack == ConsumerAck::before_processing) send_ack(ctx, delivery);
   // send_ack may have freed nothing (the delivery is still processing), so `del` is still this delivery.
   if (!deliveries_.live(delivery, generation)) return;
   const QueueMessage& m = messages_[slot];
@@ -298,7 +298,7 @@ void Queues::processing_done(ModelContext& ctx, uint32_t delivery, bool ok) {
   del.processing = false;
   del.processed = true;
   c.current = none;
-  bool ack_first = spec.consumers.ack == "before_processing";
+  bool ack_first = spec.consumers.ack == ConsumerAck::before_processing;
   if (ok) {
     ++c.processed;
     if (spec.consumers.idempotent && m.applied > 0) {
@@ -773,11 +773,11 @@ void Queues::publish(ModelContext& ctx, uint32_t flow_id, uint32_t queue_id) {
   const QueueSpec& spec = specs[queue_id];
   QueueStats& st = stats_[queue_id];
   if (st.held >= spec.max_length) {
-    if (spec.on_full == "reject") {
+    if (spec.on_full == QueueOnFull::reject) {
       ++st.rejected;
       return ctx.flow_fail(flow_id, FailReason::queue_full);
     }
-    if (spec.on_full == "drop") {
+    if (spec.on_full == QueueOnFull::drop) {
       ++st.published;
       ++st.lost_dropped;
       ++st.interval_in;
@@ -935,7 +935,7 @@ nlohmann::json Queues::report(const ModelContext& ctx) const {
     int members = 0;
     for (uint32_t c : queue_consumers_[q]) members += consumers_[c].member() ? 1 : 0;
     nlohmann::json r = {
-        {"kind", specs[q].kind},
+        {"kind", queue_kind_words[(int)specs[q].kind]},
         {"published", st.published},
         {"rejected", st.rejected},
         {"delivered", st.delivered},

@@ -55,7 +55,6 @@
 namespace pg {
 
 
-enum class QueueKind : uint8_t { sqs, log, amqp };
 
 // One message on the broker (and, after it left the broker, while a consumer still holds a delivery of it).
 struct QueueMessage {

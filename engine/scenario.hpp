@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/distribution.hpp"
+#include "engine/placement.hpp"
 #include "engine/sim_time.hpp"
 
 namespace pg {
@@ -104,9 +105,9 @@ struct WorkloadSpec {
 
 // ---- caches (the ring issue extends this) ----
 struct PlacementSpec {
-  std::string algorithm = "ring";   // modulo, ring, jump, rendezvous, maglev, bounded
+  PlacementAlgorithm algorithm = PlacementAlgorithm::ring;   // engine/placement.hpp
   int vnodes = 160;
-  std::string hash = "ketama";      // ketama, fast
+  PlacementHash hash = PlacementHash::ketama;
   int table_size = 65537;           // maglev, prime
   double load_factor = 1.25;        // bounded
 };
@@ -120,16 +121,19 @@ struct CacheSpec {
 };
 
 // ---- locks (the locks issue extends this) ----
+// Each enum's names, in the order of its values, are the word lists of engine/scenario_fields.cpp.
+enum class LockKind : uint8_t { none, redis, redlock, zookeeper, atomic };
+enum class LockRelease : uint8_t { compare_and_delete, del };   // del: the unsafe plain DEL
 struct LockSpec {
   std::string name;
-  std::string kind = "redis";        // none, redis, redlock, zookeeper, atomic
+  LockKind kind = LockKind::redis;
   double ttl_ms = 2000;
   bool fencing = false;
   double retry_ms = 10;
   double give_up_ms = 1000;
   int stock_per_key = 100;
   double network_ms = 1;
-  std::string release = "compare_and_delete";  // or "del" (the unsafe plain DEL)
+  LockRelease release = LockRelease::compare_and_delete;
   int instances = 5;                 // redlock
   double drift_ms = 0;               // redlock clock drift allowance
   double session_timeout_ms = 4000;  // zookeeper
@@ -139,10 +143,13 @@ struct LockSpec {
 };
 
 // ---- queues (the queues issue extends this) ----
+enum class ConsumerAck : uint8_t { after_processing, before_processing };
+enum class QueueKind : uint8_t { sqs, log, amqp };
+enum class QueueOnFull : uint8_t { reject, drop, block };
 struct ConsumerSpec {
   int count = 1;
   int prefetch = 1;
-  std::string ack = "after_processing";  // or before_processing
+  ConsumerAck ack = ConsumerAck::after_processing;
   bool idempotent = false;
   double poison_probability = 0;
   double ack_delay_ms = 0;               // side effect -> ack at the broker; a crash inside loses the ack
@@ -150,12 +157,12 @@ struct ConsumerSpec {
 };
 struct QueueSpec {
   std::string name;
-  std::string kind = "sqs";              // sqs, log, amqp
+  QueueKind kind = QueueKind::sqs;
   double visibility_timeout_ms = 30000;
   int max_receives = 5;
   bool dead_letter = true;
   int max_length = 100000;
-  std::string on_full = "reject";        // reject, drop, block
+  QueueOnFull on_full = QueueOnFull::reject;
   int partitions = 4;                    // log
   double commit_interval_ms = 1000;      // log
   double rebalance_ms = 3000;            // log

@@ -13,6 +13,7 @@
 
 #include <imgui.h>
 
+#include "engine/scenario_fields.hpp"
 #include "engine/world.hpp"
 #include "web/app.hpp"
 #include "web/charts.hpp"
@@ -204,7 +205,7 @@ void App::draw_locks_view() {
   // Totals under the timeline.
   const pg::LockState& first = locks.locks()[0];
   ImGui::Text("%s (%s%s): %s acquired, %s overlaps, %s oversold, %s stale writes rejected",
-              first.spec.name.c_str(), first.spec.kind.c_str(), first.spec.fencing ? ", fencing" : "",
+              first.spec.name.c_str(), pg::lock_kind_words[(int)first.spec.kind], first.spec.fencing ? ", fencing" : "",
               format_count(first.stats.acquired).c_str(), format_count(first.stats.overlaps).c_str(),
               format_count(first.stats.oversold).c_str(), format_count(first.stats.stale_rejected).c_str());
 }

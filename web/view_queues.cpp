@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "engine/scenario_fields.hpp"
 #include "engine/world.hpp"
 #include "web/app.hpp"
 #include "web/charts.hpp"
@@ -70,7 +71,7 @@ void App::draw_queues_view() {
   const int64_t depth = queues.depth(q), waiting = queues.waiting(q);
   const bool log = queues.kind(q) == pg::QueueKind::log;
   stats.queue_depth = depth;
-  ImGui::Text("%s (%s): %lld on the broker", spec.name.c_str(), spec.kind.c_str(), (long long)depth);
+  ImGui::Text("%s (%s): %lld on the broker", spec.name.c_str(), pg::queue_kind_words[(int)spec.kind], (long long)depth);
   ImGui::SameLine(0, unit);
   ImGui::TextDisabled("oldest %s", format_seconds(pg::ns_to_s(queues.oldest_age_ns(q, now))).c_str());
   if (log) {

@@ -13,6 +13,7 @@
 
 #include <imgui.h>
 
+#include "engine/scenario_fields.hpp"
 #include "engine/world.hpp"
 #include "web/app.hpp"
 #include "web/charts.hpp"
@@ -70,13 +71,13 @@ void App::draw_ring_view() {
   const pg::CacheState& cache = caches.cache(c);
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  const std::string current = cache.spec.placement.algorithm;
+  const std::string current(pg::placement_algorithm_name(cache.spec.placement.algorithm));
   if (ImGui::BeginCombo("Placement", current.c_str())) {
     for (pg::PlacementAlgorithm algorithm : pg::placement_algorithms) {
       const std::string name(pg::placement_algorithm_name(algorithm));
       if (ImGui::Selectable(name.c_str(), name == current) && name != current && c < scenario_.caches.size()) {
         pg::Scenario edit = scenario_;
-        edit.caches[c].placement.algorithm = name;
+        edit.caches[c].placement.algorithm = algorithm;
         if (apply_scenario(edit).empty())
           set_message("Placement of " + cache.spec.name + " is now " + name + "; the run was replayed to now.", false);
         ImGui::EndCombo();
@@ -266,7 +267,7 @@ void App::draw_ring_view() {
     }
     ImGui::EndTable();
   }
-  ImGui::TextDisabled("%s, %s hash, %d vnodes", current.c_str(), cache.spec.placement.hash.c_str(),
+  ImGui::TextDisabled("%s, %s hash, %d vnodes", current.c_str(), pg::placement_hash_words[(int)cache.spec.placement.hash],
                       cache.spec.placement.vnodes);
   if (change) {
     ImGui::TextWrapped("Last change moved %s of %s keys; the least any scheme must move is %.1f%%.",

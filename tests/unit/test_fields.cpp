@@ -122,3 +122,64 @@ TEST_CASE("the schema lists every row with the row's range", "[fields]") {
     if (f.type == pg::FieldType::integer) CHECK((*node)[path]["maximum"] == (int64_t)f.max);
   }
 }
+
+TEST_CASE("each word list names its enum's values in order", "[fields]") {
+  // The readers store a choice as the index of its word, so a list out of the enum's order would silently
+  // read "zookeeper" as another kind. Each is checked against what the models compare with.
+  for (pg::PlacementAlgorithm algorithm : pg::placement_algorithms)
+    CHECK(pg::placement_algorithm_words[(int)algorithm] == pg::placement_algorithm_name(algorithm));
+  CHECK(pg::placement_algorithm_words.count == (int)std::size(pg::placement_algorithms));
+  CHECK(pg::placement_hash_words[(int)pg::PlacementHash::fast] == pg::placement_hash_name(pg::PlacementHash::fast));
+  CHECK(pg::placement_hash_words[(int)pg::PlacementHash::ketama] ==
+        pg::placement_hash_name(pg::PlacementHash::ketama));
+  struct Case {
+    const char* path;
+    const char* word;
+    int value;   // the enum value the word must read as
+  };
+  const Case cases[] = {
+      {"/locks/0/kind", "none", (int)pg::LockKind::none},
+      {"/locks/0/kind", "redis", (int)pg::LockKind::redis},
+      {"/locks/0/kind", "redlock", (int)pg::LockKind::redlock},
+      {"/locks/0/kind", "zookeeper", (int)pg::LockKind::zookeeper},
+      {"/locks/0/kind", "atomic", (int)pg::LockKind::atomic},
+      {"/locks/0/release", "compare_and_delete", (int)pg::LockRelease::compare_and_delete},
+      {"/locks/0/release", "del", (int)pg::LockRelease::del},
+      {"/queues/0/kind", "sqs", (int)pg::QueueKind::sqs},
+      {"/queues/0/kind", "log", (int)pg::QueueKind::log},
+      {"/queues/0/kind", "amqp", (int)pg::QueueKind::amqp},
+      {"/queues/0/on_full", "reject", (int)pg::QueueOnFull::reject},
+      {"/queues/0/on_full", "drop", (int)pg::QueueOnFull::drop},
+      {"/queues/0/on_full", "block", (int)pg::QueueOnFull::block},
+      {"/queues/0/consumers/ack", "after_processing", (int)pg::ConsumerAck::after_processing},
+      {"/queues/0/consumers/ack", "before_processing", (int)pg::ConsumerAck::before_processing},
+  };
+  for (const Case& c : cases) {
+    INFO(c.path << " = " << c.word);
+    pg::ScenarioParse parse = with_field(c.path, c.word);
+    REQUIRE(parse.ok());
+    const pg::Scenario& s = parse.scenario;
+    const std::string path = c.path;
+    int read = path == "/locks/0/kind"       ? (int)s.locks[0].kind
+               : path == "/locks/0/release"  ? (int)s.locks[0].release
+               : path == "/queues/0/kind"    ? (int)s.queues[0].kind
+               : path == "/queues/0/on_full" ? (int)s.queues[0].on_full
+                                             : (int)s.queues[0].consumers.ack;
+    CHECK(read == c.value);
+    // And it writes back as the same word (or, the default, not at all).
+    const nlohmann::json written = pg::scenario_to_json(s);
+    const nlohmann::json::json_pointer pointer(c.path);
+    if (written.contains(pointer)) {
+      CHECK(written[pointer] == c.word);
+    } else {
+      const pg::LockSpec lock;
+      const pg::QueueSpec queue;
+      int fallback = path == "/locks/0/kind"       ? (int)lock.kind
+                     : path == "/locks/0/release"  ? (int)lock.release
+                     : path == "/queues/0/kind"    ? (int)queue.kind
+                     : path == "/queues/0/on_full" ? (int)queue.on_full
+                                                   : (int)queue.consumers.ack;
+      CHECK(fallback == c.value);
+    }
+  }
+}

@@ -182,11 +182,11 @@ class Generator {
     if (coin())
       for (int n = 0; n < nodes; ++n) c.weights.push_back(integer(1, 100));
     if (coin()) c.capacity_keys = integer(1, 1'000'000);
-    if (coin()) c.placement.algorithm = pick({"modulo", "ring", "jump", "rendezvous", "maglev", "bounded"});
+    if (coin()) c.placement.algorithm = (pg::PlacementAlgorithm)integer(0, 5);
     if (coin()) c.placement.vnodes = integer(1, 1000);
-    if (coin()) c.placement.hash = pick({"ketama", "fast"});
+    if (coin()) c.placement.hash = (pg::PlacementHash)integer(0, 1);
     // The placement must be buildable: ketama lays points out four per MD5 digest, and Maglev needs a prime table.
-    if (c.placement.hash == "ketama") c.placement.vnodes = std::max(4, c.placement.vnodes / 4 * 4);
+    if (c.placement.hash == pg::PlacementHash::ketama) c.placement.vnodes = std::max(4, c.placement.vnodes / 4 * 4);
     if (coin()) c.placement.table_size = pick_int({7, 13, 251, 65537, 1'000'003});
     if (coin()) c.placement.load_factor = number(1, 10);
     if (coin()) c.service_time = distribution();
@@ -196,14 +196,14 @@ class Generator {
   pg::LockSpec lock(int i) {
     pg::LockSpec l;
     l.name = "l" + std::to_string(i) + suffix();
-    if (coin()) l.kind = pick({"none", "redis", "redlock", "zookeeper", "atomic"});
+    if (coin()) l.kind = (pg::LockKind)integer(0, 4);
     if (coin()) l.ttl_ms = number(1, 3.6e6);
     if (coin()) l.fencing = coin();
     if (coin()) l.retry_ms = number(0.01, 60000);
     if (coin()) l.give_up_ms = number(0, 3.6e6);
     if (coin()) l.stock_per_key = integer(0, 1'000'000);
     if (coin()) l.network_ms = number(0, 10000);
-    if (coin()) l.release = pick({"compare_and_delete", "del"});
+    if (coin()) l.release = (pg::LockRelease)integer(0, 1);
     if (coin()) l.instances = integer(1, 15);
     if (coin()) l.drift_ms = number(0, 60000);
     if (coin()) l.session_timeout_ms = number(1, 3.6e6);
@@ -213,19 +213,19 @@ class Generator {
   pg::QueueSpec queue(int i) {
     pg::QueueSpec q;
     q.name = queue_names_[(size_t)i];
-    if (coin()) q.kind = pick({"sqs", "log", "amqp"});
+    if (coin()) q.kind = (pg::QueueKind)integer(0, 2);
     if (coin()) q.visibility_timeout_ms = number(1, 3.6e6);
     if (coin()) q.max_receives = integer(1, 1000);
     if (coin()) q.dead_letter = coin();
     if (coin()) q.max_length = integer(1, 10'000'000);
-    if (coin()) q.on_full = pick({"reject", "drop", "block"});
+    if (coin()) q.on_full = (pg::QueueOnFull)integer(0, 2);
     if (coin()) q.partitions = integer(1, 256);
     if (coin()) q.commit_interval_ms = number(1, 3.6e6);
     if (coin()) q.rebalance_ms = number(0, 3.6e6);
     if (coin()) q.retention_s = number(1, 1'209'600);
     if (coin()) q.consumers.count = integer(0, 256);
     if (coin()) q.consumers.prefetch = integer(1, 1000);
-    if (coin()) q.consumers.ack = pick({"after_processing", "before_processing"});
+    if (coin()) q.consumers.ack = (pg::ConsumerAck)integer(0, 1);
     if (coin()) q.consumers.idempotent = coin();
     if (coin()) q.consumers.poison_probability = number(0, 1);
     if (coin()) q.consumers.steps = steps(1);
