@@ -9,9 +9,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "engine/event_queue.hpp"
-#include "engine/random.hpp"
-#include "engine/simulation.hpp"
+#include "engine/kernel/event_queue.hpp"
+#include "engine/kernel/random.hpp"
+#include "engine/run/simulation.hpp"
 
 using namespace pg;
 

@@ -1,10 +1,10 @@
 // playground-cli: sub-commands share these helpers. Exit codes: 0 ok, 1 internal error, 2 invalid input,
-// 3 an exercise's goals failed, 4 the run stopped at the work budget (engine/budget.hpp).
+// 3 an exercise's goals failed, 4 the run stopped at the work budget (engine/run/budget.hpp).
 #pragma once
 #include <optional>
 #include <string>
 
-#include "engine/scenario.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace pg::cli {
 

@@ -4,8 +4,8 @@
 #include <filesystem>
 
 #include "cli/cli.hpp"
-#include "engine/exercise.hpp"
-#include "engine/simulation.hpp"
+#include "engine/classroom/exercise.hpp"
+#include "engine/run/simulation.hpp"
 
 namespace pg::cli {
 

@@ -1,11 +1,11 @@
-// playground-cli link encode / decode: the share links of engine/link.hpp from the command line, so links can be
+// playground-cli link encode / decode: the share links of engine/codec/link.hpp from the command line, so links can be
 // made from scenario files (docs, issues) and checked without a browser.
 #include <cstdio>
 #include <cstring>
 #include <string>
 
 #include "cli/cli.hpp"
-#include "engine/link.hpp"
+#include "engine/codec/link.hpp"
 
 namespace pg::cli {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/place.hpp"
-#include "engine/schema.hpp"
+#include "engine/scenario/schema.hpp"
 
 
 namespace {

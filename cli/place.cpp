@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/placement.hpp"
+#include "engine/models/caches/placement.hpp"
 
 namespace {
 

@@ -12,8 +12,8 @@
 
 #include "cli/cli.hpp"
 #include "cli/options.hpp"
-#include "engine/cost.hpp"
-#include "engine/simulation.hpp"
+#include "engine/scenario/cost.hpp"
+#include "engine/run/simulation.hpp"
 
 namespace pg::cli {
 

@@ -12,8 +12,8 @@
 
 #include <zlib.h>
 
-#include "engine/deflate.hpp"
-#include "engine/link.hpp"
+#include "engine/codec/deflate.hpp"
+#include "engine/codec/link.hpp"
 
 namespace {
 

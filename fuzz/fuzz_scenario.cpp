@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/scenario.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace {
 

@@ -29,12 +29,14 @@ flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -ffp-contract=off -fno-fast-mat
        -fsanitize=address,undefined -fno-sanitize-recover=undefined)
 
 # Engine sources the harnesses need (the parser, the link code and what they call; assert: PG_ASSERT's failure path).
-engine_sources=(scenario scenario_write scenario_fields parameter_path cost json_text json_reader exercise cache_placement placement md5 distribution portable_math random
-                deflate link assert)
-headers_newest=$(ls -t engine/*.hpp | head -n 1)
+engine_sources=(scenario/scenario scenario/scenario_write scenario/scenario_fields scenario/parameter_path scenario/cost
+                scenario/json_text scenario/json_reader classroom/exercise models/caches/cache_placement
+                models/caches/placement codec/md5 kernel/distribution kernel/portable_math kernel/random codec/deflate
+                codec/link kernel/assert)
+headers_newest=$(ls -t $(find engine -name '*.hpp') | head -n 1)
 objects=()
 for name in "${engine_sources[@]}"; do
-  source=engine/$name.cpp object=$out/obj/$name.o
+  source=engine/$name.cpp object=$out/obj/${name//\//_}.o
   if [ ! -f $object ] || [ $source -nt $object ] || [ $headers_newest -nt $object ]; then
     echo "[fuzz] compiling $source"
     $cxx "${flags[@]}" -fsanitize=fuzzer-no-link -c $source -o $object

@@ -11,7 +11,7 @@
 
 #include <imgui.h>
 
-#include "engine/world.hpp"
+#include "engine/run/world.hpp"
 #include "web/default_scenario.hpp"
 #include "web/library.hpp"
 #include "web/share.hpp"

@@ -19,9 +19,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/exercise.hpp"
-#include "engine/scenario.hpp"
-#include "engine/simulation.hpp"
+#include "engine/classroom/exercise.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/run/simulation.hpp"
 
 namespace pg {
 class World;

@@ -7,7 +7,7 @@
 
 #include <imgui.h>
 
-#include "engine/metrics.hpp"
+#include "engine/kernel/metrics.hpp"
 
 namespace pgweb {
 

@@ -1,4 +1,4 @@
-// One generic editor for any scenario field, made from the field's row in the engine's table (engine/field.hpp):
+// One generic editor for any scenario field, made from the field's row in the engine's table (engine/scenario/field.hpp):
 // the widget follows the row's type, its range is the validator's range, its tooltip the row's help. The
 // parameters panel and the exercise panel both draw their editors with it, so an exercise's allowed path always
 // gets an editor and no editor can offer a value the validator refuses.
@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/parameter_path.hpp"
-#include "engine/scenario.hpp"
+#include "engine/scenario/parameter_path.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace pgweb {
 

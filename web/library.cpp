@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/scenario.hpp"
+#include "engine/scenario/scenario.hpp"
 #include "web/default_scenario.hpp"
 
 namespace pgweb {

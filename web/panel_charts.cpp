@@ -7,7 +7,7 @@
 
 #include <imgui.h>
 
-#include "engine/world.hpp"
+#include "engine/run/world.hpp"
 #include "web/app.hpp"
 #include "web/charts.hpp"
 

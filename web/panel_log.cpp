@@ -4,7 +4,7 @@
 
 #include <imgui.h>
 
-#include "engine/world.hpp"
+#include "engine/run/world.hpp"
 #include "web/app.hpp"
 
 namespace pgweb {

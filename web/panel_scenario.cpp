@@ -8,7 +8,7 @@
 
 #include <imgui.h>
 
-#include "engine/world.hpp"
+#include "engine/run/world.hpp"
 #include "web/app.hpp"
 #include "web/field_editor.hpp"
 #include "web/library.hpp"

@@ -1,11 +1,11 @@
-// Share links for the app: the engine's link format (engine/link.hpp), "#s=1.<base64url(deflate-raw(json))>", so a
+// Share links for the app: the engine's link format (engine/codec/link.hpp), "#s=1.<base64url(deflate-raw(json))>", so a
 // link made in the page opens in the CLI and the other way round. Decoding never throws; every failure is a
 // sentence for a person, and the page keeps the scenario it had.
 #pragma once
 #include <string>
 #include <string_view>
 
-#include "engine/link.hpp"
+#include "engine/codec/link.hpp"
 
 namespace pgweb {
 

@@ -11,8 +11,8 @@
 
 #include <imgui.h>
 
-#include "engine/scenario_fields.hpp"
-#include "engine/world.hpp"
+#include "engine/scenario/scenario_fields.hpp"
+#include "engine/run/world.hpp"
 #include "web/app.hpp"
 #include "web/charts.hpp"
 #include "web/views.hpp"

@@ -10,7 +10,7 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
-#include "engine/sim_time.hpp"
+#include "engine/kernel/sim_time.hpp"
 #include "web/gl_particles.hpp"
 
 namespace pgweb {

@@ -1,7 +1,7 @@
 // The JSON Schema (schema/scenario.schema.json) and the engine's validator agree: on a table of documents each is
 // accepted by both or refused by both (and the refusals name the same JSON path), except a listed set of rules the
 // schema cannot express (references between names, order, sizes of serialised parts), which only the engine checks.
-// The schema's limits are also compared with the constants in engine/scenario.hpp.
+// The schema's limits are also compared with the constants in engine/scenario/scenario.hpp.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -45,7 +45,7 @@ const table = [
     d.queues[0].consumers.count = 0; d.queues[0].rebalance_ms = 0;
   }), 'valid'],
   // Every field at its maximum, in two documents: together they would exceed what a scenario may hold at once
-  // (engine/cost.hpp; see the 'engine' rows below).
+  // (engine/scenario/cost.hpp; see the 'engine' rows below).
   ['bounds are inclusive (high)', change((d) => {
     d.duration_s = 300; d.sample_interval_ms = 600000; d.services[0].instances = 64; d.services[0].workers = 1024;
     d.services[0].queue_max = 15000; d.services[0].retries = { max: 10, backoff_ms: 60000, backoff_max_ms: 600000, jitter: 'equal' };
@@ -240,7 +240,7 @@ const table = [
   ['steps nested 9 levels', change((d) => { d.requests[0].steps = [nest(8)]; }), 'engine', '/requests/0/steps/0'],
   ['requests sent but none defined', change((d) => { delete d.requests; d.queues[0].consumers = {}; }), 'engine', '/requests'],
   ['view over 64 KB', change((d) => { d.view = { text: 'x'.repeat(70000) }; }), 'engine', '/view'],
-  // Names checked against the document (engine/parameter_path.cpp): a typo is refused when the file is read.
+  // Names checked against the document (engine/scenario/parameter_path.cpp): a typo is refused when the file is read.
   ['a fault targets a missing instance', fault({ kind: 'crash', target: 'dbb#0' }), 'engine', '/faults/0/target'],
   ['a fault targets an instance past the count', fault({ kind: 'crash', target: 'db#1' }), 'engine', '/faults/0/target'],
   ['a fault targets a missing consumer queue', fault({ kind: 'crash', target: 'order/consumer#0' }), 'engine', '/faults/0/target'],
@@ -277,7 +277,7 @@ test('the schema is draft 2020-12, uses only checked keywords, and every $ref re
   assert.deepEqual(validate(schema, base), []);  // throws on an unsupported keyword anywhere on the way
 });
 
-test('the schema\'s limits are the constants of engine/scenario.hpp', () => {
+test('the schema\'s limits are the constants of engine/scenario/scenario.hpp', () => {
   const header = readFileSync(join(root, 'engine', 'scenario.hpp'), 'utf8');
   const limit = (name) => {
     const match = header.match(new RegExp(`constexpr \\w+ ${name} = ([^;]+);`));

@@ -1,4 +1,4 @@
-// Assertions that run (engine/assert.hpp): PG_ASSERT aborts with file:line and its message in every build, this
+// Assertions that run (engine/kernel/assert.hpp): PG_ASSERT aborts with file:line and its message in every build, this
 // test binary is a checking build (PG_CHECK on), and the checks find a broken invariant: both when called and at
 // the next sample of a run. Each failure runs in a child process (fork), which must die of SIGABRT.
 #include <fcntl.h>
@@ -9,8 +9,8 @@
 #include <functional>
 #include <string>
 
-#include "engine/assert.hpp"
-#include "engine/world.hpp"
+#include "engine/kernel/assert.hpp"
+#include "engine/run/world.hpp"
 #include "test_support.hpp"
 
 using namespace pg;

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <list>
 
-#include "engine/caches.hpp"
-#include "engine/world.hpp"
+#include "engine/models/caches/caches.hpp"
+#include "engine/run/world.hpp"
 #include "test_support.hpp"
 
 using namespace pg;

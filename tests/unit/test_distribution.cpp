@@ -9,8 +9,8 @@
 #include <cstring>
 #include <vector>
 
-#include "engine/distribution.hpp"
-#include "engine/portable_math.hpp"
+#include "engine/kernel/distribution.hpp"
+#include "engine/kernel/portable_math.hpp"
 
 using namespace pg;
 

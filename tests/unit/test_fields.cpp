@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "engine/parameter_path.hpp"
-#include "engine/scenario_fields.hpp"
-#include "engine/schema.hpp"
+#include "engine/scenario/parameter_path.hpp"
+#include "engine/scenario/scenario_fields.hpp"
+#include "engine/scenario/schema.hpp"
 
 namespace {
 
@@ -88,7 +88,7 @@ TEST_CASE("every field written differently from its default reads back the same"
       pg::ScenarioParse parse = with_field(path, value);
       if (!parse.ok()) {
         // Only the cross-field rules may refuse a lone change: a buildable placement (a ketama ring needs vnodes a
-        // multiple of 4 ...), a distribution's own rules, or the bounds on what a scenario holds (engine/cost.hpp).
+        // multiple of 4 ...), a distribution's own rules, or the bounds on what a scenario holds (engine/scenario/cost.hpp).
         const std::string why = parse.errors[0].message;
         CHECK((path.find("/placement/") != std::string::npos || path.find("/service_time") != std::string::npos ||
                why.find("a scenario may hold at most") != std::string::npos));

@@ -8,8 +8,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "engine/distribution.hpp"
-#include "engine/histogram.hpp"
+#include "engine/kernel/distribution.hpp"
+#include "engine/kernel/histogram.hpp"
 
 using namespace pg;
 

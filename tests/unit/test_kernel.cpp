@@ -1,8 +1,8 @@
 // The kernel: event order, the clock, run control and determinism of the trace hash.
 #include <filesystem>
 
-#include "engine/event_queue.hpp"
-#include "engine/world.hpp"
+#include "engine/kernel/event_queue.hpp"
+#include "engine/run/world.hpp"
 #include "test_support.hpp"
 
 using namespace pg;

@@ -9,8 +9,8 @@
 
 #include <zlib.h>
 
-#include "engine/deflate.hpp"
-#include "engine/link.hpp"
+#include "engine/codec/deflate.hpp"
+#include "engine/codec/link.hpp"
 #include "test_support.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <string>
 
-#include "engine/world.hpp"
+#include "engine/run/world.hpp"
 #include "test_support.hpp"
 
 namespace pg {

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "engine/md5.hpp"
+#include "engine/codec/md5.hpp"
 
 TEST_CASE("md5 matches the RFC 1321 test suite", "[md5]") {
   struct Vector { const char* input; const char* digest; };

@@ -1,7 +1,7 @@
 // Metric primitives: a time-weighted mean worked by hand, and the Series ring buffer before and after wrapping.
 #include <catch2/catch.hpp>
 
-#include "engine/metrics.hpp"
+#include "engine/kernel/metrics.hpp"
 
 using namespace pg;
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/placement.hpp"
+#include "engine/models/caches/placement.hpp"
 
 #if defined(PLAYGROUND_HAVE_LIBMEMCACHED) && PLAYGROUND_HAVE_LIBMEMCACHED
 #include <libmemcached/memcached.h>

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <limits>
 
-#include "engine/portable_math.hpp"
-#include "engine/random.hpp"
+#include "engine/kernel/portable_math.hpp"
+#include "engine/kernel/random.hpp"
 
 using namespace pg;
 

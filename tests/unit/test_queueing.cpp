@@ -5,7 +5,7 @@
 // tuned by hand.
 #include <cmath>
 
-#include "engine/world.hpp"
+#include "engine/run/world.hpp"
 #include "test_support.hpp"
 
 using namespace pg;

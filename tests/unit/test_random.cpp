@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/random.hpp"
+#include "engine/kernel/random.hpp"
 
 using pg::Rng;
 

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/cost.hpp"
-#include "engine/json_reader.hpp"
-#include "engine/scenario.hpp"
+#include "engine/scenario/cost.hpp"
+#include "engine/scenario/json_reader.hpp"
+#include "engine/scenario/scenario.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -87,7 +87,7 @@ class Generator {
     return s;
   }
 
-  // Values anywhere in their ranges can together exceed what a scenario may hold (engine/cost.hpp): halve the
+  // Values anywhere in their ranges can together exceed what a scenario may hold (engine/scenario/cost.hpp): halve the
   // capacities and the run until they fit, so every generated scenario is valid.
   static void fit_cost(pg::Scenario& s) {
     for (int round = 0; round < 64; ++round) {

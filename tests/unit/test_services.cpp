@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "engine/world.hpp"
+#include "engine/run/world.hpp"
 #include "test_support.hpp"
 
 using namespace pg;
@@ -109,7 +109,7 @@ void check_conservation(const Simulation& sim) {
     REQUIRE(st.arrivals ==
             st.completed + st.rejected + st.timed_out + st.crashed + st.unreachable + (uint64_t)st.in_flight);
   }
-  world.check_invariants();   // the engine's own checks (engine/assert.hpp) agree, between any two events
+  world.check_invariants();   // the engine's own checks (engine/kernel/assert.hpp) agree, between any two events
 }
 
 double p99_ms(const Simulation& sim) { return ns_to_ms(sim.world().request_stats[0].latency.percentile(0.99)); }

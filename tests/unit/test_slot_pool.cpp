@@ -1,6 +1,6 @@
-// The slot pool (engine/slot_pool.hpp): LIFO reuse, both generation numberings, the stale-handle check, state
+// The slot pool (engine/kernel/slot_pool.hpp): LIFO reuse, both generation numberings, the stale-handle check, state
 // carried from one occupant to the next, its own bookkeeping check.
-#include "engine/slot_pool.hpp"
+#include "engine/kernel/slot_pool.hpp"
 
 #include <catch2/catch.hpp>
 

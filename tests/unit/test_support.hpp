@@ -10,8 +10,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/scenario.hpp"
-#include "engine/simulation.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/run/simulation.hpp"
 
 namespace pg::test {
 

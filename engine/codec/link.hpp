@@ -1,0 +1,50 @@
+// Share links: a whole scenario in a URL fragment, "#s=1.<base64url(deflate-raw(canonical JSON))>". The "1." is the
+// link format version (independent of the scenario version inside). Fragments never reach a server, so a shared
+// scenario stays between the people who share it.
+// Invariants: encoding is deterministic (the same scenario gives the same link natively and in WebAssembly);
+// decoding untrusted text never throws, never allocates more than the limits below, and every failure is a
+// message a person can act on: not a link, damaged or cut short, too large, made by a newer version, or the
+// scenario validation errors (with their JSON paths).
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/scenario/scenario.hpp"
+
+namespace pg {
+
+constexpr int link_format_version = 1;
+
+namespace limits {
+constexpr size_t link_compressed_bytes_max = 64 * 1024;   // after base64url decoding
+constexpr size_t link_decompressed_bytes_max = 1 << 20;   // = document_bytes_max; inflating stops here
+}  // namespace limits
+
+struct LinkDecode {
+  Scenario scenario;
+  std::string json_text;                 // the decompressed document (empty when decompression failed)
+  std::vector<ValidationError> errors;   // link errors have an empty path; then the scenario's own errors
+  bool ok() const { return errors.empty(); }
+};
+
+struct LinkEncode {
+  std::string fragment;  // "#s=1...."
+  std::string error;     // empty when ok: the scenario is too large for a link
+  bool ok() const { return error.empty(); }
+};
+
+// Accepts a full URL ("https://host/path#s=1.xxx"), a fragment ("#s=1.xxx", other "&"-separated parameters are
+// ignored), "s=1.xxx", or the bare payload "1.xxx". Surrounding whitespace is ignored.
+LinkDecode decode_link(std::string_view link_or_fragment);
+// The fragment for the scenario's canonical compact JSON (scenario_to_text(s, -1)).
+LinkEncode encode_link(const Scenario& scenario);
+// Prepends base (a page URL; any fragment it has is replaced).
+std::string link_url(std::string_view base, std::string_view fragment);
+
+// base64url without padding (RFC 4648 section 5). decode returns false on a character outside the alphabet
+// (position in *bad_position) or an impossible length; trailing "=" padding is accepted.
+std::string base64url_encode(std::string_view bytes);
+bool base64url_decode(std::string_view text, std::string& out, size_t* bad_position = nullptr);
+
+}  // namespace pg

@@ -1,0 +1,1133 @@
+// Distributed locks: clients, lock servers, the inventory store and the history checker. See locks.hpp.
+#include "engine/models/locks/locks.hpp"
+
+#include <algorithm>
+
+#include "engine/kernel/assert.hpp"
+#include "engine/kernel/event_kinds.hpp"
+#include "engine/run/report.hpp"
+#include "engine/scenario/scenario_fields.hpp"
+
+namespace pg {
+
+namespace {
+
+constexpr uint32_t log_limit = 12;   // notable events of one category logged per lock; then one "further" line
+enum LogCategory { log_expiry = 0, log_overlap = 1, log_delete = 2, log_stale = 3 };
+
+
+uint32_t server_count(const LockSpec& spec, LockKind kind) {
+  switch (kind) {
+    case LockKind::redis: return 1;
+    case LockKind::redlock: return (uint32_t)spec.instances;
+    case LockKind::zookeeper: return 1;
+    default: return 0;
+  }
+}
+
+uint32_t slot_of(uint64_t owner) { return (uint32_t)(owner >> 32); }
+uint32_t generation_of(uint64_t owner) { return (uint32_t)(owner & 0xffffffffu); }
+
+}  // namespace
+
+// ---- setup ----------------------------------------------------------------------------------------------------
+
+void Locks::init(ModelContext& ctx, const Scenario& scenario) {
+  key_count_ = std::max<uint32_t>(1, scenario.workload.key_count);
+  uint32_t points = ctx.time_axis.capacity;
+  time_ns interval = ctx.time_axis.interval_ns;
+  for (const LockSpec& spec : scenario.locks) {
+    LockState state;
+    state.spec = spec;
+    state.kind = spec.kind;
+    uint32_t n = server_count(spec, state.kind);
+    for (uint32_t i = 0; i < n; ++i) {
+      LockServer server;
+      server.name = spec.name + "/" + std::to_string(i);
+      state.servers.push_back(std::move(server));
+    }
+    state.retry_rng = ctx.stream("lock/" + spec.name + "/retry");
+    LockSeries& s = state.series;
+    for (Series* series : {&s.waiters, &s.holders, &s.ops_per_s, &s.acquired_per_s, &s.sold, &s.oversold, &s.overlaps})
+      *series = Series(interval, points);
+    locks_.push_back(std::move(state));
+  }
+}
+
+uint32_t Locks::new_client() {
+  uint32_t slot = clients_.allocate().index;
+  clients_[slot].self = slot;
+  return slot;
+}
+
+LockClient* Locks::client_of(uint64_t owner) {
+  return clients_.live(slot_of(owner), generation_of(owner)) ? &clients_[slot_of(owner)] : nullptr;
+}
+
+void Locks::send(ModelContext& ctx, uint32_t kind, const LockMessage& message, time_ns delay_ns) {
+  ctx.kernel.schedule_after(delay_ns, kind, messages_.allocate(message).index);
+}
+
+LockKeyState& Locks::key_state(uint32_t lock_id, uint32_t key) {
+  LockState& lock = locks_[lock_id];
+  auto it = lock.keys.find(key);
+  if (it == lock.keys.end()) {
+    LockKeyState state;
+    state.initial = state.stock = lock.spec.stock_per_key;
+    it = lock.keys.emplace(key, std::move(state)).first;
+  }
+  return it->second;
+}
+
+time_ns Locks::network_ns(uint32_t lock_id) const { return ms_to_ns(locks_[lock_id].spec.network_ms); }
+
+std::string Locks::key_name(uint32_t lock_id, uint32_t key) const {
+  return locks_[lock_id].spec.name + "/key-" + std::to_string(key);
+}
+
+std::string Locks::client_name(const ModelContext& ctx, const LockClient& c) const {
+  std::string name = "flow " + std::to_string(c.flow);
+  if (c.holder_instance == no_id) return name;
+  const InstanceView instance = ctx.instance(c.holder_instance);
+  return name + " on " + ctx.service_name(instance.service) + "#" + std::to_string(instance.index);
+}
+
+void Locks::log_limited(ModelContext& ctx, uint32_t lock_id, int category, const std::string& text) {
+  uint32_t& count = locks_[lock_id].log_counts[category];
+  ++count;
+  if (count <= log_limit) ctx.log(text);
+  else if (count == log_limit + 1) ctx.log(text + " (further events of this kind are counted, not logged)");
+}
+
+// ---- the client's process: pauses and crashes -------------------------------------------------------------------
+
+bool Locks::holder_dead(const ModelContext& ctx, const LockClient& c) const {
+  if (c.process_dead) return true;
+  if (c.holder_instance == no_id) return false;
+  const InstanceView instance = ctx.instance(c.holder_instance);
+  return instance.crashed || instance.generation != c.holder_generation;
+}
+
+bool Locks::holder_paused(const ModelContext& ctx, const LockClient& c, time_ns& until_ns) const {
+  if (c.holder_instance == no_id) return false;
+  const InstanceView instance = ctx.instance(c.holder_instance);
+  if (!instance.paused(ctx.now())) return false;
+  until_ns = instance.paused_until_ns;
+  return true;
+}
+
+// Records a pause of a believing holder for the timeline (once per pause). The start comes from the fault schedule
+// (the services model does not keep it); when no fault explains it, the first time it was noticed.
+void Locks::note_pause(ModelContext& ctx, uint32_t slot, time_ns until_ns) {
+  LockClient& c = clients_[slot];
+  if (!c.believing || c.last_pause_until_ns == until_ns) return;
+  c.last_pause_until_ns = until_ns;
+  time_ns from = ctx.now();
+  const InstanceView instance = ctx.instance(c.holder_instance);
+  const std::string& service = ctx.service_name(instance.service);
+  std::string instance_name = service + "#" + std::to_string(instance.index);
+  for (const FaultSpec& f : ctx.fault_schedule()) {
+    if (f.kind != FaultKind::pause || (f.target != service && f.target != instance_name)) continue;
+    time_ns at = s_to_ns(f.at_s);
+    if (at <= ctx.now() && at + ms_to_ns(f.for_ms) >= ctx.now()) from = std::min(from, at);
+  }
+  locks_[c.lock].pauses.push(LockPause{c.key, c.flow, c.holder_instance, from, until_ns});
+}
+
+void Locks::fail_flow(ModelContext& ctx, uint32_t slot, FailReason reason) {
+  LockClient& c = clients_[slot];
+  if (!ctx.flow_live(c.flow, c.flow_generation)) return;
+  ctx.flow_fail(c.flow, reason);   // the world calls flow_ended, which cleans up every slot of the flow
+}
+
+// Client-side events run only while the client's process is up: deferred during a pause, dropped after a crash
+// (and the flow, if the lock model is what it waits for, fails as crashed). Returns true when the event may run.
+bool Locks::client_ready(ModelContext& ctx, uint32_t slot, const Event& event) {
+  LockClient& c = clients_[slot];
+  if (holder_dead(ctx, c)) {
+    c.process_dead = true;
+    if (c.phase != LockPhase::holding) fail_flow(ctx, slot, FailReason::crashed);
+    return false;
+  }
+  time_ns until;
+  if (holder_paused(ctx, c, until)) {
+    note_pause(ctx, slot, until);
+    ctx.kernel.schedule(until, event.kind, event.a, event.b);
+    return false;
+  }
+  return true;
+}
+
+// ---- the flow's steps ---------------------------------------------------------------------------------------------
+
+void Locks::acquire(ModelContext& ctx, uint32_t flow_id, uint32_t lock_id) {
+  PG_ASSERT(lock_id < locks_.size(), "acquire: lock id out of range");
+  PG_ASSERT(ctx.flow_exists(flow_id), "acquire: the flow has ended");
+  uint32_t slot = new_client();
+  LockClient& c = clients_[slot];
+  Flow& f = ctx.flow(flow_id);
+  LockState& lock = locks_[lock_id];
+  c.lock = lock_id;
+  c.key = f.key;
+  c.flow = flow_id;
+  c.flow_generation = f.generation;
+  c.outer = f.lock_slot;
+  f.lock_slot = slot;
+  c.holder_instance = f.home_instance;
+  if (c.holder_instance != no_id) c.holder_generation = ctx.instance(c.holder_instance).generation;
+  c.acquire_start_ns = ctx.now();
+  LockKeyState& key = key_state(lock_id, c.key);
+  switch (lock.kind) {
+    case LockKind::none:
+      // No lock: the read-check-write section starts at once (and is checked like a lock for overlaps).
+      grant(ctx, slot, 0);
+      return;
+    case LockKind::atomic:
+      ++lock.stats.acquired;
+      lock.stats.acquire.record(0);
+      c.phase = LockPhase::holding;
+      ctx.flow_continue(flow_id, false);
+      return;
+    case LockKind::redis:
+    case LockKind::redlock:
+      c.waiting = true;
+      ++lock.waiters;
+      ++key.waiters;
+      start_round(ctx, slot);
+      return;
+    case LockKind::zookeeper: {
+      c.waiting = true;
+      ++lock.waiters;
+      ++key.waiters;
+      c.phase = LockPhase::zk_waiting;
+      LockMessage m;
+      m.op = LockOp::zk_create;
+      m.lock = lock_id;
+      m.key = c.key;
+      m.slot = slot;
+      m.slot_generation = c.generation;
+      m.owner = c.owner();
+      send(ctx, ev::lock_server_message, m, network_ns(lock_id));
+      ctx.kernel.schedule_after(ms_to_ns(lock.spec.give_up_ms), ev::lock_give_up, slot, c.generation);
+      ctx.kernel.schedule_after(ms_to_ns(lock.spec.session_timeout_ms / 3), ev::lock_ping, slot, c.generation);
+      return;
+    }
+  }
+}
+
+void Locks::release(ModelContext& ctx, uint32_t flow_id, uint32_t lock_id) {
+  PG_ASSERT(ctx.flow_exists(flow_id), "release: the flow has ended");
+  Flow& f = ctx.flow(flow_id);
+  uint32_t slot = f.lock_slot;
+  PG_ASSERT(clients_.occupied(slot) && clients_[slot].lock == lock_id, "release without its acquire");
+  LockClient& c = clients_[slot];
+  // The write and the release are the holder process's own steps (the inside calls ran elsewhere).
+  if (holder_dead(ctx, c)) {
+    c.process_dead = true;
+    ctx.flow_fail(flow_id, FailReason::crashed);
+    return;
+  }
+  time_ns until;
+  if (holder_paused(ctx, c, until)) {
+    note_pause(ctx, slot, until);
+    ctx.flow_resume_at(flow_id, until);
+    return;
+  }
+  LockState& lock = locks_[c.lock];
+  LockMessage m;
+  m.lock = c.lock;
+  m.key = c.key;
+  m.slot = slot;
+  m.slot_generation = c.generation;
+  m.token = c.token;
+  if (lock.kind == LockKind::atomic) {
+    m.op = LockOp::store_decrement;
+  } else if (f.lock_read_stock > 0) {
+    m.op = LockOp::store_write;
+    m.value = f.lock_read_stock;   // the write is read - 1: a read-modify-write
+  } else {
+    ++lock.stats.sold_out;
+    finish_release(ctx, slot);
+    return;
+  }
+  c.phase = LockPhase::writing;
+  send(ctx, ev::lock_store_message, m, network_ns(c.lock));
+}
+
+void Locks::flow_ended(ModelContext& ctx, uint32_t flow_id) {
+  PG_ASSERT(ctx.flow_exists(flow_id), "flow_ended: the flow is already gone");
+  Flow& f = ctx.flow(flow_id);
+  uint32_t slot = f.lock_slot;
+  f.lock_slot = no_id;
+  while (slot != no_id) {
+    LockClient& c = clients_[slot];
+    uint32_t outer = c.outer;
+    LockState& lock = locks_[c.lock];
+    end_belief(ctx, slot);
+    if (c.waiting) {
+      c.waiting = false;
+      --lock.waiters;
+      --key_state(c.lock, c.key).waiters;
+    }
+    // A finally block releases what the client may hold, unless its process is gone.
+    if (!holder_dead(ctx, c)) {
+      if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) {
+        if (c.phase != LockPhase::backoff)
+          send_unlock_all(ctx, slot, lock.spec.release == LockRelease::del ? LockOp::del : LockOp::compare_and_delete);
+      } else if (lock.kind == LockKind::zookeeper && c.zk_seq != 0 && !c.session_expired) {
+        LockMessage m;
+        m.op = LockOp::zk_delete;
+        m.lock = c.lock;
+        m.key = c.key;
+        m.seq = c.zk_seq;
+        send(ctx, ev::lock_server_message, m, network_ns(c.lock));
+      }
+    }
+    clients_.free(slot);   // messages and timers still carrying its generation are ignored
+    slot = outer;
+  }
+}
+
+// ---- redis and redlock: rounds of SET NX PX -----------------------------------------------------------------------
+
+void Locks::start_round(ModelContext& ctx, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  ++c.round;
+  c.yes = c.answered = 0;
+  c.round_start_ns = ctx.now();
+  c.phase = LockPhase::acquiring;
+  // Requests go to every instance at once (clients multiplex; the Redlock text sends them one after the other,
+  // which only makes the elapsed time longer).
+  for (uint32_t i = 0; i < lock.servers.size(); ++i) {
+    LockMessage m;
+    m.op = LockOp::set_nx;
+    m.lock = c.lock;
+    m.instance = i;
+    m.key = c.key;
+    m.slot = slot;
+    m.slot_generation = c.generation;
+    m.round = c.round;
+    m.owner = c.owner();
+    std::string from = c.holder_instance == no_id
+                           ? std::string("client")
+                           : ctx.service_name(ctx.instance(c.holder_instance).service);
+    if (ctx.partitioned(from, lock.servers[i].name) || ctx.partitioned(from, lock.spec.name)) continue;
+    send(ctx, ev::lock_server_message, m, network_ns(c.lock));
+  }
+  ctx.kernel.schedule_after(ms_to_ns(lock.spec.request_timeout_ms), ev::lock_round_timeout, slot,
+                              (uint64_t)c.generation << 32 | c.round);
+}
+
+void Locks::decide_round(ModelContext& ctx, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  uint32_t quorum = (uint32_t)lock.servers.size() / 2 + 1;
+  bool granted = c.yes >= quorum;
+  if (granted && lock.kind == LockKind::redlock) {
+    // Validity = TTL - time spent acquiring - clock drift allowance (antirez, "Distributed locks with Redis").
+    time_ns validity = ms_to_ns(lock.spec.ttl_ms) - (ctx.now() - c.round_start_ns) - ms_to_ns(lock.spec.drift_ms);
+    granted = validity > 0;
+  }
+  if (granted) {
+    grant(ctx, slot, lock.kind == LockKind::redlock ? ++lock.token_counter : c.token);
+    return;
+  }
+  if (lock.kind == LockKind::redlock) {
+    ++lock.stats.quorum_failures;
+    send_unlock_all(ctx, slot, LockOp::compare_and_delete);   // unlock every instance, even the silent ones
+  }
+  retry_or_give_up(ctx, slot);
+}
+
+void Locks::retry_or_give_up(ModelContext& ctx, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  ++c.attempt;
+  // Exponential backoff (x2 per attempt, at most x8) with equal jitter, so that clients that failed together do not
+  // retry together (the Redis docs: "retry after a random delay").
+  double delay_ms = lock.spec.retry_ms * (double)(1u << std::min<uint32_t>(c.attempt - 1, 3));
+  delay_ms = delay_ms / 2 + lock.retry_rng.next_double() * delay_ms / 2;
+  time_ns at = ctx.now() + ms_to_ns(delay_ms);
+  if (at > c.acquire_start_ns + ms_to_ns(lock.spec.give_up_ms)) {
+    ++lock.stats.gave_up;
+    fail_flow(ctx, slot, FailReason::lock_gave_up);
+    return;
+  }
+  c.phase = LockPhase::backoff;
+  ctx.kernel.schedule(at, ev::lock_retry, slot, (uint64_t)c.generation << 32 | c.round);
+}
+
+void Locks::send_unlock_all(ModelContext& ctx, uint32_t slot, LockOp op) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  for (uint32_t i = 0; i < lock.servers.size(); ++i) {
+    LockMessage m;
+    m.op = op;
+    m.lock = c.lock;
+    m.instance = i;
+    m.key = c.key;
+    m.owner = c.owner();
+    send(ctx, ev::lock_server_message, m, network_ns(c.lock));
+  }
+}
+
+// ---- grants, beliefs and release ----------------------------------------------------------------------------------
+
+void Locks::grant(ModelContext& ctx, uint32_t slot, uint64_t token) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  c.token = token;
+  ctx.flow(c.flow).lock_token = token;
+  if (c.waiting) {
+    c.waiting = false;
+    --lock.waiters;
+    --key_state(c.lock, c.key).waiters;
+  }
+  ++lock.stats.acquired;
+  lock.stats.acquire.record(ctx.now() - c.acquire_start_ns);
+  begin_belief(ctx, slot);
+  // The holder reads the stock (a read-modify-write starts), carrying its token so a fencing store learns it.
+  c.phase = LockPhase::reading;
+  LockMessage m;
+  m.op = LockOp::store_read;
+  m.lock = c.lock;
+  m.key = c.key;
+  m.slot = slot;
+  m.slot_generation = c.generation;
+  m.token = token;
+  send(ctx, ev::lock_store_message, m, network_ns(c.lock));
+}
+
+void Locks::begin_belief(ModelContext& ctx, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  LockKeyState& key = key_state(c.lock, c.key);
+  time_ns now = ctx.now();
+  LockInterval interval{c.key, c.flow, c.holder_instance, c.token, now, time_never, false, false};
+  for (uint32_t other : key.believers) {
+    LockClient& o = clients_[other];
+    ++lock.stats.overlaps;
+    interval.overlapped = true;
+    if (LockInterval* earlier = lock.intervals.find(o.interval)) earlier->overlapped = true;
+    if (o.deleted_by_other) {
+      // The holder whose lock someone else's DEL removed still works: this grant makes a third holder.
+      ++lock.stats.third_holders;
+    }
+    log_limited(ctx, c.lock, log_overlap,
+                "two holders of " + key_name(c.lock, c.key) + ": " + client_name(ctx, o) + " and " +
+                    client_name(ctx, c) + (o.deleted_by_other ? " (after a DEL removed the first one's lock)" : ""));
+  }
+  key.believers.push_back(slot);
+  if (key.believers.size() == 2) key.overlap_since_ns = now;
+  c.interval = lock.intervals.push(interval);
+  c.believing = true;
+  ++lock.holders;
+}
+
+void Locks::end_belief(ModelContext& ctx, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  if (!c.believing) return;
+  LockState& lock = locks_[c.lock];
+  LockKeyState& key = key_state(c.lock, c.key);
+  size_t before = key.believers.size();
+  key.believers.erase(std::find(key.believers.begin(), key.believers.end(), slot));
+  if (before >= 2 && key.believers.size() < 2) lock.stats.overlap_ns += ctx.now() - key.overlap_since_ns;
+  if (LockInterval* interval = lock.intervals.find(c.interval)) interval->end_ns = ctx.now();
+  c.believing = false;
+  --lock.holders;
+}
+
+void Locks::finish_release(ModelContext& ctx, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  end_belief(ctx, slot);
+  if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) {
+    send_unlock_all(ctx, slot, lock.spec.release == LockRelease::del ? LockOp::del : LockOp::compare_and_delete);
+  } else if (lock.kind == LockKind::zookeeper && !c.session_expired) {
+    LockMessage m;
+    m.op = LockOp::zk_delete;
+    m.lock = c.lock;
+    m.key = c.key;
+    m.seq = c.zk_seq;
+    send(ctx, ev::lock_server_message, m, network_ns(c.lock));
+  }
+  uint32_t flow = c.flow;
+  ctx.flow(flow).lock_slot = c.outer;
+  clients_.free(slot);
+  ctx.flow_continue(flow, false);
+}
+
+// ---- events -------------------------------------------------------------------------------------------------------
+
+void Locks::handle(ModelContext& ctx, const Event& event) {
+  auto client_timer = [&](LockPhase phase, bool with_round) -> bool {
+    if (!clients_.live(event.a, (uint32_t)(with_round ? event.b >> 32 : event.b))) return false;
+    LockClient& c = clients_[event.a];
+    if (c.phase != phase) return false;
+    if (with_round && c.round != (uint32_t)(event.b & 0xffffffffu)) return false;
+    return client_ready(ctx, event.a, event);
+  };
+  switch (event.kind) {
+    case ev::lock_server_message: on_server_message(ctx, event.a, event); return;
+    case ev::lock_client_message: on_client_message(ctx, event.a, event); return;
+    case ev::lock_store_message: on_store_message(ctx, event.a); return;
+    case ev::lock_retry:
+      if (client_timer(LockPhase::backoff, true)) start_round(ctx, event.a);
+      return;
+    case ev::lock_round_timeout:
+      if (client_timer(LockPhase::acquiring, true)) decide_round(ctx, event.a);
+      return;
+    case ev::lock_lease_check: on_lease_check(ctx, event.a >> 8, event.a & 0xff, (uint32_t)event.b); return;
+    case ev::lock_give_up:
+      if (client_timer(LockPhase::zk_waiting, false)) {
+        ++locks_[clients_[event.a].lock].stats.gave_up;
+        fail_flow(ctx, event.a, FailReason::lock_gave_up);
+      }
+      return;
+    case ev::lock_ping: {
+      if (!clients_.live(event.a, (uint32_t)event.b)) return;
+      LockClient& c = clients_[event.a];
+      if (c.session_expired) return;
+      if (!client_ready(ctx, event.a, event)) return;
+      if (c.zk_seq != 0) {
+        LockMessage m;
+        m.op = LockOp::zk_ping;
+        m.lock = c.lock;
+        m.key = c.key;
+        m.slot = event.a;
+        m.slot_generation = c.generation;
+        m.seq = c.zk_seq;
+        send(ctx, ev::lock_server_message, m, network_ns(c.lock));
+      }
+      ctx.kernel.schedule_after(ms_to_ns(locks_[c.lock].spec.session_timeout_ms / 3), ev::lock_ping, event.a,
+                                  event.b);
+      return;
+    }
+    case ev::lock_session_check: on_session_check(ctx, event.a, event.b); return;
+    default: PG_ASSERT(false, "unknown lock event");
+  }
+}
+
+void Locks::on_server_message(ModelContext& ctx, uint32_t message_id, const Event& event) {
+  PG_ASSERT(messages_.occupied(message_id), "a lock server message that was already read");
+  LockMessage m = messages_[message_id];
+  LockState& lock = locks_[m.lock];
+  LockServer& server = lock.servers[m.instance];
+  time_ns now = ctx.now();
+  if (server.paused_until_ns > now) {   // a paused server handles its requests when it resumes
+    ctx.kernel.schedule(server.paused_until_ns, event.kind, event.a, event.b);
+    return;
+  }
+  messages_.free(message_id);
+  if (server.crashed || now < server.silent_until_ns) return;   // lost: the client's timeout deals with it
+  ++server.ops;
+  ++lock.stats.ops;
+  switch (m.op) {
+    case LockOp::set_nx:
+    case LockOp::compare_and_delete:
+    case LockOp::del: return on_key_value_request(ctx, m);
+    case LockOp::zk_create:
+    case LockOp::zk_check:
+    case LockOp::zk_delete:
+    case LockOp::zk_ping: return on_zookeeper_request(ctx, m);
+    default: PG_ASSERT(false, "not a server request");
+  }
+}
+
+// SET NX PX, compare-and-delete and DEL on a key-value lock server (Redis, or one Redlock instance). A lease whose
+// TTL ran out in the server's clock is removed first, as Redis expires keys lazily on access.
+void Locks::on_key_value_request(ModelContext& ctx, const LockMessage& m) {
+  LockState& lock = locks_[m.lock];
+  LockServer& server = lock.servers[m.instance];
+  const time_ns now = ctx.now();
+  auto expired = server.leases.find(m.key);
+  if (expired != server.leases.end() && server.local_ns(now) >= expired->second.expires_local_ns)
+    remove_lease(ctx, m.lock, m.instance, m.key, true);
+  switch (m.op) {
+    case LockOp::set_nx: {
+      LockMessage reply = m;
+      reply.op = LockOp::set_reply;
+      if (server.leases.count(m.key)) {
+        reply.ok = false;
+      } else {
+        Lease lease;
+        lease.owner = m.owner;
+        lease.token = lock.kind == LockKind::redis ? ++lock.token_counter : 0;
+        lease.expires_local_ns = server.local_ns(now) + ms_to_ns(lock.spec.ttl_ms);
+        Lease& stored = server.leases[m.key] = lease;
+        schedule_lease_check(ctx, m.lock, m.instance, m.key, stored);
+        if (clients_.live(m.slot, m.slot_generation)) ++clients_[m.slot].leases_held;
+        reply.ok = true;
+        reply.token = lease.token;
+      }
+      send(ctx, ev::lock_client_message, reply, network_ns(m.lock));
+      return;
+    }
+    case LockOp::compare_and_delete: {
+      auto it = server.leases.find(m.key);
+      if (it != server.leases.end() && it->second.owner == m.owner) remove_lease(ctx, m.lock, m.instance, m.key, false);
+      return;
+    }
+    case LockOp::del: {
+      auto it = server.leases.find(m.key);
+      if (it == server.leases.end()) return;
+      if (it->second.owner != m.owner) {
+        // The unsafe release: DEL removes whoever holds the key now (Redis docs, "Distributed locks with Redis").
+        ++lock.stats.foreign_deletes;
+        LockClient* victim = client_of(it->second.owner);
+        bool victim_holds = victim && victim->believing;
+        if (victim_holds) victim->deleted_by_other = true;
+        log_limited(ctx, m.lock, log_delete,
+                    "a late release by DEL deleted another client's lock on " + key_name(m.lock, m.key) +
+                        (victim_holds ? " (" + client_name(ctx, *victim) + " still works under it)" : ""));
+      }
+      remove_lease(ctx, m.lock, m.instance, m.key, false);
+      return;
+    }
+    default: PG_ASSERT(false, "not a key-value request");
+  }
+}
+
+// create (an ephemeral sequential node), exists (after a watch fired), delete and the session ping on ZooKeeper.
+void Locks::on_zookeeper_request(ModelContext& ctx, const LockMessage& m) {
+  LockState& lock = locks_[m.lock];
+  const time_ns now = ctx.now();
+  const time_ns network = network_ns(m.lock);
+  switch (m.op) {
+    case LockOp::zk_create: {
+      LockKeyState& key = key_state(m.lock, m.key);
+      ZkNode node;
+      node.seq = ++lock.token_counter;
+      node.owner = m.owner;
+      node.last_heard_ns = now;
+      key.zk_nodes.push_back(node);
+      lock.zk_node_key[node.seq] = m.key;
+      ctx.kernel.schedule_after(ms_to_ns(lock.spec.session_timeout_ms), ev::lock_session_check, m.lock, node.seq);
+      zk_position(ctx, m.lock, m.key, node.seq, m);
+      return;
+    }
+    case LockOp::zk_check: {
+      LockKeyState& key = key_state(m.lock, m.key);
+      bool exists = std::any_of(key.zk_nodes.begin(), key.zk_nodes.end(),
+                                [&](const ZkNode& n) { return n.seq == m.seq; });
+      if (exists) {
+        zk_position(ctx, m.lock, m.key, m.seq, m);
+      } else {
+        LockMessage reply = m;
+        reply.op = LockOp::zk_expired;
+        send(ctx, ev::lock_client_message, reply, network);
+      }
+      return;
+    }
+    case LockOp::zk_delete: {
+      LockKeyState& key = key_state(m.lock, m.key);
+      if (std::any_of(key.zk_nodes.begin(), key.zk_nodes.end(), [&](const ZkNode& n) { return n.seq == m.seq; }))
+        zk_remove_node(ctx, m.lock, m.key, m.seq, false);
+      return;
+    }
+    case LockOp::zk_ping: {
+      LockKeyState& key = key_state(m.lock, m.key);
+      for (ZkNode& node : key.zk_nodes)
+        if (node.seq == m.seq) {
+          node.last_heard_ns = now;
+          return;
+        }
+      LockMessage reply = m;   // the session is gone: the client learns it now
+      reply.op = LockOp::zk_expired;
+      send(ctx, ev::lock_client_message, reply, network);
+      return;
+    }
+    default: PG_ASSERT(false, "not a server request");
+  }
+}
+
+void Locks::on_client_message(ModelContext& ctx, uint32_t message_id, const Event& event) {
+  PG_ASSERT(messages_.occupied(message_id), "a lock client message that was already read");
+  LockMessage m = messages_[message_id];
+  auto drop = [&]() { messages_.free(message_id); };
+  if (!clients_.live(m.slot, m.slot_generation)) return drop();
+  LockClient& c = clients_[m.slot];
+  if (holder_dead(ctx, c)) {   // the process is gone: nobody reads this
+    drop();
+    c.process_dead = true;
+    if (c.phase != LockPhase::holding) fail_flow(ctx, m.slot, FailReason::crashed);
+    return;
+  }
+  time_ns until;
+  if (holder_paused(ctx, c, until)) {   // read when the process runs again
+    note_pause(ctx, m.slot, until);
+    ctx.kernel.schedule(until, event.kind, event.a, event.b);
+    return;
+  }
+  drop();
+  LockState& lock = locks_[c.lock];
+  switch (m.op) {
+    case LockOp::set_reply:
+      if (c.phase != LockPhase::acquiring || m.round != c.round) return;   // a late answer: the lease just times out
+      ++c.answered;
+      if (m.ok) {
+        ++c.yes;
+        c.token = std::max(c.token, m.token);
+      }
+      if (c.yes >= (uint32_t)lock.servers.size() / 2 + 1 || c.answered == lock.servers.size()) decide_round(ctx, m.slot);
+      return;
+    case LockOp::zk_position:
+    case LockOp::zk_watch:
+    case LockOp::zk_expired: return on_zookeeper_reply(ctx, m);
+    case LockOp::read_reply:
+      if (c.phase != LockPhase::reading) return;
+      ctx.flow(c.flow).lock_read_stock = m.value;
+      c.phase = LockPhase::holding;
+      ctx.flow_continue(c.flow, false);
+      return;
+    case LockOp::write_reply:
+      if (c.phase != LockPhase::writing) return;
+      if (!m.ok && m.value == 2) ++lock.stats.sold_out;
+      finish_release(ctx, m.slot);
+      return;
+    default: PG_ASSERT(false, "not a client message");
+  }
+}
+
+// What a ZooKeeper client hears: its node's position (first: it holds the lock), a watch firing on its
+// predecessor (check again), or that its session expired.
+void Locks::on_zookeeper_reply(ModelContext& ctx, const LockMessage& m) {
+  LockClient& c = clients_[m.slot];
+  LockState& lock = locks_[c.lock];
+  switch (m.op) {
+    case LockOp::zk_position:
+      if (c.phase != LockPhase::zk_waiting) return;
+      c.zk_seq = m.seq;
+      if (m.ok) {
+        LockKeyState& key = key_state(c.lock, c.key);
+        if (m.seq < key.last_granted_seq) ++lock.stats.fifo_violations;
+        key.last_granted_seq = std::max(key.last_granted_seq, m.seq);
+        grant(ctx, m.slot, m.seq);
+      } else if (m.value == 1) {
+        ++lock.stats.spurious_wakeups;   // woken, but its predecessor was a waiter that left: watch the next one
+      }
+      return;
+    case LockOp::zk_watch: {
+      if (c.phase != LockPhase::zk_waiting) return;
+      LockMessage check;
+      check.op = LockOp::zk_check;
+      check.lock = c.lock;
+      check.key = c.key;
+      check.slot = m.slot;
+      check.slot_generation = c.generation;
+      check.seq = c.zk_seq;
+      check.value = 1;   // marks the answer as following a wake-up
+      send(ctx, ev::lock_server_message, check, network_ns(c.lock));
+      return;
+    }
+    case LockOp::zk_expired:
+      c.session_expired = true;
+      if (c.phase == LockPhase::zk_waiting) {
+        ++lock.stats.gave_up;
+        fail_flow(ctx, m.slot, FailReason::lock_gave_up);
+      }
+      // A holder learns nothing here that stops it: it is already past its check (the point of fencing).
+      return;
+    default: PG_ASSERT(false, "not a ZooKeeper reply");
+  }
+}
+
+void Locks::on_store_message(ModelContext& ctx, uint32_t message_id) {
+  PG_ASSERT(messages_.occupied(message_id), "a store message that was already read");
+  LockMessage m = messages_[message_id];
+  messages_.free(message_id);
+  LockState& lock = locks_[m.lock];
+  LockKeyState& key = key_state(m.lock, m.key);
+  auto sale = [&]() {
+    ++key.sales;
+    if ((int64_t)key.sales > key.initial) ++lock.stats.oversold;
+    else ++lock.stats.sold;
+  };
+  LockMessage reply = m;
+  switch (m.op) {
+    case LockOp::store_read:
+      // A fencing store remembers the highest token of any request, so a holder that read under a newer token
+      // makes every older holder's write stale (Kleppmann's storage-side check).
+      if (lock.spec.fencing) key.max_token = std::max(key.max_token, m.token);
+      reply.op = LockOp::read_reply;
+      reply.value = key.stock;
+      break;
+    case LockOp::store_write:
+      reply.op = LockOp::write_reply;
+      if (lock.spec.fencing && m.token < key.max_token) {
+        ++lock.stats.stale_rejected;
+        reply.ok = false;
+        reply.value = 1;
+        log_limited(ctx, m.lock, log_stale,
+                    "the store rejected a stale write to " + key_name(m.lock, m.key) + " (token " +
+                        std::to_string(m.token) + " < " + std::to_string(key.max_token) + ")");
+        break;
+      }
+      if (lock.spec.fencing) key.max_token = std::max(key.max_token, m.token);
+      lock.stats.lost_updates += m.value - key.stock;   // decrements this write overwrites
+      key.stock = m.value - 1;
+      sale();
+      reply.ok = true;
+      break;
+    case LockOp::store_decrement:
+      reply.op = LockOp::write_reply;
+      if (key.stock > 0) {
+        --key.stock;
+        sale();
+        reply.ok = true;
+      } else {
+        reply.ok = false;
+        reply.value = 2;
+      }
+      break;
+    default: PG_ASSERT(false, "not a store request");
+  }
+  send(ctx, ev::lock_client_message, reply, network_ns(m.lock));
+}
+
+// ---- leases (redis, redlock) ----------------------------------------------------------------------------------------
+
+void Locks::schedule_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, Lease& lease) {
+  const LockServer& server = locks_[lock_id].servers[instance];
+  // The real time at which the instance's clock reaches the expiry, at its current rate.
+  double local_left = (double)(lease.expires_local_ns - server.clock_base_local_ns);
+  time_ns at = server.clock_base_real_ns + (time_ns)(local_left / server.clock_rate) + 1;
+  at = std::max(at, ctx.now() + 1);
+  lease.check_at_ns = at;
+  ctx.kernel.schedule(at, ev::lock_lease_check, lock_id << 8 | instance, key);
+}
+
+void Locks::on_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key) {
+  LockServer& server = locks_[lock_id].servers[instance];
+  auto it = server.leases.find(key);
+  if (it == server.leases.end() || it->second.check_at_ns != ctx.now()) return;   // superseded
+  if (server.local_ns(ctx.now()) >= it->second.expires_local_ns) remove_lease(ctx, lock_id, instance, key, true);
+  else schedule_lease_check(ctx, lock_id, instance, key, it->second);
+}
+
+void Locks::remove_lease(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, bool expired) {
+  LockState& lock = locks_[lock_id];
+  LockServer& server = lock.servers[instance];
+  auto it = server.leases.find(key);
+  if (it == server.leases.end()) return;
+  uint64_t owner = it->second.owner;
+  server.leases.erase(it);
+  LockClient* c = client_of(owner);
+  bool live = c != nullptr;
+  if (expired) {
+    LockExpiry expiry;
+    expiry.key = key;
+    expiry.instance = instance;
+    expiry.at_ns = ctx.now();
+    if (live && c->believing) {
+      expiry.holder_flow = c->flow;
+      time_ns until;
+      expiry.holder_paused = holder_paused(ctx, *c, until);
+    }
+    lock.expiries.push(expiry);
+  }
+  if (!live) return;
+  if (c->leases_held > 0) --c->leases_held;
+  uint32_t quorum = (uint32_t)lock.servers.size() / 2 + 1;
+  if (c->believing && !c->lost && c->leases_held < quorum) {
+    c->lost = true;
+    ++lock.stats.expired_while_held;
+    if (LockInterval* interval = lock.intervals.find(c->interval)) interval->expired_while_held = true;
+    time_ns until;
+    bool paused = holder_paused(ctx, *c, until);
+    if (paused) note_pause(ctx, c->self, until);
+    std::string how = expired ? "expired" : server.crashed ? "was lost with a crashed instance" : "was deleted";
+    log_limited(ctx, lock_id, log_expiry,
+                "lock " + key_name(lock_id, key) + " " + how + " while its holder (" + client_name(ctx, *c) + ") " +
+                    (paused ? "was paused" : "still worked under it"));
+  }
+}
+
+// ---- zookeeper ----------------------------------------------------------------------------------------------------
+
+// Answers a create or a check: the lowest node holds the lock; any other watches the node just before it, so a
+// deletion wakes exactly one client (no herd; ZooKeeper recipes, "Locks").
+void Locks::zk_position(ModelContext& ctx, uint32_t lock_id, uint32_t key_id, uint64_t seq, const LockMessage& request) {
+  LockKeyState& key = key_state(lock_id, key_id);
+  LockMessage reply = request;
+  reply.op = LockOp::zk_position;
+  reply.seq = seq;
+  for (size_t i = 0; i < key.zk_nodes.size(); ++i) {
+    if (key.zk_nodes[i].seq != seq) continue;
+    reply.ok = i == 0;
+    key.zk_nodes[i].watching = i == 0 ? 0 : key.zk_nodes[i - 1].seq;
+    break;
+  }
+  send(ctx, ev::lock_client_message, reply, network_ns(lock_id));
+}
+
+void Locks::zk_remove_node(ModelContext& ctx, uint32_t lock_id, uint32_t key_id, uint64_t seq, bool session_expired) {
+  LockState& lock = locks_[lock_id];
+  LockKeyState& key = key_state(lock_id, key_id);
+  auto it = std::find_if(key.zk_nodes.begin(), key.zk_nodes.end(), [&](const ZkNode& n) { return n.seq == seq; });
+  if (it == key.zk_nodes.end()) return;
+  ZkNode node = *it;
+  key.zk_nodes.erase(it);
+  lock.zk_node_key.erase(seq);
+  ++lock.stats.zk_deletes;
+  LockClient* c = client_of(node.owner);
+  bool live = c != nullptr;
+  if (session_expired) {
+    ++lock.stats.session_expiries;
+    LockExpiry expiry;
+    expiry.key = key_id;
+    expiry.at_ns = ctx.now();
+    expiry.session = true;
+    time_ns until = 0;
+    if (live && c->believing) {
+      expiry.holder_flow = c->flow;
+      expiry.holder_paused = holder_paused(ctx, *c, until);
+    }
+    lock.expiries.push(expiry);
+    if (live && c->believing && !c->lost) {
+      c->lost = true;
+      ++lock.stats.expired_while_held;
+      if (LockInterval* interval = lock.intervals.find(c->interval)) interval->expired_while_held = true;
+      if (expiry.holder_paused) note_pause(ctx, c->self, until);
+      log_limited(ctx, lock_id, log_expiry,
+                  "the ZooKeeper session of the holder of " + key_name(lock_id, key_id) + " (" +
+                      client_name(ctx, *c) + ") expired" + (expiry.holder_paused ? " while it was paused" : "") +
+                      ": its node is deleted and the next waiter gets the lock");
+    }
+  }
+  for (ZkNode& watcher : key.zk_nodes) {
+    if (watcher.watching != seq) continue;
+    watcher.watching = 0;
+    ++lock.stats.wakeups;
+    LockMessage notify;
+    notify.op = LockOp::zk_watch;
+    notify.lock = lock_id;
+    notify.key = key_id;
+    notify.slot = slot_of(watcher.owner);
+    notify.slot_generation = generation_of(watcher.owner);
+    notify.seq = watcher.seq;
+    send(ctx, ev::lock_client_message, notify, network_ns(lock_id));
+    break;   // one watcher per node
+  }
+}
+
+void Locks::on_session_check(ModelContext& ctx, uint32_t lock_id, uint64_t seq) {
+  LockState& lock = locks_[lock_id];
+  auto where = lock.zk_node_key.find(seq);
+  if (where == lock.zk_node_key.end()) return;
+  uint32_t key_id = where->second;
+  LockKeyState& key = key_state(lock_id, key_id);
+  for (const ZkNode& node : key.zk_nodes) {
+    if (node.seq != seq) continue;
+    time_ns deadline = node.last_heard_ns + ms_to_ns(lock.spec.session_timeout_ms);
+    if (ctx.now() >= deadline) zk_remove_node(ctx, lock_id, key_id, seq, true);
+    else ctx.kernel.schedule(deadline, ev::lock_session_check, lock_id, seq);
+    return;
+  }
+}
+
+// ---- faults and interventions -------------------------------------------------------------------------------------
+
+void Locks::apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpec& fault) {
+  set_field_number(lock_fields()[ref.field], locks_[ref.item].spec, fault.value);
+  ctx.log("set " + fault.path + " = " + std::to_string(fault.value));
+}
+
+// A lock server's crash (begin) or restart: without persistence its keys are lost, and after a restart it stays
+// silent for restart_delay_ms (Redis' delayed restart, the Redlock article's fix for lost keys).
+void Locks::crash_server(ModelContext& ctx, uint32_t lock_id, uint32_t i, bool begin) {
+  LockState& lock = locks_[lock_id];
+  LockServer& server = lock.servers[i];
+  const time_ns now = ctx.now();
+  if (lock.kind == LockKind::zookeeper) {
+    // The ensemble is replicated: one server's crash is invisible to clients; not modelled.
+    if (begin) ctx.log(server.name + ": a ZooKeeper ensemble survives one crash; fault ignored");
+    return;
+  }
+  if (begin && !server.crashed) {
+    server.crashed = true;
+    ctx.log(server.name + " crashed" + (lock.spec.persistence ? " (its keys are on disk)" : ", losing its keys"));
+    if (!lock.spec.persistence) {
+      std::vector<uint32_t> keys;
+      for (const auto& entry : server.leases) keys.push_back(entry.first);
+      for (uint32_t key : keys) remove_lease(ctx, lock_id, i, key, false);
+    }
+  } else if (!begin && server.crashed) {
+    server.crashed = false;
+    server.silent_until_ns = now + ms_to_ns(lock.spec.restart_delay_ms);
+    ctx.log(server.name + " restarted" + (lock.spec.persistence ? " with its keys" : " empty") +
+              (lock.spec.restart_delay_ms > 0
+                   ? ", silent for " + std::to_string((int64_t)lock.spec.restart_delay_ms) + " ms"
+                   : ""));
+  }
+}
+
+bool Locks::apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) {
+  // Targets: "lock/i" or "lock" (every instance).
+  uint32_t lock_id = no_id, first = 0, count = 0;
+  for (uint32_t l = 0; l < locks_.size() && lock_id == no_id; ++l) {
+    const LockState& lock = locks_[l];
+    if (fault.target == lock.spec.name) {
+      lock_id = l;
+      count = (uint32_t)lock.servers.size();
+    }
+    for (uint32_t i = 0; i < lock.servers.size(); ++i)
+      if (fault.target == lock.servers[i].name) {
+        lock_id = l;
+        first = i;
+        count = 1;
+      }
+  }
+  if (lock_id == no_id) return false;
+  LockState& lock = locks_[lock_id];
+  time_ns now = ctx.now();
+  if (count == 0) {
+    if (begin) ctx.log("lock " + lock.spec.name + " has no instances (kind " + lock_kind_words[(int)lock.spec.kind] + "); fault ignored");
+    return true;
+  }
+  for (uint32_t i = first; i < first + count; ++i) {
+    LockServer& server = lock.servers[i];
+    switch (fault.kind) {
+      case FaultKind::crash: crash_server(ctx, lock_id, i, begin); break;
+      case FaultKind::pause:
+        if (begin) {
+          server.paused_until_ns = std::max(server.paused_until_ns, now + ms_to_ns(fault.for_ms));
+          ctx.log(server.name + " paused for " + std::to_string((int64_t)fault.for_ms) + " ms");
+        }
+        break;
+      case FaultKind::clock_drift: {
+        server.clock_base_local_ns = server.local_ns(now);
+        server.clock_base_real_ns = now;
+        server.clock_rate = begin ? fault.factor : 1.0;
+        for (auto& entry : server.leases) schedule_lease_check(ctx, lock_id, i, entry.first, entry.second);
+        ctx.log(server.name + (begin ? "'s clock runs at x" + std::to_string(fault.factor).substr(0, 5)
+                                       : "'s clock runs at the right rate again"));
+        break;
+      }
+      default:
+        if (begin) ctx.log("fault kind not modelled for lock instance " + server.name + "; ignored");
+        break;
+    }
+  }
+  return true;
+}
+
+// ---- metrics, report, views ---------------------------------------------------------------------------------------
+
+void Locks::sample(ModelContext&, time_ns interval_ns) {
+  double seconds = ns_to_s(interval_ns);
+  for (LockState& lock : locks_) {
+    LockSeries& s = lock.series;
+    s.waiters.push(lock.waiters);
+    s.holders.push(lock.holders);
+    s.ops_per_s.push((double)(lock.stats.ops - s.ops_before) / seconds);
+    s.acquired_per_s.push((double)(lock.stats.acquired - s.acquired_before) / seconds);
+    s.sold.push((double)lock.stats.sold);
+    s.oversold.push((double)lock.stats.oversold);
+    s.overlaps.push((double)lock.stats.overlaps);
+    s.ops_before = lock.stats.ops;
+    s.acquired_before = lock.stats.acquired;
+  }
+}
+
+nlohmann::json Locks::report(const ModelContext& ctx) const {
+  nlohmann::json out = nlohmann::json::object();
+  double elapsed_s = std::max(ns_to_s(ctx.now()), 1e-9);
+  for (const LockState& lock : locks_) {
+    const LockStats& s = lock.stats;
+    int64_t initial_total = (int64_t)key_count_ * lock.spec.stock_per_key;
+    nlohmann::json o = {{"kind", lock_kind_words[(int)lock.spec.kind]},
+                        {"acquired", s.acquired},
+                        {"gave_up", s.gave_up},
+                        {"overlaps", s.overlaps},
+                        {"overlap_ms", report_round(ns_to_ms(s.overlap_ns))},
+                        {"expired_while_held", s.expired_while_held},
+                        {"stale_rejected", s.stale_rejected},
+                        {"sold", s.sold},
+                        {"oversold", s.oversold},
+                        {"sold_out", s.sold_out},
+                        {"remaining", initial_total - (int64_t)s.sold},
+                        {"lost_updates", s.lost_updates},
+                        {"acquire_ms", histogram_ms_json(s.acquire)},
+                        {"ops", s.ops},
+                        {"ops_per_s", report_round((double)s.ops / elapsed_s)},
+                        {"waiters", lock.waiters},
+                        {"holders", lock.holders}};
+    if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) {
+      o["foreign_deletes"] = s.foreign_deletes;
+      o["third_holders"] = s.third_holders;
+    }
+    if (lock.kind == LockKind::redlock) o["quorum_failures"] = s.quorum_failures;
+  if (lock.kind == LockKind::zookeeper) {
+      o["wakeups"] = s.wakeups;
+      o["spurious_wakeups"] = s.spurious_wakeups;
+      o["node_deletes"] = s.zk_deletes;
+      o["session_expiries"] = s.session_expiries;
+      o["fifo_violations"] = s.fifo_violations;
+    }
+    out[lock.spec.name] = o;
+  }
+  return out;
+}
+
+nlohmann::json Locks::series_report() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const LockState& lock : locks_) {
+    const LockSeries& s = lock.series;
+    out[lock.spec.name] = {{"waiters", pg::series_json(s.waiters)},
+                           {"holders", pg::series_json(s.holders)},
+                           {"ops_per_s", pg::series_json(s.ops_per_s)},
+                           {"acquired_per_s", pg::series_json(s.acquired_per_s)},
+                           {"sold", pg::series_json(s.sold)},
+                           {"oversold", pg::series_json(s.oversold)},
+                           {"overlaps", pg::series_json(s.overlaps)}};
+  }
+  return out;
+}
+
+void Locks::check_invariants(const ModelContext&) const {
+  clients_.check_consistent();
+  messages_.check_consistent();
+  for (const LockState& lock : locks_) {
+    uint64_t believers = 0, waiters = 0, sales = 0;
+    for (const auto& [key, state] : lock.keys) {
+      believers += state.believers.size();
+      waiters += state.waiters;
+      sales += state.sales;
+      for (uint32_t slot : state.believers) PG_ASSERT(clients_.occupied(slot), "a lock believer has ended");
+    }
+    PG_ASSERT(believers == lock.holders, "a lock's holders differ from its keys' believers");
+    PG_ASSERT(waiters == lock.waiters, "a lock's waiters differ from its keys' waiters");
+    PG_ASSERT(sales == lock.stats.sold + lock.stats.oversold, "the store's sales differ from sold + oversold");
+  }
+}
+
+std::vector<uint32_t> Locks::holders(uint32_t lock_id, uint32_t key) const {
+  std::vector<uint32_t> flows;
+  const LockState& lock = locks_[lock_id];
+  auto it = lock.keys.find(key);
+  if (it == lock.keys.end()) return flows;
+  for (uint32_t slot : it->second.believers) flows.push_back(clients_[slot].flow);
+  return flows;
+}
+
+std::vector<uint32_t> Locks::waiters(uint32_t lock_id, uint32_t key) const {
+  std::vector<const LockClient*> waiting;
+  for (const LockClient& c : clients_.slots())
+    if (c.live && c.waiting && c.lock == lock_id && c.key == key) waiting.push_back(&c);
+  std::stable_sort(waiting.begin(), waiting.end(), [](const LockClient* a, const LockClient* b) {
+    return a->acquire_start_ns < b->acquire_start_ns || (a->acquire_start_ns == b->acquire_start_ns && a->self < b->self);
+  });
+  std::vector<uint32_t> flows;
+  for (const LockClient* c : waiting) flows.push_back(c->flow);
+  return flows;
+}
+
+int64_t Locks::stock(uint32_t lock_id, uint32_t key) const {
+  const LockState& lock = locks_[lock_id];
+  auto it = lock.keys.find(key);
+  return it == lock.keys.end() ? lock.spec.stock_per_key : it->second.stock;
+}
+
+}  // namespace pg

@@ -1,0 +1,497 @@
+// Services: balancing, waiting lines, workers, timeouts, retries, crashes and pauses. See services.hpp.
+#include "engine/models/services/services.hpp"
+
+#include <algorithm>
+
+#include "engine/kernel/assert.hpp"
+#include "engine/kernel/event_kinds.hpp"
+#include "engine/scenario/parameter_path.hpp"
+#include "engine/run/report.hpp"
+#include "engine/scenario/scenario_fields.hpp"
+
+namespace pg {
+
+namespace {
+double area_until(const TimeWeighted& tw, time_ns now) {
+  return tw.area + tw.value * (double)(now - tw.last_change_ns);
+}
+}  // namespace
+
+void Services::init(ModelContext& ctx, const Scenario& scenario) {
+  specs = scenario.services;
+  uint32_t points = ctx.time_axis.capacity;
+  time_ns interval = ctx.time_axis.interval_ns;
+  for (uint32_t s = 0; s < specs.size(); ++s) {
+    first_instance_.push_back((uint32_t)instances_.size());
+    for (int i = 0; i < specs[s].instances; ++i) {
+      Instance instance;
+      instance.service = s;
+      instance.index = (uint32_t)i;
+      instances_.push_back(std::move(instance));
+    }
+    rngs_.push_back(ctx.stream("service/" + specs[s].name));
+    retry_rngs_.push_back(ctx.stream("service/" + specs[s].name + "/retry"));
+  }
+  stats_.resize(specs.size());
+  series_.resize(specs.size());
+  for (ServiceSeries& series : series_) {
+    series.utilization = Series(interval, points);
+    series.line_length = Series(interval, points);
+    series.throughput = Series(interval, points);
+    series.failures = Series(interval, points);
+  }
+  round_robin_.assign(specs.size(), 0);
+}
+
+uint32_t Services::find(const std::string& name) const {
+  for (uint32_t i = 0; i < specs.size(); ++i)
+    if (specs[i].name == name) return i;
+  return no_id;
+}
+
+uint32_t Services::find_instance(const std::string& name) const {
+  size_t hash = name.find('#');
+  if (hash == std::string::npos) return no_id;
+  uint32_t service = find(name.substr(0, hash));
+  if (service == no_id) return no_id;
+  std::string digits = name.substr(hash + 1);
+  if (digits.empty() || digits.size() > 4 || digits.find_first_not_of("0123456789") != std::string::npos) return no_id;
+  int index = std::stoi(digits);
+  if (index >= specs[service].instances) return no_id;
+  return first_instance_[service] + (uint32_t)index;
+}
+
+void Services::free_job(uint32_t id) {
+  ++jobs_[id].epoch;   // a completion event still queued for it is stale
+  jobs_.free(id);
+}
+
+// ---- balancing ----------------------------------------------------------------------------------------------------
+
+uint32_t Services::pick_instance(ModelContext& ctx, uint32_t service_id, uint32_t key) {
+  PG_ASSERT(service_id < specs.size(), "pick_instance: service id out of range");
+  const ServiceSpec& spec = specs[service_id];
+  uint32_t first = first_instance_[service_id];
+  uint32_t n = (uint32_t)spec.instances;
+  // The balancer sees a crashed instance as up until its health check notices (calls to it are refused at
+  // once); a paused instance looks healthy throughout (that is the point of a pause).
+  uint32_t live[limits::instances_max];
+  uint32_t live_count = 0;
+  time_ns detect_ns = ms_to_ns(spec.health_check_ms);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Instance& instance = instances_[first + i];
+    if (!instance.crashed || ctx.now() - instance.crashed_at_ns < detect_ns) live[live_count++] = first + i;
+  }
+  if (live_count == 0) return no_id;
+  Rng& rng = rngs_[service_id];
+  switch (spec.balancer) {
+    case Balancer::round_robin: return live[round_robin_[service_id]++ % live_count];
+    case Balancer::random: return live[rng.below(live_count)];
+    case Balancer::least_connections: {
+      // Ties go to the first one found after a rotating start, so equal instances share the load.
+      uint32_t start = (uint32_t)(round_robin_[service_id]++ % live_count);
+      uint32_t best = live[start];
+      for (uint32_t k = 1; k < live_count; ++k) {
+        uint32_t candidate = live[(start + k) % live_count];
+        if (instances_[candidate].connections() < instances_[best].connections()) best = candidate;
+      }
+      return best;
+    }
+    case Balancer::power_of_two: {
+      if (live_count == 1) return live[0];
+      uint32_t a = (uint32_t)rng.below(live_count);
+      uint32_t b = (uint32_t)rng.below(live_count - 1);
+      if (b >= a) ++b;
+      return instances_[live[b]].connections() < instances_[live[a]].connections() ? live[b] : live[a];
+    }
+    case Balancer::key_hash: {
+      // Rendezvous hashing over the live instances: a key stays on its instance while membership is stable, and
+      // only the keys of a departed instance move.
+      uint32_t best = live[0];
+      uint64_t best_score = 0;
+      for (uint32_t k = 0; k < live_count; ++k) {
+        uint64_t score = mix64(((uint64_t)key << 20) ^ (uint64_t)(live[k] - first) ^ 0x5bd1e995ull * (service_id + 1));
+        if (k == 0 || score > best_score) {
+          best_score = score;
+          best = live[k];
+        }
+      }
+      return best;
+    }
+  }
+  return live[0];
+}
+
+// ---- calls --------------------------------------------------------------------------------------------------------
+
+void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
+  PG_ASSERT(service_id < specs.size(), "call: service id out of range");
+  PG_ASSERT(ctx.flow_exists(flow_id), "call: the calling flow has ended");
+  ServiceStats& stats = stats_[service_id];
+  ++stats.arrivals;
+  Flow& f = ctx.flow(flow_id);
+  const std::string& caller = f.last_service == no_id ? std::string("client") : specs[f.last_service].name;
+  if (ctx.partitioned(caller, specs[service_id].name)) {
+    ++stats.unreachable;
+    ++stats.interval_failed;
+    return fail_attempt(ctx, flow_id, service_id, FailReason::unreachable);
+  }
+  uint32_t instance_id = pick_instance(ctx, service_id, f.key);
+  if (instance_id == no_id) {   // every instance is down: connection refused
+    ++stats.crashed;
+    ++stats.interval_failed;
+    return fail_attempt(ctx, flow_id, service_id, FailReason::crashed);
+  }
+  Instance& instance = instances_[instance_id];
+  if (instance.crashed) {   // not yet detected by the balancer: connection refused
+    ++stats.crashed;
+    ++stats.interval_failed;
+    return fail_attempt(ctx, flow_id, service_id, FailReason::crashed);
+  }
+  const ServiceSpec& spec = specs[service_id];
+  time_ns now = ctx.now();
+  bool can_start = instance.busy < spec.workers && !instance.paused(now);
+  if (!can_start && (int)instance.line.size() >= spec.queue_max) {
+    ++stats.rejected;
+    ++stats.interval_failed;
+    return fail_attempt(ctx, flow_id, service_id, FailReason::rejected);
+  }
+  uint32_t job_id = jobs_.allocate().index;
+  Job& job = jobs_[job_id];
+  job.flow = flow_id;
+  job.flow_generation = f.generation;
+  job.service = service_id;
+  job.instance = instance_id;
+  job.arrive_ns = now;
+  job.caller_waiting = true;
+  f.job = job_id;
+  ++stats.in_flight;
+  if (spec.timeout_ms > 0) ctx.kernel.schedule_after(ms_to_ns(spec.timeout_ms), ev::job_timeout, job_id, job.generation);
+  if (can_start) {
+    start_job(ctx, job_id);
+  } else {
+    instance.line.push_back(job_id);
+    instance.line_tw.set(now, (double)instance.line.size());
+  }
+}
+
+void Services::start_job(ModelContext& ctx, uint32_t job_id) {
+  Job& job = jobs_[job_id];
+  Instance& instance = instances_[job.instance];
+  time_ns now = ctx.now();
+  ++instance.busy;
+  instance.busy_tw.set(now, instance.busy);
+  instance.running.push_back(job_id);
+  job.running = true;
+  if (job.caller_waiting) stats_[job.service].wait.record(now - job.arrive_ns);
+  time_ns service_ns = specs[job.service].service_time.sample(rngs_[job.service]);
+  if (instance.slow_factor != 1.0) service_ns = (time_ns)((double)service_ns * instance.slow_factor + 0.5);
+  job.done_ns = now + service_ns;
+  ctx.kernel.schedule(job.done_ns, ev::job_done, job_id, job.epoch);
+}
+
+void Services::release_worker(ModelContext& ctx, uint32_t instance_id) {
+  Instance& instance = instances_[instance_id];
+  time_ns now = ctx.now();
+  --instance.busy;
+  instance.busy_tw.set(now, instance.busy);
+  const ServiceSpec& spec = specs[instance.service];
+  while (!instance.paused(now) && !instance.crashed && instance.busy < spec.workers && !instance.line.empty()) {
+    uint32_t next = instance.line.front();
+    instance.line.pop_front();
+    instance.line_tw.set(now, (double)instance.line.size());
+    start_job(ctx, next);
+  }
+}
+
+void Services::finish_job(ModelContext& ctx, uint32_t job_id) {
+  Job& job = jobs_[job_id];
+  uint32_t instance_id = job.instance;
+  Instance& instance = instances_[instance_id];
+  auto it = std::find(instance.running.begin(), instance.running.end(), job_id);
+  PG_ASSERT(it != instance.running.end(), "a finishing job is in its instance's running list");
+  *it = instance.running.back();
+  instance.running.pop_back();
+  ++instance.served;
+  bool caller_waiting = job.caller_waiting;
+  uint32_t flow_id = job.flow, flow_generation = job.flow_generation, service_id = job.service;
+  time_ns latency = ctx.now() - job.arrive_ns;
+  free_job(job_id);
+  release_worker(ctx, instance_id);
+  if (!caller_waiting || !ctx.flow_live(flow_id, flow_generation)) return;
+  ServiceStats& stats = stats_[service_id];
+  ++stats.completed;
+  ++stats.interval_completed;
+  --stats.in_flight;
+  stats.latency.record(latency);
+  Flow& f = ctx.flow(flow_id);
+  f.job = no_id;
+  f.home_service = service_id;
+  f.home_instance = instance_id;
+  f.last_service = service_id;
+  ctx.flow_continue(flow_id, false);
+}
+
+void Services::fail_attempt(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, FailReason reason) {
+  Flow& f = ctx.flow(flow_id);
+  f.job = no_id;
+  const RetryPolicy& retry = specs[service_id].retries;
+  if ((int)f.attempt < retry.max) {
+    ++f.attempt;
+    ++stats_[service_id].retries;
+    // Exponential backoff, capped, then jittered (AWS Architecture Blog, "Exponential Backoff and Jitter").
+    double backoff_ms = retry.backoff_ms;
+    for (uint32_t k = 1; k < f.attempt && backoff_ms < retry.backoff_max_ms; ++k) backoff_ms *= 2;
+    backoff_ms = std::min(backoff_ms, retry.backoff_max_ms);
+    Rng& rng = retry_rngs_[service_id];
+    switch (retry.jitter) {
+      case Jitter::none: break;
+      case Jitter::full: backoff_ms = rng.next_double() * backoff_ms; break;
+      case Jitter::equal: backoff_ms = backoff_ms / 2 + rng.next_double() * backoff_ms / 2; break;
+    }
+    ctx.flow_resume_at(flow_id, ctx.now() + ms_to_ns(backoff_ms));
+    return;
+  }
+  ctx.flow_fail(flow_id, reason);
+}
+
+void Services::handle(ModelContext& ctx, const Event& event) {
+  switch (event.kind) {
+    case ev::job_done: {
+      // Its epoch, not its generation: a pause invalidates a completion while the job stays.
+      if (!jobs_.occupied(event.a) || jobs_[event.a].epoch != (uint32_t)event.b) return;
+      finish_job(ctx, event.a);
+      return;
+    }
+    case ev::job_timeout: {
+      if (!jobs_.live(event.a, (uint32_t)event.b)) return;
+      Job& job = jobs_[event.a];
+      if (!job.caller_waiting) return;
+      // The caller gives up; the server does not know and still does the work (it stays in line or in service).
+      job.caller_waiting = false;
+      ServiceStats& stats = stats_[job.service];
+      ++stats.timed_out;
+      ++stats.interval_failed;
+      --stats.in_flight;
+      if (ctx.flow_live(job.flow, job.flow_generation))
+        fail_attempt(ctx, job.flow, job.service, FailReason::timed_out);
+      return;
+    }
+    case ev::instance_resume:
+      PG_ASSERT(event.a < instances_.size(), "instance_resume: instance out of range");
+      resume_instance(ctx, event.a);
+      return;
+    default: PG_ASSERT(false, "unknown service event");
+  }
+}
+
+// ---- faults -------------------------------------------------------------------------------------------------------
+
+void Services::crash(ModelContext& ctx, uint32_t instance_id, bool crashed) {
+  PG_ASSERT(instance_id < instances_.size(), "crash: instance out of range");
+  Instance& instance = instances_[instance_id];
+  std::string name = specs[instance.service].name + "#" + std::to_string(instance.index);
+  time_ns now = ctx.now();
+  if (!crashed) {
+    if (!instance.crashed) return;
+    instance.crashed = false;
+    instance.paused_until_ns = 0;
+    ctx.log(name + " restarted");
+    return;
+  }
+  if (instance.crashed) return;
+  instance.crashed = true;
+  instance.crashed_at_ns = now;
+  ++instance.generation;
+  ctx.log(name + " crashed");
+  std::vector<uint32_t> lost(instance.running.begin(), instance.running.end());
+  lost.insert(lost.end(), instance.line.begin(), instance.line.end());
+  instance.running.clear();
+  instance.line.clear();
+  instance.busy = 0;
+  instance.busy_tw.set(now, 0);
+  instance.line_tw.set(now, 0);
+  ServiceStats& stats = stats_[instance.service];
+  for (uint32_t job_id : lost) {
+    Job& job = jobs_[job_id];
+    bool waiting = job.caller_waiting && ctx.flow_live(job.flow, job.flow_generation);
+    uint32_t flow_id = job.flow, service_id = job.service;
+    if (job.caller_waiting) {
+      ++stats.crashed;
+      ++stats.interval_failed;
+      --stats.in_flight;
+    }
+    free_job(job_id);
+    if (waiting) fail_attempt(ctx, flow_id, service_id, FailReason::crashed);
+  }
+}
+
+void Services::pause(ModelContext& ctx, uint32_t instance_id, time_ns until_ns) {
+  PG_ASSERT(instance_id < instances_.size(), "pause: instance out of range");
+  Instance& instance = instances_[instance_id];
+  if (instance.crashed) return;
+  time_ns now = ctx.now();
+  std::string name = specs[instance.service].name + "#" + std::to_string(instance.index);
+  if (!instance.paused(now)) {
+    // Freeze the work in progress: each running job keeps what it had left.
+    for (uint32_t job_id : instance.running) {
+      Job& job = jobs_[job_id];
+      job.remaining_ns = job.done_ns - now;
+      ++job.epoch;   // its completion event is now stale
+    }
+    ctx.log(name + " paused for " + std::to_string((until_ns - now) / ns_per_ms) + " ms");
+  }
+  if (until_ns > instance.paused_until_ns) {
+    instance.paused_until_ns = until_ns;
+    ctx.kernel.schedule(until_ns, ev::instance_resume, instance_id);
+  }
+}
+
+void Services::resume_instance(ModelContext& ctx, uint32_t instance_id) {
+  Instance& instance = instances_[instance_id];
+  time_ns now = ctx.now();
+  if (instance.crashed || instance.paused_until_ns > now || instance.paused_until_ns == 0) return;
+  instance.paused_until_ns = 0;
+  ctx.log(specs[instance.service].name + "#" + std::to_string(instance.index) + " resumed after its pause");
+  for (uint32_t job_id : instance.running) {
+    Job& job = jobs_[job_id];
+    job.done_ns = now + job.remaining_ns;
+    ctx.kernel.schedule(job.done_ns, ev::job_done, job_id, job.epoch);
+  }
+  const ServiceSpec& spec = specs[instance.service];
+  while (instance.busy < spec.workers && !instance.line.empty()) {
+    uint32_t next = instance.line.front();
+    instance.line.pop_front();
+    instance.line_tw.set(now, (double)instance.line.size());
+    start_job(ctx, next);
+  }
+}
+
+void Services::slow(ModelContext& ctx, uint32_t instance_id, double factor) {
+  PG_ASSERT(instance_id < instances_.size(), "slow: instance out of range");
+  Instance& instance = instances_[instance_id];
+  instance.slow_factor = factor;
+  ctx.log(specs[instance.service].name + "#" + std::to_string(instance.index) +
+            (factor == 1.0 ? " back to normal speed" : " slowed down x" + std::to_string(factor).substr(0, 4)));
+}
+
+// ---- metrics ------------------------------------------------------------------------------------------------------
+
+void Services::check_invariants(const ModelContext&) const {
+  jobs_.check_consistent();
+  std::vector<int64_t> waiting(specs.size(), 0);
+  for (const Job& job : jobs_.slots())
+    if (job.live && job.caller_waiting) ++waiting[job.service];
+  for (uint32_t s = 0; s < specs.size(); ++s) {
+    const ServiceStats& st = stats_[s];
+    PG_ASSERT(st.in_flight >= 0, "a service has a negative in_flight");
+    PG_ASSERT(st.arrivals ==
+                  st.completed + st.rejected + st.timed_out + st.crashed + st.unreachable + (uint64_t)st.in_flight,
+              "service conservation: arrivals = completed + rejected + timed_out + crashed + unreachable + in_flight");
+    PG_ASSERT(st.in_flight == waiting[s], "a service's in_flight differs from its jobs whose caller waits");
+  }
+  for (const Instance& instance : instances_)
+    PG_ASSERT(instance.busy == (int)instance.running.size(),
+              "an instance's busy workers differ from its running jobs");
+}
+
+void Services::sample(ModelContext& ctx, time_ns interval_ns) {
+  time_ns now = ctx.now();
+  double seconds = ns_to_s(interval_ns);
+  for (uint32_t s = 0; s < specs.size(); ++s) {
+    ServiceSeries& series = series_[s];
+    double busy_area = 0, line_area = 0;
+    for (int i = 0; i < specs[s].instances; ++i) {
+      const Instance& instance = instances_[first_instance_[s] + (uint32_t)i];
+      busy_area += area_until(instance.busy_tw, now);
+      line_area += area_until(instance.line_tw, now);
+    }
+    double capacity = (double)specs[s].workers * specs[s].instances * (double)interval_ns;
+    series.utilization.push((busy_area - series.busy_area_before) / capacity);
+    series.line_length.push((line_area - series.line_area_before) / (double)interval_ns);
+    series.busy_area_before = busy_area;
+    series.line_area_before = line_area;
+    series.throughput.push((double)stats_[s].interval_completed / seconds);
+    series.failures.push((double)stats_[s].interval_failed / seconds);
+    stats_[s].interval_completed = stats_[s].interval_failed = 0;
+  }
+}
+
+// ---- faults, set, report --------------------------------------------------------------------------------------
+
+bool Services::apply_fault(ModelContext& ctx, const FaultSpec& f, bool begin) {
+  if (f.kind != FaultKind::crash && f.kind != FaultKind::pause && f.kind != FaultKind::slow) return false;
+  // "service" (every instance) or "service#i".
+  uint32_t first = find_instance(f.target), count = 1;
+  if (first == no_id) {
+    uint32_t service = find(f.target);
+    if (service == no_id) return false;
+    first = first_instance_[service];
+    count = (uint32_t)specs[service].instances;
+  }
+  for (uint32_t i = first; i < first + count; ++i) {
+    if (f.kind == FaultKind::crash) crash(ctx, i, begin);
+    else if (f.kind == FaultKind::pause) pause(ctx, i, ctx.now() + ms_to_ns(f.for_ms));
+    else slow(ctx, i, begin ? f.factor : 1.0);
+  }
+  return true;
+}
+
+void Services::apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpec& f) {
+  PG_ASSERT(ref.kind == ItemKind::service && ref.item < specs.size(), "Services::apply_set: not a service field");
+  set_field_number(service_fields()[ref.field], specs[ref.item], f.value);
+  ctx.log("set " + f.path + " = " + std::to_string(f.value));
+}
+
+InstanceView Services::view(uint32_t instance) const {
+  PG_ASSERT(instance < instances_.size(), "Services::view: instance out of range");
+  const Instance& i = instances_[instance];
+  return {i.service, i.index, i.generation, i.crashed, i.paused_until_ns};
+}
+
+nlohmann::json Services::report(const ModelContext& ctx) const {
+  nlohmann::json out = nlohmann::json::object();
+  const time_ns now = ctx.now();
+  const double elapsed_s = std::max(ns_to_s(now), 1e-9);
+  for (size_t s = 0; s < specs.size(); ++s) {
+    const ServiceSpec& spec = specs[s];
+    const ServiceStats& st = stats_[s];
+    double busy = 0, line = 0;
+    std::vector<uint64_t> served;
+    for (int i = 0; i < spec.instances; ++i) {
+      const Instance& instance = instances_[first_instance_[s] + (uint32_t)i];
+      busy += instance.busy_tw.mean(0, now);
+      line += instance.line_tw.mean(0, now);
+      served.push_back(instance.served);
+    }
+    out[spec.name] = {{"arrivals", st.arrivals},
+                      {"completed", st.completed},
+                      {"rejected", st.rejected},
+                      {"timed_out", st.timed_out},
+                      {"crashed", st.crashed},
+                      {"unreachable", st.unreachable},
+                      {"retries", st.retries},
+                      {"in_flight", st.in_flight},
+                      {"utilization", report_round(busy / (spec.workers * spec.instances))},
+                      {"queue_length_mean", report_round(line)},
+                      {"throughput_per_s", report_round((double)st.completed / elapsed_s)},
+                      {"served_per_instance", served},
+                      {"wait_ms", histogram_ms_json(st.wait)},
+                      {"latency_ms", histogram_ms_json(st.latency)}};
+  }
+  return out;
+}
+
+nlohmann::json Services::series_report() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (size_t s = 0; s < specs.size(); ++s) {
+    const ServiceSeries& v = series_[s];
+    out[specs[s].name] = {{"utilization", series_json(v.utilization)},
+                          {"queue_length", series_json(v.line_length)},
+                          {"throughput_per_s", series_json(v.throughput)},
+                          {"failures_per_s", series_json(v.failures)}};
+  }
+  return out;
+}
+
+}  // namespace pg

@@ -1,0 +1,132 @@
+// Services: instances with a fixed number of workers and a bounded waiting line (FIFO), a sampled service time, a
+// balancer that picks an instance per call, per-attempt timeouts and retries with backoff and jitter.
+// Invariants: per service, arrivals = completed + rejected + timed_out + crashed + unreachable + in_flight;
+// a job occupies a worker until its service time ends even if its caller gave up (real servers keep working).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/kernel/distribution.hpp"
+#include "engine/kernel/event_queue.hpp"
+#include "engine/run/model.hpp"
+#include "engine/run/flow.hpp"
+#include "engine/kernel/histogram.hpp"
+#include "engine/kernel/metrics.hpp"
+#include "engine/kernel/random.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/kernel/slot_pool.hpp"
+
+namespace pg {
+
+
+struct Instance {
+  uint32_t service = 0;
+  uint32_t index = 0;
+  bool crashed = false;
+  time_ns paused_until_ns = 0;          // > now while paused
+  time_ns crashed_at_ns = 0;
+  double slow_factor = 1;
+  int busy = 0;                         // workers in use (jobs whose caller waits, or abandoned ones)
+  std::deque<uint32_t> line;            // waiting jobs, FIFO
+  std::vector<uint32_t> running;        // job ids in service
+  uint64_t generation = 0;              // bumped on crash: stale restart events are ignored
+  TimeWeighted busy_tw, line_tw;
+  uint64_t served = 0;
+  bool paused(time_ns now) const { return paused_until_ns > now; }
+  int connections() const { return busy + (int)line.size(); }
+};
+
+struct Job {
+  uint32_t flow = no_id;
+  uint32_t flow_generation = 0;
+  uint32_t service = 0;
+  uint32_t instance = 0;               // global instance index
+  // The completion event carries the epoch; it moves on when that event is invalidated (a pause, a crash, the
+  // job's end) and at the next job in the slot, so it belongs to the slot and counts on across occupants.
+  uint32_t epoch = 0;
+  time_ns arrive_ns = 0;
+  time_ns done_ns = 0;
+  time_ns remaining_ns = 0;            // while its instance is paused
+  bool caller_waiting = false;         // false after a timeout: the result is thrown away
+  bool running = false;
+  uint32_t generation = 0;             // the job pool's (engine/kernel/slot_pool.hpp); the timeout event carries it
+  bool live = false;
+  static void carry_over(const Job& previous, Job& next) { next.epoch = previous.epoch + 1; }
+};
+
+struct ServiceStats {
+  uint64_t arrivals = 0, completed = 0, rejected = 0, timed_out = 0, crashed = 0, unreachable = 0, retries = 0;
+  int64_t in_flight = 0;
+  Histogram latency, wait;
+  // Per sampling interval, for the time series.
+  uint64_t interval_completed = 0, interval_failed = 0;
+};
+
+struct ServiceSeries {
+  Series utilization, line_length, throughput, failures;
+  double busy_area_before = 0, line_area_before = 0;   // areas at the previous sample
+};
+
+class Services final : public Mechanism {
+ public:
+  const char* name() const override { return "services"; }
+  void init(ModelContext& ctx, const Scenario& scenario) override;
+  void handle(ModelContext& ctx, const Event& event) override;
+  // Crash, pause and slow aimed at a service ("order": every instance) or one instance ("order#1"); false for
+  // any other fault or target.
+  bool apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) override;
+  // A `set` of a service field (/services/<name>/<field>), resolved by engine/scenario/parameter_path.hpp.
+  void apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpec& fault) override;
+  void sample(ModelContext& ctx, time_ns interval_ns) override;
+  nlohmann::json report(const ModelContext& ctx) const override;
+  nlohmann::json series_report() const override;
+  // Asserts the invariants above (conservation per service; busy workers = running jobs; in_flight = the jobs
+  // whose caller waits) and the job pool's bookkeeping. O(jobs + instances); World::check_invariants calls it.
+  void check_invariants(const ModelContext& ctx) const override;
+  // Starts a call attempt for the flow at its current op. Completion comes back through ctx.flow_continue
+  // or the retry logic.
+  void call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id);
+  void crash(ModelContext& ctx, uint32_t instance, bool crashed);
+  void pause(ModelContext& ctx, uint32_t instance, time_ns until_ns);
+  void slow(ModelContext& ctx, uint32_t instance, double factor);
+  // What other models may know of an instance (ModelContext::instance).
+  InstanceView view(uint32_t instance) const;
+  // For the views (const).
+  const std::vector<Instance>& instances() const { return instances_; }
+  const std::vector<uint32_t>& first_instance() const { return first_instance_; }
+  const std::vector<ServiceStats>& stats() const { return stats_; }
+  const std::vector<ServiceSeries>& series() const { return series_; }
+  // Job slots, live and free (Job::live): a flow's current call is jobs()[flow.job] (waiting in a line or running).
+  const std::vector<Job>& jobs() const { return jobs_.slots(); }
+  uint32_t find(const std::string& name) const;
+  // Instance named "service#i" (0-based) or, for a bare service name, no_id.
+  uint32_t find_instance(const std::string& name) const;
+  std::vector<ServiceSpec> specs;      // copied from the scenario; `set` interventions may change them
+
+  // The balancer's choice of a live instance for a call with this key (no_id: all down). Public for the tests and
+  // the inspector; it advances the round-robin counter and the service's random stream.
+  uint32_t pick_instance(ModelContext& ctx, uint32_t service_id, uint32_t key);
+
+ private:
+  void start_job(ModelContext& ctx, uint32_t job_id);
+  void finish_job(ModelContext& ctx, uint32_t job_id);
+  void fail_attempt(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, FailReason reason);
+  void release_worker(ModelContext& ctx, uint32_t instance);
+  void resume_instance(ModelContext& ctx, uint32_t instance);
+  void free_job(uint32_t job_id);
+
+  std::vector<Instance> instances_;
+  std::vector<uint32_t> first_instance_;   // per service: index of its instance 0
+  std::vector<ServiceStats> stats_;
+  std::vector<ServiceSeries> series_;
+  std::vector<Rng> rngs_;                  // per service: balancing, service times
+  std::vector<Rng> retry_rngs_;            // per service: backoff jitter
+  std::vector<uint64_t> round_robin_;
+  SlotPool<Job> jobs_;
+};
+
+}  // namespace pg

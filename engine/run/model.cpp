@@ -1,0 +1,16 @@
+// ModelContext's own members. See model.hpp.
+#include "engine/run/model.hpp"
+
+namespace pg {
+
+namespace {
+constexpr size_t log_entries_max = 512;
+}
+
+void ModelContext::log(std::string text) {
+  ++log_total;
+  if (log_entries.size() >= log_entries_max) log_entries.erase(log_entries.begin());
+  log_entries.push_back({kernel.now_ns, std::move(text)});
+}
+
+}  // namespace pg

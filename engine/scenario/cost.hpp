@@ -1,0 +1,63 @@
+// What a scenario costs: static bounds checked at validation (check_cost) and an estimate of the work of a run
+// (estimate_cost), shown before running by `playground-cli validate --cost` and by the page.
+//
+// The per-field limits of scenario.hpp bound each number alone; these bound their products — what a scenario can
+// hold at once — so that, together with the run-time work budget (engine/run/budget.hpp), the worst valid scenario
+// fits in 1 GB natively and in the page's wasm32 heap (2 GB at most). Bytes per unit were measured natively
+// (x86-64, glibc) with `bench_adversarial --unit-costs`, as the growth of peak RSS over a million units:
+//   a request waiting at a service (its flow, job and line entry)    ~170 B
+//   a request in flight in a parallel branch or a lock               ~130-230 B
+//   a queue message on a broker (slot, id index, ready line)          ~190 B
+//   a delivery held by a consumer (prefetched, with its timeout)      ~110 B
+//   a key cached on a node (LRU slot and hash table)                  ~60 B
+//   a lock key in use (store state, and a lease per lock instance)    ~150 B + ~80 B per instance
+//   a scheduled event                                                  ~40-64 B (32 B, doubled by vector growth)
+//   a time-series point                                                8-16 B
+// The limits below times these costs: waiting 2 M x 170 B = 340 MB at the very worst, and so on; docs/limits.md
+// adds them up. wasm32 costs are the same or smaller (4-byte pointers in the maps and deques).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/scenario/scenario.hpp"
+
+namespace pg {
+
+namespace limits {
+constexpr double waiting_slots_max = 2'000'000;       // sum over services of instances x queue_max
+constexpr double busy_workers_max = 262'144;          // sum over services of instances x workers
+constexpr double queue_capacity_max = 2'000'000;      // sum over queues of max_length
+constexpr double prefetch_total_max = 524'288;        // sum over queues of consumers x prefetch
+constexpr double cached_keys_max = 4'000'000;         // sum over caches of (keys a node can hold) x nodes
+constexpr double lock_keys_max = 1'000'000;           // sum over locks of keys x (1 + lock instances)
+constexpr double request_steps_max = 4096;            // steps one request (or message) runs, every branch counted
+constexpr double series_points_max = 8'000'000;       // time-series points kept, all series together
+// Requests that could be in the system at once: the arrivals of the whole run, or the peak rate times the
+// longest a request can stay (when timeouts and give-ups bound it). Each is at least one event, so a scenario
+// above the per-run event budget could never finish.
+constexpr double implied_live_max = 64'000'000;
+}  // namespace limits
+
+// Appends an error per static bound the scenario exceeds, naming the path that contributes most, the figure and
+// the limit. Call on a scenario that is otherwise valid (names resolve, distributions prepared).
+void check_cost(const Scenario& scenario, std::vector<ValidationError>& errors);
+
+struct CostEstimate {
+  double arrivals = 0;         // requests the workload sends over the run
+  double events = 0;           // events the whole run processes (estimate; within a factor of ~3 on the library)
+  double peak_live = 0;        // requests in the system at once at the busiest time (estimate)
+  double implied_live = 0;     // the static upper bound check_cost compares with limits::implied_live_max
+  double messages = 0;         // queue messages published over the run (estimate)
+  double seconds = 0;          // wall seconds natively at the measured speed (events / events_per_second)
+  double events_per_second = 1e6;
+  bool over_event_budget = false;   // events > the default work budget: the run will stop early
+  // Lines for people, e.g. "about 53000000 events, about 53 s natively"; warnings separately.
+  std::vector<std::string> summary;
+  std::vector<std::string> warnings;
+};
+
+// Deterministic (portable arithmetic only): the page and the CLI print the same numbers. Cheap: no simulation.
+CostEstimate estimate_cost(const Scenario& scenario);
+
+}  // namespace pg

@@ -1,0 +1,229 @@
+// Scenario document, version 1 (docs/fields.md lists its fields): plain structs parsed from untrusted JSON with errors that name
+// the JSON path, the rule and the value; serialised back canonically (stable field order, defaults omitted).
+// Every number has a range and every list a maximum length (the limits below), so no document can exhaust memory.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/kernel/distribution.hpp"
+#include "engine/models/caches/placement.hpp"
+#include "engine/kernel/sim_time.hpp"
+
+namespace pg {
+
+constexpr int scenario_version = 1;
+
+// Input limits (also listed in the JSON Schema).
+namespace limits {
+constexpr size_t document_bytes_max = 1 << 20;
+constexpr int json_depth_max = 64;
+constexpr double duration_s_max = 3600;
+constexpr size_t services_max = 64;
+constexpr int instances_max = 64;
+constexpr int workers_max = 1024;
+constexpr int queue_max_max = 1'000'000;
+constexpr size_t requests_max = 32;
+constexpr size_t steps_max = 64;          // per step list
+constexpr int step_depth_max = 8;         // nesting of on_miss/inside/parallel
+constexpr size_t mix_max = 32;
+constexpr size_t schedule_max = 256;
+constexpr double rate_per_s_max = 200'000;
+constexpr uint32_t keys_max = 1'000'000;
+constexpr size_t caches_max = 16;
+constexpr size_t cache_nodes_max = 64;
+constexpr size_t locks_max = 16;
+constexpr size_t queues_max = 16;
+constexpr size_t faults_max = 1024;       // faults and interventions, each
+constexpr size_t goals_max = 64;
+constexpr size_t name_length_max = 64;
+constexpr size_t text_length_max = 4096;
+constexpr double time_ms_max = 3'600'000;
+}  // namespace limits
+
+struct ValidationError {
+  std::string path;     // JSON pointer, "/services/0/workers"
+  std::string message;  // the rule and the offending value
+  std::string to_string() const { return (path.empty() ? std::string("/") : path) + ": " + message; }
+};
+
+enum class Balancer : uint8_t { round_robin, random, least_connections, power_of_two, key_hash };
+enum class Jitter : uint8_t { none, full, equal };
+
+struct RetryPolicy {
+  int max = 0;                 // retries after the first attempt
+  double backoff_ms = 10;      // base; attempt k waits backoff_ms * 2^(k-1), capped, then jittered
+  double backoff_max_ms = 1000;
+  Jitter jitter = Jitter::full;
+};
+
+struct ServiceSpec {
+  std::string name;
+  int instances = 1;
+  int workers = 1;                   // per instance
+  int queue_max = 1000;              // waiting line per instance; a full line rejects
+  Distribution service_time = Distribution::exponential_ms(10);
+  Balancer balancer = Balancer::round_robin;
+  double timeout_ms = 0;             // per call attempt, 0 = none
+  double health_check_ms = 1000;     // a crashed instance still gets calls (refused at once) until detected
+  RetryPolicy retries;
+};
+
+enum class StepKind : uint8_t { call, cache, lock, publish, parallel };
+
+struct StepSpec {
+  StepKind kind = StepKind::call;
+  std::string target;                          // service, cache, lock or queue name
+  std::vector<StepSpec> on_miss;               // cache
+  std::vector<StepSpec> inside;                // lock
+  std::vector<std::vector<StepSpec>> branches; // parallel
+};
+
+struct RequestSpec {
+  std::string name;
+  std::vector<StepSpec> steps;
+};
+
+struct RatePoint { double at_s = 0; double rate_per_s = 0; };
+struct MixEntry { std::string request; double weight = 1; };
+
+enum class ArrivalProcess : uint8_t { poisson, constant };
+enum class KeyPopularity : uint8_t { uniform, zipf };
+
+struct WorkloadSpec {
+  ArrivalProcess process = ArrivalProcess::poisson;
+  double rate_per_s = 100;
+  std::vector<RatePoint> schedule;     // sorted by at_s; each point sets the rate from then on
+  uint32_t key_count = 1000;
+  KeyPopularity popularity = KeyPopularity::zipf;
+  double zipf_exponent = 1.0;
+  std::vector<MixEntry> mix;           // empty: every request type with equal weight
+};
+
+// ---- caches (the ring issue extends this) ----
+struct PlacementSpec {
+  PlacementAlgorithm algorithm = PlacementAlgorithm::ring;   // engine/models/caches/placement.hpp
+  int vnodes = 160;
+  PlacementHash hash = PlacementHash::ketama;
+  int table_size = 65537;           // maglev, prime
+  double load_factor = 1.25;        // bounded
+};
+struct CacheSpec {
+  std::string name;
+  std::vector<std::string> nodes;
+  std::vector<int> weights;          // empty: all 1
+  int capacity_keys = 1000;          // per node, LRU
+  PlacementSpec placement;
+  Distribution service_time = Distribution::constant_ms(0.3);
+};
+
+// ---- locks (the locks issue extends this) ----
+// Each enum's names, in the order of its values, are the word lists of engine/scenario/scenario_fields.cpp.
+enum class LockKind : uint8_t { none, redis, redlock, zookeeper, atomic };
+enum class LockRelease : uint8_t { compare_and_delete, del };   // del: the unsafe plain DEL
+struct LockSpec {
+  std::string name;
+  LockKind kind = LockKind::redis;
+  double ttl_ms = 2000;
+  bool fencing = false;
+  double retry_ms = 10;
+  double give_up_ms = 1000;
+  int stock_per_key = 100;
+  double network_ms = 1;
+  LockRelease release = LockRelease::compare_and_delete;
+  int instances = 5;                 // redlock
+  double drift_ms = 0;               // redlock clock drift allowance
+  double session_timeout_ms = 4000;  // zookeeper
+  double request_timeout_ms = 50;    // redis/redlock: a client stops waiting for one instance's answer after this
+  bool persistence = false;          // redis/redlock: an instance keeps its keys across a crash (AOF, fsync always)
+  double restart_delay_ms = 0;       // redis/redlock: a restarted instance stays silent this long (antirez's fix)
+};
+
+// ---- queues (the queues issue extends this) ----
+enum class ConsumerAck : uint8_t { after_processing, before_processing };
+enum class QueueKind : uint8_t { sqs, log, amqp };
+enum class QueueOnFull : uint8_t { reject, drop, block };
+struct ConsumerSpec {
+  int count = 1;
+  int prefetch = 1;
+  ConsumerAck ack = ConsumerAck::after_processing;
+  bool idempotent = false;
+  double poison_probability = 0;
+  double ack_delay_ms = 0;               // side effect -> ack at the broker; a crash inside loses the ack
+  std::vector<StepSpec> steps;
+};
+struct QueueSpec {
+  std::string name;
+  QueueKind kind = QueueKind::sqs;
+  double visibility_timeout_ms = 30000;
+  int max_receives = 5;
+  bool dead_letter = true;
+  int max_length = 100000;
+  QueueOnFull on_full = QueueOnFull::reject;
+  int partitions = 4;                    // log
+  double commit_interval_ms = 1000;      // log
+  double rebalance_ms = 3000;            // log
+  double retention_s = 345600;           // sqs
+  ConsumerSpec consumers;
+};
+
+// ---- faults and interventions: one shape ----
+enum class FaultKind : uint8_t { crash, pause, slow, partition, clock_drift, add_node, remove_node, set };
+struct FaultSpec {
+  double at_s = 0;
+  FaultKind kind = FaultKind::crash;
+  std::string target;                    // service, "service#i", cache node, lock instance, consumer, cache
+  double for_ms = 0;                     // 0 = for good (crash, slow, partition) ; pause requires > 0
+  double factor = 1;                     // slow: service time multiplier; clock_drift: rate
+  std::vector<std::string> groups_a, groups_b;  // partition
+  std::string node;                      // add_node/remove_node: node name (target is the cache)
+  std::string path;                      // set: parameter path, e.g. "/workload/rate_per_s"
+  double value = 0;                      // set
+};
+
+struct GoalSpec {
+  std::string label;
+  std::string metric;                    // report JSON path with dots: requests.checkout.latency_ms.p99
+  std::string op = "<=";                 // <, <=, ==, >=, >, !=
+  double value = 0;
+};
+
+struct Scenario {
+  int version = scenario_version;
+  std::string name = "Untitled";
+  std::string description;
+  uint64_t seed = 1;
+  double duration_s = 60;
+  double sample_interval_ms = 1000;      // time series interval
+  WorkloadSpec workload;
+  std::vector<RequestSpec> requests;
+  std::vector<ServiceSpec> services;
+  std::vector<CacheSpec> caches;
+  std::vector<LockSpec> locks;
+  std::vector<QueueSpec> queues;
+  std::vector<FaultSpec> faults;
+  std::vector<FaultSpec> interventions;
+  std::vector<GoalSpec> goals;
+  nlohmann::json view = nlohmann::json::object();
+  nlohmann::json exercise = nlohmann::json();   // classroom exercise (task, allowed, hints); null when absent
+
+  time_ns duration_ns() const { return s_to_ns(duration_s); }
+};
+
+struct ScenarioParse {
+  Scenario scenario;
+  std::vector<ValidationError> errors;   // empty when valid
+  bool ok() const { return errors.empty(); }
+};
+
+// Parses and validates untrusted text. Never throws and never aborts; every problem found is listed.
+ScenarioParse parse_scenario(std::string_view text);
+ScenarioParse parse_scenario_json(const nlohmann::json& document);
+// Canonical form: stable field order, defaults omitted. parse(write(s)) == s.
+nlohmann::json scenario_to_json(const Scenario& scenario);
+std::string scenario_to_text(const Scenario& scenario, int indent = 2);
+
+}  // namespace pg
