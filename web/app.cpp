@@ -192,7 +192,7 @@ std::vector<std::string> App::apply_scenario_then(const pg::Scenario& candidate,
         break;
       case JobOutcome::failed:
         if (sim()) scenario_ = sim()->scenario();
-        set_message(std::string("Cannot build the run: ") + result.error, true);
+        set_message(text_format(StrId::run_build_failed, result.error.c_str()), true);
         break;
       case JobOutcome::superseded:
         // A newer job took over: another rebuild carries scenario_ on, a build replaces the run with scenario_,
@@ -213,7 +213,7 @@ std::vector<std::string> App::intervene(pg::FaultSpec fault) {
   fault.at_s = std::floor(pg::ns_to_ms(now_ns)) / 1000.0;
   pg::Scenario candidate = scenario_;
   candidate.interventions.push_back(fault);
-  const std::string recorded = "Intervention at " + format_seconds(fault.at_s) + " recorded";
+  const std::string recorded = text_format(StrId::intervention_recorded, format_seconds(fault.at_s).c_str());
   // Announced once the replay has reached now (the log then holds what the intervention did).
   return apply_scenario_then(candidate, [this, recorded] {
     const std::vector<pg::LogEntry>& log = sim()->world().log_entries;
@@ -236,7 +236,7 @@ bool App::rebuild_to(pg::time_ns t_ns) {
   const std::string error = run_.build(scenario_);
   if (!error.empty()) {
     playing_ = false;
-    set_message("Cannot build the run: " + error, true);
+    set_message(text_format(StrId::run_build_failed, error.c_str()), true);
     return false;
   }
   run_changed();
@@ -282,7 +282,7 @@ void App::job_ended(const JobResult& result, const std::string& finished_text) {
                               format_seconds(clock_s()).c_str()),
                   false);
       break;
-    case JobOutcome::failed: set_message("The run could not go on: " + result.error, true); break;
+    case JobOutcome::failed: set_message(text_format(StrId::job_failed, result.error.c_str()), true); break;
     case JobOutcome::superseded:
     case JobOutcome::running: break;
   }
@@ -319,7 +319,8 @@ uint64_t App::seek(double t_s) {
   if (!sim()) return 0;
   settle_staged();
   const double end_s = pg::ns_to_s(sim()->end_ns());
-  const pg::time_ns target_ns = pg::s_to_ns(std::clamp(t_s, 0.0, end_s));  // also catches NaN: clamp keeps 0
+  if (!(t_s >= 0)) t_s = 0;  // also NaN
+  const pg::time_ns target_ns = pg::s_to_ns(std::min(t_s, end_s));
   const bool backwards = target_ns < sim()->now_ns();
   const uint64_t id = run_.seek(target_ns, [this](const JobResult& result) { job_ended(result, ""); });
   if (backwards) run_changed();

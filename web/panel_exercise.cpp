@@ -205,7 +205,7 @@ void App::draw_exercise_panel() {
                                                                       : colour_holding);
   ImGui::TextUnformatted(summary);
   ImGui::PopStyleColor();
-  const char* check_label = finished ? "Check again" : "Check";
+  const char* check_label = text(finished ? StrId::check_again : StrId::check);
   const float check_width = ImGui::CalcTextSize(check_label).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 8, ImGui::GetWindowContentRegionMax().x - check_width));
   ImGui::BeginDisabled(busy());
@@ -213,7 +213,7 @@ void App::draw_exercise_panel() {
   ImGui::EndDisabled();
   remember_rect("exercise_check");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("Runs the scenario to its end and checks every goal, as playground-cli check does.");
+    ImGui::SetTooltip("%s", text(StrId::check_tooltip));
   if (checking) {
     draw_job_progress("exercise_cancel");
   } else if (page_seconds_estimate() > long_run_warning_s && !finished) {

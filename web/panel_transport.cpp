@@ -20,7 +20,7 @@ namespace {
 constexpr double speed_choices[] = {0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 100, 1000, App::speed_unlimited};
 
 std::string speed_label(double speed) {
-  if (speed >= App::speed_unlimited) return "max";
+  if (speed >= App::speed_unlimited) return text(StrId::transport_speed_max);
   char text[32];
   std::snprintf(text, sizeof text, "%g\u00d7", speed);
   return text;
@@ -62,26 +62,27 @@ void App::draw_transport() {
   const float button_width = ImGui::GetFontSize() * 5.2f;
 
   ImGui::BeginDisabled((!can_play && !playing_) || busy());
-  if (ImGui::Button(playing_ ? "\u275A\u275A Pause" : "\u25B6 Play", ImVec2(button_width, 0))) toggle_play();
+  if (ImGui::Button(text(playing_ ? StrId::transport_pause : StrId::transport_play), ImVec2(button_width, 0)))
+    toggle_play();
   ImGui::EndDisabled();
   remember_rect("play");
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Play or pause (Space)");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text(StrId::transport_play_tooltip));
 
   ImGui::SameLine();
   ImGui::BeginDisabled(!can_play);
-  if (ImGui::Button("Step")) step();
+  if (ImGui::Button(text(StrId::transport_step))) step();
   remember_rect("step");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Advance one sample interval (. or \u2192)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_step_tooltip));
   ImGui::SameLine();
-  if (ImGui::Button("\u21E5 End")) run_to_end();
+  if (ImGui::Button(text(StrId::transport_end))) run_to_end();
   remember_rect("run_to_end");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run to the end as fast as possible (in slices: the page stays usable)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_end_tooltip));
   ImGui::EndDisabled();
 
   ImGui::SameLine();
-  if (ImGui::Button("\u21BA Reset")) reset();
+  if (ImGui::Button(text(StrId::transport_reset))) reset();
   remember_rect("reset");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to time zero (R); keeps your interventions");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_reset_tooltip));
 
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.6f);
@@ -92,8 +93,7 @@ void App::draw_transport() {
   }
   remember_rect("speed");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Simulated seconds per real second (max: as fast as this machine goes).\n"
-                      "Speed never changes the results, only how soon you see them.");
+    ImGui::SetTooltip("%s", text(StrId::transport_speed_tooltip));
 
   // The cost estimate's warning, before a long run is started (and while it runs).
   if (page_seconds_estimate() > long_run_warning_s && sim() && !sim()->finished() && !busy()) {
@@ -116,10 +116,10 @@ void App::draw_transport() {
   }
 
   // Live readouts, right-aligned when there is room.
-  char readout[128];
   const double now_s = clock_s();
-  std::snprintf(readout, sizeof readout, "t = %.3f s   %s ev/s", now_s,
-                format_count((uint64_t)std::llround(events_per_s_)).c_str());
+  const std::string readout_text =
+      text_format(StrId::transport_readout, now_s, format_count((uint64_t)std::llround(events_per_s_)).c_str());
+  const char* readout = readout_text.c_str();
   const float readout_width = ImGui::CalcTextSize(readout).x;
   ImGui::SameLine();
   const float free_x = ImGui::GetContentRegionAvail().x;
@@ -162,7 +162,7 @@ void App::draw_transport() {
   }
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Simulated time. Drag to jump anywhere: earlier times are re-simulated from the start.");
+    ImGui::SetTooltip("%s", text(StrId::transport_timeline_tooltip));
 }
 
 }  // namespace pgweb

@@ -14,6 +14,27 @@ namespace pgweb {
 
 // clang-format off
 #define PGWEB_STRINGS(X)                                                                                              \
+  /* the transport bar (web/panel_transport.cpp) */                                                                  \
+  X(transport_play, "\u25B6 Play")                                                                                   \
+  X(transport_pause, "\u275A\u275A Pause")                                                                           \
+  X(transport_play_tooltip, "Play or pause (Space)")                                                                 \
+  X(transport_step, "Step")                                                                                          \
+  X(transport_step_tooltip, "Advance one sample interval (. or \u2192)")                                             \
+  X(transport_end, "\u21E5 End")                                                                                     \
+  X(transport_end_tooltip, "Run to the end as fast as possible (in slices: the page stays usable)")                  \
+  X(transport_reset, "\u21BA Reset")                                                                                 \
+  X(transport_reset_tooltip, "Back to time zero (R); keeps your interventions")                                      \
+  X(transport_speed_max, "max")                                                                                      \
+  X(transport_speed_tooltip, "Simulated seconds per real second (max: as fast as this machine goes).\n"              \
+                             "Speed never changes the results, only how soon you see them.")                         \
+  /* %.3f: simulated seconds; %s: engine events per real second */                                                   \
+  X(transport_readout, "t = %.3f s   %s ev/s")                                                                       \
+  X(transport_timeline_tooltip, "Simulated time. Drag to jump anywhere: earlier times are re-simulated from the "    \
+                                "start.")                                                                            \
+  /* the exercise panel's Check (web/panel_exercise.cpp) */                                                          \
+  X(check, "Check")                                                                                                  \
+  X(check_again, "Check again")                                                                                      \
+  X(check_tooltip, "Runs the scenario to its end and checks every goal, as playground-cli check does.")              \
   /* jobs: the progress bar's label, one per kind of job */                                                          \
   X(job_run_to_end, "Running to the end")                                                                            \
   X(job_step, "Stepping")                                                                                            \
@@ -30,8 +51,11 @@ namespace pgweb {
   X(job_cancelled_forward, "Stopped at %s: the run is kept up to there. Press Play or End to go on.")                \
   X(job_cancelled_rebuild, "Change undone: the run is back as it was before it.")                                    \
   X(job_cancelled_check, "Check cancelled at %s: no verdict. The run is kept up to there.")                          \
-  X(intervention_cancelled, "cancelled: the intervention was undone")                                                \
-  X(job_superseded, "superseded by another action")                                                                  \
+  /* %s: why (the engine's message) */                                                                                \
+  X(run_build_failed, "Cannot build the run: %s")                                                                    \
+  X(job_failed, "The run could not go on: %s")                                                                       \
+  /* %s: the simulated time of the intervention */                                                                   \
+  X(intervention_recorded, "Intervention at %s recorded")                                                            \
   /* %s: the engine's budget message, e.g. "the run stopped at 12.5 s: it processed ... events, the limit per run" */ \
   X(budget_stopped, "The run stopped early because it reached the work limit of a run: %s. Everything up to that "   \
                     "point is kept. Shorten the run, or lower the rate, to see all of it.")                          \

@@ -169,6 +169,28 @@ async function check_expensive_exercise(page) {
   const result = await pg(page, async () => { window.playground.cancel(); return window.__run; });
   assert(result.status === 'cancelled' && result.clock > clock_then && result.clock < scenario.duration_s,
          `runToEnd after cancel: ${JSON.stringify(result)}`);
+
+  // An intervention this late is replayed from zero as a staged job: the previous run stays shown meanwhile, and
+  // Cancel undoes the intervention (the scenario and the run are as before it).
+  const kept = await pg(page, () => ({ scenario: window.playground.scenario(), clock: window.playground.clock(),
+                                       hash: window.playground.traceHash() }));
+  await pg(page, () => { window.__intervened = window.playground.intervene({ kind: 'crash', target: 'order#0' }); });
+  await page.waitForTimeout(600);
+  const replay = await pg(page, () => ({ job: window.playground.job(), clock: window.playground.clock(),
+                                         interventions: JSON.parse(window.playground.scenario()).interventions || [] }));
+  assert(replay.job.active && replay.job.kind === 'rebuild' && replay.job.staged && replay.job.progress < 1,
+         `the intervention should be replaying as a staged job: ${JSON.stringify(replay.job)}`);
+  assert(replay.clock === kept.clock && replay.interventions.length === 1,
+         `while replaying, the previous run is shown and the scenario has the intervention: ${JSON.stringify(replay)}`);
+  const undone = await pg(page, async () => { window.playground.cancel(); return window.__intervened; });
+  const back = await pg(page, () => ({ scenario: window.playground.scenario(), clock: window.playground.clock(),
+                                       hash: window.playground.traceHash(), message: window.playground.message() }));
+  assert(undone.length === 1 && /cancelled/.test(undone[0]), `intervene() after Cancel: ${JSON.stringify(undone)}`);
+  assert(back.scenario === kept.scenario && back.clock === kept.clock && back.hash === kept.hash,
+         'Cancel during the replay of an intervention should leave the scenario and the run as they were before it');
+  assert(/undone/.test(back.message.text), `the banner should say the change was undone: ${back.message.text}`);
+  console.log(`      intervention at ${kept.clock.toFixed(1)} s: replay ${(replay.job.progress * 100).toFixed(1)} % ` +
+              'when cancelled; scenario and run back as before');
   return gaps;
 }
 
