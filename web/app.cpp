@@ -15,6 +15,7 @@
 #include "web/default_scenario.hpp"
 #include "web/library.hpp"
 #include "web/share.hpp"
+#include "web/strings.hpp"
 #include "web/views.hpp"
 
 namespace pgweb {
@@ -81,7 +82,7 @@ App::App(Host host, PageOptions options)
   for (size_t i = 0; i < library.size(); ++i) {
     if (library[i].valid && load_builtin(i).empty()) break;
   }
-  if (!simulation_) load_scenario_text(default_scenario_json, "built-in default");
+  if (!sim()) load_scenario_text(default_scenario_json, "built-in default");
   set_message("", false);
 }
 
@@ -114,6 +115,7 @@ std::vector<std::string> App::load_scenario_text(const std::string& json_text, c
   rate_now_ = -1;
   pending_edit_.reset();
   playing_ = false;
+  last_job_id_ = 0;
   if (!rebuild_to(0)) return {message_};
   set_message("Loaded \"" + scenario_.name + "\" (" + source + ").", false);
   return {};
@@ -132,17 +134,43 @@ std::vector<std::string> App::open_link(const std::string& link) {
     // A shared link replays what its sender did: show the run up to the last intervention, paused there.
     double last_s = 0;
     for (const pg::FaultSpec& fault : scenario_.interventions) last_s = std::max(last_s, fault.at_s);
-    if (last_s > 0) seek(last_s);
-    set_message("Opened \"" + scenario_.name + "\" from a link" +
-                    (scenario_.interventions.empty() ? std::string(".")
-                                                     : ", with " + std::to_string(scenario_.interventions.size()) +
-                                                           " intervention(s) replayed."),
-                false);
+    const std::string opened = "Opened \"" + scenario_.name + "\" from a link" +
+                               (scenario_.interventions.empty()
+                                    ? std::string(".")
+                                    : ", with " + std::to_string(scenario_.interventions.size()) +
+                                          " intervention(s) replayed.");
+    set_message(opened, false);
+    if (last_s > 0) {
+      const pg::time_ns target_ns = pg::s_to_ns(last_s);
+      started(run_.advance_to(JobKind::open_link, target_ns, [this, opened](const JobResult& result) {
+        if (result.outcome == JobOutcome::finished) set_message(opened, false);
+        else job_ended(result, opened);
+      }));
+    }
   }
   return errors;
 }
 
-std::vector<std::string> App::apply_scenario(const pg::Scenario& candidate) {
+std::vector<std::string> App::restore_session(const std::string& json_text) {
+  std::vector<std::string> errors = load_scenario_text(json_text, "restored after a reload");
+  if (!errors.empty()) return errors;
+  // As a link would: up to the last intervention, so what was done is on screen again.
+  double last_s = 0;
+  for (const pg::FaultSpec& fault : scenario_.interventions) last_s = std::max(last_s, fault.at_s);
+  const std::string restored =
+      text_format(StrId::restored_session, scenario_.name.c_str(), scenario_.interventions.size());
+  set_message(restored, false);
+  if (last_s > 0)
+    started(run_.advance_to(JobKind::open_link, pg::s_to_ns(last_s),
+                            [this, restored](const JobResult& result) { job_ended(result, restored); }));
+  return {};
+}
+
+// Edits and interventions: the candidate is validated now; the run with it is replayed to now as a staged job, and
+// scenario_ shows the candidate meanwhile (the panels keep the new values). Cancel undoes it.
+std::vector<std::string> App::apply_scenario(const pg::Scenario& candidate) { return apply_scenario_then(candidate, {}); }
+
+std::vector<std::string> App::apply_scenario_then(const pg::Scenario& candidate, std::function<void()> committed) {
   // Round trip through the canonical JSON: validates, and makes the run's scenario exactly what a link carries.
   pg::ScenarioParse parsed = pg::parse_scenario_json(pg::scenario_to_json(candidate));
   if (!parsed.ok()) {
@@ -150,26 +178,47 @@ std::vector<std::string> App::apply_scenario(const pg::Scenario& candidate) {
     set_message("That change is not valid:\n" + join_lines(errors), true);
     return errors;
   }
-  const pg::time_ns now_ns = simulation_ ? simulation_->now_ns() : 0;
+  const pg::time_ns now_ns = sim() ? sim()->now_ns() : 0;
+  const uint64_t id = run_.rebuild(parsed.scenario, now_ns, [this, committed](const JobResult& result) {
+    switch (result.outcome) {
+      case JobOutcome::finished:
+        run_changed();
+        scenario_committed();
+        if (committed) committed();
+        break;
+      case JobOutcome::cancelled:
+        if (sim()) scenario_ = sim()->scenario();   // back to what the shown (previous) run runs
+        set_message(text(StrId::job_cancelled_rebuild), false);
+        break;
+      case JobOutcome::failed:
+        if (sim()) scenario_ = sim()->scenario();
+        set_message(text_format(StrId::run_build_failed, result.error.c_str()), true);
+        break;
+      case JobOutcome::superseded:
+        // A newer job took over: another rebuild carries scenario_ on, a build replaces the run with scenario_,
+        // and the forward jobs first cancel a staged rebuild (settle_staged), which reverts.
+        break;
+      case JobOutcome::running: break;
+    }
+  });
+  if (id == 0) return {message_};   // the callback said why
   scenario_ = std::move(parsed.scenario);
-  if (!rebuild_to(now_ns)) return {message_};
+  started(id);
   return {};
 }
 
 std::vector<std::string> App::intervene(pg::FaultSpec fault) {
-  const pg::time_ns now_ns = simulation_ ? simulation_->now_ns() : 0;
+  const pg::time_ns now_ns = sim() ? sim()->now_ns() : 0;
   // Whole milliseconds: readable in the JSON, and never later than now (so the replay to now includes it).
   fault.at_s = std::floor(pg::ns_to_ms(now_ns)) / 1000.0;
   pg::Scenario candidate = scenario_;
   candidate.interventions.push_back(fault);
-  std::vector<std::string> errors = apply_scenario(candidate);
-  if (errors.empty() && simulation_) {
-    const std::vector<pg::LogEntry>& log = simulation_->world().log_entries;
-    set_message("Intervention at " + format_seconds(fault.at_s) + " recorded" +
-                    (log.empty() ? std::string(".") : ": " + log.back().text),
-                false);
-  }
-  return errors;
+  const std::string recorded = text_format(StrId::intervention_recorded, format_seconds(fault.at_s).c_str());
+  // Announced once the replay has reached now (the log then holds what the intervention did).
+  return apply_scenario_then(candidate, [this, recorded] {
+    const std::vector<pg::LogEntry>& log = sim()->world().log_entries;
+    set_message(recorded + (log.empty() ? std::string(".") : ": " + log.back().text), false);
+  });
 }
 
 std::vector<std::string> App::intervene_json(const std::string& json_text) {
@@ -184,19 +233,59 @@ std::vector<std::string> App::intervene_json(const std::string& json_text) {
 }
 
 bool App::rebuild_to(pg::time_ns t_ns) {
-  try {
-    auto simulation = std::make_unique<pg::Simulation>(scenario_);
-    simulation->run_until(std::min(t_ns, simulation->end_ns()));
-    simulation_ = std::move(simulation);
-  } catch (const std::exception& error) {
-    simulation_.reset();
+  const std::string error = run_.build(scenario_);
+  if (!error.empty()) {
     playing_ = false;
-    set_message(std::string("Cannot build the run: ") + error.what(), true);
+    set_message(text_format(StrId::run_build_failed, error.c_str()), true);
     return false;
   }
-  eps_window_events_ = simulation_->events_processed();
-  invalidate_report();
+  run_changed();
+  scenario_committed();
+  if (t_ns > 0) started(run_.seek(t_ns, [this](const JobResult& result) { job_ended(result, ""); }));
   return true;
+}
+
+void App::settle_staged() {
+  if (run_.busy() && run_.status().staged) run_.cancel();
+}
+
+uint64_t App::started(uint64_t job_id) {
+  last_job_id_ = job_id;
+  if (job_id != 0 && run_.busy() && run_.status().id == job_id) {
+    SliceLimits limits;
+    limits.wall_s = job_start_budget_s;
+    run_.slice(limits);
+  }
+  return job_id;
+}
+
+void App::run_changed() {
+  eps_window_events_ = sim() ? sim()->events_processed() : 0;
+  budget_reported_ = nullptr;
+  invalidate_report();
+}
+
+void App::scenario_committed() {
+  cost_ = pg::estimate_cost(scenario_);
+  if (host_.save_session) host_.save_session(pg::scenario_to_text(scenario_, -1));
+}
+
+// Where a forward job that did not finish leaves things, said in the banner; `finished_text` for one that did.
+void App::job_ended(const JobResult& result, const std::string& finished_text) {
+  invalidate_report();
+  switch (result.outcome) {
+    case JobOutcome::finished:
+      if (!finished_text.empty()) set_message(finished_text, false);
+      break;
+    case JobOutcome::cancelled:
+      set_message(text_format(result.kind == JobKind::check ? StrId::job_cancelled_check : StrId::job_cancelled_forward,
+                              format_seconds(clock_s()).c_str()),
+                  false);
+      break;
+    case JobOutcome::failed: set_message(text_format(StrId::job_failed, result.error.c_str()), true); break;
+    case JobOutcome::superseded:
+    case JobOutcome::running: break;
+  }
 }
 
 void App::set_message(std::string text, bool is_error) {
@@ -207,41 +296,99 @@ void App::set_message(std::string text, bool is_error) {
 // ---- run control --------------------------------------------------------------------------------------------------
 
 void App::play() {
-  if (simulation_ && !simulation_->finished()) playing_ = true;
+  if (sim() && !sim()->finished()) playing_ = true;
 }
 
-void App::pause() {
-  playing_ = false;
-  running_to_end_ = false;
-}
+void App::pause() { playing_ = false; }
 
 void App::reset() {
   playing_ = false;
-  running_to_end_ = false;
   rebuild_to(0);
 }
 
-void App::step() {
-  if (!simulation_) return;
+uint64_t App::step() {
+  if (!sim()) return 0;
+  settle_staged();
   pause();
   pg::time_ns interval_ns = pg::ms_to_ns(scenario_.sample_interval_ms);
-  simulation_->run_until(std::min(simulation_->now_ns() + interval_ns, simulation_->end_ns()));
-  invalidate_report();
+  return started(run_.advance_to(JobKind::step, sim()->now_ns() + interval_ns,
+                                 [this](const JobResult& result) { job_ended(result, ""); }));
 }
 
-void App::seek(double t_s) {
-  if (!simulation_) return;
-  pg::time_ns target_ns = std::clamp(pg::s_to_ns(t_s), (pg::time_ns)0, simulation_->end_ns());
-  if (target_ns >= simulation_->now_ns()) simulation_->run_until(target_ns);
-  else rebuild_to(target_ns);  // the engine cannot run backwards: replay from zero
-  invalidate_report();
+uint64_t App::seek(double t_s) {
+  if (!sim()) return 0;
+  settle_staged();
+  const double end_s = pg::ns_to_s(sim()->end_ns());
+  if (!(t_s >= 0)) t_s = 0;  // also NaN
+  const pg::time_ns target_ns = pg::s_to_ns(std::min(t_s, end_s));
+  const bool backwards = target_ns < sim()->now_ns();
+  const uint64_t id = run_.seek(target_ns, [this](const JobResult& result) { job_ended(result, ""); });
+  if (backwards) run_changed();
+  return started(id);
 }
 
-void App::run_to_end() {
-  if (!simulation_) return;
-  simulation_->run_to_end();
+uint64_t App::run_to_end() {
+  if (!sim()) return 0;
+  settle_staged();
   pause();
-  invalidate_report();
+  return started(run_.advance_to(JobKind::run_to_end, sim()->end_ns(),
+                                 [this](const JobResult& result) { job_ended(result, ""); }));
+}
+
+uint64_t App::check() {
+  if (!sim()) return 0;
+  settle_staged();
+  pause();
+  if (sim()->finished()) reset();   // "Check again": a fresh run from zero
+  return started(run_.advance_to(JobKind::check, sim()->end_ns(), [this](const JobResult& result) {
+    exercise_.refreshed_s = -1;
+    exercise_.refreshed_events = UINT64_MAX;
+    job_ended(result, "");
+  }));
+}
+
+void App::cancel_job() { run_.cancel(); }
+
+std::string App::job_json() const {
+  const JobStatus status = run_.status();
+  nlohmann::json out = {{"active", status.active},
+                        {"id", status.id},
+                        {"kind", job_kind_name(status.kind)},
+                        {"label", status.active ? job_label() : std::string()},
+                        {"progress", status.progress},
+                        {"now_s", pg::ns_to_s(status.now_ns)},
+                        {"target_s", pg::ns_to_s(status.target_ns)},
+                        {"events", status.events},
+                        {"elapsed_s", status.elapsed_s},
+                        {"staged", status.staged},
+                        {"last_id", last_job_id_}};
+  return out.dump();
+}
+
+std::string App::job_label() const {
+  const JobStatus status = run_.status();
+  switch (status.kind) {
+    case JobKind::run_to_end: return text(StrId::job_run_to_end);
+    case JobKind::step: return text(StrId::job_step);
+    case JobKind::seek: return text(status.start_ns == 0 && status.target_ns > 0 ? StrId::job_seek_back
+                                                                                 : StrId::job_seek);
+    case JobKind::rebuild: return text(StrId::job_rebuild);
+    case JobKind::check: return text(StrId::job_check);
+    case JobKind::open_link: return text(StrId::job_open_link);
+    case JobKind::none: break;
+  }
+  return "";
+}
+
+void App::graphics_lost() {
+  graphics_lost_ = true;
+  set_message(text(StrId::graphics_lost), true);
+}
+
+void App::graphics_restored() {
+  graphics_lost_ = false;
+  views_->dots.context_restored();
+  set_message(text(StrId::graphics_restored), false);
 }
 
 void App::set_speed(double speed) {
@@ -249,61 +396,79 @@ void App::set_speed(double speed) {
   speed_ = speed >= speed_unlimited ? speed_unlimited : std::min(speed, speed_max);
 }
 
-double App::clock_s() const { return simulation_ ? pg::ns_to_s(simulation_->now_ns()) : 0.0; }
+double App::clock_s() const { return sim() ? pg::ns_to_s(sim()->now_ns()) : 0.0; }
 
-uint64_t App::events_processed() const { return simulation_ ? simulation_->events_processed() : 0; }
+uint64_t App::events_processed() const { return sim() ? sim()->events_processed() : 0; }
 
-std::string App::trace_hash_hex() const { return simulation_ ? simulation_->trace_hash_hex() : std::string(); }
+std::string App::trace_hash_hex() const { return sim() ? sim()->trace_hash_hex() : std::string(); }
 
-std::string App::report_json() const { return simulation_ ? simulation_->report().dump() : std::string("null"); }
+std::string App::report_json() const { return sim() ? sim()->report().dump() : std::string("null"); }
 
 std::string App::scenario_json() const { return pg::scenario_to_text(scenario_, 2); }
 
 const nlohmann::json& App::cached_report() {
   const double refresh_s = options_.reduced_motion ? 1.0 : report_refresh_s;
-  if (simulation_ && report_age_s_ >= refresh_s && report_events_ != simulation_->events_processed()) {
-    report_cache_ = simulation_->report(true);
-    report_events_ = simulation_->events_processed();
+  if (sim() && report_age_s_ >= refresh_s && report_events_ != sim()->events_processed()) {
+    report_cache_ = sim()->report(true);
+    report_events_ = sim()->events_processed();
     report_age_s_ = 0;
   }
-  if (!simulation_) report_cache_ = nullptr;
+  if (!sim()) report_cache_ = nullptr;
   return report_cache_;
 }
 
 void App::advance(double real_dt_s) {
   real_time_s_ += std::max(real_dt_s, 0.0);
   report_age_s_ += std::max(real_dt_s, 0.0);
-  if (simulation_ && real_time_s_ - eps_window_start_s_ >= 0.5) {
-    uint64_t events = simulation_->events_processed();
+  if (sim() && real_time_s_ - eps_window_start_s_ >= 0.5) {
+    uint64_t events = sim()->events_processed();
     double elapsed = real_time_s_ - eps_window_start_s_;
     events_per_s_ = events >= eps_window_events_ ? (double)(events - eps_window_events_) / elapsed : 0;
     eps_window_events_ = events;
     eps_window_start_s_ = real_time_s_;
   }
-  if (!playing_ || !simulation_) return;
-  if (speed_ >= speed_unlimited || running_to_end_) {
+  if (run_.busy()) {
+    // A job has the frame's engine time; playing resumes once it is done.
+    SliceLimits limits;
+    limits.wall_s = job_frame_budget_s;
+    run_.slice(limits);
+  } else if (playing_ && sim()) {
+    advance_playing(real_dt_s);
+  }
+  if (sim() && sim()->finished()) playing_ = false;
+  announce_budget_stop();
+}
+
+void App::announce_budget_stop() {
+  if (sim() && sim()->stopped_by_budget() && budget_reported_ != sim()) {
+    budget_reported_ = sim();
+    set_message(text_format(StrId::budget_stopped, sim()->budget_message().c_str()), true);
+  }
+}
+
+void App::advance_playing(double real_dt_s) {
+  if (speed_ >= speed_unlimited) {
     // As fast as possible: slices of events until this frame's wall-time budget is spent.
     const double start_s = steady_seconds();
     do {
-      simulation_->advance(20'000, simulation_->end_ns());
-    } while (!simulation_->finished() && steady_seconds() - start_s < unlimited_frame_budget_s);
-  } else {
-    // Towards this frame's simulated-time target, in slices of events, until the target or the frame's wall-time
-    // budget is reached. A machine that cannot keep up sees the clock run slower than the speed asks for (the
-    // shortfall is dropped, not caught up later), never a slower frame. The results cannot change: events are
-    // processed in the same order whatever the slices are; only how fast the clock advances in the UI does.
-    const double dt_s = std::clamp(real_dt_s, 0.0, frame_dt_max_s);
-    const pg::time_ns until_ns = std::min(simulation_->now_ns() + pg::s_to_ns(dt_s * speed_), simulation_->end_ns());
-    const double start_s = steady_seconds();
-    uint64_t left = events_per_frame_max;
-    while (left > 0) {
-      const uint64_t asked = std::min<uint64_t>(left, events_per_slice);
-      const uint64_t done = simulation_->advance(asked, until_ns);
-      left -= done;
-      if (done < asked || steady_seconds() - start_s >= engine_frame_budget_s) break;   // target reached, or budget
-    }
+      sim()->advance(events_per_slice * 16, sim()->end_ns());
+    } while (!sim()->finished() && steady_seconds() - start_s < unlimited_frame_budget_s);
+    return;
   }
-  if (simulation_->finished()) pause();
+  // Towards this frame's simulated-time target, in slices of events, until the target or the frame's wall-time
+  // budget is reached. A machine that cannot keep up sees the clock run slower than the speed asks for (the
+  // shortfall is dropped, not caught up later), never a slower frame. The results cannot change: events are
+  // processed in the same order whatever the slices are; only how fast the clock advances in the UI does.
+  const double dt_s = std::clamp(real_dt_s, 0.0, frame_dt_max_s);
+  const pg::time_ns until_ns = std::min(sim()->now_ns() + pg::s_to_ns(dt_s * speed_), sim()->end_ns());
+  const double start_s = steady_seconds();
+  uint64_t left = events_per_frame_max;
+  while (left > 0) {
+    const uint64_t asked = std::min<uint64_t>(left, events_per_slice);
+    const uint64_t done = sim()->advance(asked, until_ns);
+    left -= done;
+    if (done < asked || steady_seconds() - start_s >= engine_frame_budget_s) break;   // target reached, or budget
+  }
 }
 
 // ---- sharing ------------------------------------------------------------------------------------------------------
@@ -352,8 +517,8 @@ void App::save_screenshot() {
 
 // One row per sample; columns per request type and per service, read straight from the engine's series.
 std::string App::metrics_csv() const {
-  if (!simulation_) return "";
-  const pg::World& world = simulation_->world();
+  if (!sim()) return "";
+  const pg::World& world = sim()->world();
   std::string out = "t_s";
   for (const pg::RequestSpec& request : scenario_.requests)
     for (const char* column : {"throughput_per_s", "failures_per_s", "p50_ms", "p99_ms"})
@@ -552,10 +717,8 @@ void App::draw_menu_bar() {
     if (ImGui::MenuItem(playing_ ? "Pause" : "Play", "Space")) toggle_play();
     if (ImGui::MenuItem("Step", ". or \u2192")) step();
     if (ImGui::MenuItem("Reset", "R")) reset();
-    if (ImGui::MenuItem("Run to end")) {
-      running_to_end_ = true;
-      play();
-    }
+    if (ImGui::MenuItem("Run to end", nullptr, false, !busy() && sim() && !sim()->finished())) run_to_end();
+    if (busy() && ImGui::MenuItem(text(StrId::cancel))) cancel_job();
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {

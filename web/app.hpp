@@ -9,6 +9,11 @@
 // Time: the simulated clock advances only while playing, by a simulated-time target (real time between frames x
 // speed), never by more than a frame's event and wall-time budgets (engine_frame_budget_s); results depend only on
 // the scenario, never on the frame rate or the budget.
+//
+// Never blocking: everything else that simulates (run to end, step, seek, the replay after an edit or an
+// intervention, an exercise's Check, opening a link) is a job of the run controller (web/run_control.hpp), run in
+// slices of at most job_frame_budget_s per frame with a progress bar and Cancel; the calls that start one return
+// its id at once (window.playground turns it into a Promise).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -20,8 +25,10 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/classroom/exercise.hpp"
-#include "engine/scenario/scenario.hpp"
 #include "engine/run/simulation.hpp"
+#include "engine/scenario/cost.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "web/run_control.hpp"
 
 namespace pg {
 class World;
@@ -43,6 +50,8 @@ struct Host {
   std::function<void()> open_file_picker;       // the page calls App::load_scenario_text with the file's text
   std::function<void()> request_screenshot;     // the page saves the canvas as PNG right after the next frame
   std::function<std::string()> page_url;        // the page's address, for share links
+  // Keeps the current scenario (canonical JSON) where a reload of the page finds it (sessionStorage).
+  std::function<void(const std::string& scenario_json)> save_session;
 };
 
 // Options the page gives at start.
@@ -61,14 +70,29 @@ class App {
   void frame(double real_dt_s);
 
   // ---- run control ----
+  // The job-starting calls return the job's id (see last_job_id()); a short job ends within the call.
   void play();
   void pause();
   void toggle_play() { playing_ ? pause() : play(); }
   void reset();                      // rebuilds the run from the scenario at time zero, paused
-  void step();                       // one sample interval of simulated time
-  void seek(double t_s);             // jumps to t_s: forward by simulating, backward by re-simulating from zero
-  void run_to_end();                 // synchronously
+  uint64_t step();                   // one sample interval of simulated time (a job)
+  uint64_t seek(double t_s);         // a job to t_s: forward by simulating, backward by re-simulating from zero
+  uint64_t run_to_end();             // a job
+  uint64_t check();                  // the exercise's Check: a job to the end, then the goals are evaluated
+  void cancel_job();                 // see web/run_control.hpp for where a cancelled job leaves the run
   void set_speed(double speed);      // simulated seconds per real second; speed_unlimited for "as fast as possible"
+  bool busy() const { return run_.busy(); }
+  // The job the last job-starting call (including intervene, apply_scenario, open_link) started; 0 if none.
+  uint64_t last_job_id() const { return last_job_id_; }
+  // {"active", "id", "kind", "progress", "now_s", "target_s", "events", "elapsed_s", "staged"} (window.playground.job())
+  std::string job_json() const;
+  // "running" (or unknown), "finished", "cancelled", "superseded", "failed".
+  const char* job_outcome(uint64_t id) const { return job_outcome_name(run_.outcome(id)); }
+  // The page's WebGL context was lost (stop drawing) or restored (GL objects recreated by the platform layer).
+  void graphics_lost();
+  void graphics_restored();
+  // At start: the scenario a reload found in sessionStorage (the page decided it wins over the default).
+  std::vector<std::string> restore_session(const std::string& json_text);
 
   // ---- scenario ----
   // Loads a scenario from JSON text; on errors keeps the current scenario and returns them (one per line item).
@@ -77,10 +101,10 @@ class App {
   // Opens a share link or URL fragment; a bad link leaves a message and keeps the current scenario.
   std::vector<std::string> open_link(const std::string& link);
   // Records an intervention at the current simulated time (at_s in the JSON is ignored and set to now), rebuilds
-  // and replays the run to now. JSON uses the scenario's fault shape: {"kind":"crash","target":"order#1"}.
+  // and replays the run to now (a staged job: the previous run stays shown until the replay gets there). JSON uses the scenario's fault shape: {"kind":"crash","target":"order#1"}.
   std::vector<std::string> intervene_json(const std::string& json_text);
   std::vector<std::string> intervene(pg::FaultSpec fault);
-  // Replaces the scenario (after an edit in the scenario panel), keeping the current time.
+  // Replaces the scenario (after an edit in the scenario panel), keeping the current time (a staged job).
   std::vector<std::string> apply_scenario(const pg::Scenario& scenario);
 
   // ---- questions ----
@@ -99,7 +123,10 @@ class App {
   float font_scale() const { return font_scale_; }
   bool reduced_motion() const { return options_.reduced_motion; }
   void set_reduced_motion(bool on) { options_.reduced_motion = on; }
-  const pg::Simulation* simulation() const { return simulation_.get(); }
+  const pg::Simulation* simulation() const { return run_.simulation(); }
+  // The work a run of the current scenario is estimated to take (engine/scenario/cost.hpp), and that in this page.
+  const pg::CostEstimate& cost() const { return cost_; }
+  double page_seconds_estimate() const { return cost_.seconds * page_cost_factor; }
   const std::map<std::string, WidgetRect>& widget_rects() const { return widget_rects_; }
   // The exercise's goals on the current run, as JSON (window.playground.goals()); see panel_exercise.cpp.
   std::string goals_json() const;
@@ -132,6 +159,12 @@ class App {
   static constexpr uint64_t events_per_slice = 1024;          // events between looks at the clock (~0.3 ms or less)
   static constexpr double unlimited_frame_budget_s = 0.012;   // wall time a frame may spend simulating at "max"
   static constexpr double report_refresh_s = 0.25;            // the cached report for charts: 4 times a second
+  static constexpr double job_frame_budget_s = 0.030;         // wall time a frame may spend on a job
+  static constexpr double job_start_budget_s = 0.010;         // ... and the call that starts it (short jobs end there)
+  // The page's time for a run over the estimate's (which assumes 1 M events/s): a job in headless Chromium with
+  // software GL measured 1.5-3 M events/s on 30 ms of each frame, so the estimate holds for the page as it is.
+  static constexpr double page_cost_factor = 1.0;
+  static constexpr double long_run_warning_s = 3.0;           // estimated page seconds above which a run is "long"
 
  private:
   // ---- frame parts (each in its own file) ----
@@ -160,7 +193,17 @@ class App {
   void remember_rect(const char* name);               // the last item's rectangle, for tests
 
   // ---- run plumbing ----
-  bool rebuild_to(pg::time_ns t_ns);                  // new run from scenario_, simulated up to t_ns
+  bool rebuild_to(pg::time_ns t_ns);                  // new run from scenario_ at zero; then a seek job when t_ns > 0
+  uint64_t started(uint64_t job_id);                  // records the id and gives the job its first, short slice
+  void settle_staged();                               // a staged rebuild is cancelled before a forward job starts
+  void run_changed();                                 // a new run is shown: caches, measurements, budget notice
+  void scenario_committed();                          // scenario_ is what the shown run runs: cost, session
+  void job_ended(const JobResult& result, const std::string& what);
+  std::vector<std::string> apply_scenario_then(const pg::Scenario& candidate, std::function<void()> committed);
+  void advance_playing(double real_dt_s);             // the clock moving at the chosen speed
+  void announce_budget_stop();                        // the banner once, when the shown run hit its work budget   // the messages of a forward job's end
+  void draw_job_progress(const char* cancel_id);      // progress bar + Cancel (transport, exercise panel)
+  std::string job_label() const;
   void set_message(std::string text, bool is_error);
   const nlohmann::json& cached_report();              // report(with_series) refreshed at most every report_refresh_s
   void invalidate_report() { report_age_s_ = 1e9; }
@@ -168,12 +211,16 @@ class App {
   Host host_;
   PageOptions options_;
   pg::Scenario scenario_;
-  std::unique_ptr<pg::Simulation> simulation_;
+  RunController run_;                  // owns the shown run and the running job
+  pg::Simulation* sim() const { return run_.simulation(); }
+  uint64_t last_job_id_ = 0;
+  pg::CostEstimate cost_;
+  const pg::Simulation* budget_reported_ = nullptr;   // the run whose budget stop was announced
+  bool graphics_lost_ = false;
   std::string loaded_from_;            // "built-in: x.json", "file", "link"
   int library_index_ = -1;             // the built-in the scenario came from (-1: other)
   bool playing_ = false;
   double speed_ = 1.0;
-  bool running_to_end_ = false;        // "Run to end" button: unlimited speed until the end, then back
 
   // Pending edits of the scenario panel, applied once no widget is being dragged or typed into.
   std::unique_ptr<pg::Scenario> pending_edit_;

@@ -72,6 +72,14 @@ bool DotRenderer::available() {
   return ok_;
 }
 
+void DotRenderer::context_restored() {
+  tried_ = false;
+  ok_ = false;
+  error_.clear();
+  program_ = vertex_array_ = dot_buffer_ = 0;
+  display_size_location_ = pixel_ratio_location_ = -1;
+}
+
 bool DotRenderer::initialise() {
   GLuint vertex = compile(GL_VERTEX_SHADER, shader_particles_vert, shader_particles_vert_size,
                           "shaders/particles.vert", error_);

@@ -38,6 +38,9 @@ class DotRenderer {
   // Queues the batch on the draw list; falls back to ImDrawList when the GPU path is unavailable.
   // Returns true when the batch goes through the shader.
   bool draw(ImDrawList* draw_list, DotBatch& batch);
+  // The WebGL context was lost and restored: the old program, vertex array and buffer are gone with it (nothing to
+  // delete), so they are forgotten and made again on next use.
+  void context_restored();
 
  private:
   static void render_callback(const ImDrawList* list, const ImDrawCmd* command);

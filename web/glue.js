@@ -2,8 +2,12 @@
 //  - Module.playgroundHost: what the C++ app asks of the page (clipboard, downloads, file picker, canvas capture,
 //    page flags such as ?embed=1 and prefers-reduced-motion, the URL and its fragment);
 //  - JSON files dropped on the page or picked in the file dialog are loaded as the scenario;
+//  - the current scenario kept in sessionStorage, so a reload gets it back (Module.playgroundHost.saveSession);
 //  - window.playground: a small, stable handle on the running app for end-to-end tests and curious users in the
 //    browser console. Every call before the runtime is up returns a neutral value instead of throwing.
+//    Calls that simulate (seek, step, runToEnd, check, intervene, openLink) never block: the app runs them as jobs
+//    in per-frame slices (web/run_control.hpp) and they return a Promise, settled when the job ends. They run one
+//    after the other in the order called; cancel() ends the running one.
 (function () {
   'use strict';
   // runtimeInitialized and ABORT are the module's own flags (preamble.js); post-js code shares its scope.
@@ -30,6 +34,78 @@
     } finally {
       pointers.forEach(function (pointer) { _free(pointer); });
     }
+  }
+
+  // ---- jobs: a Promise per simulating call ----
+  // Settles when job `id` has ended: {status: 'finished' | 'cancelled' | 'superseded' | 'failed', clock, events}.
+  function whenDone(id) {
+    return new Promise(function (resolve) {
+      function look() {
+        var outcome = !up() ? 'failed' : id ? call('pg_job_outcome', 'string', ['number'], [id]) : 'finished';
+        if (outcome !== 'running') {
+          resolve({ status: outcome, clock: up() ? call('pg_clock_s', 'number') : 0,
+                    events: up() ? call('pg_events_processed', 'number') : 0 });
+        } else if (typeof requestAnimationFrame === 'function') {
+          requestAnimationFrame(look);
+        } else {
+          setTimeout(look, 16);
+        }
+      }
+      look();
+    });
+  }
+  // Settles once the app runs no job (one started by a button, say).
+  function whenIdle() {
+    return new Promise(function (resolve) {
+      function look() {
+        if (!up() || !call('pg_busy', 'number')) resolve();
+        else if (typeof requestAnimationFrame === 'function') requestAnimationFrame(look);
+        else setTimeout(look, 16);
+      }
+      look();
+    });
+  }
+  // Runs start() now when nothing is waiting or running, else after the calls before it and once the app's own
+  // job (a button's) is done: a call never supersedes another's job. start returns a Promise.
+  var jobsWaiting = 0;
+  var lastJob = Promise.resolve();
+  function inOrder(start) {
+    var idle = jobsWaiting === 0 && (!up() || !call('pg_busy', 'number'));
+    var result = idle ? start() : lastJob.then(whenIdle).then(start);
+    ++jobsWaiting;
+    function settled() { --jobsWaiting; }
+    lastJob = result.then(settled, settled);
+    return result;
+  }
+  function job(name, argTypes, args) {
+    return inOrder(function () { return whenDone(up() ? call(name, 'number', argTypes, args) : 0); });
+  }
+  // A call returning a list of errors that may start a job: errors at once, or [] / [why] once the job ended.
+  function errorsThenJob(start, undone) {
+    return inOrder(function () {
+      if (!up()) return Promise.resolve(['not running']);
+      var errors = JSON.parse(start() || '[]');
+      if (errors.length) return Promise.resolve(errors);
+      return whenDone(call('pg_last_job', 'number')).then(function (result) {
+        return result.status === 'finished' || !undone ? [] : [result.status + ': ' + undone];
+      });
+    });
+  }
+
+  // ---- the scenario kept for a reload (sessionStorage: per tab, gone when the tab closes) ----
+  var sessionKey = 'playground.session';
+  function saveSession(scenarioText) {
+    try {
+      sessionStorage.setItem(sessionKey, JSON.stringify({ scenario: scenarioText, fragment: location.hash }));
+    } catch (error) { /* storage full or switched off: a reload then starts afresh */ }
+  }
+  // The kept scenario, when the address still carries the fragment it was kept under (a new link wins).
+  function sessionScenario() {
+    try {
+      var kept = JSON.parse(sessionStorage.getItem(sessionKey) || 'null');
+      if (kept && typeof kept.scenario === 'string' && kept.fragment === location.hash) return kept.scenario;
+    } catch (error) { /* unreadable: ignore it */ }
+    return '';
   }
 
   var reducedMotionQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
@@ -88,6 +164,7 @@
 
   Module['playgroundHost'] = {
     copyText: copyText,
+    saveSession: saveSession,
     download: download,
     openFilePicker: function () { fileInput().click(); },
     // Called by the app right after a frame is drawn, while the WebGL drawing buffer still holds it.
@@ -111,6 +188,7 @@
     text: function (name) {
       if (name === 'url') return location.href.split('#')[0];
       if (name === 'fragment') return location.hash;
+      if (name === 'session') return sessionScenario();
       return '';
     },
   };
@@ -157,10 +235,24 @@
     play: function () { call('pg_play', null); },
     pause: function () { call('pg_pause', null); },
     reset: function () { call('pg_reset', null); },
-    step: function () { call('pg_step', null); },
-    /** jumps to simulated time t_s (earlier times are re-simulated from zero) */
-    seek: function (t_s) { call('pg_seek', null, ['number'], [t_s]); },
-    runToEnd: function () { call('pg_run_to_end', null); },
+    /** one sample interval; a Promise of {status, clock, events} (see runToEnd) */
+    step: function () { return job('pg_step_job', [], []); },
+    /** jumps to simulated time t_s (earlier times are re-simulated from zero); a Promise like runToEnd's */
+    seek: function (t_s) { return job('pg_seek', ['number'], [t_s]); },
+    /** runs to the end in slices; a Promise of {status: 'finished' | 'cancelled' | 'superseded' | 'failed',
+     *  clock, events}, settled when the run got there or was stopped */
+    runToEnd: function () { return job('pg_run_to_end', [], []); },
+    /** the exercise's Check (from zero again when the run had finished); a Promise like runToEnd's */
+    check: function () { return job('pg_check', [], []); },
+    /** ends the running job: a run stays where it got, a change being replayed is undone */
+    cancel: function () { call('pg_cancel_job', null); },
+    /** the running job: {active, id, kind, label, progress (0..1), now_s, target_s, events, elapsed_s, staged} */
+    job: function () { return json('pg_job_json') || { active: false }; },
+    /** WebGL: {lost, restores} (restores counts the contexts restored since start) */
+    graphics: function () {
+      return up() ? { lost: !!call('pg_context_lost', 'number'), restores: call('pg_context_restores', 'number') }
+                  : { lost: false, restores: 0 };
+    },
     /** simulated seconds per real second (1e9 = as fast as possible) */
     speed: function () { return up() ? call('pg_speed', 'number') : 1; },
     setSpeed: function (speed) { call('pg_set_speed', null, ['number'], [speed]); },
@@ -171,7 +263,8 @@
     scenarioName: function () { return up() ? call('pg_scenario_name', 'string') : ''; },
     /** the scenario as canonical JSON text (what a link or a download carries) */
     scenario: function () { return up() ? call('pg_scenario_json', 'string') : ''; },
-    /** loads a scenario (JSON text or object); returns the list of errors, [] when loaded */
+    /** loads a scenario (JSON text or object) at time zero (no simulating: it returns at once); returns the list
+     *  of errors, [] when loaded */
     loadScenario: function (text) {
       if (typeof text !== 'string') text = JSON.stringify(text);
       return up() ? JSON.parse(callText('pg_load_scenario', [text, 'playground.loadScenario'])) : ['not running'];
@@ -179,14 +272,19 @@
     /** the built-in scenarios: [{file, name, group, valid, error}] */
     library: function () { return json('pg_library_json') || []; },
     loadBuiltin: function (index) { return up() ? JSON.parse(call('pg_load_builtin', 'string', ['number'], [index])) : ['not running']; },
-    /** records an intervention at the current time, e.g. {kind: 'crash', target: 'order#1'}; returns errors */
+    /** records an intervention at the current time, e.g. {kind: 'crash', target: 'order#1'}, and replays the run
+     *  to now; a Promise of the errors: [] once applied, ['cancelled: ...'] when the replay was cancelled */
     intervene: function (fault) {
-      return up() ? JSON.parse(callText('pg_intervene', [JSON.stringify(fault)])) : ['not running'];
+      return errorsThenJob(function () { return callText('pg_intervene', [JSON.stringify(fault)]); },
+                           'the intervention was undone');
     },
     /** the share link of the current scenario (with its interventions) */
     link: function () { return up() ? call('pg_link', 'string') : ''; },
-    /** opens a share link (URL or fragment); returns errors, [] when opened */
-    openLink: function (link) { return up() ? JSON.parse(callText('pg_open_link', [link])) : ['not running']; },
+    /** opens a share link (URL or fragment) and replays it up to its last intervention; a Promise of the errors,
+     *  [] when opened (the replay may have been cancelled: see job() / clock()) */
+    openLink: function (link) {
+      return errorsThenJob(function () { return callText('pg_open_link', [link]); }, '');
+    },
     copyLink: function () { call('pg_copy_link', null); return lastCopied; },
     /** the last text the app put on the clipboard */
     lastCopied: function () { return lastCopied; },
@@ -208,10 +306,10 @@
     message: function () { return json('pg_message_json') || {}; },
     /** charts drawn in the last frame: [{title, points}] */
     charts: function () { return json('pg_charts_json') || []; },
-    /** the exercise's goals on the current run: {exercise, task, finished, passed, locked_changes,
-     *  goals: [{label, metric, op, target, value, status: "pending" | "holding" | "passed" | "failed"}]} */
     /** every field editor of the current scenario: [{path, type, label, min, max, words, locked}] */
     editors: function () { return json('pg_editors_json') || []; },
+    /** the exercise's goals on the current run: {exercise, task, finished, passed, locked_changes,
+     *  goals: [{label, metric, op, target, value, status: "pending" | "holding" | "passed" | "failed"}]} */
     goals: function () { return json('pg_goals_json') || { exercise: false }; },
     /** widget rectangles in CSS pixels relative to the canvas, e.g. {play: [x, y, width, height]} */
     layout: function () { return json('pg_layout_json') || {}; },

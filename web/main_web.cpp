@@ -5,6 +5,10 @@
 // HiDPI: Emscripten 3.1.6's GLFW reports sizes and cursor positions in backing-store pixels. ImGui here works in
 // CSS pixels instead (so a 16 px font is 16 CSS px on every screen): after the GLFW backend's NewFrame, the display
 // size, framebuffer scale and mouse position are rewritten in CSS units.
+//
+// A lost WebGL context is not the end: the lost handler keeps the default (so the browser may restore it), frames
+// go on without drawing (the simulation and its jobs keep going), and on restore every GL object is made again
+// (ImGui's OpenGL3 backend objects and font texture, the dot renderer's program and buffers).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -36,6 +40,9 @@ EM_JS(void, host_download, (const char* name, const char* mime, const char* cont
 });
 EM_JS(void, host_open_file_picker, (), { Module.playgroundHost.openFilePicker(); });
 EM_JS(void, host_capture_canvas, (int mode), { Module.playgroundHost.captureCanvas(mode); });
+EM_JS(void, host_save_session, (const char* scenario_json), {
+  Module.playgroundHost.saveSession(UTF8ToString(scenario_json));
+});
 EM_JS(int, host_flag, (const char* name), { return Module.playgroundHost.flag(UTF8ToString(name)) ? 1 : 0; });
 // Returns a malloc'ed UTF-8 copy of a page string ("url", "fragment"); the caller frees it.
 EM_JS(char*, host_text, (const char* name), {
@@ -57,6 +64,7 @@ std::string page_text(const char* name) {
 }
 
 constexpr const char* canvas_selector = "#canvas";
+constexpr const char* glsl_version = "#version 300 es";
 
 struct Platform {
   GLFWwindow* window = nullptr;
@@ -67,6 +75,8 @@ struct Platform {
   double last_frame_s = 0.0;
   uint64_t frames = 0;
   int screenshot_mode = -1;       // >= 0: capture the canvas right after this frame is drawn
+  bool context_lost = false;      // WebGL context lost: frames run, nothing is drawn until it is restored
+  uint32_t context_restores = 0;
   std::string text_result;        // backs the strings returned to JS until the next call
   // CPU time of the last frames (engine slice + UI + GL command submission), milliseconds, for benchmarks.
   static constexpr size_t frame_times_kept = 600;
@@ -116,12 +126,34 @@ void refresh_fonts(float pixel_ratio, float font_scale) {
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
+EM_BOOL on_context_lost(int, const void*, void*) {
+  platform.context_lost = true;
+  if (platform.app) platform.app->graphics_lost();
+  return EM_TRUE;   // preventDefault: tells the browser the page can restore it
+}
+
+EM_BOOL on_context_restored(int, const void*, void*) {
+  // Every object of the old context is gone (deleting the stale names only warns). The backend is shut down and
+  // initialised again rather than asked to recreate its device objects: ImGui 1.86's DestroyDeviceObjects keeps
+  // the vertex and index buffer sizes, so the new, empty buffers would be written past their end. Its next
+  // NewFrame makes the program, the buffers and the font texture again.
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplOpenGL3_Init(glsl_version);
+  while (glGetError() != GL_NO_ERROR) {
+    // The stale deletes' INVALID_OPERATION must not be taken for a failure of the first GL setup that follows.
+  }
+  platform.context_lost = false;
+  ++platform.context_restores;
+  if (platform.app) platform.app->graphics_restored();
+  return EM_TRUE;
+}
+
 void frame() {
   const double frame_start_ms = emscripten_get_now();
   const CanvasSize canvas = fit_canvas_to_css_box();
-  refresh_fonts(canvas.pixel_ratio, platform.app->font_scale());
+  if (!platform.context_lost) refresh_fonts(canvas.pixel_ratio, platform.app->font_scale());
 
-  ImGui_ImplOpenGL3_NewFrame();
+  if (!platform.context_lost) ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
   const float scale_x = (float)(canvas.pixel_width / canvas.css_width);
@@ -138,10 +170,12 @@ void frame() {
   platform.app->frame(dt_s);
   ImGui::Render();
 
-  glViewport(0, 0, canvas.pixel_width, canvas.pixel_height);
-  glClearColor(0.055f, 0.063f, 0.075f, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (!platform.context_lost) {
+    glViewport(0, 0, canvas.pixel_width, canvas.pixel_height);
+    glClearColor(0.055f, 0.063f, 0.075f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  }
   ++platform.frames;
   if (platform.frame_cpu_ms.size() >= Platform::frame_times_kept) {
     platform.frame_cpu_ms.erase(platform.frame_cpu_ms.begin());
@@ -150,7 +184,7 @@ void frame() {
   platform.frame_cpu_ms.push_back((float)(emscripten_get_now() - frame_start_ms));
   platform.frame_engine_ms.push_back((float)platform.app->last_engine_ms());
   // Read the drawing buffer now, in the same task that drew it: WebGL clears it once the page is composited.
-  if (platform.screenshot_mode >= 0) {
+  if (platform.screenshot_mode >= 0 && !platform.context_lost) {
     host_capture_canvas(platform.screenshot_mode);
     platform.screenshot_mode = -1;
   }
@@ -191,15 +225,19 @@ EMSCRIPTEN_KEEPALIVE void pg_pause() {
 EMSCRIPTEN_KEEPALIVE void pg_reset() {
   if (platform.app) platform.app->reset();
 }
-EMSCRIPTEN_KEEPALIVE void pg_step() {
-  if (platform.app) platform.app->step();
+// The job-starting calls return the job's id (as a double: ids pass 2^32 only after billions of jobs); 0: none.
+EMSCRIPTEN_KEEPALIVE double pg_seek(double t_s) { return platform.app ? (double)platform.app->seek(t_s) : 0.0; }
+EMSCRIPTEN_KEEPALIVE double pg_run_to_end() { return platform.app ? (double)platform.app->run_to_end() : 0.0; }
+EMSCRIPTEN_KEEPALIVE double pg_check() { return platform.app ? (double)platform.app->check() : 0.0; }
+EMSCRIPTEN_KEEPALIVE double pg_step_job() { return platform.app ? (double)platform.app->step() : 0.0; }
+// The job the last call of any kind started (intervene, openLink, loadScenario ... start one too); 0: none.
+EMSCRIPTEN_KEEPALIVE double pg_last_job() { return platform.app ? (double)platform.app->last_job_id() : 0.0; }
+EMSCRIPTEN_KEEPALIVE int pg_busy() { return platform.app && platform.app->busy() ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE void pg_cancel_job() {
+  if (platform.app) platform.app->cancel_job();
 }
-EMSCRIPTEN_KEEPALIVE void pg_seek(double t_s) {
-  if (platform.app) platform.app->seek(t_s);
-}
-EMSCRIPTEN_KEEPALIVE void pg_run_to_end() {
-  if (platform.app) platform.app->run_to_end();
-}
+EMSCRIPTEN_KEEPALIVE int pg_context_lost() { return platform.context_lost ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE uint32_t pg_context_restores() { return platform.context_restores; }
 EMSCRIPTEN_KEEPALIVE void pg_set_speed(double speed) {
   if (platform.app) platform.app->set_speed(speed);
 }
@@ -218,6 +256,10 @@ EMSCRIPTEN_KEEPALIVE const char* pg_scenario_name() {
 }
 EMSCRIPTEN_KEEPALIVE const char* pg_scenario_json() {
   return keep_text(platform.app ? platform.app->scenario_json() : "null");
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_job_json() { return keep_text(platform.app ? platform.app->job_json() : "{}"); }
+EMSCRIPTEN_KEEPALIVE const char* pg_job_outcome(double id) {
+  return keep_text(platform.app ? platform.app->job_outcome((uint64_t)id) : "failed");
 }
 // Loaders return a JSON array of error messages: [] when the scenario was loaded.
 EMSCRIPTEN_KEEPALIVE const char* pg_load_scenario(const char* json_text, const char* source) {
@@ -319,7 +361,7 @@ int main() {
   pgweb::apply_theme();
   refresh_fonts(canvas.pixel_ratio, 1.0f);
   ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  ImGui_ImplOpenGL3_Init(glsl_version);
 
   pgweb::Host host;
   host.copy_text = [](const std::string& text) { host_copy_text(text.c_str()); };
@@ -329,11 +371,18 @@ int main() {
   host.open_file_picker = [] { host_open_file_picker(); };
   host.request_screenshot = [] { platform.screenshot_mode = 0; };
   host.page_url = [] { return page_text("url"); };
+  host.save_session = [](const std::string& scenario_json) { host_save_session(scenario_json.c_str()); };
+  // Read before the app exists: building it saves its first scenario over what a reload left.
+  const std::string session = page_text("session");
   platform.options.embed = host_flag("embed") != 0;
   platform.options.reduced_motion = host_flag("reduced_motion") != 0;
   platform.app = std::make_unique<pgweb::App>(std::move(host), platform.options);
-  // A link opened the page: its scenario replaces the built-in one (a bad link leaves a message instead).
-  platform.app->open_link(page_text("fragment"));
+  // A reload finds the scenario it had (with its interventions) in sessionStorage; the page hands it over only when
+  // the address still carries the link it had then. Otherwise a link opened the page: its scenario replaces the
+  // built-in one (a bad link leaves a message instead).
+  if (session.empty() || !platform.app->restore_session(session).empty()) platform.app->open_link(page_text("fragment"));
+  emscripten_set_webglcontextlost_callback(canvas_selector, nullptr, EM_TRUE, on_context_lost);
+  emscripten_set_webglcontextrestored_callback(canvas_selector, nullptr, EM_TRUE, on_context_restored);
 
   // fps 0: the browser's animation frames; simulate_infinite_loop: main never returns, the platform lives on.
   emscripten_set_main_loop(frame, 0, true);

@@ -104,7 +104,7 @@ std::vector<ChartData> chart_cache;
 }  // namespace
 
 void App::draw_charts() {
-  if (!simulation_) {
+  if (!sim()) {
     ImGui::TextDisabled("No run: load a scenario.");
     return;
   }
@@ -112,7 +112,7 @@ void App::draw_charts() {
   const bool rebuild = !options_.reduced_motion || charts_built_s_ < 0 || real_time_s_ - charts_built_s_ >= 1.0 ||
                        !playing_;
   if (rebuild) {
-    chart_cache = build_charts(simulation_->world(), report);
+    chart_cache = build_charts(sim()->world(), report);
     charts_built_s_ = real_time_s_;
   }
   const ImVec2 available = ImGui::GetContentRegionAvail();

@@ -1,7 +1,9 @@
 // The exercise panel: shown above the main view's tabs when the loaded scenario has goals. It gives the task, each
 // goal's live status on the current run (pending, holding so far, passed or failed at the end), the parameters the
 // exercise lets the student change (with editors, including the lock/cache/queue fields the parameter panel does
-// not show), hints revealed one at a time, and a Check button that runs to the end and shows the verdict.
+// not show), hints revealed one at a time, and a Check button that runs to the end and shows the verdict. Check is
+// a job (web/run_control.hpp): its progress bar and Cancel sit under the header while it runs, and the cost
+// estimate says beforehand when it will take a while.
 //
 // The verdict is the CLI's (playground-cli check): pg::evaluate_goals on the engine's report, and
 // pg::forbidden_changes against the exercise *as given* (the baseline), so loading one's own answer file is still
@@ -16,6 +18,7 @@
 #include "web/app.hpp"
 #include "web/field_editor.hpp"
 #include "web/library.hpp"
+#include "web/strings.hpp"
 
 namespace pgweb {
 
@@ -122,9 +125,9 @@ bool App::param_locked(const std::string& path) const {
 std::string App::goals_json() const {
   nlohmann::json out = nlohmann::json::object();
   out["exercise"] = exercise_.active;
-  if (!exercise_.active || !simulation_) return out.dump();
-  const bool finished = simulation_->finished();
-  std::vector<pg::GoalResult> goals = pg::evaluate_goals(exercise_.baseline, simulation_->report());
+  if (!exercise_.active || !sim()) return out.dump();
+  const bool finished = sim()->finished();
+  std::vector<pg::GoalResult> goals = pg::evaluate_goals(exercise_.baseline, sim()->report());
   std::vector<std::string> locked = pg::forbidden_changes(exercise_.baseline, scenario_);
   bool all = locked.empty();
   nlohmann::json list = nlohmann::json::array();
@@ -149,14 +152,14 @@ std::string App::goals_json() const {
 
 void App::draw_exercise_panel() {
   ExerciseUi& e = exercise_;
-  if (!e.active || !simulation_) return;
+  if (!e.active || !sim()) return;
 
   // Re-evaluate a few times a second, and at once when the run has moved on to its end.
-  const bool finished = simulation_->finished();
-  const uint64_t events = simulation_->events_processed();
+  const bool finished = sim()->finished();
+  const uint64_t events = sim()->events_processed();
   if (events != e.refreshed_events &&
       (real_time_s_ - e.refreshed_s >= goals_refresh_s || e.refreshed_s < 0 || finished)) {
-    e.goals = pg::evaluate_goals(e.baseline, simulation_->report());
+    e.goals = pg::evaluate_goals(e.baseline, sim()->report());
     e.locked_changes = pg::forbidden_changes(e.baseline, scenario_);
     e.refreshed_s = real_time_s_;
     e.refreshed_events = events;
@@ -170,7 +173,8 @@ void App::draw_exercise_panel() {
   const float available = ImGui::GetContentRegionAvail().y;
   // As tall as its content was last frame, within [6 lines, half the area], so the view below keeps its room.
   const float content = e.content_height > 0 ? e.content_height : available * 0.46f;
-  const float height = e.collapsed ? ImGui::GetFrameHeightWithSpacing() + 10
+  const bool checking = busy() && run_.status().kind == JobKind::check;   // a progress row under the header
+  const float height = e.collapsed ? ImGui::GetFrameHeightWithSpacing() * (checking ? 2 : 1) + 10
                                    : std::floor(std::clamp(content, line * 6, available * 0.5f));
   const ImVec4 background = solved ? ImVec4(0.10f, 0.26f, 0.16f, 1.0f) : ImVec4(0.10f, 0.12f, 0.15f, 1.0f);
   ImGui::PushStyleColor(ImGuiCol_ChildBg, background);
@@ -201,18 +205,22 @@ void App::draw_exercise_panel() {
                                                                       : colour_holding);
   ImGui::TextUnformatted(summary);
   ImGui::PopStyleColor();
-  const char* check_label = finished ? "Check again" : "Check";
+  const char* check_label = text(finished ? StrId::check_again : StrId::check);
   const float check_width = ImGui::CalcTextSize(check_label).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 8, ImGui::GetWindowContentRegionMax().x - check_width));
-  if (ImGui::Button(check_label)) {
-    if (finished) reset();
-    run_to_end();
-    e.refreshed_s = -1;
-    e.refreshed_events = UINT64_MAX;
-  }
+  ImGui::BeginDisabled(busy());
+  if (ImGui::Button(check_label)) check();
+  ImGui::EndDisabled();
   remember_rect("exercise_check");
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Runs the scenario to its end and checks every goal, as playground-cli check does.");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("%s", text(StrId::check_tooltip));
+  if (checking) {
+    draw_job_progress("exercise_cancel");
+  } else if (page_seconds_estimate() > long_run_warning_s && !finished) {
+    ImGui::TextColored(colour_pending, "%s",
+                       text_format(StrId::cost_check_takes, format_seconds(page_seconds_estimate()).c_str()).c_str());
+    remember_rect("exercise_cost");
+  }
   if (e.collapsed) {
     ImGui::EndChild();
     ImGui::PopStyleVar();

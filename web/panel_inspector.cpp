@@ -34,8 +34,8 @@ std::string ms_text(const pg::Histogram& histogram, double q) {
 void App::draw_inspector() {
   ImGui::TextDisabled("INSPECTOR");
   ImGui::Separator();
-  if (!simulation_) return;
-  const pg::World& world = simulation_->world();
+  if (!sim()) return;
+  const pg::World& world = sim()->world();
   const pg::Services& services = world.services;
   if (services.specs.empty()) {
     ImGui::TextDisabled("This scenario has no services.");
@@ -118,7 +118,7 @@ void App::draw_inspector() {
   ImGui::Text("%s", target.c_str());
   ImGui::SameLine();
   ImGui::TextDisabled("served %s", format_count(instance.served).c_str());
-  const bool finished = simulation_->finished();
+  const bool finished = sim()->finished();
   ImGui::BeginDisabled(finished);
   if (!instance.crashed) {
     if (ImGui::Button("Crash")) {

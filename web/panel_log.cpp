@@ -11,14 +11,14 @@ namespace pgweb {
 
 void App::draw_log() {
   ImGui::TextDisabled("EVENT LOG");
-  if (simulation_) {
-    const pg::World& world = simulation_->world();
+  if (sim()) {
+    const pg::World& world = sim()->world();
     ImGui::SameLine();
     ImGui::TextDisabled("(%s)", format_count(world.log_total).c_str());
   }
   ImGui::Separator();
-  if (!simulation_) return;
-  const pg::World& world = simulation_->world();
+  if (!sim()) return;
+  const pg::World& world = sim()->world();
   if (!ImGui::BeginChild("log_lines", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar)) {
     ImGui::EndChild();
     return;

@@ -175,13 +175,13 @@ std::string App::editors_json() const {
 void App::draw_interventions_list() {
   section_header("INTERVENTIONS");
   // Set the arrival rate from now on: a timed "set" intervention.
-  if (rate_now_ < 0) rate_now_ = simulation_ ? (float)simulation_->world().rate_per_s : 0;
+  if (rate_now_ < 0) rate_now_ = sim() ? (float)sim()->world().rate_per_s : 0;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   ImGui::DragFloat("##rate_now", &rate_now_, std::max(1.0f, rate_now_ * 0.01f), 0.0f,
                    (float)pg::limits::rate_per_s_max, "%.0f /s", ImGuiSliderFlags_AlwaysClamp);
   ImGui::SameLine();
   const bool interventions_locked = param_locked("/interventions");
-  ImGui::BeginDisabled(!simulation_ || interventions_locked);
+  ImGui::BeginDisabled(!sim() || interventions_locked);
   if (ImGui::Button("Set rate now")) {
     pg::FaultSpec fault;
     fault.kind = pg::FaultKind::set;

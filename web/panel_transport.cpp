@@ -1,6 +1,8 @@
 // The transport bar: play/pause, step, reset, run to end, speed (0.1x up to "as fast as possible"), the simulated
 // clock, engine events per second, and a timeline scrubber that jumps to any time (backwards by re-simulating
-// from zero). Two rows, always the same height, so the main view below never jumps.
+// from zero). Two rows, always the same height, so the main view below never jumps. While a job runs (run to end,
+// a seek, the replay of an edit, a Check) the second row is its progress bar with Cancel, and the buttons wait.
+// A run the cost estimate says is long gets a warning beside the buttons, before it is started.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +10,7 @@
 #include <imgui.h>
 
 #include "web/app.hpp"
+#include "web/strings.hpp"
 
 namespace pgweb {
 
@@ -17,7 +20,7 @@ namespace {
 constexpr double speed_choices[] = {0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 100, 1000, App::speed_unlimited};
 
 std::string speed_label(double speed) {
-  if (speed >= App::speed_unlimited) return "max";
+  if (speed >= App::speed_unlimited) return text(StrId::transport_speed_max);
   char text[32];
   std::snprintf(text, sizeof text, "%g\u00d7", speed);
   return text;
@@ -25,34 +28,61 @@ std::string speed_label(double speed) {
 
 }  // namespace
 
+void App::draw_job_progress(const char* cancel_id) {
+  const JobStatus status = run_.status();
+  const std::string label =
+      text_format(StrId::job_progress, status.progress * 100.0, job_label().c_str(),
+                  format_seconds(pg::ns_to_s(status.now_ns)).c_str(), format_seconds(pg::ns_to_s(status.target_ns)).c_str());
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const char* cancel = text(StrId::cancel);
+  const float cancel_width = ImGui::CalcTextSize(cancel).x + style.FramePadding.x * 2;
+  const float bar_width = std::max(ImGui::GetContentRegionAvail().x - cancel_width - style.ItemSpacing.x, 40.0f);
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImVec4(0.20f, 0.63f, 0.63f, 1.0f));
+  // The label is drawn by hand, left-aligned and clipped to the bar: ImGui's overlay follows the fill's edge and
+  // slides out of a narrow bar on the left.
+  ImGui::ProgressBar((float)status.progress, ImVec2(bar_width, 0), "");
+  ImGui::PopStyleColor();
+  const ImVec2 bar_min = ImGui::GetItemRectMin(), bar_max = ImGui::GetItemRectMax();
+  const ImVec2 text_at(bar_min.x + style.FramePadding.x, bar_min.y + style.FramePadding.y);
+  ImGui::GetWindowDrawList()->PushClipRect(bar_min, ImVec2(bar_max.x - style.FramePadding.x, bar_max.y), true);
+  ImGui::GetWindowDrawList()->AddText(text_at, ImGui::GetColorU32(ImGuiCol_Text), label.c_str());
+  ImGui::GetWindowDrawList()->PopClipRect();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label.c_str());
+  remember_rect((std::string(cancel_id) + "_progress").c_str());
+  ImGui::SameLine();
+  ImGui::PushID(cancel_id);
+  if (ImGui::Button(cancel)) cancel_job();
+  ImGui::PopID();
+  remember_rect(cancel_id);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::cancel_tooltip));
+}
+
 void App::draw_transport() {
-  const bool can_play = simulation_ && !simulation_->finished();
+  const bool can_play = sim() && !sim()->finished() && !busy();
   const float button_width = ImGui::GetFontSize() * 5.2f;
 
-  ImGui::BeginDisabled(!can_play && !playing_);
-  if (ImGui::Button(playing_ ? "\u275A\u275A Pause" : "\u25B6 Play", ImVec2(button_width, 0))) toggle_play();
+  ImGui::BeginDisabled((!can_play && !playing_) || busy());
+  if (ImGui::Button(text(playing_ ? StrId::transport_pause : StrId::transport_play), ImVec2(button_width, 0)))
+    toggle_play();
   ImGui::EndDisabled();
   remember_rect("play");
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Play or pause (Space)");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text(StrId::transport_play_tooltip));
 
   ImGui::SameLine();
   ImGui::BeginDisabled(!can_play);
-  if (ImGui::Button("Step")) step();
+  if (ImGui::Button(text(StrId::transport_step))) step();
   remember_rect("step");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Advance one sample interval (. or \u2192)");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_step_tooltip));
   ImGui::SameLine();
-  if (ImGui::Button("\u21E5 End")) {
-    running_to_end_ = true;
-    play();
-  }
+  if (ImGui::Button(text(StrId::transport_end))) run_to_end();
   remember_rect("run_to_end");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run to the end as fast as possible");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_end_tooltip));
   ImGui::EndDisabled();
 
   ImGui::SameLine();
-  if (ImGui::Button("\u21BA Reset")) reset();
+  if (ImGui::Button(text(StrId::transport_reset))) reset();
   remember_rect("reset");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to time zero (R); keeps your interventions");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_reset_tooltip));
 
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.6f);
@@ -63,14 +93,33 @@ void App::draw_transport() {
   }
   remember_rect("speed");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Simulated seconds per real second (max: as fast as this machine goes).\n"
-                      "Speed never changes the results, only how soon you see them.");
+    ImGui::SetTooltip("%s", text(StrId::transport_speed_tooltip));
+
+  // The cost estimate's warning, before a long run is started (and while it runs).
+  if (page_seconds_estimate() > long_run_warning_s && sim() && !sim()->finished() && !busy()) {
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(ImVec4(0.93f, 0.72f, 0.35f, 1.0f), "%s",
+                       text_format(StrId::cost_long_run, format_seconds(page_seconds_estimate()).c_str()).c_str());
+    remember_rect("cost_warning");
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+      ImGui::TextUnformatted(text(StrId::cost_tooltip_title));
+      for (const std::string& line : cost_.summary) ImGui::BulletText("%s", line.c_str());
+      for (const std::string& line : cost_.warnings) ImGui::BulletText("%s", line.c_str());
+      ImGui::Spacing();
+      ImGui::TextDisabled("%s", text(StrId::cost_tooltip_page));
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+  }
 
   // Live readouts, right-aligned when there is room.
-  char readout[128];
   const double now_s = clock_s();
-  std::snprintf(readout, sizeof readout, "t = %.3f s   %s ev/s", now_s,
-                format_count((uint64_t)std::llround(events_per_s_)).c_str());
+  const std::string readout_text =
+      text_format(StrId::transport_readout, now_s, format_count((uint64_t)std::llround(events_per_s_)).c_str());
+  const char* readout = readout_text.c_str();
   const float readout_width = ImGui::CalcTextSize(readout).x;
   ImGui::SameLine();
   const float free_x = ImGui::GetContentRegionAvail().x;
@@ -86,15 +135,23 @@ void App::draw_transport() {
                           ImGui::GetColorU32(ImVec4(0.3f, 0.85f, 0.6f, alpha)));
     ImGui::TextUnformatted(readout);
     remember_rect("clock");
+  } else {
+    ImGui::NewLine();   // no room for the readout: end the row that SameLine left open
   }
 
-  // Row 2: the timeline scrubber. Dragging previews the target; releasing jumps there.
-  const double end_s = simulation_ ? pg::ns_to_s(simulation_->end_ns()) : 0.0;
+  // Row 2: the running job's progress, or the timeline scrubber.
+  if (busy()) {
+    scrub_s_ = -1;
+    draw_job_progress("job_cancel");
+    return;
+  }
+  // The timeline scrubber. Dragging previews the target; releasing jumps there.
+  const double end_s = sim() ? pg::ns_to_s(sim()->end_ns()) : 0.0;
   float shown_s = scrub_s_ >= 0 ? scrub_s_ : (float)now_s;
   char label[64];
   std::snprintf(label, sizeof label, "%s / %s", format_seconds((double)shown_s).c_str(), format_seconds(end_s).c_str());
   ImGui::SetNextItemWidth(-1);
-  ImGui::BeginDisabled(!simulation_);
+  ImGui::BeginDisabled(!sim());
   if (ImGui::SliderFloat("##timeline", &shown_s, 0.0f, (float)std::max(end_s, 0.001), label,
                          ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_NoInput))
     scrub_s_ = shown_s;
@@ -105,7 +162,7 @@ void App::draw_transport() {
   }
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Simulated time. Drag to jump anywhere: earlier times are re-simulated from the start.");
+    ImGui::SetTooltip("%s", text(StrId::transport_timeline_tooltip));
 }
 
 }  // namespace pgweb

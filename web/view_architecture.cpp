@@ -350,8 +350,8 @@ ImU32 utilisation_colour(double utilisation, bool errors) {
 }
 
 void App::draw_architecture_view() {
-  if (!simulation_) return;
-  const pg::World& world = simulation_->world();
+  if (!sim()) return;
+  const pg::World& world = sim()->world();
   ViewsState& views = *views_;
   ArchitectureLayout& layout = views.architecture;
   ViewStats& stats = views.stats;

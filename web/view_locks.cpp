@@ -33,8 +33,8 @@ struct Row {
 }  // namespace
 
 void App::draw_locks_view() {
-  if (!simulation_) return;
-  const pg::World& world = simulation_->world();
+  if (!sim()) return;
+  const pg::World& world = sim()->world();
   const pg::Locks& locks = world.locks;
   ViewsState& views = *views_;
   ViewStats& stats = views.stats;

@@ -40,8 +40,8 @@ void legend_swatch(ImU32 colour, const char* text) {
 }  // namespace
 
 void App::draw_queues_view() {
-  if (!simulation_) return;
-  const pg::World& world = simulation_->world();
+  if (!sim()) return;
+  const pg::World& world = sim()->world();
   const pg::Queues& queues = world.queues;
   ViewsState& views = *views_;
   ViewStats& stats = views.stats;

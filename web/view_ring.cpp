@@ -49,8 +49,8 @@ ImVec2 on_circle(ImVec2 centre, float radius, float angle) {
 }  // namespace
 
 void App::draw_ring_view() {
-  if (!simulation_) return;
-  const pg::World& world = simulation_->world();
+  if (!sim()) return;
+  const pg::World& world = sim()->world();
   const pg::Caches& caches = world.caches;
   ViewsState& views = *views_;
   ViewStats& stats = views.stats;

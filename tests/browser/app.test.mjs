@@ -100,14 +100,14 @@ async function check_interventions_and_link(browser, baseUrl, page) {
   const link = await pg(page, () => window.playground.copyLink());
   assert(link === await pg(page, () => window.playground.link()), 'copyLink should put link() on the clipboard');
   assert(link.startsWith(baseUrl) && link.includes('#'), `link: ${link.slice(0, 80)}`);
-  const sender = await pg(page, () => { window.playground.runToEnd(); return { hash: window.playground.traceHash(), scenario: window.playground.scenario() }; });
+  const sender = await pg(page, async () => { await window.playground.runToEnd(); return { hash: window.playground.traceHash(), scenario: window.playground.scenario() }; });
 
   const other = await open_app(browser, link);
   try {
     const received = await pg(other.page, () => ({ scenario: window.playground.scenario(), clock: window.playground.clock() }));
     assert(received.scenario === sender.scenario, 'the link did not carry the same scenario');
     assert(Math.abs(received.clock - 12) < 1e-6, `a link should open at its last intervention (12 s), opened at ${received.clock}`);
-    const hash = await pg(other.page, () => { window.playground.runToEnd(); return window.playground.traceHash(); });
+    const hash = await pg(other.page, async () => { await window.playground.runToEnd(); return window.playground.traceHash(); });
     assert(hash === sender.hash, `trace hash by link ${hash} vs sender ${sender.hash}`);
     const native = await cli_report(sender.scenario);
     assert(native.trace_hash === sender.hash, `trace hash CLI ${native.trace_hash} vs page ${sender.hash}`);
@@ -209,7 +209,7 @@ export default async function app({ browser, baseUrl, screenshotDir }) {
     try {
       await check_library(page);
       await check_keyboard(page);
-      await pg(page, () => { window.playground.loadBuiltin(0); window.playground.seek(25); });
+      await pg(page, () => { window.playground.loadBuiltin(0); return window.playground.seek(25); });
       await wait_frames(page, 3);
       await page.mouse.move(700, 300);  // a hover readout in the shot
       await wait_frames(page, 3);

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { assert, assert_not_blank, click_widget, open_app, wait_frames } from './lib.mjs';
+import { assert, assert_not_blank, click_widget, open_app, wait_frames, wait_job_done } from './lib.mjs';
 
 const repo_root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pg = (page, fn, arg) => page.evaluate(fn, arg);
@@ -33,14 +33,14 @@ async function check_every_exercise(page, library) {
     assert(goals.finished === false && goals.passed === false, `${entry.file}: a verdict before the run ended`);
     assert(goals.goals.every((g) => g.status === 'pending' || g.status === 'holding'),
            `${entry.file}: statuses at time 0 should be pending or holding: ${describe(goals)}`);
-    goals = await pg(page, () => { window.playground.runToEnd(); return window.playground.goals(); });
+    goals = await pg(page, async () => { await window.playground.runToEnd(); return window.playground.goals(); });
     assert(goals.finished && !goals.passed && goals.goals.some((g) => g.status === 'failed'),
            `${entry.file}: should fail as given: ${describe(goals)}`);
     assert(goals.goals.every((g) => g.status === 'passed' || g.status === 'failed'), `${entry.file}: ${describe(goals)}`);
 
     errors = await pg(page, (text) => window.playground.loadScenario(text), await solution_text(entry.file));
     assert(errors.length === 0, `loading the solution of ${entry.file}: ${errors}`);
-    goals = await pg(page, () => { window.playground.runToEnd(); return window.playground.goals(); });
+    goals = await pg(page, async () => { await window.playground.runToEnd(); return window.playground.goals(); });
     assert(goals.locked_changes.length === 0, `${entry.file}: the solution changes locked paths ${goals.locked_changes}`);
     assert(goals.finished && goals.passed && goals.goals.every((g) => g.status === 'passed'),
            `${entry.file}: should pass with its solution: ${describe(goals)}`);
@@ -78,15 +78,16 @@ export default async function exercise({ browser, baseUrl, screenshotDir }) {
     await click_widget(page, 'exercise_hint');
     assert((await pg(page, () => window.playground.goals())).hints_shown === 1, 'one click should show one hint');
 
-    // The Check button, by mouse: runs to the end, the exercise as given fails.
+    // The Check button, by mouse: runs to the end (a job, in slices), the exercise as given fails.
     await click_widget(page, 'exercise_check');
+    await wait_job_done(page);
     goals = await pg(page, () => window.playground.goals());
     assert(goals.finished && !goals.passed, `Check on the exercise as given should fail: ${describe(goals)}`);
 
     // A locked change (the seed) makes an otherwise right answer uncheckable, as playground-cli check refuses it.
     const solved = JSON.parse(await solution_text(slow.file));
     await pg(page, (text) => window.playground.loadScenario(text), JSON.stringify({ ...solved, seed: 7 }));
-    goals = await pg(page, () => { window.playground.runToEnd(); return window.playground.goals(); });
+    goals = await pg(page, async () => { await window.playground.runToEnd(); return window.playground.goals(); });
     assert(goals.locked_changes.includes('/seed') && !goals.passed, `a changed seed should be refused: ${JSON.stringify(goals.locked_changes)}`);
 
     // The solution, then Check by mouse: success, on screen.
@@ -94,6 +95,7 @@ export default async function exercise({ browser, baseUrl, screenshotDir }) {
     await pg(page, () => window.playground.reset());
     await wait_frames(page, 3);
     await click_widget(page, 'exercise_check');
+    await wait_job_done(page);
     goals = await pg(page, () => window.playground.goals());
     assert(goals.finished && goals.passed, `Check on the solution should pass: ${describe(goals)}`);
     // Dismiss the "Loaded ..." banner so the picture shows the exercise, as a student sees it after a while.

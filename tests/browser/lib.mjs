@@ -23,7 +23,14 @@ export async function open_app(browser, baseUrl, { width = 1280, height = 720, d
     const overlay = await page.evaluate(() => document.getElementById('error-detail')?.textContent || '');
     throw new Error(`the app did not draw a first frame: ${errors.concat(overlay).filter(Boolean).join('; ')}`);
   }
+  // A link or a reload may have started a replay (a job in slices): the page is settled once it is done.
+  await wait_job_done(page);
   return { context, page, errors };
+}
+
+// Waits until the app runs no job (run to end, seek, a replay, Check ... run in per-frame slices).
+export async function wait_job_done(page, timeout = 60_000) {
+  await page.waitForFunction(() => !window.playground.job().active, null, { timeout });
 }
 
 // Waits until the app has drawn `count` more frames, so a state change made through input is on screen.

@@ -81,7 +81,7 @@ export default async function ({ browser, baseUrl, screenshotDir }) {
       assert(spike >= 0, 'built-in shop-spike.json missing');
       const spike_errors = await page.evaluate((i) => window.playground.loadBuiltin(i), spike);
       assert(spike_errors.length === 0, `shop-spike.json: ${spike_errors.join('; ')}`);
-      await page.evaluate(() => { window.playground.selectView('Architecture'); window.playground.seek(24); });
+      await page.evaluate(() => { window.playground.selectView('Architecture'); return window.playground.seek(24); });
       await page.evaluate(() => window.playground.setReducedMotion(true));
       await wait_frames(page, 3);
       const reduced = await page.evaluate(() => window.playground.viewStats());
