@@ -278,7 +278,7 @@ test('the schema is draft 2020-12, uses only checked keywords, and every $ref re
 });
 
 test('the schema\'s limits are the constants of engine/scenario/scenario.hpp', () => {
-  const header = readFileSync(join(root, 'engine', 'scenario.hpp'), 'utf8');
+  const header = readFileSync(join(root, 'engine', 'scenario', 'scenario.hpp'), 'utf8');
   const limit = (name) => {
     const match = header.match(new RegExp(`constexpr \\w+ ${name} = ([^;]+);`));
     assert.ok(match, name);
