@@ -16,7 +16,7 @@
 #include "web/library.hpp"
 #include "web/share.hpp"
 #include "web/strings.hpp"
-#include "web/views.hpp"
+#include "web/views/views.hpp"
 
 namespace pgweb {
 
@@ -616,16 +616,16 @@ void App::frame(double real_dt_s) {
   draw_help_overlay();
 }
 
-// The central area. Mechanism views (web/view_*.cpp: architecture graph, ring, lock timeline, queue view) plug in
+// The central area. Mechanism views (web/views/*.cpp: architecture graph, ring, lock timeline, queue view) plug in
 // here as tabs next to Charts; panels that do not fit beside it on a narrow screen become tabs too.
-std::string take_view_problem();   // web/views.cpp
+std::string take_view_problem();   // web/views/views.cpp
 
 void App::draw_main_view() {
   if (std::string problem = take_view_problem(); !problem.empty()) set_message(problem, true);
   draw_message_banner();
   draw_exercise_panel();
   if (!ImGui::BeginTabBar("main_view_tabs")) return;
-  // The mechanism views, each one file (web/view_*.cpp); a tab requested by window.playground comes to the front.
+  // The mechanism views, each one file (web/views/*.cpp); a tab requested by window.playground comes to the front.
   using DrawView = void (App::*)();
   const std::pair<const char*, DrawView> views[] = {{"Charts", &App::draw_charts},
                                                     {"Architecture", &App::draw_architecture_view},

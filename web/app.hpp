@@ -1,5 +1,5 @@
 // The playground app, independent of the browser: owns the scenario and the running simulation, lays out the
-// window's fixed panels each frame, and answers the questions window.playground asks. Only web/main_web.cpp knows
+// window's fixed panels each frame, and answers the questions window.playground asks. Only web/platform/main_web.cpp knows
 // the main loop; what the app needs from the page (clipboard, downloads, file picker, screenshot) goes through Host.
 //
 // Data flows one way: scenario -> engine -> views. The app never mutates engine state: parameter edits and
@@ -36,7 +36,7 @@ class World;
 
 namespace pgweb {
 
-struct ViewsState;   // web/views.hpp: what the mechanism views keep between frames
+struct ViewsState;   // web/views/views.hpp: what the mechanism views keep between frames
 
 // Where a widget was drawn, in CSS pixels from the canvas' top-left corner (for tests that click it).
 struct WidgetRect {
@@ -128,15 +128,15 @@ class App {
   const pg::CostEstimate& cost() const { return cost_; }
   double page_seconds_estimate() const { return cost_.seconds * page_cost_factor; }
   const std::map<std::string, WidgetRect>& widget_rects() const { return widget_rects_; }
-  // The exercise's goals on the current run, as JSON (window.playground.goals()); see panel_exercise.cpp.
+  // The exercise's goals on the current run, as JSON (window.playground.goals()); see panels/exercise.cpp.
   std::string goals_json() const;
-  // Every field editor the page offers for the current scenario: path, type, range, words, locked (panel_scenario.cpp).
+  // Every field editor the page offers for the current scenario: path, type, range, words, locked (panels/scenario.cpp).
   std::string editors_json() const;
   bool has_exercise() const { return exercise_.active; }
   // The charts drawn in the last frame: title and number of points each line has (tests check they advance).
   const std::vector<std::pair<std::string, size_t>>& chart_points() const { return chart_points_; }
 
-  // ---- mechanism views (web/view_*.cpp) ----
+  // ---- mechanism views (web/views/*.cpp) ----
   // Brings a main-view tab to the front on the next frame: "Charts", "Architecture", "Ring", "Locks", "Queues".
   void select_view(const std::string& name) { requested_view_ = name; }
   const std::string& active_view() const { return active_view_; }
@@ -172,24 +172,24 @@ class App {
   void handle_shortcuts();
   void draw_menu_bar();
   void draw_help_overlay();
-  void draw_scenario_panel();                         // panel_scenario.cpp
-  void draw_parameters();                             // panel_scenario.cpp
-  void draw_interventions_list();                     // panel_scenario.cpp
-  void draw_transport();                              // panel_transport.cpp
+  void draw_scenario_panel();                         // panels/scenario.cpp
+  void draw_parameters();                             // panels/scenario.cpp
+  void draw_interventions_list();                     // panels/scenario.cpp
+  void draw_transport();                              // panels/transport.cpp
   void draw_main_view();                              // app.cpp: tabs; the charts for now
-  void draw_charts();                                 // charts.cpp
-  void draw_architecture_view();                      // view_architecture.cpp
-  void draw_ring_view();                              // view_ring.cpp
-  void draw_locks_view();                             // view_locks.cpp
-  void draw_queues_view();                            // view_queues.cpp
+  void draw_charts();                                 // views/charts.cpp
+  void draw_architecture_view();                      // views/architecture.cpp
+  void draw_ring_view();                              // views/ring.cpp
+  void draw_locks_view();                             // views/locks.cpp
+  void draw_queues_view();                            // views/queues.cpp
   // The scenario's `view` object (layout positions) is not a simulation parameter: changing it needs no rebuild.
   void set_scenario_view(nlohmann::json view) { scenario_.view = std::move(view); }
-  void draw_inspector();                              // panel_inspector.cpp
-  void draw_log();                                    // panel_log.cpp
+  void draw_inspector();                              // panels/inspector.cpp
+  void draw_log();                                    // panels/log.cpp
   void draw_message_banner();
-  void draw_exercise_panel();                         // panel_exercise.cpp: task, goals, hints, Check
-  void exercise_loaded();                             // panel_exercise.cpp: a new scenario was loaded
-  bool param_locked(const std::string& path) const;   // panel_exercise.cpp: not in the exercise's allowed paths
+  void draw_exercise_panel();                         // panels/exercise.cpp: task, goals, hints, Check
+  void exercise_loaded();                             // panels/exercise.cpp: a new scenario was loaded
+  bool param_locked(const std::string& path) const;   // panels/exercise.cpp: not in the exercise's allowed paths
   void remember_rect(const char* name);               // the last item's rectangle, for tests
 
   // ---- run plumbing ----

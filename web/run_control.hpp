@@ -1,7 +1,7 @@
 // The run controller: owns the run the page shows and every "simulate up to a target time" job (run to end, seek,
 // rebuild after an edit or an intervention, an exercise's Check, opening a link), executed in slices that a frame
 // bounds by events and wall time, so the page never blocks whatever the scenario costs. Knows no ImGui, GL or
-// browser (tests/unit/test_run_control.cpp runs it natively).
+// browser (tests/unit/web/test_run_control.cpp runs it natively).
 //
 // Invariants:
 //  - Slicing never changes results: a job processes the same events in the same order as an unsliced run (the

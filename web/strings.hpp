@@ -14,7 +14,7 @@ namespace pgweb {
 
 // clang-format off
 #define PGWEB_STRINGS(X)                                                                                              \
-  /* the transport bar (web/panel_transport.cpp) */                                                                  \
+  /* the transport bar (web/panels/transport.cpp) */                                                                  \
   X(transport_play, "\u25B6 Play")                                                                                   \
   X(transport_pause, "\u275A\u275A Pause")                                                                           \
   X(transport_play_tooltip, "Play or pause (Space)")                                                                 \
@@ -31,7 +31,7 @@ namespace pgweb {
   X(transport_readout, "t = %.3f s   %s ev/s")                                                                       \
   X(transport_timeline_tooltip, "Simulated time. Drag to jump anywhere: earlier times are re-simulated from the "    \
                                 "start.")                                                                            \
-  /* the exercise panel's Check (web/panel_exercise.cpp) */                                                          \
+  /* the exercise panel's Check (web/panels/exercise.cpp) */                                                          \
   X(check, "Check")                                                                                                  \
   X(check_again, "Check again")                                                                                      \
   X(check_tooltip, "Runs the scenario to its end and checks every goal, as playground-cli check does.")              \

@@ -1,7 +1,7 @@
 // Portable transcendental functions from IEEE +, -, *, / and sqrt only (no libm calls, no FMA: the build keeps
 // -ffp-contract=off), so g++/x86-64 and em++/wasm32 return the same bits.
 //
-// Method and accuracy (tests/unit/test_portable_math.cpp checks them against glibc, itself within 1 ulp):
+// Method and accuracy (tests/unit/kernel/test_portable_math.cpp checks them against glibc, itself within 1 ulp):
 // - pm_log: x = 2^e * m with m in [sqrt(2)/2, sqrt(2)], exponent read from the bits (subnormals scaled first);
 //   log(m) = log1p(f) = 2 atanh(s), s = f / (2 + f), |s| <= 0.1716, as an odd Taylor series truncated after s^21
 //   (truncation below 1e-18 relative), assembled in the fdlibm order f - f^2/2 + s (f^2/2 + R) with every large

@@ -1,6 +1,6 @@
 // Transcendental functions written with IEEE +, -, *, / and sqrt only, so g++ and em++ give bit-identical
 // results (libm's log/exp differ between glibc and musl in the last bit). Accuracy is documented per function
-// and checked in tests/unit/test_portable_math.cpp against libm.
+// and checked in tests/unit/kernel/test_portable_math.cpp against libm.
 #pragma once
 
 namespace pg {

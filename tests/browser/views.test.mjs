@@ -74,7 +74,7 @@ export default async function ({ browser, baseUrl, screenshotDir }) {
         console.log(`      ${c.view} @${deviceScaleFactor}x ${c.scenario} t=${(await page.evaluate(() => window.playground.clock())).toFixed(1)} s: ${JSON.stringify(brief)}`);
       }
       // Reduced motion: the architecture view draws a static count on each busy edge instead of moving particles
-      // (web/view_architecture.cpp), and draws particles again when reduced motion is turned off.
+      // (web/views/architecture.cpp), and draws particles again when reduced motion is turned off.
       assert(await page.evaluate(() => typeof window.playground.setReducedMotion === 'function'),
              'window.playground.setReducedMotion is missing');
       const spike = library.findIndex((entry) => entry.file === 'shop-spike.json');

@@ -3,7 +3,7 @@
 // ack/nack, requeue, dead-letter exchange), with consumers that process each message by running the queue's
 // `consumers.steps` as a flow.
 //
-// Invariants (checked by tests/unit/test_queues.cpp):
+// Invariants (checked by tests/unit/models/test_queues.cpp):
 // - Conservation, per queue: published = acked + dead_lettered + expired + lost_at_broker + held, where held are
 //   the messages still on the broker (visible, in flight, or not yet committed in the log) and lost_at_broker
 //   are the ones dropped by a full queue (`on_full: drop`) or discarded by a nack without a dead-letter target.

@@ -4,7 +4,7 @@
 // run; a backward seek replays from zero to the same state as a direct run.
 #include <vector>
 
-#include "test_support.hpp"
+#include "tests/unit/test_support.hpp"
 #include "web/run_control.hpp"
 
 using namespace pg;

@@ -1,4 +1,4 @@
-// State the mechanism views (web/view_*.cpp) keep between frames: the GPU dots renderer and each view's batch,
+// State the mechanism views (web/views/*.cpp) keep between frames: the GPU dots renderer and each view's batch,
 // the architecture graph's layout (rebuilt only when the scenario changes, so nodes stay put), the ring view's
 // animation of moved keys, and the numbers each view drew last (window.playground.viewStats(), for tests).
 // Views read the engine through const accessors only; what they change goes through the App's scenario path.
@@ -11,7 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/kernel/sim_time.hpp"
-#include "web/gl_particles.hpp"
+#include "web/views/chart_widget.hpp"
+#include "web/platform/gl_particles.hpp"
 
 namespace pgweb {
 
@@ -77,6 +78,8 @@ struct ViewsState {
   float lock_window_s = 4;
   ViewStats stats;
   double real_time_s = 0;
+  std::vector<ChartData> charts;   // the Charts tab's data, kept between frames (rebuilt once a second under reduced motion)
+  ChartCursor chart_cursor;
 };
 
 // 0.5 .. 1: colour ramp from calm to busy, used for utilisation.

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "engine/run/world.hpp"
-#include "test_support.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace pg;
 

@@ -1,5 +1,5 @@
 // The generic field editor: see field_editor.hpp.
-#include "web/field_editor.hpp"
+#include "web/panels/field_editor.hpp"
 
 #include <algorithm>
 #include <cmath>

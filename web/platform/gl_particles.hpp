@@ -24,10 +24,13 @@ struct DotInstance {
   uint32_t colour;                       // ImU32 (RGBA bytes in memory order)
 };
 
+class DotRenderer;
+
 // One view's dots for one frame. Lives as long as the view (the callback reads it during ImGui's render).
 struct DotBatch {
   std::vector<DotInstance> dots;
   ImVec4 clip{0, 0, 0, 0};               // CSS pixels: min x, min y, max x, max y
+  DotRenderer* renderer = nullptr;       // set by DotRenderer::draw: the draw callback's way back to it
 };
 
 class DotRenderer {
@@ -47,7 +50,6 @@ class DotRenderer {
   void render(const DotBatch& batch, ImVec4 window_clip);
   bool initialise();
 
-  static DotRenderer* current_;         // the renderer the draw callbacks use (one per app)
   bool tried_ = false;
   bool ok_ = false;
   std::string error_;

@@ -1,6 +1,6 @@
 // What the mechanism views share with the rest of the app: their statistics as JSON for window.playground, and
 // the channel through which a view reports a problem it cannot fix (a shader that does not compile).
-#include "web/views.hpp"
+#include "web/views/views.hpp"
 
 #include <string>
 

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "test_support.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace pg;
 

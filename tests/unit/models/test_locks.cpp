@@ -7,7 +7,7 @@
 #include <string>
 
 #include "engine/run/world.hpp"
-#include "test_support.hpp"
+#include "tests/unit/test_support.hpp"
 
 namespace pg {
 namespace {

@@ -16,8 +16,8 @@
 #include "engine/scenario/scenario_fields.hpp"
 #include "engine/run/world.hpp"
 #include "web/app.hpp"
-#include "web/charts.hpp"
-#include "web/views.hpp"
+#include "web/views/chart_widget.hpp"
+#include "web/views/views.hpp"
 
 namespace pgweb {
 

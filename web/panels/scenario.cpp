@@ -10,7 +10,7 @@
 
 #include "engine/run/world.hpp"
 #include "web/app.hpp"
-#include "web/field_editor.hpp"
+#include "web/panels/field_editor.hpp"
 #include "web/library.hpp"
 
 namespace pgweb {
@@ -116,7 +116,7 @@ void App::draw_parameters() {
   bool changed = false;
   const float label_room = ImGui::GetFontSize() * 8.5f;
   const float width = std::max(ImGui::GetContentRegionAvail().x - label_room, ImGui::GetFontSize() * 6);
-  // Every editable field of every item, each drawn by the generic editor from its row (web/field_editor.hpp).
+  // Every editable field of every item, each drawn by the generic editor from its row (web/panels/field_editor.hpp).
   // With an exercise loaded, only the parameters it allows stay editable; the others are shown, disabled.
   const std::vector<pg::FieldAddress> fields = pg::field_addresses(edit);
   auto row = [&](const pg::FieldAddress& field) {

@@ -11,7 +11,7 @@
 
 #include "engine/codec/deflate.hpp"
 #include "engine/codec/link.hpp"
-#include "test_support.hpp"
+#include "tests/unit/test_support.hpp"
 
 namespace {
 

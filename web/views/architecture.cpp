@@ -4,7 +4,7 @@
 // they are exactly the paths requests take. Every live flow of the World is one particle: a flow running at a
 // service moves along the edge into it as its job progresses, a flow waiting in a line sits in that service's line,
 // a flow backing off before a retry waits at the start of its edge. Particles are drawn by the GPU
-// (web/gl_particles.cpp, shaders/particles.*); with reduced motion, edges carry a static count instead.
+// (web/platform/gl_particles.cpp, shaders/particles.*); with reduced motion, edges carry a static count instead.
 //
 // Layout: layered by step order (longest path from the clients), rows in scenario order, so the same scenario
 // always gets the same picture. Dragging a node stores its position in the scenario's `view.positions` (normalised
@@ -19,8 +19,8 @@
 
 #include "engine/run/world.hpp"
 #include "web/app.hpp"
-#include "web/charts.hpp"
-#include "web/views.hpp"
+#include "web/views/chart_widget.hpp"
+#include "web/views/views.hpp"
 
 namespace pgweb {
 

@@ -13,7 +13,7 @@
 #include "engine/scenario/cost.hpp"
 #include "engine/scenario/json_reader.hpp"
 #include "engine/scenario/scenario.hpp"
-#include "test_support.hpp"
+#include "tests/unit/test_support.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // The GPU dots renderer (see gl_particles.hpp). The shader sources are generated into the build folder from
 // shaders/*.vert|frag by web/embed_file.cmake; this file only compiles them and feeds them instances.
-#include "web/gl_particles.hpp"
+#include "web/platform/gl_particles.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -152,8 +152,7 @@ bool DotRenderer::draw(ImDrawList* draw_list, DotBatch& batch) {
   if (available()) {
     draw_list->AddCallback(&DotRenderer::render_callback, &batch);
     draw_list->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
-    // The callback needs the renderer too: the batch is followed by this pointer in a side table.
-    current_ = this;
+    batch.renderer = this;   // the callback gets the batch only
     return true;
   }
   draw_list->PushClipRect(ImVec2(batch.clip.x, batch.clip.y), ImVec2(batch.clip.z, batch.clip.w), true);
@@ -166,10 +165,9 @@ bool DotRenderer::draw(ImDrawList* draw_list, DotBatch& batch) {
   return false;
 }
 
-DotRenderer* DotRenderer::current_ = nullptr;
-
 void DotRenderer::render_callback(const ImDrawList*, const ImDrawCmd* command) {
-  if (current_) current_->render(*static_cast<const DotBatch*>(command->UserCallbackData), command->ClipRect);
+  const DotBatch& batch = *static_cast<const DotBatch*>(command->UserCallbackData);
+  if (batch.renderer) batch.renderer->render(batch, command->ClipRect);
 }
 
 void DotRenderer::render(const DotBatch& batch, ImVec4 window_clip) {

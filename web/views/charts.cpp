@@ -9,7 +9,8 @@
 
 #include "engine/run/world.hpp"
 #include "web/app.hpp"
-#include "web/charts.hpp"
+#include "web/views/chart_widget.hpp"
+#include "web/views/views.hpp"
 
 namespace pgweb {
 
@@ -98,12 +99,11 @@ std::vector<ChartData> build_charts(const pg::World& world, const nlohmann::json
   return charts;
 }
 
-// Chart data survives between frames under reduced motion, where it is rebuilt once a second.
-std::vector<ChartData> chart_cache;
-
 }  // namespace
 
 void App::draw_charts() {
+  // Chart data survives between frames under reduced motion, where it is rebuilt once a second.
+  std::vector<ChartData>& chart_cache = views_->charts;
   if (!sim()) {
     ImGui::TextDisabled("No run: load a scenario.");
     return;
@@ -125,7 +125,8 @@ void App::draw_charts() {
   chart_points_.clear();
   for (size_t i = 0; i < chart_cache.size(); ++i) {
     if (i % (size_t)columns != 0) ImGui::SameLine();
-    time_series_chart(chart_cache[i].title.c_str(), chart_cache[i], ImVec2(chart_width, std::floor(chart_height)));
+    time_series_chart(chart_cache[i].title.c_str(), chart_cache[i], ImVec2(chart_width, std::floor(chart_height)),
+                      views_->chart_cursor);
     if (i == 0) remember_rect("chart0");
     chart_points_.push_back({chart_cache[i].title, chart_cache[i].t_s.size()});
   }

@@ -11,7 +11,7 @@
 
 #include "engine/kernel/assert.hpp"
 #include "engine/run/world.hpp"
-#include "test_support.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace pg;
 

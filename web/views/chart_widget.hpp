@@ -29,8 +29,16 @@ struct ChartData {
   std::string empty_text = "No data yet: press Play";
 };
 
+// The time the mouse points at in any chart, shared so every chart shows the same cursor (last frame's value).
+// One per set of charts, kept by the caller between frames.
+struct ChartCursor {
+  float t_s = -1;        // the shared cursor this frame (-1: none)
+  float t_next_s = -1;   // where the mouse is this frame, the cursor of the next
+  int frame = -1;        // ImGui frame the cursor was last moved on
+};
+
 // Draws the chart in a box of the given size at the cursor. Returns true while the mouse is over its plot.
-bool time_series_chart(const char* id, const ChartData& data, ImVec2 size);
+bool time_series_chart(const char* id, const ChartData& data, ImVec2 size, ChartCursor& cursor);
 
 // Colour i of the chart palette (colour-blind friendly on a dark background).
 ImU32 chart_colour(size_t i);

@@ -1,5 +1,5 @@
 // The time-series chart widget (see charts.hpp).
-#include "web/charts.hpp"
+#include "web/views/chart_widget.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,11 +8,6 @@
 namespace pgweb {
 
 namespace {
-
-// The time the mouse points at in any chart, shared so every chart shows the same cursor (last frame's value).
-float hovered_t_s = -1;
-float hovered_t_next_s = -1;
-int hovered_frame = -1;
 
 // 1, 2, 2.5, 5 x 10^k at or above value.
 double nice_ceiling(double value) {
@@ -79,13 +74,13 @@ std::vector<float> series_values(const pg::Series& series, uint64_t stride) {
   return out;
 }
 
-bool time_series_chart(const char* id, const ChartData& data, ImVec2 size) {
+bool time_series_chart(const char* id, const ChartData& data, ImVec2 size, ChartCursor& cursor) {
   ImGui::PushID(id);
   const int frame = ImGui::GetFrameCount();
-  if (hovered_frame != frame) {  // first chart of a new frame: last frame's hover becomes the shared cursor
-    hovered_t_s = hovered_t_next_s;
-    hovered_t_next_s = -1;
-    hovered_frame = frame;
+  if (cursor.frame != frame) {  // first chart of a new frame: last frame's hover becomes the shared cursor
+    cursor.t_s = cursor.t_next_s;
+    cursor.t_next_s = -1;
+    cursor.frame = frame;
   }
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("chart", size);
@@ -178,12 +173,12 @@ bool time_series_chart(const char* id, const ChartData& data, ImVec2 size) {
   // Hover readout: nearest point to the cursor's time.
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   if (hovered && mouse.x >= plot_min.x && mouse.x <= plot_max.x)
-    hovered_t_next_s = (mouse.x - plot_min.x) / (plot_max.x - plot_min.x) * t_max;
-  if (hovered_t_s >= 0 && points > 0) {
+    cursor.t_next_s = (mouse.x - plot_min.x) / (plot_max.x - plot_min.x) * t_max;
+  if (cursor.t_s >= 0 && points > 0) {
     size_t nearest = 0;
     for (size_t i = 1; i < points; ++i)
-      if (std::fabs(data.t_s[i] - hovered_t_s) < std::fabs(data.t_s[nearest] - hovered_t_s)) nearest = i;
-    if (std::fabs(data.t_s[nearest] - hovered_t_s) <= std::max(t_max * 0.03f, data.t_s.size() > 1 ? data.t_s[1] - data.t_s[0] : 1.0f)) {
+      if (std::fabs(data.t_s[i] - cursor.t_s) < std::fabs(data.t_s[nearest] - cursor.t_s)) nearest = i;
+    if (std::fabs(data.t_s[nearest] - cursor.t_s) <= std::max(t_max * 0.03f, data.t_s.size() > 1 ? data.t_s[1] - data.t_s[0] : 1.0f)) {
       const float x = x_of(data.t_s[nearest]);
       draw->AddLine(ImVec2(x, plot_min.y), ImVec2(x, plot_max.y), IM_COL32(255, 255, 255, 90), 1);
       for (const ChartLine& line : data.lines)

@@ -16,7 +16,7 @@
 #include <imgui.h>
 
 #include "web/app.hpp"
-#include "web/field_editor.hpp"
+#include "web/panels/field_editor.hpp"
 #include "web/library.hpp"
 #include "web/strings.hpp"
 

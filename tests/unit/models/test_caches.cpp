@@ -6,7 +6,7 @@
 
 #include "engine/models/caches/caches.hpp"
 #include "engine/run/world.hpp"
-#include "test_support.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace pg;
 using json = nlohmann::json;

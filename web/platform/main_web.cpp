@@ -1,6 +1,6 @@
 // The browser platform layer, the only file that knows the main loop: creates the GLFW window (Emscripten's JS
 // GLFW on the page's #canvas) and a WebGL2 context, keeps the canvas' backing store at CSS size x device pixel ratio,
-// runs one App frame per animation frame, and exports the C functions window.playground (web/glue.js) calls.
+// runs one App frame per animation frame, and exports the C functions window.playground (web/platform/glue.js) calls.
 //
 // HiDPI: Emscripten 3.1.6's GLFW reports sizes and cursor positions in backing-store pixels. ImGui here works in
 // CSS pixels instead (so a 16 px font is 16 CSS px on every screen): after the GLFW backend's NewFrame, the display
@@ -29,9 +29,9 @@
 
 #include "web/app.hpp"
 #include "web/library.hpp"
-#include "web/theme.hpp"
+#include "web/platform/theme.hpp"
 
-// ---- the page's services (implemented in web/glue.js as Module.playgroundHost) -------------------------------------
+// ---- the page's services (implemented in web/platform/glue.js as Module.playgroundHost) -------------------------------------
 
 // clang-format off
 EM_JS(void, host_copy_text, (const char* text), { Module.playgroundHost.copyText(UTF8ToString(text)); });
@@ -83,6 +83,8 @@ struct Platform {
   std::vector<float> frame_cpu_ms, frame_engine_ms;
 };
 
+// The one mutable global of the app: the exported pg_* functions JavaScript calls and the main-loop callback carry
+// no user pointer, so they reach the platform state (and through it the App) here. Nothing else is global.
 Platform platform;
 
 struct CanvasSize {
@@ -192,7 +194,7 @@ void frame() {
 
 }  // namespace
 
-// ---- entry points for window.playground (web/glue.js) ---------------------------------------------------------------
+// ---- entry points for window.playground (web/platform/glue.js) ---------------------------------------------------------------
 
 namespace {
 

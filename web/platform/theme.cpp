@@ -1,5 +1,5 @@
 // Fonts and colours of the app (see theme.hpp).
-#include "web/theme.hpp"
+#include "web/platform/theme.hpp"
 
 #include <cstddef>
 

@@ -3,7 +3,7 @@
 
 #include "engine/kernel/event_queue.hpp"
 #include "engine/run/world.hpp"
-#include "test_support.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace pg;
 
