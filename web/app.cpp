@@ -40,44 +40,33 @@ double steady_seconds() {
   return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
 }
 
-std::vector<std::string> error_lines(const std::vector<pg::ValidationError>& errors) {
-  std::vector<std::string> lines;
-  for (const pg::ValidationError& error : errors)
-    lines.push_back(error.path.empty() ? error.message : error.to_string());
-  return lines;
-}
-
-std::string join_lines(const std::vector<std::string>& lines, size_t max_lines = 8) {
-  std::string out;
-  for (size_t i = 0; i < lines.size() && i < max_lines; ++i) out += (i ? "\n" : "") + lines[i];
-  if (lines.size() > max_lines) out += "\n(" + std::to_string(lines.size() - max_lines) + " more)";
-  return out;
-}
-
 }  // namespace
-
-std::string format_count(uint64_t value) {
-  std::string digits = std::to_string(value);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u2009";  // thin space
-    out += digits[i];
-  }
-  return out;
-}
-
-std::string format_seconds(double seconds) {
-  char text[48];
-  if (seconds < 1) std::snprintf(text, sizeof text, "%.0f ms", seconds * 1000);
-  else if (seconds < 120) std::snprintf(text, sizeof text, "%.1f s", seconds);
-  else std::snprintf(text, sizeof text, "%d min %02d s", (int)(seconds / 60), (int)std::fmod(seconds, 60));
-  return text;
-}
 
 // ---- construction and loading -------------------------------------------------------------------------------------
 
 App::App(Host host, PageOptions options)
     : host_(std::move(host)), options_(options), views_(std::make_unique<ViewsState>()) {
+  SessionHooks hooks;
+  hooks.loaded = [this] {
+    exercise_loaded();
+    selected_service_ = 0;
+    selected_instance_ = -1;
+    rate_now_ = -1;
+    pending_edit_.reset();
+    playing_ = false;
+  };
+  hooks.run_changed = [this] {
+    eps_window_events_ = sim() ? sim()->events_processed() : 0;
+    invalidate_report();
+  };
+  hooks.save = [this](const std::string& json_text) {
+    if (host_.save_session) host_.save_session(json_text);
+  };
+  hooks.check_ended = [this] {
+    exercise_.refreshed_s = -1;
+    exercise_.refreshed_events = UINT64_MAX;
+  };
+  session_ = std::make_unique<Session>(std::move(hooks));
   const std::vector<LibraryEntry>& library = scenario_library();
   for (size_t i = 0; i < library.size(); ++i) {
     if (library[i].valid && load_builtin(i).empty()) break;
@@ -94,203 +83,14 @@ std::vector<std::string> App::load_builtin(size_t index) {
   std::vector<std::string> errors =
       load_scenario_text(library[index].json_text, "built-in " + (library[index].file.empty() ? std::string("default")
                                                                                                : library[index].file));
-  if (errors.empty()) library_index_ = (int)index;
+  if (errors.empty()) session_->set_library_index((int)index);
   return errors;
 }
 
 std::vector<std::string> App::load_scenario_text(const std::string& json_text, const std::string& source) {
-  pg::ScenarioParse parsed = pg::parse_scenario(json_text);
-  if (!parsed.ok()) {
-    std::vector<std::string> errors = error_lines(parsed.errors);
-    set_message("Could not load the scenario from " + source + "; kept \"" + scenario_.name + "\".\n" +
-                    join_lines(errors), true);
-    return errors;
-  }
-  scenario_ = std::move(parsed.scenario);
-  exercise_loaded();
-  loaded_from_ = source;
-  library_index_ = -1;
-  selected_service_ = 0;
-  selected_instance_ = -1;
-  rate_now_ = -1;
-  pending_edit_.reset();
-  playing_ = false;
-  last_job_id_ = 0;
-  if (!rebuild_to(0)) return {message_};
-  set_message("Loaded \"" + scenario_.name + "\" (" + source + ").", false);
-  return {};
-}
-
-std::vector<std::string> App::open_link(const std::string& link) {
-  if (!fragment_has_scenario(link)) return {};
-  LinkDecode decoded = pgweb::decode_link(link);
-  if (!decoded.ok()) {
-    std::vector<std::string> errors = error_lines(decoded.errors);
-    set_message("This link could not be opened; kept \"" + scenario_.name + "\".\n" + join_lines(errors), true);
-    return errors;
-  }
-  std::vector<std::string> errors = load_scenario_text(pg::scenario_to_text(decoded.scenario, -1), "link");
-  if (errors.empty()) {
-    // A shared link replays what its sender did: show the run up to the last intervention, paused there.
-    double last_s = 0;
-    for (const pg::FaultSpec& fault : scenario_.interventions) last_s = std::max(last_s, fault.at_s);
-    const std::string opened = "Opened \"" + scenario_.name + "\" from a link" +
-                               (scenario_.interventions.empty()
-                                    ? std::string(".")
-                                    : ", with " + std::to_string(scenario_.interventions.size()) +
-                                          " intervention(s) replayed.");
-    set_message(opened, false);
-    if (last_s > 0) {
-      const pg::time_ns target_ns = pg::s_to_ns(last_s);
-      started(run_.advance_to(JobKind::open_link, target_ns, [this, opened](const JobResult& result) {
-        if (result.outcome == JobOutcome::finished) set_message(opened, false);
-        else job_ended(result, opened);
-      }));
-    }
-  }
+  std::vector<std::string> errors = session_->load_scenario_text(json_text, source);
+  if (!sim()) playing_ = false;
   return errors;
-}
-
-std::vector<std::string> App::restore_session(const std::string& json_text) {
-  std::vector<std::string> errors = load_scenario_text(json_text, "restored after a reload");
-  if (!errors.empty()) return errors;
-  // As a link would: up to the last intervention, so what was done is on screen again.
-  double last_s = 0;
-  for (const pg::FaultSpec& fault : scenario_.interventions) last_s = std::max(last_s, fault.at_s);
-  const std::string restored =
-      text_format(StrId::restored_session, scenario_.name.c_str(), scenario_.interventions.size());
-  set_message(restored, false);
-  if (last_s > 0)
-    started(run_.advance_to(JobKind::open_link, pg::s_to_ns(last_s),
-                            [this, restored](const JobResult& result) { job_ended(result, restored); }));
-  return {};
-}
-
-// Edits and interventions: the candidate is validated now; the run with it is replayed to now as a staged job, and
-// scenario_ shows the candidate meanwhile (the panels keep the new values). Cancel undoes it.
-std::vector<std::string> App::apply_scenario(const pg::Scenario& candidate) { return apply_scenario_then(candidate, {}); }
-
-std::vector<std::string> App::apply_scenario_then(const pg::Scenario& candidate, std::function<void()> committed) {
-  // Round trip through the canonical JSON: validates, and makes the run's scenario exactly what a link carries.
-  pg::ScenarioParse parsed = pg::parse_scenario_json(pg::scenario_to_json(candidate));
-  if (!parsed.ok()) {
-    std::vector<std::string> errors = error_lines(parsed.errors);
-    set_message("That change is not valid:\n" + join_lines(errors), true);
-    return errors;
-  }
-  const pg::time_ns now_ns = sim() ? sim()->now_ns() : 0;
-  const uint64_t id = run_.rebuild(parsed.scenario, now_ns, [this, committed](const JobResult& result) {
-    switch (result.outcome) {
-      case JobOutcome::finished:
-        run_changed();
-        scenario_committed();
-        if (committed) committed();
-        break;
-      case JobOutcome::cancelled:
-        if (sim()) scenario_ = sim()->scenario();   // back to what the shown (previous) run runs
-        set_message(text(StrId::job_cancelled_rebuild), false);
-        break;
-      case JobOutcome::failed:
-        if (sim()) scenario_ = sim()->scenario();
-        set_message(text_format(StrId::run_build_failed, result.error.c_str()), true);
-        break;
-      case JobOutcome::superseded:
-        // A newer job took over: another rebuild carries scenario_ on, a build replaces the run with scenario_,
-        // and the forward jobs first cancel a staged rebuild (settle_staged), which reverts.
-        break;
-      case JobOutcome::running: break;
-    }
-  });
-  if (id == 0) return {message_};   // the callback said why
-  scenario_ = std::move(parsed.scenario);
-  started(id);
-  return {};
-}
-
-std::vector<std::string> App::intervene(pg::FaultSpec fault) {
-  const pg::time_ns now_ns = sim() ? sim()->now_ns() : 0;
-  // Whole milliseconds: readable in the JSON, and never later than now (so the replay to now includes it).
-  fault.at_s = std::floor(pg::ns_to_ms(now_ns)) / 1000.0;
-  pg::Scenario candidate = scenario_;
-  candidate.interventions.push_back(fault);
-  const std::string recorded = text_format(StrId::intervention_recorded, format_seconds(fault.at_s).c_str());
-  // Announced once the replay has reached now (the log then holds what the intervention did).
-  return apply_scenario_then(candidate, [this, recorded] {
-    const std::vector<pg::LogEntry>& log = sim()->world().log_entries;
-    set_message(recorded + (log.empty() ? std::string(".") : ": " + log.back().text), false);
-  });
-}
-
-std::vector<std::string> App::intervene_json(const std::string& json_text) {
-  nlohmann::json fault = nlohmann::json::parse(json_text, nullptr, false);
-  if (fault.is_discarded() || !fault.is_object()) return {"an intervention is a JSON object"};
-  fault["at_s"] = 0;  // replaced by the current time; present so the reader's "required" rule passes
-  nlohmann::json document = pg::scenario_to_json(scenario_);
-  document["interventions"] = nlohmann::json::array({fault});
-  pg::ScenarioParse parsed = pg::parse_scenario_json(document);
-  if (!parsed.ok()) return error_lines(parsed.errors);
-  return intervene(parsed.scenario.interventions.front());
-}
-
-bool App::rebuild_to(pg::time_ns t_ns) {
-  const std::string error = run_.build(scenario_);
-  if (!error.empty()) {
-    playing_ = false;
-    set_message(text_format(StrId::run_build_failed, error.c_str()), true);
-    return false;
-  }
-  run_changed();
-  scenario_committed();
-  if (t_ns > 0) started(run_.seek(t_ns, [this](const JobResult& result) { job_ended(result, ""); }));
-  return true;
-}
-
-void App::settle_staged() {
-  if (run_.busy() && run_.status().staged) run_.cancel();
-}
-
-uint64_t App::started(uint64_t job_id) {
-  last_job_id_ = job_id;
-  if (job_id != 0 && run_.busy() && run_.status().id == job_id) {
-    SliceLimits limits;
-    limits.wall_s = job_start_budget_s;
-    run_.slice(limits);
-  }
-  return job_id;
-}
-
-void App::run_changed() {
-  eps_window_events_ = sim() ? sim()->events_processed() : 0;
-  budget_reported_ = nullptr;
-  invalidate_report();
-}
-
-void App::scenario_committed() {
-  cost_ = pg::estimate_cost(scenario_);
-  if (host_.save_session) host_.save_session(pg::scenario_to_text(scenario_, -1));
-}
-
-// Where a forward job that did not finish leaves things, said in the banner; `finished_text` for one that did.
-void App::job_ended(const JobResult& result, const std::string& finished_text) {
-  invalidate_report();
-  switch (result.outcome) {
-    case JobOutcome::finished:
-      if (!finished_text.empty()) set_message(finished_text, false);
-      break;
-    case JobOutcome::cancelled:
-      set_message(text_format(result.kind == JobKind::check ? StrId::job_cancelled_check : StrId::job_cancelled_forward,
-                              format_seconds(clock_s()).c_str()),
-                  false);
-      break;
-    case JobOutcome::failed: set_message(text_format(StrId::job_failed, result.error.c_str()), true); break;
-    case JobOutcome::superseded:
-    case JobOutcome::running: break;
-  }
-}
-
-void App::set_message(std::string text, bool is_error) {
-  message_ = std::move(text);
-  message_is_error_ = is_error;
 }
 
 // ---- run control --------------------------------------------------------------------------------------------------
@@ -303,81 +103,22 @@ void App::pause() { playing_ = false; }
 
 void App::reset() {
   playing_ = false;
-  rebuild_to(0);
+  session_->reset();
 }
 
 uint64_t App::step() {
-  if (!sim()) return 0;
-  settle_staged();
   pause();
-  pg::time_ns interval_ns = pg::ms_to_ns(scenario_.sample_interval_ms);
-  return started(run_.advance_to(JobKind::step, sim()->now_ns() + interval_ns,
-                                 [this](const JobResult& result) { job_ended(result, ""); }));
-}
-
-uint64_t App::seek(double t_s) {
-  if (!sim()) return 0;
-  settle_staged();
-  const double end_s = pg::ns_to_s(sim()->end_ns());
-  if (!(t_s >= 0)) t_s = 0;  // also NaN
-  const pg::time_ns target_ns = pg::s_to_ns(std::min(t_s, end_s));
-  const bool backwards = target_ns < sim()->now_ns();
-  const uint64_t id = run_.seek(target_ns, [this](const JobResult& result) { job_ended(result, ""); });
-  if (backwards) run_changed();
-  return started(id);
+  return session_->step();
 }
 
 uint64_t App::run_to_end() {
-  if (!sim()) return 0;
-  settle_staged();
   pause();
-  return started(run_.advance_to(JobKind::run_to_end, sim()->end_ns(),
-                                 [this](const JobResult& result) { job_ended(result, ""); }));
+  return session_->run_to_end();
 }
 
 uint64_t App::check() {
-  if (!sim()) return 0;
-  settle_staged();
   pause();
-  if (sim()->finished()) reset();   // "Check again": a fresh run from zero
-  return started(run_.advance_to(JobKind::check, sim()->end_ns(), [this](const JobResult& result) {
-    exercise_.refreshed_s = -1;
-    exercise_.refreshed_events = UINT64_MAX;
-    job_ended(result, "");
-  }));
-}
-
-void App::cancel_job() { run_.cancel(); }
-
-std::string App::job_json() const {
-  const JobStatus status = run_.status();
-  nlohmann::json out = {{"active", status.active},
-                        {"id", status.id},
-                        {"kind", job_kind_name(status.kind)},
-                        {"label", status.active ? job_label() : std::string()},
-                        {"progress", status.progress},
-                        {"now_s", pg::ns_to_s(status.now_ns)},
-                        {"target_s", pg::ns_to_s(status.target_ns)},
-                        {"events", status.events},
-                        {"elapsed_s", status.elapsed_s},
-                        {"staged", status.staged},
-                        {"last_id", last_job_id_}};
-  return out.dump();
-}
-
-std::string App::job_label() const {
-  const JobStatus status = run_.status();
-  switch (status.kind) {
-    case JobKind::run_to_end: return text(StrId::job_run_to_end);
-    case JobKind::step: return text(StrId::job_step);
-    case JobKind::seek: return text(status.start_ns == 0 && status.target_ns > 0 ? StrId::job_seek_back
-                                                                                 : StrId::job_seek);
-    case JobKind::rebuild: return text(StrId::job_rebuild);
-    case JobKind::check: return text(StrId::job_check);
-    case JobKind::open_link: return text(StrId::job_open_link);
-    case JobKind::none: break;
-  }
-  return "";
+  return session_->check();
 }
 
 void App::graphics_lost() {
@@ -395,16 +136,6 @@ void App::set_speed(double speed) {
   if (!(speed >= speed_min)) speed = speed_min;  // also catches NaN
   speed_ = speed >= speed_unlimited ? speed_unlimited : std::min(speed, speed_max);
 }
-
-double App::clock_s() const { return sim() ? pg::ns_to_s(sim()->now_ns()) : 0.0; }
-
-uint64_t App::events_processed() const { return sim() ? sim()->events_processed() : 0; }
-
-std::string App::trace_hash_hex() const { return sim() ? sim()->trace_hash_hex() : std::string(); }
-
-std::string App::report_json() const { return sim() ? sim()->report().dump() : std::string("null"); }
-
-std::string App::scenario_json() const { return pg::scenario_to_text(scenario_, 2); }
 
 const nlohmann::json& App::cached_report() {
   const double refresh_s = options_.reduced_motion ? 1.0 : report_refresh_s;
@@ -427,23 +158,13 @@ void App::advance(double real_dt_s) {
     eps_window_events_ = events;
     eps_window_start_s_ = real_time_s_;
   }
-  if (run_.busy()) {
-    // A job has the frame's engine time; playing resumes once it is done.
-    SliceLimits limits;
-    limits.wall_s = job_frame_budget_s;
-    run_.slice(limits);
+  if (session_->busy()) {
+    session_->slice(job_frame_budget_s);   // a job has the frame's engine time; playing resumes once it is done
   } else if (playing_ && sim()) {
     advance_playing(real_dt_s);
   }
   if (sim() && sim()->finished()) playing_ = false;
-  announce_budget_stop();
-}
-
-void App::announce_budget_stop() {
-  if (sim() && sim()->stopped_by_budget() && budget_reported_ != sim()) {
-    budget_reported_ = sim();
-    set_message(text_format(StrId::budget_stopped, sim()->budget_message().c_str()), true);
-  }
+  session_->announce_budget_stop();
 }
 
 void App::advance_playing(double real_dt_s) {
@@ -473,19 +194,15 @@ void App::advance_playing(double real_dt_s) {
 
 // ---- sharing ------------------------------------------------------------------------------------------------------
 
-std::string App::link() const {
-  LinkEncode encoded = pgweb::encode_link(scenario_);
-  if (!encoded.ok()) return "";
-  return link_url(host_.page_url ? host_.page_url() : std::string(), encoded.fragment);
-}
+std::string App::link() const { return session_->link(host_.page_url ? host_.page_url() : std::string()); }
 
 void App::copy_link() {
-  LinkEncode encoded = pgweb::encode_link(scenario_);
-  if (!encoded.ok()) return set_message(encoded.error, true);
+  const std::string error = session_->link_error();
+  if (!error.empty()) return set_message(error, true);
   if (host_.copy_text) host_.copy_text(link());
   set_message("Link copied to the clipboard (" + std::to_string(link().size()) + " characters)" +
-                  (scenario_.interventions.empty() ? std::string(".")
-                                                   : ", with your " + std::to_string(scenario_.interventions.size()) +
+                  (scenario().interventions.empty() ? std::string(".")
+                                                   : ", with your " + std::to_string(scenario().interventions.size()) +
                                                          " intervention(s)."),
               false);
 }
@@ -504,52 +221,15 @@ std::string file_stem(const std::string& name) {
 }  // namespace
 
 void App::download_scenario() {
-  if (host_.download) host_.download(file_stem(scenario_.name) + ".json", "application/json", scenario_json() + "\n");
+  if (host_.download) host_.download(file_stem(scenario().name) + ".json", "application/json", scenario_json() + "\n");
 }
 
 void App::download_csv() {
-  if (host_.download) host_.download(file_stem(scenario_.name) + "-metrics.csv", "text/csv", metrics_csv());
+  if (host_.download) host_.download(file_stem(scenario().name) + "-metrics.csv", "text/csv", metrics_csv());
 }
 
 void App::save_screenshot() {
   if (host_.request_screenshot) host_.request_screenshot();
-}
-
-// One row per sample; columns per request type and per service, read straight from the engine's series.
-std::string App::metrics_csv() const {
-  if (!sim()) return "";
-  const pg::World& world = sim()->world();
-  std::string out = "t_s";
-  for (const pg::RequestSpec& request : scenario_.requests)
-    for (const char* column : {"throughput_per_s", "failures_per_s", "p50_ms", "p99_ms"})
-      out += "," + request.name + "." + column;
-  for (const pg::ServiceSpec& service : world.services.specs)
-    for (const char* column : {"utilization", "queue_length", "throughput_per_s", "failures_per_s"})
-      out += "," + service.name + "." + column;
-  out += "\n";
-  char cell[40];
-  auto add = [&](const pg::Series& series, uint64_t i) {
-    std::snprintf(cell, sizeof cell, ",%.6g", i < series.size() ? series.at(i) : 0.0);
-    out += cell;
-  };
-  for (uint64_t i = 0; i < world.time_axis.size(); ++i) {
-    std::snprintf(cell, sizeof cell, "%.6g", world.time_axis.at(i));
-    out += cell;
-    for (const pg::RequestStats& r : world.request_stats) {
-      add(r.throughput, i);
-      add(r.failures, i);
-      add(r.p50_ms, i);
-      add(r.p99_ms, i);
-    }
-    for (const pg::ServiceSeries& s : world.services.series()) {
-      add(s.utilization, i);
-      add(s.line_length, i);
-      add(s.throughput, i);
-      add(s.failures, i);
-    }
-    out += "\n";
-  }
-  return out;
 }
 
 // ---- frame --------------------------------------------------------------------------------------------------------
@@ -662,19 +342,19 @@ void App::draw_main_view() {
 }
 
 void App::draw_message_banner() {
-  if (message_.empty()) return;
-  const ImVec4 colour = message_is_error_ ? ImVec4(0.42f, 0.16f, 0.14f, 1.0f) : ImVec4(0.12f, 0.27f, 0.28f, 1.0f);
+  if (message().empty()) return;
+  const ImVec4 colour = message_is_error() ? ImVec4(0.42f, 0.16f, 0.14f, 1.0f) : ImVec4(0.12f, 0.27f, 0.28f, 1.0f);
   ImGui::PushStyleColor(ImGuiCol_ChildBg, colour);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 6));
   const float wrap = ImGui::GetContentRegionAvail().x - 60;
-  const ImVec2 text_size = ImGui::CalcTextSize(message_.c_str(), nullptr, false, wrap);
+  const ImVec2 text_size = ImGui::CalcTextSize(message().c_str(), nullptr, false, wrap);
   const float banner_height = std::min(text_size.y, ImGui::GetTextLineHeight() * 9) + 14;
   if (ImGui::BeginChild("message", ImVec2(0, banner_height), false, ImGuiWindowFlags_AlwaysUseWindowPadding)) {
     ImGui::PushTextWrapPos(wrap);
-    ImGui::TextUnformatted(message_.c_str());
+    ImGui::TextUnformatted(message().c_str());
     ImGui::PopTextWrapPos();
     ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - 36, 4));
-    if (ImGui::SmallButton("\u2715")) message_.clear();
+    if (ImGui::SmallButton("\u2715")) set_message("", false);
     remember_rect("message_close");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dismiss");
   }
@@ -735,7 +415,7 @@ void App::draw_menu_bar() {
     ImGui::EndMenu();
   }
   // The scenario's name on the right, where a person looks for "what am I running".
-  const std::string title = scenario_.name;
+  const std::string title = scenario().name;
   const float title_width = ImGui::CalcTextSize(title.c_str()).x;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - title_width - 16));
   ImGui::TextDisabled("%s", title.c_str());

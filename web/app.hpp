@@ -29,6 +29,7 @@
 #include "engine/scenario/cost.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "web/run_control.hpp"
+#include "web/session.hpp"
 
 namespace pg {
 class World;
@@ -74,59 +75,60 @@ class App {
   void play();
   void pause();
   void toggle_play() { playing_ ? pause() : play(); }
+  // The scenario, the run and the jobs are the session's (web/session.hpp); these pause the clock and forward.
   void reset();                      // rebuilds the run from the scenario at time zero, paused
   uint64_t step();                   // one sample interval of simulated time (a job)
-  uint64_t seek(double t_s);         // a job to t_s: forward by simulating, backward by re-simulating from zero
+  uint64_t seek(double t_s) { return session_->seek(t_s); }
   uint64_t run_to_end();             // a job
   uint64_t check();                  // the exercise's Check: a job to the end, then the goals are evaluated
-  void cancel_job();                 // see web/run_control.hpp for where a cancelled job leaves the run
+  void cancel_job() { session_->cancel(); }
   void set_speed(double speed);      // simulated seconds per real second; speed_unlimited for "as fast as possible"
-  bool busy() const { return run_.busy(); }
+  bool busy() const { return session_->busy(); }
   // The job the last job-starting call (including intervene, apply_scenario, open_link) started; 0 if none.
-  uint64_t last_job_id() const { return last_job_id_; }
+  uint64_t last_job_id() const { return session_->last_job_id(); }
   // {"active", "id", "kind", "progress", "now_s", "target_s", "events", "elapsed_s", "staged"} (window.playground.job())
-  std::string job_json() const;
+  std::string job_json() const { return session_->job_json(); }
   // "running" (or unknown), "finished", "cancelled", "superseded", "failed".
-  const char* job_outcome(uint64_t id) const { return job_outcome_name(run_.outcome(id)); }
+  const char* job_outcome(uint64_t id) const { return session_->job_outcome(id); }
   // The page's WebGL context was lost (stop drawing) or restored (GL objects recreated by the platform layer).
   void graphics_lost();
   void graphics_restored();
   // At start: the scenario a reload found in sessionStorage (the page decided it wins over the default).
-  std::vector<std::string> restore_session(const std::string& json_text);
+  std::vector<std::string> restore_session(const std::string& json_text) { return session_->restore(json_text); }
 
   // ---- scenario ----
   // Loads a scenario from JSON text; on errors keeps the current scenario and returns them (one per line item).
   std::vector<std::string> load_scenario_text(const std::string& json_text, const std::string& source);
-  std::vector<std::string> load_builtin(size_t index);
+  std::vector<std::string> load_builtin(size_t index);   // web/library.hpp's list
   // Opens a share link or URL fragment; a bad link leaves a message and keeps the current scenario.
-  std::vector<std::string> open_link(const std::string& link);
+  std::vector<std::string> open_link(const std::string& link) { return session_->open_link(link); }
   // Records an intervention at the current simulated time (at_s in the JSON is ignored and set to now), rebuilds
   // and replays the run to now (a staged job: the previous run stays shown until the replay gets there). JSON uses the scenario's fault shape: {"kind":"crash","target":"order#1"}.
-  std::vector<std::string> intervene_json(const std::string& json_text);
-  std::vector<std::string> intervene(pg::FaultSpec fault);
+  std::vector<std::string> intervene_json(const std::string& json_text) { return session_->intervene_json(json_text); }
+  std::vector<std::string> intervene(pg::FaultSpec fault) { return session_->intervene(std::move(fault)); }
   // Replaces the scenario (after an edit in the scenario panel), keeping the current time (a staged job).
-  std::vector<std::string> apply_scenario(const pg::Scenario& scenario);
+  std::vector<std::string> apply_scenario(const pg::Scenario& scenario) { return session_->apply_scenario(scenario); }
 
   // ---- questions ----
   bool playing() const { return playing_; }
   double speed() const { return speed_; }
-  double clock_s() const;
-  uint64_t events_processed() const;
-  std::string trace_hash_hex() const;
-  std::string report_json() const;   // the engine's report; "null" when no run exists
-  std::string scenario_json() const; // canonical
-  const pg::Scenario& scenario() const { return scenario_; }
+  double clock_s() const { return session_->clock_s(); }
+  uint64_t events_processed() const { return session_->events_processed(); }
+  std::string trace_hash_hex() const { return session_->trace_hash_hex(); }
+  std::string report_json() const { return session_->report_json(); }   // "null" when no run exists
+  std::string scenario_json() const { return session_->scenario_json(); }   // canonical
+  const pg::Scenario& scenario() const { return session_->scenario(); }
   std::string link() const;          // full URL with the scenario in the fragment ("" on error, see message())
-  std::string metrics_csv() const;
-  const std::string& message() const { return message_; }
-  bool message_is_error() const { return message_is_error_; }
+  std::string metrics_csv() const { return session_->metrics_csv(); }
+  const std::string& message() const { return session_->message(); }
+  bool message_is_error() const { return session_->message_is_error(); }
   float font_scale() const { return font_scale_; }
   bool reduced_motion() const { return options_.reduced_motion; }
   void set_reduced_motion(bool on) { options_.reduced_motion = on; }
-  const pg::Simulation* simulation() const { return run_.simulation(); }
+  const pg::Simulation* simulation() const { return session_->sim(); }
   // The work a run of the current scenario is estimated to take (engine/scenario/cost.hpp), and that in this page.
-  const pg::CostEstimate& cost() const { return cost_; }
-  double page_seconds_estimate() const { return cost_.seconds * page_cost_factor; }
+  const pg::CostEstimate& cost() const { return session_->cost(); }
+  double page_seconds_estimate() const { return cost().seconds * page_cost_factor; }
   const std::map<std::string, WidgetRect>& widget_rects() const { return widget_rects_; }
   // The exercise's goals on the current run, as JSON (window.playground.goals()); see panels/exercise.cpp.
   std::string goals_json() const;
@@ -160,7 +162,6 @@ class App {
   static constexpr double unlimited_frame_budget_s = 0.012;   // wall time a frame may spend simulating at "max"
   static constexpr double report_refresh_s = 0.25;            // the cached report for charts: 4 times a second
   static constexpr double job_frame_budget_s = 0.030;         // wall time a frame may spend on a job
-  static constexpr double job_start_budget_s = 0.010;         // ... and the call that starts it (short jobs end there)
   // The page's time for a run over the estimate's (which assumes 1 M events/s): a job in headless Chromium with
   // software GL measured 1.5-3 M events/s on 30 ms of each frame, so the estimate holds for the page as it is.
   static constexpr double page_cost_factor = 1.0;
@@ -183,7 +184,7 @@ class App {
   void draw_locks_view();                             // views/locks.cpp
   void draw_queues_view();                            // views/queues.cpp
   // The scenario's `view` object (layout positions) is not a simulation parameter: changing it needs no rebuild.
-  void set_scenario_view(nlohmann::json view) { scenario_.view = std::move(view); }
+  void set_scenario_view(nlohmann::json view) { session_->set_view(std::move(view)); }
   void draw_inspector();                              // panels/inspector.cpp
   void draw_log();                                    // panels/log.cpp
   void draw_message_banner();
@@ -193,32 +194,18 @@ class App {
   void remember_rect(const char* name);               // the last item's rectangle, for tests
 
   // ---- run plumbing ----
-  bool rebuild_to(pg::time_ns t_ns);                  // new run from scenario_ at zero; then a seek job when t_ns > 0
-  uint64_t started(uint64_t job_id);                  // records the id and gives the job its first, short slice
-  void settle_staged();                               // a staged rebuild is cancelled before a forward job starts
-  void run_changed();                                 // a new run is shown: caches, measurements, budget notice
-  void scenario_committed();                          // scenario_ is what the shown run runs: cost, session
-  void job_ended(const JobResult& result, const std::string& what);
-  std::vector<std::string> apply_scenario_then(const pg::Scenario& candidate, std::function<void()> committed);
   void advance_playing(double real_dt_s);             // the clock moving at the chosen speed
-  void announce_budget_stop();                        // the banner once, when the shown run hit its work budget   // the messages of a forward job's end
   void draw_job_progress(const char* cancel_id);      // progress bar + Cancel (transport, exercise panel)
-  std::string job_label() const;
-  void set_message(std::string text, bool is_error);
+  std::string job_label() const { return session_->job_label(); }
+  void set_message(std::string text, bool is_error) { session_->set_message(std::move(text), is_error); }
   const nlohmann::json& cached_report();              // report(with_series) refreshed at most every report_refresh_s
   void invalidate_report() { report_age_s_ = 1e9; }
 
   Host host_;
   PageOptions options_;
-  pg::Scenario scenario_;
-  RunController run_;                  // owns the shown run and the running job
-  pg::Simulation* sim() const { return run_.simulation(); }
-  uint64_t last_job_id_ = 0;
-  pg::CostEstimate cost_;
-  const pg::Simulation* budget_reported_ = nullptr;   // the run whose budget stop was announced
+  std::unique_ptr<Session> session_;   // the scenario, its run and the jobs
+  pg::Simulation* sim() const { return session_->sim(); }
   bool graphics_lost_ = false;
-  std::string loaded_from_;            // "built-in: x.json", "file", "link"
-  int library_index_ = -1;             // the built-in the scenario came from (-1: other)
   bool playing_ = false;
   double speed_ = 1.0;
 
@@ -226,8 +213,6 @@ class App {
   std::unique_ptr<pg::Scenario> pending_edit_;
 
   // UI state.
-  std::string message_;
-  bool message_is_error_ = false;
   bool show_help_ = false;
   bool show_about_ = false;
   bool open_help_popup_ = false;
@@ -268,10 +253,5 @@ class App {
   };
   ExerciseUi exercise_;
 };
-
-// 1234567 -> "1 234 567" (thin spaces): event counts are read at a glance.
-std::string format_count(uint64_t value);
-// A duration a person reads: "850 ms", "12.5 s", "3 min 20 s".
-std::string format_seconds(double seconds);
 
 }  // namespace pgweb

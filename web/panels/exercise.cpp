@@ -94,22 +94,22 @@ std::string op_text(const std::string& op) { return op; }
 
 void App::exercise_loaded() {
   ExerciseUi& e = exercise_;
-  if (scenario_.goals.empty()) {
+  if (scenario().goals.empty()) {
     e = ExerciseUi();
     return;
   }
   // An answer to the exercise already loaded (same name, task and goals) keeps being checked against the original.
-  const bool same = e.active && e.baseline.name == scenario_.name && e.baseline.exercise == scenario_.exercise &&
-                    pg::scenario_to_json(e.baseline)["goals"] == pg::scenario_to_json(scenario_)["goals"];
+  const bool same = e.active && e.baseline.name == scenario().name && e.baseline.exercise == scenario().exercise &&
+                    pg::scenario_to_json(e.baseline)["goals"] == pg::scenario_to_json(scenario())["goals"];
   if (!same) {
     e = ExerciseUi();
     e.active = true;
-    e.baseline = scenario_;
+    e.baseline = scenario();
     // A file or link carrying a built-in exercise is checked against the built-in, as the teacher wrote it.
     for (const LibraryEntry& entry : scenario_library()) {
-      if (!entry.valid || entry.name != scenario_.name) continue;
+      if (!entry.valid || entry.name != scenario().name) continue;
       pg::ScenarioParse parsed = pg::parse_scenario(entry.json_text);
-      if (parsed.ok() && parsed.scenario.exercise == scenario_.exercise) e.baseline = std::move(parsed.scenario);
+      if (parsed.ok() && parsed.scenario.exercise == scenario().exercise) e.baseline = std::move(parsed.scenario);
       break;
     }
     e.info = pg::exercise_info(e.baseline);
@@ -128,7 +128,7 @@ std::string App::goals_json() const {
   if (!exercise_.active || !sim()) return out.dump();
   const bool finished = sim()->finished();
   std::vector<pg::GoalResult> goals = pg::evaluate_goals(exercise_.baseline, sim()->report());
-  std::vector<std::string> locked = pg::forbidden_changes(exercise_.baseline, scenario_);
+  std::vector<std::string> locked = pg::forbidden_changes(exercise_.baseline, scenario());
   bool all = locked.empty();
   nlohmann::json list = nlohmann::json::array();
   for (const pg::GoalResult& g : goals) {
@@ -160,7 +160,7 @@ void App::draw_exercise_panel() {
   if (events != e.refreshed_events &&
       (real_time_s_ - e.refreshed_s >= goals_refresh_s || e.refreshed_s < 0 || finished)) {
     e.goals = pg::evaluate_goals(e.baseline, sim()->report());
-    e.locked_changes = pg::forbidden_changes(e.baseline, scenario_);
+    e.locked_changes = pg::forbidden_changes(e.baseline, scenario());
     e.refreshed_s = real_time_s_;
     e.refreshed_events = events;
   }
@@ -173,7 +173,7 @@ void App::draw_exercise_panel() {
   const float available = ImGui::GetContentRegionAvail().y;
   // As tall as its content was last frame, within [6 lines, half the area], so the view below keeps its room.
   const float content = e.content_height > 0 ? e.content_height : available * 0.46f;
-  const bool checking = busy() && run_.status().kind == JobKind::check;   // a progress row under the header
+  const bool checking = busy() && session_->job_status().kind == JobKind::check;   // a progress row under the header
   const float height = e.collapsed ? ImGui::GetFrameHeightWithSpacing() * (checking ? 2 : 1) + 10
                                    : std::floor(std::clamp(content, line * 6, available * 0.5f));
   const ImVec4 background = solved ? ImVec4(0.10f, 0.26f, 0.16f, 1.0f) : ImVec4(0.10f, 0.12f, 0.15f, 1.0f);
@@ -283,7 +283,7 @@ void App::draw_exercise_panel() {
   remember_rect("exercise_goals");
 
   // The parameters the student may change, editable here whatever panel normally shows them.
-  pg::Scenario edit = pending_edit_ ? *pending_edit_ : scenario_;
+  pg::Scenario edit = pending_edit_ ? *pending_edit_ : scenario();
   bool changed = false;
   bool any = false;
   for (const pg::FieldAddress& f : pg::field_addresses(edit)) {

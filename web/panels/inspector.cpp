@@ -132,8 +132,8 @@ void App::draw_inspector() {
   } else {
     // A restart ends the crash intervention in effect: its duration becomes "until now".
     int crash_index = -1;
-    for (size_t i = 0; i < scenario_.interventions.size(); ++i) {
-      const pg::FaultSpec& f = scenario_.interventions[i];
+    for (size_t i = 0; i < scenario().interventions.size(); ++i) {
+      const pg::FaultSpec& f = scenario().interventions[i];
       const double end_ms = f.at_s * 1000 + f.for_ms;
       if (f.kind == pg::FaultKind::crash && (f.target == target || f.target == spec.name) &&
           (f.for_ms == 0 || end_ms > pg::ns_to_ms(now_ns)))
@@ -141,7 +141,7 @@ void App::draw_inspector() {
     }
     ImGui::BeginDisabled(crash_index < 0);
     if (ImGui::Button("Restart")) {
-      pg::Scenario edit = scenario_;
+      pg::Scenario edit = scenario();
       pg::FaultSpec& crash = edit.interventions[(size_t)crash_index];
       const double for_ms = std::floor(pg::ns_to_ms(now_ns)) - crash.at_s * 1000;
       if (for_ms <= 0) edit.interventions.erase(edit.interventions.begin() + crash_index);

@@ -80,7 +80,7 @@ void App::draw_scenario_panel() {
       }
       ImGui::PushID((int)i);
       ImGui::BeginDisabled(!entry.valid);
-      if (ImGui::Selectable(entry.name.c_str(), (int)i == library_index_)) load_builtin(i);
+      if (ImGui::Selectable(entry.name.c_str(), (int)i == session_->library_index())) load_builtin(i);
       ImGui::EndDisabled();
       if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
         ImGui::BeginTooltip();
@@ -98,10 +98,10 @@ void App::draw_scenario_panel() {
   // The loaded scenario: name and what to look at.
   ImGui::Spacing();
   ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(scenario_.name.c_str());
-  if (!scenario_.description.empty()) {
+  ImGui::TextUnformatted(scenario().name.c_str());
+  if (!scenario().description.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextUnformatted(scenario_.description.c_str());
+    ImGui::TextUnformatted(scenario().description.c_str());
     ImGui::PopStyleColor();
   }
   ImGui::PopTextWrapPos();
@@ -112,7 +112,7 @@ void App::draw_scenario_panel() {
 
 void App::draw_parameters() {
   section_header("PARAMETERS");
-  pg::Scenario edit = pending_edit_ ? *pending_edit_ : scenario_;
+  pg::Scenario edit = pending_edit_ ? *pending_edit_ : scenario();
   bool changed = false;
   const float label_room = ImGui::GetFontSize() * 8.5f;
   const float width = std::max(ImGui::GetContentRegionAvail().x - label_room, ImGui::GetFontSize() * 6);
@@ -163,7 +163,7 @@ void App::draw_parameters() {
 
 std::string App::editors_json() const {
   nlohmann::json out = nlohmann::json::array();
-  for (const pg::FieldAddress& field : pg::field_addresses(scenario_))
+  for (const pg::FieldAddress& field : pg::field_addresses(scenario()))
     if (field_editable(*field.ref.info)) {
       nlohmann::json spec = editor_spec(field);
       spec["locked"] = param_locked(field.path);
@@ -194,21 +194,21 @@ void App::draw_interventions_list() {
   help_marker("Changes the arrival rate at the current simulated time (recorded, so the link replays it).",
               interventions_locked);
 
-  if (scenario_.interventions.empty()) {
+  if (scenario().interventions.empty()) {
     ImGui::TextDisabled("None yet: crash, pause or slow an instance in the Inspector.");
     return;
   }
   int remove = -1;
-  for (size_t i = 0; i < scenario_.interventions.size(); ++i) {
+  for (size_t i = 0; i < scenario().interventions.size(); ++i) {
     ImGui::PushID((int)i);
     if (ImGui::SmallButton("\u2715")) remove = (int)i;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this intervention (the run is replayed without it)");
     ImGui::SameLine();
-    ImGui::TextUnformatted(describe_fault(scenario_.interventions[i]).c_str());
+    ImGui::TextUnformatted(describe_fault(scenario().interventions[i]).c_str());
     ImGui::PopID();
   }
   if (remove >= 0) {
-    pg::Scenario edit = scenario_;
+    pg::Scenario edit = scenario();
     edit.interventions.erase(edit.interventions.begin() + remove);
     apply_scenario(edit);
   }

@@ -29,7 +29,7 @@ std::string speed_label(double speed) {
 }  // namespace
 
 void App::draw_job_progress(const char* cancel_id) {
-  const JobStatus status = run_.status();
+  const JobStatus status = session_->job_status();
   const std::string label =
       text_format(StrId::job_progress, status.progress * 100.0, job_label().c_str(),
                   format_seconds(pg::ns_to_s(status.now_ns)).c_str(), format_seconds(pg::ns_to_s(status.target_ns)).c_str());
@@ -106,8 +106,8 @@ void App::draw_transport() {
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
       ImGui::TextUnformatted(text(StrId::cost_tooltip_title));
-      for (const std::string& line : cost_.summary) ImGui::BulletText("%s", line.c_str());
-      for (const std::string& line : cost_.warnings) ImGui::BulletText("%s", line.c_str());
+      for (const std::string& line : cost().summary) ImGui::BulletText("%s", line.c_str());
+      for (const std::string& line : cost().warnings) ImGui::BulletText("%s", line.c_str());
       ImGui::Spacing();
       ImGui::TextDisabled("%s", text(StrId::cost_tooltip_page));
       ImGui::PopTextWrapPos();

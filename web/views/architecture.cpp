@@ -356,9 +356,9 @@ void App::draw_architecture_view() {
   ArchitectureLayout& layout = views.architecture;
   ViewStats& stats = views.stats;
   char key[64];
-  std::snprintf(key, sizeof key, "%p/%zu/%zu", (const void*)&world, world.program.ops.size(), scenario_.view.size());
+  std::snprintf(key, sizeof key, "%p/%zu/%zu", (const void*)&world, world.program.ops.size(), scenario().view.size());
   if (layout.built_for != key && layout.dragging < 0) {
-    build_layout(world, scenario_.view, layout);
+    build_layout(world, scenario().view, layout);
     layout.built_for = key;
   }
 
@@ -368,11 +368,11 @@ void App::draw_architecture_view() {
     ImGui::SetTooltip("Each dot is one request in flight: moving along the edge into the service serving it, in the "
                       "service's line while it waits, orange while it retries. Click a service to inspect it; drag "
                       "any box to move it (kept in the scenario's view, so links keep it).");
-  const bool has_positions = scenario_.view.is_object() && scenario_.view.contains("positions");
+  const bool has_positions = scenario().view.is_object() && scenario().view.contains("positions");
   if (has_positions) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Reset layout")) {
-      nlohmann::json view = scenario_.view;
+      nlohmann::json view = scenario().view;
       view.erase("positions");
       set_scenario_view(view);
       layout.built_for.clear();
@@ -421,7 +421,7 @@ void App::draw_architecture_view() {
     }
     if (!ImGui::IsMouseDown(0)) {
       if (ImGui::GetMouseDragDelta(0, 3.0f).x != 0 || ImGui::GetMouseDragDelta(0, 3.0f).y != 0) {
-        nlohmann::json view = scenario_.view.is_object() ? scenario_.view : nlohmann::json::object();
+        nlohmann::json view = scenario().view.is_object() ? scenario().view : nlohmann::json::object();
         if (!view.contains("positions") || !view["positions"].is_object()) view["positions"] = nlohmann::json::object();
         view["positions"][node.name] = {std::round(node.position.x * 1000) / 1000,
                                         std::round(node.position.y * 1000) / 1000};

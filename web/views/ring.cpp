@@ -75,8 +75,8 @@ void App::draw_ring_view() {
   if (ImGui::BeginCombo("Placement", current.c_str())) {
     for (pg::PlacementAlgorithm algorithm : pg::placement_algorithms) {
       const std::string name(pg::placement_algorithm_name(algorithm));
-      if (ImGui::Selectable(name.c_str(), name == current) && name != current && c < scenario_.caches.size()) {
-        pg::Scenario edit = scenario_;
+      if (ImGui::Selectable(name.c_str(), name == current) && name != current && c < scenario().caches.size()) {
+        pg::Scenario edit = scenario();
         edit.caches[c].placement.algorithm = algorithm;
         if (apply_scenario(edit).empty())
           set_message("Placement of " + cache.spec.name + " is now " + name + "; the run was replayed to now.", false);

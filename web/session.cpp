@@ -1,0 +1,378 @@
+// The session: the scenario, its run and every change to them (see session.hpp).
+#include "web/session.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "engine/run/world.hpp"
+#include "web/share.hpp"
+#include "web/strings.hpp"
+
+namespace pgweb {
+
+namespace {
+
+std::vector<std::string> error_lines(const std::vector<pg::ValidationError>& errors) {
+  std::vector<std::string> lines;
+  for (const pg::ValidationError& error : errors)
+    lines.push_back(error.path.empty() ? error.message : error.to_string());
+  return lines;
+}
+
+std::string join_lines(const std::vector<std::string>& lines, size_t max_lines = 8) {
+  std::string out;
+  for (size_t i = 0; i < lines.size() && i < max_lines; ++i) out += (i ? "\n" : "") + lines[i];
+  if (lines.size() > max_lines) out += "\n(" + std::to_string(lines.size() - max_lines) + " more)";
+  return out;
+}
+
+}  // namespace
+
+std::string format_count(uint64_t value) {
+  std::string digits = std::to_string(value);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u2009";  // thin space
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string format_seconds(double seconds) {
+  char text[48];
+  if (seconds < 1) std::snprintf(text, sizeof text, "%.0f ms", seconds * 1000);
+  else if (seconds < 120) std::snprintf(text, sizeof text, "%.1f s", seconds);
+  else std::snprintf(text, sizeof text, "%d min %02d s", (int)(seconds / 60), (int)std::fmod(seconds, 60));
+  return text;
+}
+
+Session::Session(SessionHooks hooks, RunController::WallClock clock) : hooks_(std::move(hooks)), run_(std::move(clock)) {}
+
+// ---- loading ------------------------------------------------------------------------------------------------------
+
+std::vector<std::string> Session::load_scenario_text(const std::string& json_text, const std::string& source) {
+  pg::ScenarioParse parsed = pg::parse_scenario(json_text);
+  if (!parsed.ok()) {
+    std::vector<std::string> errors = error_lines(parsed.errors);
+    set_message("Could not load the scenario from " + source + "; kept \"" + scenario_.name + "\".\n" +
+                    join_lines(errors), true);
+    return errors;
+  }
+  scenario_ = std::move(parsed.scenario);
+  loaded_from_ = source;
+  library_index_ = -1;
+  last_job_id_ = 0;
+  if (hooks_.loaded) hooks_.loaded();
+  if (!rebuild_to(0)) return {message_};
+  set_message("Loaded \"" + scenario_.name + "\" (" + source + ").", false);
+  return {};
+}
+
+// A shared link replays what its sender did: the run up to the last intervention, paused there.
+void Session::replay_to_last_intervention(const std::string& done_text) {
+  double last_s = 0;
+  for (const pg::FaultSpec& fault : scenario_.interventions) last_s = std::max(last_s, fault.at_s);
+  set_message(done_text, false);
+  if (last_s > 0)
+    started(run_.advance_to(JobKind::open_link, pg::s_to_ns(last_s),
+                            [this, done_text](const JobResult& result) { job_ended(result, done_text); }));
+}
+
+std::vector<std::string> Session::open_link(const std::string& link) {
+  if (!fragment_has_scenario(link)) return {};
+  LinkDecode decoded = pgweb::decode_link(link);
+  if (!decoded.ok()) {
+    std::vector<std::string> errors = error_lines(decoded.errors);
+    set_message("This link could not be opened; kept \"" + scenario_.name + "\".\n" + join_lines(errors), true);
+    return errors;
+  }
+  std::vector<std::string> errors = load_scenario_text(pg::scenario_to_text(decoded.scenario, -1), "link");
+  if (!errors.empty()) return errors;
+  replay_to_last_intervention("Opened \"" + scenario_.name + "\" from a link" +
+                              (scenario_.interventions.empty()
+                                   ? std::string(".")
+                                   : ", with " + std::to_string(scenario_.interventions.size()) +
+                                         " intervention(s) replayed."));
+  return {};
+}
+
+std::vector<std::string> Session::restore(const std::string& json_text) {
+  std::vector<std::string> errors = load_scenario_text(json_text, "restored after a reload");
+  if (!errors.empty()) return errors;
+  replay_to_last_intervention(text_format(StrId::restored_session, scenario_.name.c_str(), scenario_.interventions.size()));
+  return {};
+}
+
+// ---- edits and interventions ----------------------------------------------------------------------------------------
+
+// The candidate is validated now; the run with it is replayed to now as a staged job, and scenario_ shows the
+// candidate meanwhile (the panels keep the new values). Cancel undoes it.
+std::vector<std::string> Session::apply_scenario(const pg::Scenario& candidate, std::function<void()> committed) {
+  // Round trip through the canonical JSON: validates, and makes the run's scenario exactly what a link carries.
+  pg::ScenarioParse parsed = pg::parse_scenario_json(pg::scenario_to_json(candidate));
+  if (!parsed.ok()) {
+    std::vector<std::string> errors = error_lines(parsed.errors);
+    set_message("That change is not valid:\n" + join_lines(errors), true);
+    return errors;
+  }
+  const pg::time_ns now_ns = sim() ? sim()->now_ns() : 0;
+  const uint64_t id = run_.rebuild(parsed.scenario, now_ns, [this, committed](const JobResult& result) {
+    switch (result.outcome) {
+      case JobOutcome::finished:
+        run_changed();
+        scenario_committed();
+        if (committed) committed();
+        break;
+      case JobOutcome::cancelled:
+        if (sim()) scenario_ = sim()->scenario();   // back to what the shown (previous) run runs
+        set_message(text(StrId::job_cancelled_rebuild), false);
+        break;
+      case JobOutcome::failed:
+        if (sim()) scenario_ = sim()->scenario();
+        set_message(text_format(StrId::run_build_failed, result.error.c_str()), true);
+        break;
+      case JobOutcome::superseded:
+        // A newer job took over: another rebuild carries scenario_ on, a build replaces the run with scenario_,
+        // and the forward jobs first cancel a staged rebuild (settle_staged), which reverts.
+        break;
+      case JobOutcome::running: break;
+    }
+  });
+  if (id == 0) return {message_};   // the callback said why
+  scenario_ = std::move(parsed.scenario);
+  started(id);
+  return {};
+}
+
+std::vector<std::string> Session::intervene(pg::FaultSpec fault) {
+  const pg::time_ns now_ns = sim() ? sim()->now_ns() : 0;
+  // Whole milliseconds: readable in the JSON, and never later than now (so the replay to now includes it).
+  fault.at_s = std::floor(pg::ns_to_ms(now_ns)) / 1000.0;
+  pg::Scenario candidate = scenario_;
+  candidate.interventions.push_back(fault);
+  const std::string recorded = text_format(StrId::intervention_recorded, format_seconds(fault.at_s).c_str());
+  // Announced once the replay has reached now (the log then holds what the intervention did).
+  return apply_scenario(candidate, [this, recorded] {
+    const std::vector<pg::LogEntry>& log = sim()->world().log_entries;
+    set_message(recorded + (log.empty() ? std::string(".") : ": " + log.back().text), false);
+  });
+}
+
+std::vector<std::string> Session::intervene_json(const std::string& json_text) {
+  nlohmann::json fault = nlohmann::json::parse(json_text, nullptr, false);
+  if (fault.is_discarded() || !fault.is_object()) return {"an intervention is a JSON object"};
+  fault["at_s"] = 0;  // replaced by the current time; present so the reader's "required" rule passes
+  nlohmann::json document = pg::scenario_to_json(scenario_);
+  document["interventions"] = nlohmann::json::array({fault});
+  pg::ScenarioParse parsed = pg::parse_scenario_json(document);
+  if (!parsed.ok()) return error_lines(parsed.errors);
+  return intervene(parsed.scenario.interventions.front());
+}
+
+// ---- jobs ---------------------------------------------------------------------------------------------------------
+
+bool Session::rebuild_to(pg::time_ns t_ns) {
+  const std::string error = run_.build(scenario_);
+  if (!error.empty()) {
+    set_message(text_format(StrId::run_build_failed, error.c_str()), true);
+    return false;
+  }
+  run_changed();
+  scenario_committed();
+  if (t_ns > 0) started(run_.seek(t_ns, [this](const JobResult& result) { job_ended(result, ""); }));
+  return true;
+}
+
+bool Session::reset() { return rebuild_to(0); }
+
+void Session::settle_staged() {
+  if (run_.busy() && run_.status().staged) run_.cancel();
+}
+
+uint64_t Session::started(uint64_t job_id) {
+  last_job_id_ = job_id;
+  if (job_id != 0 && run_.busy() && run_.status().id == job_id) {
+    SliceLimits limits;
+    limits.wall_s = job_start_budget_s;
+    run_.slice(limits);
+  }
+  return job_id;
+}
+
+uint64_t Session::slice(double wall_s) {
+  if (!run_.busy()) return 0;
+  SliceLimits limits;
+  limits.wall_s = wall_s;
+  return run_.slice(limits);
+}
+
+void Session::run_changed() {
+  budget_reported_ = nullptr;
+  if (hooks_.run_changed) hooks_.run_changed();
+}
+
+void Session::scenario_committed() {
+  cost_ = pg::estimate_cost(scenario_);
+  if (hooks_.save) hooks_.save(pg::scenario_to_text(scenario_, -1));
+}
+
+// Where a forward job that did not finish leaves things, said in the banner; `finished_text` for one that did.
+void Session::job_ended(const JobResult& result, const std::string& finished_text) {
+  if (hooks_.run_changed) hooks_.run_changed();
+  switch (result.outcome) {
+    case JobOutcome::finished:
+      if (!finished_text.empty()) set_message(finished_text, false);
+      break;
+    case JobOutcome::cancelled:
+      set_message(text_format(result.kind == JobKind::check ? StrId::job_cancelled_check : StrId::job_cancelled_forward,
+                              format_seconds(clock_s()).c_str()),
+                  false);
+      break;
+    case JobOutcome::failed: set_message(text_format(StrId::job_failed, result.error.c_str()), true); break;
+    case JobOutcome::superseded:
+    case JobOutcome::running: break;
+  }
+}
+
+uint64_t Session::step() {
+  if (!sim()) return 0;
+  settle_staged();
+  const pg::time_ns interval_ns = pg::ms_to_ns(scenario_.sample_interval_ms);
+  return started(run_.advance_to(JobKind::step, sim()->now_ns() + interval_ns,
+                                 [this](const JobResult& result) { job_ended(result, ""); }));
+}
+
+uint64_t Session::seek(double t_s) {
+  if (!sim()) return 0;
+  settle_staged();
+  const double end_s = pg::ns_to_s(sim()->end_ns());
+  if (!(t_s >= 0)) t_s = 0;  // also NaN
+  const pg::time_ns target_ns = pg::s_to_ns(std::min(t_s, end_s));
+  const bool backwards = target_ns < sim()->now_ns();
+  const uint64_t id = run_.seek(target_ns, [this](const JobResult& result) { job_ended(result, ""); });
+  if (backwards) run_changed();
+  return started(id);
+}
+
+uint64_t Session::run_to_end() {
+  if (!sim()) return 0;
+  settle_staged();
+  return started(run_.advance_to(JobKind::run_to_end, sim()->end_ns(),
+                                 [this](const JobResult& result) { job_ended(result, ""); }));
+}
+
+uint64_t Session::check() {
+  if (!sim()) return 0;
+  settle_staged();
+  if (sim()->finished()) reset();   // "Check again": a fresh run from zero
+  return started(run_.advance_to(JobKind::check, sim()->end_ns(), [this](const JobResult& result) {
+    if (hooks_.check_ended) hooks_.check_ended();
+    job_ended(result, "");
+  }));
+}
+
+bool Session::announce_budget_stop() {
+  if (!sim() || !sim()->stopped_by_budget() || budget_reported_ == sim()) return false;
+  budget_reported_ = sim();
+  set_message(text_format(StrId::budget_stopped, sim()->budget_message().c_str()), true);
+  return true;
+}
+
+// ---- questions ----------------------------------------------------------------------------------------------------
+
+std::string Session::job_label() const {
+  const JobStatus status = run_.status();
+  switch (status.kind) {
+    case JobKind::run_to_end: return text(StrId::job_run_to_end);
+    case JobKind::step: return text(StrId::job_step);
+    case JobKind::seek: return text(status.start_ns == 0 && status.target_ns > 0 ? StrId::job_seek_back
+                                                                                 : StrId::job_seek);
+    case JobKind::rebuild: return text(StrId::job_rebuild);
+    case JobKind::check: return text(StrId::job_check);
+    case JobKind::open_link: return text(StrId::job_open_link);
+    case JobKind::none: break;
+  }
+  return "";
+}
+
+std::string Session::job_json() const {
+  const JobStatus status = run_.status();
+  nlohmann::json out = {{"active", status.active},
+                        {"id", status.id},
+                        {"kind", job_kind_name(status.kind)},
+                        {"label", status.active ? job_label() : std::string()},
+                        {"progress", status.progress},
+                        {"now_s", pg::ns_to_s(status.now_ns)},
+                        {"target_s", pg::ns_to_s(status.target_ns)},
+                        {"events", status.events},
+                        {"elapsed_s", status.elapsed_s},
+                        {"staged", status.staged},
+                        {"last_id", last_job_id_}};
+  return out.dump();
+}
+
+double Session::clock_s() const { return sim() ? pg::ns_to_s(sim()->now_ns()) : 0.0; }
+
+uint64_t Session::events_processed() const { return sim() ? sim()->events_processed() : 0; }
+
+std::string Session::trace_hash_hex() const { return sim() ? sim()->trace_hash_hex() : std::string(); }
+
+std::string Session::report_json() const { return sim() ? sim()->report().dump() : std::string("null"); }
+
+std::string Session::scenario_json() const { return pg::scenario_to_text(scenario_, 2); }
+
+std::string Session::link(const std::string& page_url) const {
+  LinkEncode encoded = pgweb::encode_link(scenario_);
+  if (!encoded.ok()) return "";
+  return link_url(page_url, encoded.fragment);
+}
+
+std::string Session::link_error() const {
+  LinkEncode encoded = pgweb::encode_link(scenario_);
+  return encoded.ok() ? std::string() : encoded.error;
+}
+
+void Session::set_message(std::string text, bool is_error) {
+  message_ = std::move(text);
+  message_is_error_ = is_error;
+}
+
+// One row per sample; columns per request type and per service, read straight from the engine's series.
+std::string Session::metrics_csv() const {
+  if (!sim()) return "";
+  const pg::World& world = sim()->world();
+  std::string out = "t_s";
+  for (const pg::RequestSpec& request : scenario_.requests)
+    for (const char* column : {"throughput_per_s", "failures_per_s", "p50_ms", "p99_ms"})
+      out += "," + request.name + "." + column;
+  for (const pg::ServiceSpec& service : world.services.specs)
+    for (const char* column : {"utilization", "queue_length", "throughput_per_s", "failures_per_s"})
+      out += "," + service.name + "." + column;
+  out += "\n";
+  char cell[40];
+  auto add = [&](const pg::Series& series, uint64_t i) {
+    std::snprintf(cell, sizeof cell, ",%.6g", i < series.size() ? series.at(i) : 0.0);
+    out += cell;
+  };
+  for (uint64_t i = 0; i < world.time_axis.size(); ++i) {
+    std::snprintf(cell, sizeof cell, "%.6g", world.time_axis.at(i));
+    out += cell;
+    for (const pg::RequestStats& r : world.request_stats) {
+      add(r.throughput, i);
+      add(r.failures, i);
+      add(r.p50_ms, i);
+      add(r.p99_ms, i);
+    }
+    for (const pg::ServiceSeries& s : world.services.series()) {
+      add(s.utilization, i);
+      add(s.line_length, i);
+      add(s.throughput, i);
+      add(s.failures, i);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace pgweb

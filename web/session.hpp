@@ -1,0 +1,123 @@
+// The session: the scenario the page holds and the run of it, without ImGui, GL or the browser (so it is tested
+// natively, tests/unit/web/test_session.cpp). Every change goes through here: loading a file, a built-in or a
+// share link, an edit of a field, an intervention, and the jobs that simulate (run to end, step, seek, Check),
+// which the run controller (web/run_control.hpp) executes in per-frame slices. It also makes what leaves the page:
+// the share link and the metrics CSV. The app (web/app.hpp) draws it and forwards window.playground to it.
+//
+// Data flows one way: an edit or an intervention changes the *scenario*; the run is rebuilt from it and replayed to
+// the current time (a staged job: the previous run stays shown until then, and Cancel undoes the change). So what a
+// link carries replays exactly what was seen. A change that does not validate is refused with its messages and the
+// scenario is kept; so is a file or a link that does not parse.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/run/simulation.hpp"
+#include "engine/scenario/cost.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "web/run_control.hpp"
+
+namespace pgweb {
+
+// What the session tells its owner. Every member may be empty.
+struct SessionHooks {
+  std::function<void()> loaded;            // a new scenario was loaded (not an edit): selections, exercise, pause
+  std::function<void()> run_changed;       // another run is shown (rebuilt, seeked back, replayed): caches
+  std::function<void(const std::string& canonical_json)> save;   // the scenario the shown run runs changed
+  std::function<void()> check_ended;       // a Check job ended (in any way): the goals are evaluated again
+};
+
+class Session {
+ public:
+  explicit Session(SessionHooks hooks = {}, RunController::WallClock clock = {});
+
+  // ---- the scenario: each returns the problems (one line each), empty when done ----
+  std::vector<std::string> load_scenario_text(const std::string& json_text, const std::string& source);
+  // A share link or URL fragment: loaded, then replayed up to its last intervention (a job), paused there.
+  std::vector<std::string> open_link(const std::string& link);
+  // The scenario a reload found in the page's session storage, replayed as a link is.
+  std::vector<std::string> restore(const std::string& json_text);
+  // Replaces the scenario by an edited one, keeping the current time; `committed` runs once the replay got there.
+  std::vector<std::string> apply_scenario(const pg::Scenario& candidate, std::function<void()> committed = {});
+  // Records an intervention at the current simulated time (whole milliseconds; at_s is ignored) and replays to now.
+  std::vector<std::string> intervene(pg::FaultSpec fault);
+  // The same from the scenario's fault JSON shape, e.g. {"kind":"crash","target":"order#1"}.
+  std::vector<std::string> intervene_json(const std::string& json_text);
+  // The scenario's `view` object (layout positions) is not a simulation parameter: no rebuild.
+  void set_view(nlohmann::json view) { scenario_.view = std::move(view); }
+
+  // ---- the run: the job-starting calls return the job's id (0: none started) ----
+  bool reset();                      // a new run from the scenario at time zero; false when it cannot be built
+  uint64_t step();                   // one sample interval
+  uint64_t seek(double t_s);         // forward by simulating, backward by re-simulating from zero
+  uint64_t run_to_end();
+  uint64_t check();                  // the exercise's Check: from zero (if the run had ended) to the end
+  void cancel() { run_.cancel(); }
+  // Works on the running job for at most wall_s of wall time (a frame's share). Returns the events processed.
+  uint64_t slice(double wall_s);
+  // The banner once per run, when the shown run stopped at its work budget. True when it was announced now.
+  bool announce_budget_stop();
+
+  // ---- questions ----
+  const pg::Scenario& scenario() const { return scenario_; }
+  pg::Simulation* sim() const { return run_.simulation(); }
+  bool busy() const { return run_.busy(); }
+  JobStatus job_status() const { return run_.status(); }
+  uint64_t last_job_id() const { return last_job_id_; }
+  const char* job_outcome(uint64_t id) const { return job_outcome_name(run_.outcome(id)); }
+  std::string job_label() const;     // "Running to the end", ... (web/strings.hpp)
+  std::string job_json() const;      // window.playground.job()
+  double clock_s() const;
+  uint64_t events_processed() const;
+  std::string trace_hash_hex() const;
+  std::string report_json() const;   // the engine's report; "null" when no run exists
+  std::string scenario_json() const; // canonical, indented
+  // The share link: page_url with the scenario (interventions included) in its fragment; "" when it cannot be
+  // encoded (the message says why).
+  std::string link(const std::string& page_url) const;
+  std::string link_error() const;    // why link() is empty, or ""
+  // One row per sample: t_s, then per request type and per service their series.
+  std::string metrics_csv() const;
+  const pg::CostEstimate& cost() const { return cost_; }
+  const std::string& loaded_from() const { return loaded_from_; }   // "built-in x.json", "link", a file name
+  int library_index() const { return library_index_; }              // the built-in it came from, or -1
+  void set_library_index(int index) { library_index_ = index; }      // after loading a built-in's text
+
+  // ---- the banner ----
+  const std::string& message() const { return message_; }
+  bool message_is_error() const { return message_is_error_; }
+  void set_message(std::string text, bool is_error);
+
+  static constexpr double job_start_budget_s = 0.010;   // the call that starts a job gives it this (short jobs end)
+
+ private:
+  bool rebuild_to(pg::time_ns t_ns);     // new run at zero; then a seek job when t_ns > 0
+  uint64_t started(uint64_t job_id);     // records the id and gives the job its first, short slice
+  void settle_staged();                  // a staged rebuild is cancelled before a forward job starts
+  void run_changed();
+  void scenario_committed();             // scenario_ is what the shown run runs: cost, saved
+  void job_ended(const JobResult& result, const std::string& finished_text);
+  void replay_to_last_intervention(const std::string& done_text);
+
+  SessionHooks hooks_;
+  pg::Scenario scenario_;
+  RunController run_;
+  uint64_t last_job_id_ = 0;
+  pg::CostEstimate cost_;
+  const pg::Simulation* budget_reported_ = nullptr;
+  std::string loaded_from_;
+  int library_index_ = -1;
+  std::string message_;
+  bool message_is_error_ = false;
+};
+
+// 1234567 -> "1 234 567" (thin spaces): event counts are read at a glance.
+std::string format_count(uint64_t value);
+// A duration a person reads: "850 ms", "12.5 s", "3 min 20 s".
+std::string format_seconds(double seconds);
+
+}  // namespace pgweb
