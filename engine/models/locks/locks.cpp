@@ -81,6 +81,18 @@ LockKeyState& Locks::key_state(uint32_t lock_id, uint32_t key) {
 
 time_ns Locks::network_ns(uint32_t lock_id) const { return ms_to_ns(locks_[lock_id].spec.network_ms); }
 
+// A message from client slot `slot` about its lock and key; the caller adds what the operation needs.
+LockMessage Locks::client_message(uint32_t slot, LockOp op) const {
+  const LockClient& c = clients_[slot];
+  LockMessage m;
+  m.op = op;
+  m.lock = c.lock;
+  m.key = c.key;
+  m.slot = slot;
+  m.slot_generation = c.generation;
+  return m;
+}
+
 std::string Locks::key_name(uint32_t lock_id, uint32_t key) const {
   return locks_[lock_id].spec.name + "/key-" + std::to_string(key);
 }
@@ -200,12 +212,7 @@ void Locks::acquire(ModelContext& ctx, uint32_t flow_id, uint32_t lock_id) {
       ++lock.waiters;
       ++key.waiters;
       c.phase = LockPhase::zk_waiting;
-      LockMessage m;
-      m.op = LockOp::zk_create;
-      m.lock = lock_id;
-      m.key = c.key;
-      m.slot = slot;
-      m.slot_generation = c.generation;
+      LockMessage m = client_message(slot, LockOp::zk_create);
       m.owner = c.owner();
       send(ctx, ev::lock_server_message, m, network_ns(lock_id));
       ctx.kernel.schedule_after(ms_to_ns(lock.spec.give_up_ms), ev::lock_give_up, slot, c.generation);
@@ -234,11 +241,7 @@ void Locks::release(ModelContext& ctx, uint32_t flow_id, uint32_t lock_id) {
     return;
   }
   LockState& lock = locks_[c.lock];
-  LockMessage m;
-  m.lock = c.lock;
-  m.key = c.key;
-  m.slot = slot;
-  m.slot_generation = c.generation;
+  LockMessage m = client_message(slot, LockOp::store_write);
   m.token = c.token;
   if (lock.kind == LockKind::atomic) {
     m.op = LockOp::store_decrement;
@@ -300,13 +303,8 @@ void Locks::start_round(ModelContext& ctx, uint32_t slot) {
   // Requests go to every instance at once (clients multiplex; the Redlock text sends them one after the other,
   // which only makes the elapsed time longer).
   for (uint32_t i = 0; i < lock.servers.size(); ++i) {
-    LockMessage m;
-    m.op = LockOp::set_nx;
-    m.lock = c.lock;
+    LockMessage m = client_message(slot, LockOp::set_nx);
     m.instance = i;
-    m.key = c.key;
-    m.slot = slot;
-    m.slot_generation = c.generation;
     m.round = c.round;
     m.owner = c.owner();
     std::string from = c.holder_instance == no_id
@@ -389,12 +387,7 @@ void Locks::grant(ModelContext& ctx, uint32_t slot, uint64_t token) {
   begin_belief(ctx, slot);
   // The holder reads the stock (a read-modify-write starts), carrying its token so a fencing store learns it.
   c.phase = LockPhase::reading;
-  LockMessage m;
-  m.op = LockOp::store_read;
-  m.lock = c.lock;
-  m.key = c.key;
-  m.slot = slot;
-  m.slot_generation = c.generation;
+  LockMessage m = client_message(slot, LockOp::store_read);
   m.token = token;
   send(ctx, ev::lock_store_message, m, network_ns(c.lock));
 }
@@ -491,12 +484,7 @@ void Locks::handle(ModelContext& ctx, const Event& event) {
       if (c.session_expired) return;
       if (!client_ready(ctx, event.a, event)) return;
       if (c.zk_seq != 0) {
-        LockMessage m;
-        m.op = LockOp::zk_ping;
-        m.lock = c.lock;
-        m.key = c.key;
-        m.slot = event.a;
-        m.slot_generation = c.generation;
+        LockMessage m = client_message(event.a, LockOp::zk_ping);
         m.seq = c.zk_seq;
         send(ctx, ev::lock_server_message, m, network_ns(c.lock));
       }
@@ -710,12 +698,7 @@ void Locks::on_zookeeper_reply(ModelContext& ctx, const LockMessage& m) {
       return;
     case LockOp::zk_watch: {
       if (c.phase != LockPhase::zk_waiting) return;
-      LockMessage check;
-      check.op = LockOp::zk_check;
-      check.lock = c.lock;
-      check.key = c.key;
-      check.slot = m.slot;
-      check.slot_generation = c.generation;
+      LockMessage check = client_message(m.slot, LockOp::zk_check);
       check.seq = c.zk_seq;
       check.value = 1;   // marks the answer as following a wake-up
       send(ctx, ev::lock_server_message, check, network_ns(c.lock));

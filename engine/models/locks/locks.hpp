@@ -287,6 +287,7 @@ class Locks final : public Mechanism {
   void on_zookeeper_request(ModelContext& ctx, const LockMessage& m);
   void on_client_message(ModelContext& ctx, uint32_t message_id, const Event& event);
   void on_zookeeper_reply(ModelContext& ctx, const LockMessage& m);
+  LockMessage client_message(uint32_t slot, LockOp op) const;
   void crash_server(ModelContext& ctx, uint32_t lock_id, uint32_t instance, bool begin);
   void on_store_message(ModelContext& ctx, uint32_t message_id);
   void on_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key);
