@@ -28,14 +28,21 @@ struct WorkBudget {
   uint64_t live_requests = 1'000'000;
   // Queue messages held at once: the messages on the brokers plus the deliveries consumers hold (buffered,
   // processing or waiting for their ack; redeliveries after a visibility timeout add deliveries).
-  uint64_t live_messages = 2'000'000;
+  uint64_t live_messages = 1'000'000;
   // Events scheduled and not processed yet (timeouts far in the future, lock messages in flight, visibility
   // timeouts): 32 bytes each in the kernel's heap.
-  uint64_t pending_events = 4'000'000;
+  uint64_t pending_events = 1'000'000;
+  // Clients queued for ZooKeeper locks at once (their sequential nodes, all locks together): a lock message scans
+  // its key's queue, so the queue's length multiplies the cost of every ping, check and delete.
+  uint64_t zookeeper_nodes = 2048;
+  // Pairs of lock holders that overlapped, counted over the run: each new holder of a key is compared with, and
+  // logged against, every client that still believes it holds that key, so the pairs are the work.
+  uint64_t lock_overlaps = 4'000'000;
 };
 
-enum class BudgetLimit : uint8_t { none, events, live_requests, live_messages, pending_events };
-// "events", "live_requests", "live_messages", "pending_events" (the report's stopped.limit).
+enum class BudgetLimit : uint8_t { none, events, live_requests, live_messages, pending_events, zookeeper_nodes, lock_overlaps };
+// "events", "live_requests", "live_messages", "pending_events", "zookeeper_nodes", "lock_overlaps" (the report's
+// stopped.limit).
 const char* budget_limit_name(BudgetLimit limit);
 
 struct BudgetState {

@@ -27,12 +27,16 @@ namespace pg {
 namespace limits {
 constexpr double waiting_slots_max = 2'000'000;       // sum over services of instances x queue_max
 constexpr double busy_workers_max = 262'144;          // sum over services of instances x workers
-constexpr double queue_capacity_max = 2'000'000;      // sum over queues of max_length
+constexpr double queue_capacity_max = 1'000'000;      // sum over queues of max_length
 constexpr double prefetch_total_max = 524'288;        // sum over queues of consumers x prefetch
-constexpr double cached_keys_max = 4'000'000;         // sum over caches of (keys a node can hold) x nodes
-constexpr double lock_keys_max = 1'000'000;           // sum over locks of keys x (1 + lock instances)
+constexpr double cached_keys_max = 2'000'000;         // sum over caches of (keys a node can hold) x nodes
+constexpr double key_tables_max = 4'000'000;          // caches x the workload's keys (owner and count per key)
+constexpr double placement_points_max = 1'000'000;    // sum over caches of ring points (a Maglev entry is 1/4)
+constexpr double key_placements_max = 100'000'000;    // sum over caches of keys x builds (start, membership changes)
+constexpr double lock_keys_max = 500'000;             // sum over locks of keys x (1 + lock instances)
 constexpr double request_steps_max = 4096;            // steps one request (or message) runs, every branch counted
-constexpr double series_points_max = 8'000'000;       // time-series points kept, all series together
+constexpr double series_points_max = 1'000'000;       // time-series points kept, all series together
+constexpr double partition_names_max = 256;           // members of all network partitions' groups together
 // Requests that could be in the system at once: the arrivals of the whole run, or the peak rate times the
 // longest a request can stay (when timeouts and give-ups bound it). Each is at least one event, so a scenario
 // above the per-run event budget could never finish.
