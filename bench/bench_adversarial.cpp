@@ -2,7 +2,8 @@
 // row of tests/unit/adversarial_rows.hpp with the default work budget, each in a forked child so rows do not share
 // a peak, and prints per row: the outcome, events processed, wall seconds and peak RSS (wait4's ru_maxrss), with
 // PASS when the outcome is the row's and the row was refused, or finished or stopped within 60 s and 1 GB
-// (issue 15's Done-when; docs/limits.md).
+// (issue 15's Done-when; docs/limits.md). A row that runs also writes its report with series, as
+// `playground-cli run --series` does, so the peak counts it.
 //   build/native/bench_adversarial                  every row
 //   build/native/bench_adversarial --row NAME       one row (repeatable)
 //   build/native/bench_adversarial --list           the rows' names and classes
@@ -263,7 +264,7 @@ std::vector<UnitCost> unit_costs() {
                  }});
   out.push_back({"lock-message", "a redlock message in flight (its event and message slot)", [=] {
                    json s = unit_scenario(10, 100000, json::array({{{"lock", "l"}, {"inside", json::array()}}}));
-                   keys(s, 62500);
+                   keys(s, 31250);
                    s["locks"] = json::array({{{"name", "l"}, {"kind", "redlock"}, {"instances", 15},
                                               {"network_ms", 10000}, {"request_timeout_ms", 60000}}});
                    return measure_run(s, 0.66, [](const World& w) { return (double)w.kernel.queue.size(); });
@@ -277,7 +278,7 @@ std::vector<UnitCost> unit_costs() {
   out.push_back({"lock-holder", "a holder of a redis lock key (flow, job, client, lease, key state)", [=] {
                    json s = unit_scenario(10, 200000,
                                           json::array({{{"lock", "l"}, {"inside", json::array({call("s")})}}}));
-                   keys(s, 500000);
+                   keys(s, 250000);
                    s["services"] = json::array({service("s", 64, 1024, 0, 3600000)});
                    s["locks"] = json::array({{{"name", "l"}, {"kind", "redis"}, {"ttl_ms", 3600000},
                                               {"acquire", {{"give_up_ms", 0}}}}});
@@ -286,7 +287,7 @@ std::vector<UnitCost> unit_costs() {
   out.push_back({"redlock-holder", "a holder of a redlock key on 15 instances (as above, 15 leases)", [=] {
                    json s = unit_scenario(10, 200000,
                                           json::array({{{"lock", "l"}, {"inside", json::array({call("s")})}}}));
-                   keys(s, 62500);
+                   keys(s, 31250);
                    s["services"] = json::array({service("s", 64, 1024, 0, 3600000)});
                    s["locks"] = json::array({{{"name", "l"}, {"kind", "redlock"}, {"instances", 15},
                                               {"ttl_ms", 3600000}, {"acquire", {{"give_up_ms", 0}}}}});
@@ -294,7 +295,7 @@ std::vector<UnitCost> unit_costs() {
                  }});
   out.push_back({"queue-message", "a message on a broker (slot, id index, ready line)", [=] {
                    json s = unit_scenario(10, 200000, json::array({{{"publish", "q"}}}));
-                   s["queues"] = json::array({{{"name", "q"}, {"max_length", 2000000}, {"consumers", {{"count", 0}}}}});
+                   s["queues"] = json::array({{{"name", "q"}, {"max_length", 1000000}, {"consumers", {{"count", 0}}}}});
                    return measure_run(s, 5, [](const World& w) { return (double)w.queues.stats()[0].held; });
                  }});
   out.push_back({"delivery", "a delivery held by a consumer, with its message and processing flow", [=] {
@@ -307,7 +308,8 @@ std::vector<UnitCost> unit_costs() {
                                                               {"steps", json::array({call("slow")})}}}}});
                    return measure_run(s, 1.28, [](const World& w) {
                      double held = 0;
-                     for (size_t c = 0; c < w.queues.consumers().size(); ++c) held += (double)w.queues.in_flight((uint32_t)c);
+                     for (size_t c = 0; c < w.queues.consumers().size(); ++c)
+                       held += (double)w.queues.in_flight((uint32_t)c);
                      return held;
                    });
                  }});

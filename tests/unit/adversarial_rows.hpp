@@ -219,7 +219,8 @@ inline std::vector<Row> rows() {
          "/caches/0/placement", "1000000"});
   }
   {  // Lock messages in flight: a redlock of 15 instances 10 s away, 100k acquires/s.
-    json s = scenario("lock messages in flight", 3600, 100000, json::array({{{"lock", "l"}, {"inside", json::array()}}}));
+    json s = scenario("lock messages in flight", 3600, 100000,
+                      json::array({{{"lock", "l"}, {"inside", json::array()}}}));
     keys(s, 30000);
     s["locks"] = json::array({{{"name", "l"}, {"kind", "redlock"}, {"instances", 15}, {"network_ms", 10000},
                                {"request_timeout_ms", 60000}}});
