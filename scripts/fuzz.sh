@@ -1,24 +1,33 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses in fuzz/ with clang++-14 (-fsanitize=fuzzer,address,undefined) into build/fuzz,
-# compiling the engine sources they need directly, then runs each for a while.
+# compiling the engine sources directly as a checking build (PG_CHECKS=1, engine/kernel/assert.hpp), then runs each for a
+# while, one after the other.
 #   scripts/fuzz.sh --short        about 20 s per harness (what ./test runs)
 #   scripts/fuzz.sh --seconds N    N seconds per harness (default 60)
+#   scripts/fuzz.sh --only NAME    one harness (fuzz_link, fuzz_scenario, fuzz_simulate; repeatable)
 #   scripts/fuzz.sh --build-only
 # Seeds are read from fuzz/corpus/<name>/ (kept small, committed); new inputs go to build/fuzz/corpus/<name>/ and
-# crashing inputs to build/fuzz/artifacts/. Prints one summary line per harness (runs, coverage, corpus) and exits
-# non-zero when a harness crashed, leaked, timed out or failed to build.
+# crashing inputs to build/fuzz/artifacts/; fuzz/<name>.dict is the dictionary (fuzz_simulate uses scenario.dict).
+# Prints one summary line per harness (runs, coverage, corpus) and exits non-zero when a harness crashed, leaked,
+# timed out or failed to build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=60; build_only=0
+seconds=60; build_only=0; only=()
+usage() { echo "usage: scripts/fuzz.sh [--short | --seconds N] [--only NAME]... [--build-only]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --short) seconds=20 ;;
     --seconds) seconds="${2:?--seconds needs a number}"; shift ;;
+    --only) only+=("${2:?--only needs a harness name, e.g. fuzz_simulate}"); shift ;;
     --build-only) build_only=1 ;;
-    *) echo "usage: scripts/fuzz.sh [--short | --seconds N] [--build-only]" >&2; exit 2 ;;
+    *) usage ;;
   esac
   shift
+done
+case "$seconds" in ''|*[!0-9]*) echo "fuzz: --seconds needs a whole number, got \"$seconds\"" >&2; exit 2 ;; esac
+for name in "${only[@]}"; do
+  [ -f fuzz/$name.cpp ] || { echo "fuzz: no harness fuzz/$name.cpp (have: $(cd fuzz && ls fuzz_*.cpp | sed 's/\.cpp//' | tr '\n' ' '))" >&2; exit 2; }
 done
 
 cxx=clang++-14
@@ -26,13 +35,15 @@ command -v $cxx >/dev/null || { echo "fuzz: $cxx not found (scripts/install-deps
 out=build/fuzz
 mkdir -p $out/obj $out/artifacts
 flags=(-std=c++20 -g -O1 -fno-omit-frame-pointer -ffp-contract=off -fno-fast-math -I. -DPLAYGROUND_VERSION=\"fuzz\"
-       -fsanitize=address,undefined -fno-sanitize-recover=undefined)
+       -DPG_CHECKS=1 -fsanitize=address,undefined -fno-sanitize-recover=undefined)
+# Objects built with other flags are stale: the flags are kept next to them.
+if [ "$(cat $out/flags 2>/dev/null)" != "${flags[*]}" ]; then
+  rm -f $out/obj/*.o
+  echo "${flags[*]}" > $out/flags
+fi
 
-# Engine sources the harnesses need (the parser, the link code and what they call; assert: PG_ASSERT's failure path).
-engine_sources=(scenario/scenario scenario/scenario_write scenario/scenario_fields scenario/parameter_path scenario/cost
-                scenario/json_text scenario/json_reader classroom/exercise models/caches/cache_placement
-                models/caches/placement codec/md5 kernel/distribution kernel/portable_math kernel/random codec/deflate
-                codec/link kernel/assert)
+# Every engine source: fuzz_simulate runs the whole engine (and one set of objects serves every harness).
+engine_sources=($(cd engine && find . -name '*.cpp' | sed 's|^\./||; s|\.cpp$||' | sort))
 headers_newest=$(ls -t $(find engine -name '*.hpp') | head -n 1)
 objects=()
 for name in "${engine_sources[@]}"; do
@@ -47,6 +58,7 @@ done
 harnesses=()
 for source in fuzz/fuzz_*.cpp; do
   name=$(basename $source .cpp)
+  if [ ${#only[@]} -gt 0 ] && [[ ! " ${only[*]} " =~ " $name " ]]; then continue; fi
   binary=$out/$name
   if [ ! -x $binary ] || [ $source -nt $binary ] || [ -n "$(find $out/obj -newer $binary -name '*.o')" ]; then
     echo "[fuzz] building $binary"
@@ -60,7 +72,8 @@ failed=()
 for name in "${harnesses[@]}"; do
   corpus=${name#fuzz_}
   mkdir -p $out/corpus/$corpus
-  dict=(); [ -f fuzz/$corpus.dict ] && dict=(-dict=fuzz/$corpus.dict)
+  dict_file=fuzz/$corpus.dict; [ $corpus = simulate ] && dict_file=fuzz/scenario.dict   # it reads scenarios too
+  dict=(); [ -f $dict_file ] && dict=(-dict=$dict_file)
   log=$out/$name.log
   echo "[fuzz] $name for ${seconds}s (log $log)"
   status=0

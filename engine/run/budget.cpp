@@ -12,6 +12,8 @@ const char* budget_limit_name(BudgetLimit limit) {
     case BudgetLimit::live_requests: return "live_requests";
     case BudgetLimit::live_messages: return "live_messages";
     case BudgetLimit::pending_events: return "pending_events";
+    case BudgetLimit::zookeeper_nodes: return "zookeeper_nodes";
+    case BudgetLimit::lock_overlaps: return "lock_overlaps";
   }
   return "?";
 }
@@ -42,6 +44,12 @@ std::string BudgetState::message() const {
       return head + n + " queue messages were held at once (on the brokers and by consumers); the limit is " + max;
     case BudgetLimit::pending_events:
       return head + n + " events were scheduled and waiting at once; the limit is " + max;
+    case BudgetLimit::zookeeper_nodes:
+      return head + n + " clients were queued for ZooKeeper locks at once (each lock message scans its key's " +
+             "queue); the limit is " + max;
+    case BudgetLimit::lock_overlaps:
+      return head + n + " pairs of lock holders overlapped (each new holder is compared with every other one); " +
+             "the limit is " + max + " per run";
     case BudgetLimit::none: break;
   }
   return "";
@@ -72,12 +80,31 @@ bool budget_after_event(World& world) {
     crossed = BudgetLimit::pending_events;
     count = world.kernel.queue.size();
     maximum = limits.pending_events;
-  } else if ((processed & 15) == 0 && !world.scenario.queues.empty()) {
-    uint64_t messages = live_messages(world);
-    if (messages > limits.live_messages) {
-      crossed = BudgetLimit::live_messages;
-      count = messages;
-      maximum = limits.live_messages;
+  } else if ((processed & 15) == 0) {
+    // Sums over the queues' consumers and over the locks: every 16th event, which is as deterministic.
+    if (!world.scenario.queues.empty()) {
+      uint64_t messages = live_messages(world);
+      if (messages > limits.live_messages) {
+        crossed = BudgetLimit::live_messages;
+        count = messages;
+        maximum = limits.live_messages;
+      }
+    }
+    if (crossed == BudgetLimit::none && !world.scenario.locks.empty()) {
+      uint64_t nodes = 0, overlaps = 0;
+      for (const LockState& lock : world.locks.locks()) {
+        nodes += lock.zk_node_key.size();
+        overlaps += lock.stats.overlaps;
+      }
+      if (nodes > limits.zookeeper_nodes) {
+        crossed = BudgetLimit::zookeeper_nodes;
+        count = nodes;
+        maximum = limits.zookeeper_nodes;
+      } else if (overlaps > limits.lock_overlaps) {
+        crossed = BudgetLimit::lock_overlaps;
+        count = overlaps;
+        maximum = limits.lock_overlaps;
+      }
     }
   }
   if (crossed == BudgetLimit::none) return false;

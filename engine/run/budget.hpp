@@ -4,8 +4,9 @@
 //
 // Checked after every event (World::advance): the run stops at the event that crosses a limit. Events processed,
 // live requests and scheduled events are compared after every event; live messages (a sum over the consumers) after
-// every 16th event, which is as deterministic and keeps the check off the hot path of queue-heavy runs. A stopped
-// run is finished (Simulation::finished), its report carries "stopped" and the CLI exits with code 4.
+// every 16th event, which is as deterministic and keeps the check off the hot path of queue-heavy runs, and so are
+// the ZooKeeper queues and lock overlaps (sums over the locks). A stopped run is finished (Simulation::finished),
+// its report carries "stopped" and the CLI exits with code 4.
 //
 // The default limits and what they cost in memory are explained in docs/limits.md; the static limits checked at
 // validation (engine/scenario/cost.hpp) are chosen together with these so that the worst valid scenario fits in 1 GB.
@@ -24,18 +25,27 @@ struct WorkBudget {
   // in under a minute natively; this lets it finish and stops anything heavier at about a minute.
   uint64_t events = 64'000'000;
   // Flows live at once: requests in the system, their parallel branches and consumers' processing flows
-  // (about 130 bytes each natively, with the job, lock client or timeout that usually goes with one).
+  // (170-300 bytes each natively, with the job or lock client that goes with one).
   uint64_t live_requests = 1'000'000;
   // Queue messages held at once: the messages on the brokers plus the deliveries consumers hold (buffered,
-  // processing or waiting for their ack; redeliveries after a visibility timeout add deliveries).
-  uint64_t live_messages = 2'000'000;
+  // processing or waiting for their ack; redeliveries after a visibility timeout add deliveries): 160-224 bytes each.
+  uint64_t live_messages = 1'000'000;
   // Events scheduled and not processed yet (timeouts far in the future, lock messages in flight, visibility
-  // timeouts): 32 bytes each in the kernel's heap.
-  uint64_t pending_events = 4'000'000;
+  // timeouts): 34 bytes each in the kernel's heap, 160 with the message slot of a lock message in flight.
+  uint64_t pending_events = 1'000'000;
+  // Clients queued for ZooKeeper locks at once (their sequential nodes, all locks together): a lock message scans
+  // its key's queue, so the queue's length multiplies the cost of every ping, check and delete.
+  uint64_t zookeeper_nodes = 2048;
+  // Pairs of lock holders that overlapped, counted over the run: each new holder of a key is compared with, and
+  // logged against, every client that still believes it holds that key, so the pairs are the work.
+  uint64_t lock_overlaps = 4'000'000;
 };
 
-enum class BudgetLimit : uint8_t { none, events, live_requests, live_messages, pending_events };
-// "events", "live_requests", "live_messages", "pending_events" (the report's stopped.limit).
+enum class BudgetLimit : uint8_t {
+  none, events, live_requests, live_messages, pending_events, zookeeper_nodes, lock_overlaps
+};
+// "events", "live_requests", "live_messages", "pending_events", "zookeeper_nodes", "lock_overlaps" (the report's
+// stopped.limit).
 const char* budget_limit_name(BudgetLimit limit);
 
 struct BudgetState {

@@ -2,11 +2,14 @@
 #include "engine/scenario/cost.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 
-#include "engine/run/budget.hpp"
 #include "engine/kernel/portable_math.hpp"
+#include "engine/models/caches/placement.hpp"
+#include "engine/run/budget.hpp"
 
 namespace pg {
 namespace {
@@ -70,6 +73,56 @@ struct Sets {
 
 std::string raised_note(const std::string& source, double value) {
   return source.empty() ? "" : " (raised to " + whole(value) + " by " + source + ")";
+}
+
+// ---- key placements -----------------------------------------------------------------------------------------------
+
+struct PlacementCost {
+  double keys = 0;      // the workload's keys
+  double per_key = 1;   // key placements per key: 1, or a rendezvous score per node copy, 32 to a placement
+  double scores = 0;    // rendezvous: node copies scored per key (the total weight)
+  double points = 0;    // ring points or Maglev table entries built per build
+  double memory_points = 0;   // what they hold, in ring points (16 B): a table entry (4 B) is a quarter
+  double builds = 1;    // the start and every membership change
+  double total() const { return builds * (keys * per_key + points); }
+};
+
+// An upper bound: every fault that can change the cache's membership is counted, once or twice (with for_ms the
+// change is undone), whether or not it finds the node up or a member.
+PlacementCost placement_cost(const Scenario& s, const CacheSpec& c) {
+  PlacementCost cost;
+  cost.keys = s.workload.key_count;
+  double weight = 0, nodes = (double)c.nodes.size();
+  for (size_t i = 0; i < c.nodes.size(); ++i) weight += i < c.weights.size() ? c.weights[i] : 1;
+  std::set<std::string> names(c.nodes.begin(), c.nodes.end());   // its nodes and the ones faults add
+  for (const auto* list : {&s.faults, &s.interventions})
+    for (const FaultSpec& f : *list)
+      if (f.kind == FaultKind::add_node && f.target == c.name) {
+        names.insert(f.node);
+        nodes += 1;
+        weight += f.value >= 1 && f.value <= 100 ? std::floor(f.value) : 1;
+      }
+  for (const auto* list : {&s.faults, &s.interventions})
+    for (const FaultSpec& f : *list) {
+      bool changes = ((f.kind == FaultKind::add_node || f.kind == FaultKind::remove_node) && f.target == c.name) ||
+                     (f.kind == FaultKind::crash && names.count(f.target));
+      if (changes) cost.builds += f.for_ms > 0 ? 2 : 1;
+    }
+  nodes = std::min(nodes, (double)placement_nodes_max);
+  const PlacementAlgorithm algorithm = c.placement.algorithm;
+  if (algorithm == PlacementAlgorithm::rendezvous) {
+    cost.scores = weight;
+    cost.per_key = std::max(1.0, std::ceil(weight / 32));
+  } else if (algorithm == PlacementAlgorithm::ring || algorithm == PlacementAlgorithm::bounded) {
+    double points = c.placement.hash == PlacementHash::ketama ? (double)c.placement.vnodes * nodes
+                                                 : (double)c.placement.vnodes * weight;
+    cost.points = std::min(points, (double)placement_ring_points_max);
+    cost.memory_points = cost.points;
+  } else if (algorithm == PlacementAlgorithm::maglev) {
+    cost.points = c.placement.table_size;
+    cost.memory_points = cost.points / 4;
+  }
+  return cost;
 }
 
 // ---- steps --------------------------------------------------------------------------------------------------------
@@ -377,6 +430,99 @@ void check_cost(const Scenario& s, Errors& errors) {
                     " lock instances) of lock \"" + l.name + "\" = " + whole(top) + " lock keys" + others +
                     "; a scenario may track at most " + whole(limits::lock_keys_max) + " lock keys in all");
     }
+  }
+
+  // Key tables: each cache keeps the owner and the lookup count of every workload key.
+  if ((double)s.caches.size() * s.workload.key_count > limits::key_tables_max)
+    add_error(errors, "/workload/keys/count",
+              std::to_string(s.caches.size()) + " caches × " + std::to_string(s.workload.key_count) + " keys = " +
+                  whole((double)s.caches.size() * s.workload.key_count) + " key-table entries (each cache keeps " +
+                  "the owner and the lookup count of every key); a scenario may keep at most " +
+                  whole(limits::key_tables_max));
+
+  // Ring points and Maglev tables: what each cache's placement holds (at the most nodes faults may add).
+  {
+    double total = 0, top = -1;
+    size_t top_c = 0;
+    for (size_t i = 0; i < s.caches.size(); ++i) {
+      double points = placement_cost(s, s.caches[i]).memory_points;
+      total += points;
+      if (points > top) {
+        top = points;
+        top_c = i;
+      }
+    }
+    if (total > limits::placement_points_max) {
+      const CacheSpec& c = s.caches[top_c];
+      std::string others = total > top ? " (" + whole(total) + " with the other caches)" : "";
+      std::string what = c.placement.algorithm == PlacementAlgorithm::maglev
+                             ? " ring points' worth of Maglev table (" + whole(top * 4) + " entries, 4 to a point)"
+                             : " ring points";
+      add_error(errors, "/caches/" + std::to_string(top_c) + "/placement",
+                "cache \"" + c.name + "\" builds " + whole(top) + what + others +
+                    "; a scenario's caches may hold at most " + whole(limits::placement_points_max) +
+                    " ring points in all (fewer nodes, vnodes or weights, or a smaller table)");
+    }
+  }
+
+  // Key placements: a cache computes the owner of every workload key at the start and again at every membership
+  // change (Caches::rebuild), building its ring or table each time.
+  {
+    double total = 0, top = -1;
+    size_t top_c = 0;
+    PlacementCost top_cost;
+    for (size_t i = 0; i < s.caches.size(); ++i) {
+      PlacementCost cost = placement_cost(s, s.caches[i]);
+      total += cost.total();
+      if (cost.total() > top) {
+        top = cost.total();
+        top_c = i;
+        top_cost = cost;
+      }
+    }
+    if (total > limits::key_placements_max) {
+      const CacheSpec& c = s.caches[top_c];
+      std::string others = total > top ? " (" + whole(total) + " with the other caches)" : "";
+      std::string scores = top_cost.per_key > 1 ? ", each placement scoring " + whole(top_cost.scores) +
+                                                      " node copies (rendezvous: 32 scores count as one placement)"
+                                                : "";
+      std::string points =
+          top_cost.points > 0 ? ", plus " + whole(top_cost.points) + " ring points or table entries per build" : "";
+      add_error(errors, "/caches/" + std::to_string(top_c) + "/placement",
+                "cache \"" + c.name + "\" places " + std::to_string(s.workload.key_count) + " keys at each of " +
+                    whole(top_cost.builds) + " builds (the start and " + whole(top_cost.builds - 1) +
+                    " membership changes by faults and interventions)" + scores + points + ": " + whole(top) +
+                    " key placements" + others + "; a scenario may compute at most " +
+                    whole(limits::key_placements_max) + " (fewer keys, fewer node faults, or another placement)");
+    }
+  }
+
+  // Network partitions: every call, cache lookup and lock message compares its two ends with the members of each
+  // partition in force.
+  {
+    double total = 0, top = -1;
+    std::string top_path;
+    size_t count = 0;
+    for (const auto& [list, faults] : {std::pair<const char*, const std::vector<FaultSpec>*>{"faults", &s.faults},
+                                       {"interventions", &s.interventions}})
+      for (size_t i = 0; i < faults->size(); ++i) {
+        const FaultSpec& f = (*faults)[i];
+        if (f.kind != FaultKind::partition) continue;
+        double names = (double)(f.groups_a.size() + f.groups_b.size());
+        ++count;
+        total += names;
+        if (names > top) {
+          top = names;
+          top_path = std::string("/") + list + "/" + std::to_string(i) +
+                     (f.groups_a.size() >= f.groups_b.size() ? "/groups_a" : "/groups_b");
+        }
+      }
+    if (total > limits::partition_names_max)
+      add_error(errors, top_path,
+                std::to_string(count) + " network partitions name " + whole(total) + " group members in all (" +
+                    whole(top) + " in this one); every call, cache lookup and lock message is compared with each " +
+                    "member of the partitions in force, so a scenario may name at most " +
+                    whole(limits::partition_names_max) + " in all");
   }
 
   // Steps per request, every parallel branch counted.

@@ -2,19 +2,24 @@
 // (estimate_cost), shown before running by `playground-cli validate --cost` and by the page.
 //
 // The per-field limits of scenario.hpp bound each number alone; these bound their products — what a scenario can
-// hold at once — so that, together with the run-time work budget (engine/run/budget.hpp), the worst valid scenario
-// fits in 1 GB natively and in the page's wasm32 heap (2 GB at most). Bytes per unit were measured natively
-// (x86-64, glibc) with `bench_adversarial --unit-costs`, as the growth of peak RSS over a million units:
-//   a request waiting at a service (its flow, job and line entry)    ~170 B
-//   a request in flight in a parallel branch or a lock               ~130-230 B
-//   a queue message on a broker (slot, id index, ready line)          ~190 B
-//   a delivery held by a consumer (prefetched, with its timeout)      ~110 B
-//   a key cached on a node (LRU slot and hash table)                  ~60 B
-//   a lock key in use (store state, and a lease per lock instance)    ~150 B + ~80 B per instance
-//   a scheduled event                                                  ~40-64 B (32 B, doubled by vector growth)
-//   a time-series point                                                8-16 B
-// The limits below times these costs: waiting 2 M x 170 B = 340 MB at the very worst, and so on; docs/limits.md
-// adds them up. wasm32 costs are the same or smaller (4-byte pointers in the maps and deques).
+// hold at once and what its caches and partitions cost to compute — so that, together with the run-time work
+// budget (engine/run/budget.hpp), the worst valid scenario fits in 1 GB natively and in the page's wasm32 heap (2 GB at
+// most). Bytes per unit were measured natively (x86-64, glibc) with `bench_adversarial --unit-costs`, as the growth
+// of peak RSS over about a million units (fewer where the limits allow fewer):
+//   a request waiting at a service (its flow, job and line entry)            172 B
+//   a parallel branch waiting at a service                                   251 B
+//   a request waiting for a lock (flow, lock client, its retry event)        304 B
+//   a request waiting in a ZooKeeper queue (and its node and session events) 468 B
+//   a queue message on a broker (slot, id index, ready line)                 161 B
+//   a delivery held by a consumer, with its message                          224 B
+//   a scheduled event (a timer)                                               34 B
+//   a lock message in flight (its event and message slot)                    160 B
+//   a lock key used (the store's and the checker's state)                    148 B; a lease about 100 B more
+//   a key cached on a node (LRU slot and hash table)                          34 B
+//   a ring point                                                              16 B (a Maglev table entry 4 B)
+//   a time-series point                                                        9 B, about 47 B more in a report
+// The limits below times these costs, with the work budget's, add up to about 970 MB at the very worst;
+// docs/limits.md lists them. wasm32 costs are the same or smaller (4-byte pointers in the maps and deques).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -27,12 +32,16 @@ namespace pg {
 namespace limits {
 constexpr double waiting_slots_max = 2'000'000;       // sum over services of instances x queue_max
 constexpr double busy_workers_max = 262'144;          // sum over services of instances x workers
-constexpr double queue_capacity_max = 2'000'000;      // sum over queues of max_length
+constexpr double queue_capacity_max = 1'000'000;      // sum over queues of max_length
 constexpr double prefetch_total_max = 524'288;        // sum over queues of consumers x prefetch
-constexpr double cached_keys_max = 4'000'000;         // sum over caches of (keys a node can hold) x nodes
-constexpr double lock_keys_max = 1'000'000;           // sum over locks of keys x (1 + lock instances)
+constexpr double cached_keys_max = 2'000'000;         // sum over caches of (keys a node can hold) x nodes
+constexpr double key_tables_max = 4'000'000;          // caches x the workload's keys (owner and count per key)
+constexpr double placement_points_max = 1'000'000;    // sum over caches of ring points (a Maglev entry is 1/4)
+constexpr double key_placements_max = 100'000'000;    // sum over caches of keys x builds (start, membership changes)
+constexpr double lock_keys_max = 500'000;             // sum over locks of keys x (1 + lock instances)
 constexpr double request_steps_max = 4096;            // steps one request (or message) runs, every branch counted
-constexpr double series_points_max = 8'000'000;       // time-series points kept, all series together
+constexpr double series_points_max = 1'000'000;       // time-series points kept, all series together
+constexpr double partition_names_max = 256;           // members of all network partitions' groups together
 // Requests that could be in the system at once: the arrivals of the whole run, or the peak rate times the
 // longest a request can stay (when timeouts and give-ups bound it). Each is at least one event, so a scenario
 // above the per-run event budget could never finish.

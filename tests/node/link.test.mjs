@@ -64,9 +64,10 @@ test('link encode --base prints a full URL, and decode takes URLs and standard i
 });
 
 test('a scenario too large for a link is refused by link encode', () => {
-  // 64 goals with incompressible 256-character labels and metrics plus partitions between incompressible group
-  // names (set paths and targets must name things that exist): well over 64 KiB after compression (random
-  // printable text compresses to about 6.5 bits a character).
+  // 64 goals with incompressible 256-character labels and metrics, 16 caches of 64 nodes with incompressible names
+  // and partitions between incompressible group names, up to the 256 group members a scenario may name (set paths
+  // and targets must name things that exist): well over 64 KiB after compression (random printable text
+  // compresses to about 6.5 bits a character).
   let state = 12345;
   const random = (n) => Array.from({ length: n }, () => {  // xorshift32: deterministic, incompressible enough
     state ^= state << 13; state ^= state >>> 17; state ^= state << 5; state >>>= 0;
@@ -74,7 +75,8 @@ test('a scenario too large for a link is refused by link encode', () => {
   }).join('');
   const big = structuredClone(good);
   big.goals = Array.from({ length: 64 }, () => ({ label: random(256), metric: random(256), value: 1 }));
-  big.interventions = Array.from({ length: 400 }, () => ({ at_s: 1, kind: 'partition', groups_a: [random(64), random(64)], groups_b: [random(64), random(64)] }));
+  big.caches = Array.from({ length: 16 }, (_, c) => ({ name: `cache-${c}`, nodes: Array.from({ length: 64 }, () => random(64)) }));
+  big.interventions = Array.from({ length: 64 }, () => ({ at_s: 1, kind: 'partition', groups_a: [random(64), random(64)], groups_b: [random(64), random(64)] }));
   const file = join(dir, 'big.json');
   writeFileSync(file, JSON.stringify(big));
   for (const kind of clis) {
