@@ -285,247 +285,249 @@ void add_error(Errors& errors, const std::string& path, const std::string& messa
 
 // ---- static bounds ------------------------------------------------------------------------------------------------
 
-void check_cost(const Scenario& s, Errors& errors) {
-  const Sets sets(s);
+namespace {
 
-  // Waiting slots and busy workers at the services.
-  {
-    double total_waiting = 0, total_workers = 0, top_waiting = -1, top_workers = -1;
-    size_t top_w = 0, top_k = 0;
-    std::string source_w, source_k;
-    double queue_w = 0, workers_k = 0;
-    for (size_t i = 0; i < s.services.size(); ++i) {
-      const ServiceSpec& sv = s.services[i];
-      std::string name = "/services/" + sv.name, src_q, src_k;
-      double queue_max = sets.raised(name + "/queue_max", sv.queue_max, 0, limits::queue_max_max, &src_q);
-      double workers = sets.raised(name + "/workers", sv.workers, 1, limits::workers_max, &src_k);
-      double waiting = sv.instances * queue_max, busy = sv.instances * workers;
-      total_waiting += waiting;
-      total_workers += busy;
-      if (waiting > top_waiting) {
-        top_waiting = waiting;
-        top_w = i;
-        source_w = src_q;
-        queue_w = queue_max;
-      }
-      if (busy > top_workers) {
-        top_workers = busy;
-        top_k = i;
-        source_k = src_k;
-        workers_k = workers;
-      }
+// Waiting slots and busy workers at the services.
+void check_service_slots(const Scenario& s, const Sets& sets, Errors& errors) {
+  double total_waiting = 0, total_workers = 0, top_waiting = -1, top_workers = -1;
+  size_t top_w = 0, top_k = 0;
+  std::string source_w, source_k;
+  double queue_w = 0, workers_k = 0;
+  for (size_t i = 0; i < s.services.size(); ++i) {
+    const ServiceSpec& sv = s.services[i];
+    std::string name = "/services/" + sv.name, src_q, src_k;
+    double queue_max = sets.raised(name + "/queue_max", sv.queue_max, 0, limits::queue_max_max, &src_q);
+    double workers = sets.raised(name + "/workers", sv.workers, 1, limits::workers_max, &src_k);
+    double waiting = sv.instances * queue_max, busy = sv.instances * workers;
+    total_waiting += waiting;
+    total_workers += busy;
+    if (waiting > top_waiting) {
+      top_waiting = waiting;
+      top_w = i;
+      source_w = src_q;
+      queue_w = queue_max;
     }
-    if (total_waiting > limits::waiting_slots_max) {
-      const ServiceSpec& sv = s.services[top_w];
-      std::string others = total_waiting > top_waiting ? " (" + whole(total_waiting) + " with the other services)" : "";
-      add_error(errors, "/services/" + std::to_string(top_w) + "/queue_max",
-                std::to_string(sv.instances) + " instances × " + whole(queue_w) + " waiting slots" +
-                    raised_note(source_w, queue_w) + " = " + whole(top_waiting) + others +
-                    "; a scenario may hold at most " + whole(limits::waiting_slots_max) + " waiting requests in all");
-    }
-    if (total_workers > limits::busy_workers_max) {
-      const ServiceSpec& sv = s.services[top_k];
-      std::string others = total_workers > top_workers ? " (" + whole(total_workers) + " with the other services)" : "";
-      add_error(errors, "/services/" + std::to_string(top_k) + "/workers",
-                std::to_string(sv.instances) + " instances × " + whole(workers_k) + " workers" +
-                    raised_note(source_k, workers_k) + " = " + whole(top_workers) + others +
-                    "; a scenario may keep at most " + whole(limits::busy_workers_max) + " workers busy in all");
+    if (busy > top_workers) {
+      top_workers = busy;
+      top_k = i;
+      source_k = src_k;
+      workers_k = workers;
     }
   }
+  if (total_waiting > limits::waiting_slots_max) {
+    const ServiceSpec& sv = s.services[top_w];
+    std::string others = total_waiting > top_waiting ? " (" + whole(total_waiting) + " with the other services)" : "";
+    add_error(errors, "/services/" + std::to_string(top_w) + "/queue_max",
+              std::to_string(sv.instances) + " instances × " + whole(queue_w) + " waiting slots" +
+                  raised_note(source_w, queue_w) + " = " + whole(top_waiting) + others +
+                  "; a scenario may hold at most " + whole(limits::waiting_slots_max) + " waiting requests in all");
+  }
+  if (total_workers > limits::busy_workers_max) {
+    const ServiceSpec& sv = s.services[top_k];
+    std::string others = total_workers > top_workers ? " (" + whole(total_workers) + " with the other services)" : "";
+    add_error(errors, "/services/" + std::to_string(top_k) + "/workers",
+              std::to_string(sv.instances) + " instances × " + whole(workers_k) + " workers" +
+                  raised_note(source_k, workers_k) + " = " + whole(top_workers) + others +
+                  "; a scenario may keep at most " + whole(limits::busy_workers_max) + " workers busy in all");
+  }
+}
 
-  // Queue capacity and prefetched deliveries.
-  {
-    double total_length = 0, top_length = -1, total_prefetch = 0, top_prefetch = -1;
-    size_t top_l = 0, top_p = 0;
-    double count_p = 0, prefetch_p = 0;
-    std::string source_p;
-    for (size_t i = 0; i < s.queues.size(); ++i) {
-      const QueueSpec& q = s.queues[i];
-      total_length += q.max_length;
-      if (q.max_length > top_length) {
-        top_length = q.max_length;
-        top_l = i;
-      }
-      std::string name = "/queues/" + q.name, src_c, src_p;
-      double count = sets.raised(name + "/consumers/count", q.consumers.count, 0, 256, &src_c);
-      double prefetch = sets.raised(name + "/consumers/prefetch", q.consumers.prefetch, 1, 1000, &src_p);
-      double held = count * prefetch;
-      total_prefetch += held;
-      if (held > top_prefetch) {
-        top_prefetch = held;
-        top_p = i;
-        count_p = count;
-        prefetch_p = prefetch;
-        source_p = !src_c.empty() ? raised_note(src_c, count) : raised_note(src_p, prefetch);
-      }
+// Queue capacity and prefetched deliveries.
+void check_queue_capacity(const Scenario& s, const Sets& sets, Errors& errors) {
+  double total_length = 0, top_length = -1, total_prefetch = 0, top_prefetch = -1;
+  size_t top_l = 0, top_p = 0;
+  double count_p = 0, prefetch_p = 0;
+  std::string source_p;
+  for (size_t i = 0; i < s.queues.size(); ++i) {
+    const QueueSpec& q = s.queues[i];
+    total_length += q.max_length;
+    if (q.max_length > top_length) {
+      top_length = q.max_length;
+      top_l = i;
     }
-    if (total_length > limits::queue_capacity_max) {
-      std::string others = total_length > top_length ? " (" + whole(total_length) + " with the other queues)" : "";
-      add_error(errors, "/queues/" + std::to_string(top_l) + "/max_length",
-                "this queue may hold " + whole(top_length) + " messages" + others + "; a scenario may hold at most " +
-                    whole(limits::queue_capacity_max) + " queue messages in all");
-    }
-    if (total_prefetch > limits::prefetch_total_max) {
-      std::string others =
-          total_prefetch > top_prefetch ? " (" + whole(total_prefetch) + " with the other queues)" : "";
-      add_error(errors, "/queues/" + std::to_string(top_p) + "/consumers/prefetch",
-                whole(count_p) + " consumers × prefetch " + whole(prefetch_p) + source_p + " = " + whole(top_prefetch) +
-                    " deliveries held at once" + others + "; a scenario may prefetch at most " +
-                    whole(limits::prefetch_total_max) + " deliveries in all");
+    std::string name = "/queues/" + q.name, src_c, src_p;
+    double count = sets.raised(name + "/consumers/count", q.consumers.count, 0, 256, &src_c);
+    double prefetch = sets.raised(name + "/consumers/prefetch", q.consumers.prefetch, 1, 1000, &src_p);
+    double held = count * prefetch;
+    total_prefetch += held;
+    if (held > top_prefetch) {
+      top_prefetch = held;
+      top_p = i;
+      count_p = count;
+      prefetch_p = prefetch;
+      source_p = !src_c.empty() ? raised_note(src_c, count) : raised_note(src_p, prefetch);
     }
   }
+  if (total_length > limits::queue_capacity_max) {
+    std::string others = total_length > top_length ? " (" + whole(total_length) + " with the other queues)" : "";
+    add_error(errors, "/queues/" + std::to_string(top_l) + "/max_length",
+              "this queue may hold " + whole(top_length) + " messages" + others + "; a scenario may hold at most " +
+                  whole(limits::queue_capacity_max) + " queue messages in all");
+  }
+  if (total_prefetch > limits::prefetch_total_max) {
+    std::string others =
+        total_prefetch > top_prefetch ? " (" + whole(total_prefetch) + " with the other queues)" : "";
+    add_error(errors, "/queues/" + std::to_string(top_p) + "/consumers/prefetch",
+              whole(count_p) + " consumers × prefetch " + whole(prefetch_p) + source_p + " = " + whole(top_prefetch) +
+                  " deliveries held at once" + others + "; a scenario may prefetch at most " +
+                  whole(limits::prefetch_total_max) + " deliveries in all");
+  }
+}
 
-  // Keys cached on the nodes: a node holds at most capacity_keys of the workload's keys.
-  {
-    double total = 0, top = -1, top_capacity = 0, top_nodes = 0;
-    size_t top_c = 0;
-    std::string top_source;
-    for (size_t i = 0; i < s.caches.size(); ++i) {
-      const CacheSpec& c = s.caches[i];
-      std::string src;
-      double capacity = sets.raised("/caches/" + c.name + "/capacity_keys", c.capacity_keys, 1,
-                                    (double)limits::keys_max, &src);
-      double added = 0;
-      for (const auto* list : {&s.faults, &s.interventions})
-        for (const FaultSpec& f : *list)
-          if (f.kind == FaultKind::add_node && f.target == c.name) ++added;
-      double nodes = std::min<double>((double)limits::cache_nodes_max, (double)c.nodes.size() + added);
-      double keys = std::min(capacity, (double)s.workload.key_count) * nodes;
-      total += keys;
-      if (keys > top) {
-        top = keys;
-        top_c = i;
-        top_capacity = std::min(capacity, (double)s.workload.key_count);
-        top_nodes = nodes;
-        top_source = capacity > c.capacity_keys ? raised_note(src, capacity) : "";
-      }
-    }
-    if (total > limits::cached_keys_max) {
-      std::string others = total > top ? " (" + whole(total) + " with the other caches)" : "";
-      add_error(errors, "/caches/" + std::to_string(top_c) + "/capacity_keys",
-                whole(top_capacity) + " keys per node" + top_source + " × " + whole(top_nodes) + " nodes = " +
-                    whole(top) + " cached keys" + others + "; a scenario may cache at most " +
-                    whole(limits::cached_keys_max) + " keys in all (a node holds at most the workload's key count)");
+// Keys cached on the nodes: a node holds at most capacity_keys of the workload's keys.
+void check_cached_keys(const Scenario& s, const Sets& sets, Errors& errors) {
+  double total = 0, top = -1, top_capacity = 0, top_nodes = 0;
+  size_t top_c = 0;
+  std::string top_source;
+  for (size_t i = 0; i < s.caches.size(); ++i) {
+    const CacheSpec& c = s.caches[i];
+    std::string src;
+    double capacity = sets.raised("/caches/" + c.name + "/capacity_keys", c.capacity_keys, 1,
+                                  (double)limits::keys_max, &src);
+    double added = 0;
+    for (const auto* list : {&s.faults, &s.interventions})
+      for (const FaultSpec& f : *list)
+        if (f.kind == FaultKind::add_node && f.target == c.name) ++added;
+    double nodes = std::min<double>((double)limits::cache_nodes_max, (double)c.nodes.size() + added);
+    double keys = std::min(capacity, (double)s.workload.key_count) * nodes;
+    total += keys;
+    if (keys > top) {
+      top = keys;
+      top_c = i;
+      top_capacity = std::min(capacity, (double)s.workload.key_count);
+      top_nodes = nodes;
+      top_source = capacity > c.capacity_keys ? raised_note(src, capacity) : "";
     }
   }
+  if (total > limits::cached_keys_max) {
+    std::string others = total > top ? " (" + whole(total) + " with the other caches)" : "";
+    add_error(errors, "/caches/" + std::to_string(top_c) + "/capacity_keys",
+              whole(top_capacity) + " keys per node" + top_source + " × " + whole(top_nodes) + " nodes = " +
+                  whole(top) + " cached keys" + others + "; a scenario may cache at most " +
+                  whole(limits::cached_keys_max) + " keys in all (a node holds at most the workload's key count)");
+  }
+}
 
-  // Lock keys: the store's state per key and a lease per key on every lock instance.
-  {
-    double total = 0, top = -1;
-    size_t top_l = 0;
-    for (size_t i = 0; i < s.locks.size(); ++i) {
-      double keys = (double)s.workload.key_count * (1 + lock_servers(s.locks[i]));
-      total += keys;
-      if (keys > top) {
-        top = keys;
-        top_l = i;
-      }
-    }
-    if (total > limits::lock_keys_max) {
-      const LockSpec& l = s.locks[top_l];
-      std::string others = total > top ? " (" + whole(total) + " with the other locks)" : "";
-      add_error(errors, s.locks[top_l].kind == LockKind::redlock ? "/locks/" + std::to_string(top_l) + "/instances"
-                                                         : std::string("/workload/keys/count"),
-                std::to_string(s.workload.key_count) + " keys × (the store + " + std::to_string(lock_servers(l)) +
-                    " lock instances) of lock \"" + l.name + "\" = " + whole(top) + " lock keys" + others +
-                    "; a scenario may track at most " + whole(limits::lock_keys_max) + " lock keys in all");
+// Lock keys: the store's state per key and a lease per key on every lock instance.
+void check_lock_keys(const Scenario& s, const Sets&, Errors& errors) {
+  double total = 0, top = -1;
+  size_t top_l = 0;
+  for (size_t i = 0; i < s.locks.size(); ++i) {
+    double keys = (double)s.workload.key_count * (1 + lock_servers(s.locks[i]));
+    total += keys;
+    if (keys > top) {
+      top = keys;
+      top_l = i;
     }
   }
+  if (total > limits::lock_keys_max) {
+    const LockSpec& l = s.locks[top_l];
+    std::string others = total > top ? " (" + whole(total) + " with the other locks)" : "";
+    add_error(errors, s.locks[top_l].kind == LockKind::redlock ? "/locks/" + std::to_string(top_l) + "/instances"
+                                                       : std::string("/workload/keys/count"),
+              std::to_string(s.workload.key_count) + " keys × (the store + " + std::to_string(lock_servers(l)) +
+                  " lock instances) of lock \"" + l.name + "\" = " + whole(top) + " lock keys" + others +
+                  "; a scenario may track at most " + whole(limits::lock_keys_max) + " lock keys in all");
+  }
+}
 
-  // Key tables: each cache keeps the owner and the lookup count of every workload key.
+// Key tables: each cache keeps the owner and the lookup count of every workload key.
+void check_key_tables(const Scenario& s, const Sets&, Errors& errors) {
   if ((double)s.caches.size() * s.workload.key_count > limits::key_tables_max)
     add_error(errors, "/workload/keys/count",
               std::to_string(s.caches.size()) + " caches × " + std::to_string(s.workload.key_count) + " keys = " +
                   whole((double)s.caches.size() * s.workload.key_count) + " key-table entries (each cache keeps " +
                   "the owner and the lookup count of every key); a scenario may keep at most " +
                   whole(limits::key_tables_max));
+}
 
-  // Ring points and Maglev tables: what each cache's placement holds (at the most nodes faults may add).
-  {
-    double total = 0, top = -1;
-    size_t top_c = 0;
-    for (size_t i = 0; i < s.caches.size(); ++i) {
-      double points = placement_cost(s, s.caches[i]).memory_points;
-      total += points;
-      if (points > top) {
-        top = points;
-        top_c = i;
-      }
-    }
-    if (total > limits::placement_points_max) {
-      const CacheSpec& c = s.caches[top_c];
-      std::string others = total > top ? " (" + whole(total) + " with the other caches)" : "";
-      std::string what = c.placement.algorithm == PlacementAlgorithm::maglev
-                             ? " ring points' worth of Maglev table (" + whole(top * 4) + " entries, 4 to a point)"
-                             : " ring points";
-      add_error(errors, "/caches/" + std::to_string(top_c) + "/placement",
-                "cache \"" + c.name + "\" builds " + whole(top) + what + others +
-                    "; a scenario's caches may hold at most " + whole(limits::placement_points_max) +
-                    " ring points in all (fewer nodes, vnodes or weights, or a smaller table)");
+// Ring points and Maglev tables: what each cache's placement holds (at the most nodes faults may add).
+void check_placement_points(const Scenario& s, const Sets&, Errors& errors) {
+  double total = 0, top = -1;
+  size_t top_c = 0;
+  for (size_t i = 0; i < s.caches.size(); ++i) {
+    double points = placement_cost(s, s.caches[i]).memory_points;
+    total += points;
+    if (points > top) {
+      top = points;
+      top_c = i;
     }
   }
+  if (total > limits::placement_points_max) {
+    const CacheSpec& c = s.caches[top_c];
+    std::string others = total > top ? " (" + whole(total) + " with the other caches)" : "";
+    std::string what = c.placement.algorithm == PlacementAlgorithm::maglev
+                           ? " ring points' worth of Maglev table (" + whole(top * 4) + " entries, 4 to a point)"
+                           : " ring points";
+    add_error(errors, "/caches/" + std::to_string(top_c) + "/placement",
+              "cache \"" + c.name + "\" builds " + whole(top) + what + others +
+                  "; a scenario's caches may hold at most " + whole(limits::placement_points_max) +
+                  " ring points in all (fewer nodes, vnodes or weights, or a smaller table)");
+  }
+}
 
-  // Key placements: a cache computes the owner of every workload key at the start and again at every membership
-  // change (Caches::rebuild), building its ring or table each time.
-  {
-    double total = 0, top = -1;
-    size_t top_c = 0;
-    PlacementCost top_cost;
-    for (size_t i = 0; i < s.caches.size(); ++i) {
-      PlacementCost cost = placement_cost(s, s.caches[i]);
-      total += cost.total();
-      if (cost.total() > top) {
-        top = cost.total();
-        top_c = i;
-        top_cost = cost;
-      }
-    }
-    if (total > limits::key_placements_max) {
-      const CacheSpec& c = s.caches[top_c];
-      std::string others = total > top ? " (" + whole(total) + " with the other caches)" : "";
-      std::string scores = top_cost.per_key > 1 ? ", each placement scoring " + whole(top_cost.scores) +
-                                                      " node copies (rendezvous: 32 scores count as one placement)"
-                                                : "";
-      std::string points =
-          top_cost.points > 0 ? ", plus " + whole(top_cost.points) + " ring points or table entries per build" : "";
-      add_error(errors, "/caches/" + std::to_string(top_c) + "/placement",
-                "cache \"" + c.name + "\" places " + std::to_string(s.workload.key_count) + " keys at each of " +
-                    whole(top_cost.builds) + " builds (the start and " + whole(top_cost.builds - 1) +
-                    " membership changes by faults and interventions)" + scores + points + ": " + whole(top) +
-                    " key placements" + others + "; a scenario may compute at most " +
-                    whole(limits::key_placements_max) + " (fewer keys, fewer node faults, or another placement)");
+// Key placements: a cache computes the owner of every workload key at the start and again at every membership
+// change (Caches::rebuild), building its ring or table each time.
+void check_key_placements(const Scenario& s, const Sets&, Errors& errors) {
+  double total = 0, top = -1;
+  size_t top_c = 0;
+  PlacementCost top_cost;
+  for (size_t i = 0; i < s.caches.size(); ++i) {
+    PlacementCost cost = placement_cost(s, s.caches[i]);
+    total += cost.total();
+    if (cost.total() > top) {
+      top = cost.total();
+      top_c = i;
+      top_cost = cost;
     }
   }
-
-  // Network partitions: every call, cache lookup and lock message compares its two ends with the members of each
-  // partition in force.
-  {
-    double total = 0, top = -1;
-    std::string top_path;
-    size_t count = 0;
-    for (const auto& [list, faults] : {std::pair<const char*, const std::vector<FaultSpec>*>{"faults", &s.faults},
-                                       {"interventions", &s.interventions}})
-      for (size_t i = 0; i < faults->size(); ++i) {
-        const FaultSpec& f = (*faults)[i];
-        if (f.kind != FaultKind::partition) continue;
-        double names = (double)(f.groups_a.size() + f.groups_b.size());
-        ++count;
-        total += names;
-        if (names > top) {
-          top = names;
-          top_path = std::string("/") + list + "/" + std::to_string(i) +
-                     (f.groups_a.size() >= f.groups_b.size() ? "/groups_a" : "/groups_b");
-        }
-      }
-    if (total > limits::partition_names_max)
-      add_error(errors, top_path,
-                std::to_string(count) + " network partitions name " + whole(total) + " group members in all (" +
-                    whole(top) + " in this one); every call, cache lookup and lock message is compared with each " +
-                    "member of the partitions in force, so a scenario may name at most " +
-                    whole(limits::partition_names_max) + " in all");
+  if (total > limits::key_placements_max) {
+    const CacheSpec& c = s.caches[top_c];
+    std::string others = total > top ? " (" + whole(total) + " with the other caches)" : "";
+    std::string scores = top_cost.per_key > 1 ? ", each placement scoring " + whole(top_cost.scores) +
+                                                    " node copies (rendezvous: 32 scores count as one placement)"
+                                              : "";
+    std::string points =
+        top_cost.points > 0 ? ", plus " + whole(top_cost.points) + " ring points or table entries per build" : "";
+    add_error(errors, "/caches/" + std::to_string(top_c) + "/placement",
+              "cache \"" + c.name + "\" places " + std::to_string(s.workload.key_count) + " keys at each of " +
+                  whole(top_cost.builds) + " builds (the start and " + whole(top_cost.builds - 1) +
+                  " membership changes by faults and interventions)" + scores + points + ": " + whole(top) +
+                  " key placements" + others + "; a scenario may compute at most " +
+                  whole(limits::key_placements_max) + " (fewer keys, fewer node faults, or another placement)");
   }
+}
 
-  // Steps per request, every parallel branch counted.
+// Network partitions: every call, cache lookup and lock message compares its two ends with the members of each
+// partition in force.
+void check_partition_names(const Scenario& s, const Sets&, Errors& errors) {
+  double total = 0, top = -1;
+  std::string top_path;
+  size_t count = 0;
+  for (const auto& [list, faults] : {std::pair<const char*, const std::vector<FaultSpec>*>{"faults", &s.faults},
+                                     {"interventions", &s.interventions}})
+    for (size_t i = 0; i < faults->size(); ++i) {
+      const FaultSpec& f = (*faults)[i];
+      if (f.kind != FaultKind::partition) continue;
+      double names = (double)(f.groups_a.size() + f.groups_b.size());
+      ++count;
+      total += names;
+      if (names > top) {
+        top = names;
+        top_path = std::string("/") + list + "/" + std::to_string(i) +
+                   (f.groups_a.size() >= f.groups_b.size() ? "/groups_a" : "/groups_b");
+      }
+    }
+  if (total > limits::partition_names_max)
+    add_error(errors, top_path,
+              std::to_string(count) + " network partitions name " + whole(total) + " group members in all (" +
+                  whole(top) + " in this one); every call, cache lookup and lock message is compared with each " +
+                  "member of the partitions in force, so a scenario may name at most " +
+                  whole(limits::partition_names_max) + " in all");
+}
+
+// Steps per request, every parallel branch counted.
+void check_request_steps(const Scenario& s, const Sets&, Errors& errors) {
   auto check_steps = [&](const std::vector<StepSpec>& steps, const std::string& path, const char* what) {
     double count = step_count(steps);
     if (count <= limits::request_steps_max) return;
@@ -544,67 +546,85 @@ void check_cost(const Scenario& s, Errors& errors) {
     check_steps(s.requests[i].steps, "/requests/" + std::to_string(i) + "/steps", "a request");
   for (size_t i = 0; i < s.queues.size(); ++i)
     check_steps(s.queues[i].consumers.steps, "/queues/" + std::to_string(i) + "/consumers/steps", "a message");
+}
 
-  // Time-series points.
-  {
-    double node_records = 0;
-    for (const CacheSpec& c : s.caches) node_records += (double)c.nodes.size();
-    for (const auto* list : {&s.faults, &s.interventions})
-      for (const FaultSpec& f : *list)
-        if (f.kind == FaultKind::add_node) ++node_records;
-    double series = 1 + 4.0 * (double)s.requests.size() + 4.0 * (double)s.services.size() +
-                    3.0 * (double)s.caches.size() + 2 * node_records + 7.0 * (double)s.locks.size() +
-                    6.0 * (double)s.queues.size();
-    time_ns interval = ms_to_ns(s.sample_interval_ms);
-    double points = std::min(series_points_per_series_max, (double)(s.duration_ns() / interval + 2));
-    if (series * points > limits::series_points_max)
-      add_error(errors, "/sample_interval_ms",
-                whole(series) + " time series × " + whole(points) + " points = " + whole(series * points) +
-                    " time-series points; a scenario may keep at most " + whole(limits::series_points_max) +
-                    " (sample less often, or shorten the run)");
-  }
+// Time-series points.
+void check_series_points(const Scenario& s, const Sets&, Errors& errors) {
+  double node_records = 0;
+  for (const CacheSpec& c : s.caches) node_records += (double)c.nodes.size();
+  for (const auto* list : {&s.faults, &s.interventions})
+    for (const FaultSpec& f : *list)
+      if (f.kind == FaultKind::add_node) ++node_records;
+  double series = 1 + 4.0 * (double)s.requests.size() + 4.0 * (double)s.services.size() +
+                  3.0 * (double)s.caches.size() + 2 * node_records + 7.0 * (double)s.locks.size() +
+                  6.0 * (double)s.queues.size();
+  time_ns interval = ms_to_ns(s.sample_interval_ms);
+  double points = std::min(series_points_per_series_max, (double)(s.duration_ns() / interval + 2));
+  if (series * points > limits::series_points_max)
+    add_error(errors, "/sample_interval_ms",
+              whole(series) + " time series × " + whole(points) + " points = " + whole(series * points) +
+                  " time-series points; a scenario may keep at most " + whole(limits::series_points_max) +
+                  " (sample less often, or shorten the run)");
+}
 
-  // Requests that could be in the system at once.
-  {
-    std::vector<Segment> segments = rate_segments(s, sets);
-    std::vector<double> share = mix_shares(s);
-    double arrivals = 0, peak = 0;
-    for (const Segment& g : segments) {
-      arrivals += g.rate * (g.to_s - g.from_s);
-      peak = std::max(peak, g.rate);
-    }
-    double implied = 0, longest_s = 0;
-    bool unbounded = false;
-    for (size_t i = 0; i < s.requests.size(); ++i) {
-      double stay_ms = longest_stay_ms(s, sets, s.requests[i].steps);
-      double stay_s = stay_ms >= never ? s.duration_s : std::min(s.duration_s, stay_ms / 1000);
-      if (stay_ms >= never || stay_ms / 1000 >= s.duration_s) unbounded = true;
-      longest_s = std::max(longest_s, stay_s);
-      implied += std::min(arrivals * share[i], peak * share[i] * stay_s);
-    }
-    if (implied > limits::implied_live_max) {
-      std::string path = "/workload/arrivals/rate_per_s";
-      for (size_t i = 0; i < s.workload.schedule.size(); ++i)
-        if (s.workload.schedule[i].rate_per_s == peak && s.workload.rate_per_s != peak)
-          path = "/workload/arrivals/schedule/" + std::to_string(i) + "/rate_per_s";
-      for (const auto& [p, v] : sets.all)
-        if (p == "/workload/rate_per_s" && std::clamp(v.value, 0.0, limits::rate_per_s_max) == peak &&
-            s.workload.rate_per_s != peak)
-          path = v.source;
-      std::string why = unbounded
-                            ? "the workload sends " + whole(arrivals) + " requests over " + short_number(s.duration_s) +
-                                  " s (at most " + whole(peak) + "/s), and nothing bounds how long one may stay (a " +
-                                  "call without timeout_ms, a queue that blocks), so all of them could be in the "
-                                  "system at once"
-                            : whole(peak) + " arrivals/s × up to " + short_number(longest_s) +
-                                  " s a request can stay (its timeouts, retries and give-ups) = " + whole(implied) +
-                                  " requests could be in the system at once";
-      add_error(errors, path,
-                why + "; a scenario may imply at most " + whole(limits::implied_live_max) +
-                    " live requests (each is at least one event, and a run may process at most " +
-                    whole(limits::implied_live_max) + ")");
-    }
+// Requests that could be in the system at once.
+void check_implied_live(const Scenario& s, const Sets& sets, Errors& errors) {
+  std::vector<Segment> segments = rate_segments(s, sets);
+  std::vector<double> share = mix_shares(s);
+  double arrivals = 0, peak = 0;
+  for (const Segment& g : segments) {
+    arrivals += g.rate * (g.to_s - g.from_s);
+    peak = std::max(peak, g.rate);
   }
+  double implied = 0, longest_s = 0;
+  bool unbounded = false;
+  for (size_t i = 0; i < s.requests.size(); ++i) {
+    double stay_ms = longest_stay_ms(s, sets, s.requests[i].steps);
+    double stay_s = stay_ms >= never ? s.duration_s : std::min(s.duration_s, stay_ms / 1000);
+    if (stay_ms >= never || stay_ms / 1000 >= s.duration_s) unbounded = true;
+    longest_s = std::max(longest_s, stay_s);
+    implied += std::min(arrivals * share[i], peak * share[i] * stay_s);
+  }
+  if (implied > limits::implied_live_max) {
+    std::string path = "/workload/arrivals/rate_per_s";
+    for (size_t i = 0; i < s.workload.schedule.size(); ++i)
+      if (s.workload.schedule[i].rate_per_s == peak && s.workload.rate_per_s != peak)
+        path = "/workload/arrivals/schedule/" + std::to_string(i) + "/rate_per_s";
+    for (const auto& [p, v] : sets.all)
+      if (p == "/workload/rate_per_s" && std::clamp(v.value, 0.0, limits::rate_per_s_max) == peak &&
+          s.workload.rate_per_s != peak)
+        path = v.source;
+    std::string why = unbounded
+                          ? "the workload sends " + whole(arrivals) + " requests over " + short_number(s.duration_s) +
+                                " s (at most " + whole(peak) + "/s), and nothing bounds how long one may stay (a " +
+                                "call without timeout_ms, a queue that blocks), so all of them could be in the "
+                                "system at once"
+                          : whole(peak) + " arrivals/s × up to " + short_number(longest_s) +
+                                " s a request can stay (its timeouts, retries and give-ups) = " + whole(implied) +
+                                " requests could be in the system at once";
+    add_error(errors, path,
+              why + "; a scenario may imply at most " + whole(limits::implied_live_max) +
+                  " live requests (each is at least one event, and a run may process at most " +
+                  whole(limits::implied_live_max) + ")");
+  }
+}
+
+}  // namespace
+
+// Each bound names the path that contributes most, the figure and the limit.
+void check_cost(const Scenario& s, Errors& errors) {
+  const Sets sets(s);
+  check_service_slots(s, sets, errors);
+  check_queue_capacity(s, sets, errors);
+  check_cached_keys(s, sets, errors);
+  check_lock_keys(s, sets, errors);
+  check_key_tables(s, sets, errors);
+  check_placement_points(s, sets, errors);
+  check_key_placements(s, sets, errors);
+  check_partition_names(s, sets, errors);
+  check_request_steps(s, sets, errors);
+  check_series_points(s, sets, errors);
+  check_implied_live(s, sets, errors);
 }
 
 // ---- the estimate -------------------------------------------------------------------------------------------------
@@ -810,6 +830,62 @@ std::string seconds_words(double v) { return v >= 100 ? whole(v) : short_number(
 
 }  // namespace
 
+namespace {
+
+// The events the queues' consumers add: each message processed costs its polls, its visibility timeout and ack,
+// its steps, and a poison message its redeliveries.
+double consumer_events(const Scenario& s, Estimator& est, const std::vector<double>& messages) {
+  double events = 0;
+  for (size_t q = 0; q < s.queues.size(); ++q) {
+    const QueueSpec& queue = s.queues[q];
+    if (messages[q] <= 0) continue;
+    double rate = messages[q] / s.duration_s;
+    est.load.assign(s.services.size(), 0.0);
+    est.published_.assign(s.queues.size(), 0.0);
+    est.segment_s = s.duration_s;
+    Walk w = est.walk(queue.consumers.steps, rate);
+    double processing_ms = std::max(w.time_ms, 0.001);
+    double capacity = queue.consumers.count * 1000.0 / processing_ms * s.duration_s;
+    double processed = std::min(messages[q], capacity);
+    double per_message = 2 + (queue.kind == QueueKind::sqs ? 1 : 0) + (queue.consumers.ack_delay_ms > 0 ? 1 : 0) + w.events;
+    double poison = queue.consumers.poison_probability;
+    events += processed * (per_message + poison * std::min<double>(queue.max_receives, 10) * 3);
+    if (queue.kind == QueueKind::log) events += s.duration_s * 1000 / queue.commit_interval_ms;
+  }
+
+  return events;
+}
+
+// The estimate's lines for people: the summary, and a warning when the run is long or will stop at the budget.
+void describe(CostEstimate& out, const Scenario& s) {
+  const double duration_s = s.duration_s;
+  out.seconds = out.events / out.events_per_second;
+  const double budget = (double)WorkBudget{}.events;
+  out.over_event_budget = out.events > budget;
+
+  out.summary.push_back("arrivals: about " + about(out.arrivals) + " requests over " + seconds_words(duration_s) +
+                        " s");
+  out.summary.push_back("events: about " + about(out.events) + " (the work budget allows " + whole(budget) +
+                        " per run)");
+  out.summary.push_back("in the system at once: about " + about(out.peak_live) + " requests at the busiest time (at most " +
+                        about(out.implied_live) + ")");
+  if (!s.queues.empty()) out.summary.push_back("queue messages: about " + about(out.messages) + " published");
+  out.summary.push_back("time: about " + seconds_words(out.seconds) + " s natively (at about " +
+                        about(out.events_per_second) + " events/s), longer in the page");
+  if (out.over_event_budget)
+    out.warnings.push_back("this run would need about " + about(out.events) + " events; it will stop at the work " +
+                           "budget of " + whole(budget) + " events, about " +
+                           short_number(100 * budget / out.events) + "% of the way through");
+  else if (out.seconds > 5)
+    out.warnings.push_back("this run will take about " + seconds_words(out.seconds) +
+                           " s natively and longer in the page");
+  if (out.peak_live > (double)WorkBudget{}.live_requests)
+    out.warnings.push_back("about " + about(out.peak_live) + " requests could be in the system at once; the run " +
+                           "stops if more than " + whole((double)WorkBudget{}.live_requests) + " are");
+}
+
+}  // namespace
+
 CostEstimate estimate_cost(const Scenario& s) {
   CostEstimate out;
   const Sets sets(s);
@@ -852,24 +928,9 @@ CostEstimate estimate_cost(const Scenario& s) {
   }
 
   // Consumers: each message processed costs its polls, its visibility timeout and ack, and its steps.
+  events += consumer_events(s, est, messages);
   double published_total = 0;
-  for (size_t q = 0; q < s.queues.size(); ++q) {
-    const QueueSpec& queue = s.queues[q];
-    published_total += messages[q];
-    if (messages[q] <= 0) continue;
-    double rate = messages[q] / s.duration_s;
-    est.load.assign(s.services.size(), 0.0);
-    est.published_.assign(s.queues.size(), 0.0);
-    est.segment_s = s.duration_s;
-    Walk w = est.walk(queue.consumers.steps, rate);
-    double processing_ms = std::max(w.time_ms, 0.001);
-    double capacity = queue.consumers.count * 1000.0 / processing_ms * s.duration_s;
-    double processed = std::min(messages[q], capacity);
-    double per_message = 2 + (queue.kind == QueueKind::sqs ? 1 : 0) + (queue.consumers.ack_delay_ms > 0 ? 1 : 0) + w.events;
-    double poison = queue.consumers.poison_probability;
-    events += processed * (per_message + poison * std::min<double>(queue.max_receives, 10) * 3);
-    if (queue.kind == QueueKind::log) events += s.duration_s * 1000 / queue.commit_interval_ms;
-  }
+  for (double m : messages) published_total += m;
 
   // Clockwork: samples, faults.
   events += s.duration_s * 1000 / s.sample_interval_ms;
@@ -890,29 +951,7 @@ CostEstimate estimate_cost(const Scenario& s) {
       out.implied_live += std::min(arrivals_total * share[i], peak * share[i] * stay_s);
     }
   }
-  out.seconds = out.events / out.events_per_second;
-  const double budget = (double)WorkBudget{}.events;
-  out.over_event_budget = out.events > budget;
-
-  out.summary.push_back("arrivals: about " + about(out.arrivals) + " requests over " + seconds_words(s.duration_s) +
-                        " s");
-  out.summary.push_back("events: about " + about(out.events) + " (the work budget allows " + whole(budget) +
-                        " per run)");
-  out.summary.push_back("in the system at once: about " + about(out.peak_live) + " requests at the busiest time (at most " +
-                        about(out.implied_live) + ")");
-  if (!s.queues.empty()) out.summary.push_back("queue messages: about " + about(out.messages) + " published");
-  out.summary.push_back("time: about " + seconds_words(out.seconds) + " s natively (at about " +
-                        about(out.events_per_second) + " events/s), longer in the page");
-  if (out.over_event_budget)
-    out.warnings.push_back("this run would need about " + about(out.events) + " events; it will stop at the work " +
-                           "budget of " + whole(budget) + " events, about " +
-                           short_number(100 * budget / out.events) + "% of the way through");
-  else if (out.seconds > 5)
-    out.warnings.push_back("this run will take about " + seconds_words(out.seconds) +
-                           " s natively and longer in the page");
-  if (out.peak_live > (double)WorkBudget{}.live_requests)
-    out.warnings.push_back("about " + about(out.peak_live) + " requests could be in the system at once; the run " +
-                           "stops if more than " + whole((double)WorkBudget{}.live_requests) + " are");
+  describe(out, s);
   return out;
 }
 
