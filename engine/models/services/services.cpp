@@ -334,7 +334,7 @@ void Services::pause(ModelContext& ctx, uint32_t instance_id, time_ns until_ns) 
   std::string name = specs[instance.service].name + "#" + std::to_string(instance.index);
   // A pause that starts as the previous one ends finds that pause's resume not yet run: resume first, so the work
   // is frozen from its real completion times (the stale ones would put it in the past).
-  if (!instance.paused(now) && instance.paused_until_ns != 0) resume_instance(world, instance_id);
+  if (!instance.paused(now) && instance.paused_until_ns != 0) resume_instance(ctx, instance_id);
   if (!instance.paused(now)) {
     // Freeze the work in progress: each running job keeps what it had left.
     for (uint32_t job_id : instance.running) {
