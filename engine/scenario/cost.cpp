@@ -277,6 +277,26 @@ std::vector<double> mix_shares(const Scenario& s) {
   return share;
 }
 
+// The sum of figure(i) over n items, the largest figure and its item (the first of equals): what a bound's message
+// names ("this cache ... (N with the other caches)").
+struct Largest {
+  double total = 0, top = -1;
+  size_t index = 0;
+};
+template <typename Figure>
+Largest largest(size_t n, Figure figure) {
+  Largest out;
+  for (size_t i = 0; i < n; ++i) {
+    const double value = figure(i);
+    out.total += value;
+    if (value > out.top) {
+      out.top = value;
+      out.index = i;
+    }
+  }
+  return out;
+}
+
 void add_error(Errors& errors, const std::string& path, const std::string& message) {
   errors.push_back({path, message});
 }
@@ -410,16 +430,9 @@ void check_cached_keys(const Scenario& s, const Sets& sets, Errors& errors) {
 
 // Lock keys: the store's state per key and a lease per key on every lock instance.
 void check_lock_keys(const Scenario& s, const Sets&, Errors& errors) {
-  double total = 0, top = -1;
-  size_t top_l = 0;
-  for (size_t i = 0; i < s.locks.size(); ++i) {
-    double keys = (double)s.workload.key_count * (1 + lock_servers(s.locks[i]));
-    total += keys;
-    if (keys > top) {
-      top = keys;
-      top_l = i;
-    }
-  }
+  const auto [total, top, top_l] = largest(s.locks.size(), [&](size_t i) {
+    return (double)s.workload.key_count * (1 + lock_servers(s.locks[i]));
+  });
   if (total > limits::lock_keys_max) {
     const LockSpec& l = s.locks[top_l];
     std::string others = total > top ? " (" + whole(total) + " with the other locks)" : "";
@@ -443,16 +456,8 @@ void check_key_tables(const Scenario& s, const Sets&, Errors& errors) {
 
 // Ring points and Maglev tables: what each cache's placement holds (at the most nodes faults may add).
 void check_placement_points(const Scenario& s, const Sets&, Errors& errors) {
-  double total = 0, top = -1;
-  size_t top_c = 0;
-  for (size_t i = 0; i < s.caches.size(); ++i) {
-    double points = placement_cost(s, s.caches[i]).memory_points;
-    total += points;
-    if (points > top) {
-      top = points;
-      top_c = i;
-    }
-  }
+  const auto [total, top, top_c] =
+      largest(s.caches.size(), [&](size_t i) { return placement_cost(s, s.caches[i]).memory_points; });
   if (total > limits::placement_points_max) {
     const CacheSpec& c = s.caches[top_c];
     std::string others = total > top ? " (" + whole(total) + " with the other caches)" : "";
@@ -469,19 +474,10 @@ void check_placement_points(const Scenario& s, const Sets&, Errors& errors) {
 // Key placements: a cache computes the owner of every workload key at the start and again at every membership
 // change (Caches::rebuild), building its ring or table each time.
 void check_key_placements(const Scenario& s, const Sets&, Errors& errors) {
-  double total = 0, top = -1;
-  size_t top_c = 0;
-  PlacementCost top_cost;
-  for (size_t i = 0; i < s.caches.size(); ++i) {
-    PlacementCost cost = placement_cost(s, s.caches[i]);
-    total += cost.total();
-    if (cost.total() > top) {
-      top = cost.total();
-      top_c = i;
-      top_cost = cost;
-    }
-  }
+  const auto [total, top, top_c] =
+      largest(s.caches.size(), [&](size_t i) { return placement_cost(s, s.caches[i]).total(); });
   if (total > limits::key_placements_max) {
+    const PlacementCost top_cost = placement_cost(s, s.caches[top_c]);
     const CacheSpec& c = s.caches[top_c];
     std::string others = total > top ? " (" + whole(total) + " with the other caches)" : "";
     std::string scores = top_cost.per_key > 1 ? ", each placement scoring " + whole(top_cost.scores) +
