@@ -4,17 +4,14 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cinttypes>
 #include <cmath>
 #include <cstdio>
-#include <exception>
 
 #include <imgui.h>
 
 #include "engine/run/world.hpp"
 #include "web/default_scenario.hpp"
 #include "web/library.hpp"
-#include "web/share.hpp"
 #include "web/strings.hpp"
 #include "web/views/views.hpp"
 
@@ -62,6 +59,7 @@ App::App(Host host, PageOptions options)
   hooks.save = [this](const std::string& json_text) {
     if (host_.save_session) host_.save_session(json_text);
   };
+  hooks.job_ended = [this] { invalidate_report(); };
   hooks.check_ended = [this] {
     exercise_.refreshed_s = -1;
     exercise_.refreshed_events = UINT64_MAX;

@@ -219,7 +219,7 @@ void Session::scenario_committed() {
 
 // Where a forward job that did not finish leaves things, said in the banner; `finished_text` for one that did.
 void Session::job_ended(const JobResult& result, const std::string& finished_text) {
-  if (hooks_.run_changed) hooks_.run_changed();
+  if (hooks_.job_ended) hooks_.job_ended();
   switch (result.outcome) {
     case JobOutcome::finished:
       if (!finished_text.empty()) set_message(finished_text, false);

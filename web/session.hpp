@@ -29,6 +29,7 @@ struct SessionHooks {
   std::function<void()> run_changed;       // another run is shown (rebuilt, seeked back, replayed): caches
   std::function<void(const std::string& canonical_json)> save;   // the scenario the shown run runs changed
   std::function<void()> check_ended;       // a Check job ended (in any way): the goals are evaluated again
+  std::function<void()> job_ended;         // any other forward job ended: the shown run moved on
 };
 
 class Session {
