@@ -1,0 +1,84 @@
+// Pattern translation of the engine's English text (see translate.hpp).
+#include "web/translate.hpp"
+
+#include <vector>
+
+namespace pgweb {
+
+const MessagePattern message_patterns[] = {
+#define M(en, zh) MessagePattern{en, zh},
+#include "web/i18n/messages.inc"
+#undef M
+};
+const size_t message_pattern_count = sizeof message_patterns / sizeof message_patterns[0];
+
+namespace {
+
+constexpr std::string_view hole = "{}";
+
+// Matches text against pattern[from..] (pattern literals with {} holes; every hole takes at least one character),
+// appending what each hole took to `parts`. Backtracks over where each hole ends; patterns are short and have few
+// holes, so this stays cheap.
+bool match_from(std::string_view pattern, std::string_view text, std::vector<std::string_view>& parts) {
+  const size_t at = pattern.find(hole);
+  if (at == std::string_view::npos) return pattern == text;
+  const std::string_view literal = pattern.substr(0, at);
+  if (text.substr(0, literal.size()) != literal) return false;
+  const std::string_view rest_pattern = pattern.substr(at + hole.size());
+  const std::string_view rest_text = text.substr(literal.size());
+  for (size_t take = 1; take <= rest_text.size(); ++take) {
+    parts.push_back(rest_text.substr(0, take));
+    if (match_from(rest_pattern, rest_text.substr(take), parts)) return true;
+    parts.pop_back();
+  }
+  return false;
+}
+
+// The translation with its holes filled: {} takes the next part, {N} (1-based) the N-th.
+std::string fill(std::string_view translation, const std::vector<std::string_view>& parts) {
+  std::string out;
+  size_t next = 0;
+  for (size_t i = 0; i < translation.size(); ++i) {
+    if (translation[i] == '{' && i + 1 < translation.size()) {
+      if (translation[i + 1] == '}') {
+        if (next < parts.size()) out += parts[next];
+        ++next;
+        ++i;
+        continue;
+      }
+      if (translation[i + 1] >= '1' && translation[i + 1] <= '9' && i + 2 < translation.size() &&
+          translation[i + 2] == '}') {
+        const size_t index = (size_t)(translation[i + 1] - '1');
+        if (index < parts.size()) out += parts[index];
+        i += 2;
+        continue;
+      }
+    }
+    out += translation[i];
+  }
+  return out;
+}
+
+const MessagePattern* find_pattern(std::string_view english, std::vector<std::string_view>& parts) {
+  for (size_t i = 0; i < message_pattern_count; ++i) {
+    parts.clear();
+    if (match_from(message_patterns[i].en, english, parts)) return &message_patterns[i];
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string translate(std::string_view english, Lang lang) {
+  if (lang == Lang::en) return std::string(english);
+  std::vector<std::string_view> parts;
+  const MessagePattern* pattern = find_pattern(english, parts);
+  return pattern ? fill(pattern->zh, parts) : std::string(english);
+}
+
+bool has_translation(std::string_view english) {
+  std::vector<std::string_view> parts;
+  return find_pattern(english, parts) != nullptr;
+}
+
+}  // namespace pgweb

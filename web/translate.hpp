@@ -1,0 +1,28 @@
+// Text the engine writes, in the page's language. The engine speaks English (the CLI and the reports are English,
+// and a log line carries names and numbers), so the page translates its lines by pattern: web/i18n/messages.inc
+// lists each English pattern with {} for the parts the engine fills in, and its Chinese.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "web/strings.hpp"
+
+namespace pgweb {
+
+// The text in `lang`: the first pattern that matches the whole text, with the parts it captured put in the
+// translation's places. The text unchanged when `lang` is English or no pattern matches.
+std::string translate(std::string_view english, Lang lang);
+inline std::string translate(std::string_view english) { return translate(english, language()); }
+
+// True when a pattern matches the whole text (for tests: every line the engine writes has a translation).
+bool has_translation(std::string_view english);
+
+// The patterns, for tests.
+struct MessagePattern {
+  const char* en;
+  const char* zh;
+};
+extern const MessagePattern message_patterns[];
+extern const size_t message_pattern_count;
+
+}  // namespace pgweb
