@@ -407,6 +407,7 @@ void App::draw_menu_bar() {
       ImGui::SetTooltip("Fewer moving things: charts refresh once a second. Follows the system setting at start.");
     ImGui::EndMenu();
   }
+  draw_language_menu();
   if (ImGui::BeginMenu("Help")) {
     if (ImGui::MenuItem("Shortcuts and how to use", "?")) show_help_ = true;
     if (ImGui::MenuItem("About")) show_about_ = true;

@@ -27,6 +27,7 @@
 #include "engine/classroom/exercise.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/cost.hpp"
+#include "web/strings.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "web/run_control.hpp"
 #include "web/session.hpp"
@@ -53,6 +54,8 @@ struct Host {
   std::function<std::string()> page_url;        // the page's address, for share links
   // Keeps the current scenario (canonical JSON) where a reload of the page finds it (sessionStorage).
   std::function<void(const std::string& scenario_json)> save_session;
+  // The language menu's choice: the page switches (at once, or once the Chinese font is here) and remembers it.
+  std::function<void(Lang lang)> set_language;
 };
 
 // Options the page gives at start.
@@ -172,9 +175,11 @@ class App {
   void advance(double real_dt_s);
   void handle_shortcuts();
   void draw_menu_bar();
+  void draw_language_menu();                          // panels/language.cpp
   void draw_help_overlay();
   void draw_scenario_panel();                         // panels/scenario.cpp
   void draw_parameters();                             // panels/scenario.cpp
+  void draw_scenario_texts();                         // panels/scenario_texts.cpp: name and description
   void draw_interventions_list();                     // panels/scenario.cpp
   void draw_transport();                              // panels/transport.cpp
   void draw_main_view();                              // app.cpp: tabs; the charts for now

@@ -87,3 +87,10 @@ export async function assert_not_blank(page, png, what) {
          `${what} looks blank: luminance deviation ${stats.deviation.toFixed(2)}, ${stats.colours} colours`);
   return stats;
 }
+
+// Fails with the characters the page drew without a glyph since load (window.playground.missingGlyphs()).
+export async function assert_no_missing_glyphs(page, what) {
+  const missing = await page.evaluate(() => window.playground.missingGlyphs());
+  const named = missing.map((c) => `U+${c.toString(16).toUpperCase().padStart(4, '0')} ${String.fromCodePoint(c)}`);
+  assert(missing.length === 0, `${what}: drawn without a glyph: ${named.join(', ')}`);
+}

@@ -94,6 +94,7 @@ void App::draw_scenario_panel() {
     }
   }
   ImGui::EndChild();
+  draw_scenario_texts();
 
   // The loaded scenario: name and what to look at.
   ImGui::Spacing();

@@ -29,6 +29,7 @@
 
 #include "web/app.hpp"
 #include "web/library.hpp"
+#include "web/platform/language_web.hpp"
 #include "web/platform/theme.hpp"
 
 // ---- the page's services (implemented in web/platform/glue.js as Module.playgroundHost) -------------------------------------
@@ -116,11 +117,12 @@ CanvasSize fit_canvas_to_css_box() {
 }
 
 // The font atlas is rasterised at CSS size x pixel ratio x text size, so text stays crisp at any of them.
-void refresh_fonts(float pixel_ratio, float font_scale) {
-  if (pixel_ratio == platform.pixel_ratio && font_scale == platform.font_scale && platform.frames > 0) return;
+// `force`: the glyphs changed (the Chinese font arrived).
+void refresh_fonts(float pixel_ratio, float font_scale, bool force = false) {
+  if (!force && pixel_ratio == platform.pixel_ratio && font_scale == platform.font_scale && platform.frames > 0) return;
   platform.pixel_ratio = pixel_ratio;
   platform.font_scale = font_scale;
-  pgweb::load_fonts(pixel_ratio * font_scale);
+  pgweb::load_fonts(pixel_ratio * font_scale, pgweb::cjk_font_data(), pgweb::cjk_font_size());
   ImGui::GetIO().FontGlobalScale = 1.0f / pixel_ratio;
   // The backend's NewFrame only recreates its device objects when the shader is missing, so the font texture is
   // replaced here explicitly.
@@ -153,7 +155,8 @@ EM_BOOL on_context_restored(int, const void*, void*) {
 void frame() {
   const double frame_start_ms = emscripten_get_now();
   const CanvasSize canvas = fit_canvas_to_css_box();
-  if (!platform.context_lost) refresh_fonts(canvas.pixel_ratio, platform.app->font_scale());
+  const bool glyphs_changed = pgweb::language_frame(*platform.app);
+  if (!platform.context_lost) refresh_fonts(canvas.pixel_ratio, platform.app->font_scale(), glyphs_changed);
 
   if (!platform.context_lost) ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -170,6 +173,7 @@ void frame() {
 
   ImGui::NewFrame();
   platform.app->frame(dt_s);
+  pgweb::draw_font_progress();
   ImGui::Render();
 
   if (!platform.context_lost) {
@@ -361,6 +365,7 @@ int main() {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // panels are docked by the layout; nothing to persist
   pgweb::apply_theme();
+  pgweb::start_language();   // before the fonts: a Chinese page brings its font's bytes
   refresh_fonts(canvas.pixel_ratio, 1.0f);
   ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
   ImGui_ImplOpenGL3_Init(glsl_version);
@@ -374,6 +379,7 @@ int main() {
   host.request_screenshot = [] { platform.screenshot_mode = 0; };
   host.page_url = [] { return page_text("url"); };
   host.save_session = [](const std::string& scenario_json) { host_save_session(scenario_json.c_str()); };
+  host.set_language = [](pgweb::Lang lang) { pgweb::request_language(lang); };
   // Read before the app exists: building it saves its first scenario over what a reload left.
   const std::string session = page_text("session");
   platform.options.embed = host_flag("embed") != 0;

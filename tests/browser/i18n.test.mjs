@@ -1,0 +1,95 @@
+// Both languages in a real browser (every built-in scenario in Chinese: i18n_views.test.mjs).
+//  - The English page fetches no Chinese font and misses no glyph either.
+//  - The language menu's switch (setLanguage) fetches the font, switches once it is here, and is remembered.
+//  - Chinese typed through the input method (DevTools Input.imeSetComposition + Input.insertText) lands in the
+//    scenario's name and in the exported scenario.
+import path from 'node:path';
+
+import { assert, assert_no_missing_glyphs, click_widget, open_app, wait_frames, wait_job_done } from './lib.mjs';
+
+const views = ['Charts', 'Architecture', 'Ring', 'Locks', 'Queues'];
+
+async function english_page_then_switch({ browser, baseUrl }) {
+  const { context, page, errors } = await open_app(browser, baseUrl);
+  const fetched = [];
+  page.on('request', (request) => { if (request.url().endsWith('.otf')) fetched.push(request.url()); });
+  try {
+    assert(await page.evaluate(() => window.playground.language()) === 'en', 'a browser in English gets English');
+    assert((await page.evaluate(() => window.playground.font())).state === 'embedded',
+           'the English page must not fetch the Chinese font');
+    for (const view of views) {
+      await page.evaluate((name) => window.playground.selectView(name), view);
+      await wait_frames(page, 3);
+    }
+    await assert_no_missing_glyphs(page, 'the English page');
+    assert(fetched.length === 0, `the English page fetched ${fetched.join(', ')}`);
+
+    // The menu's switch: the font comes first, then the language, and a reload keeps it.
+    assert(await page.evaluate(() => window.playground.setLanguage('zh-CN')), 'setLanguage(zh-CN) refused');
+    await page.waitForFunction(() => window.playground.font().state === 'loaded', null, { timeout: 30_000 });
+    await wait_frames(page, 3);
+    assert(await page.evaluate(() => window.playground.language()) === 'zh-CN', 'the switch did not happen');
+    assert(!(await page.evaluate(() => window.playground.setLanguage('fr'))), 'a language the page lacks is refused');
+    await page.reload();
+    await page.waitForFunction(() => window.playground && window.playground.ready, null, { timeout: 30_000 });
+    assert(await page.evaluate(() => window.playground.language()) === 'zh-CN', 'the choice was not remembered');
+    await page.evaluate(() => window.playground.setLanguage('en'));
+    await wait_frames(page, 2);
+    assert(await page.evaluate(() => window.playground.language()) === 'en', 'switching back to English failed');
+    await assert_no_missing_glyphs(page, 'after switching languages');
+    assert(errors.length === 0, `errors: ${errors.join('; ')}`);
+  } finally {
+    await context.close();
+  }
+}
+
+async function chinese_input({ browser, baseUrl, screenshotDir }) {
+  const { context, page, errors } = await open_app(browser, `${baseUrl}?lang=zh-CN`, { deviceScaleFactor: 2 });
+  try {
+    // A scenario with a short description, so the name field is on screen without scrolling.
+    await page.evaluate(() => {
+      const library = window.playground.library();
+      return window.playground.loadBuiltin(library.findIndex((entry) => entry.file === 'shop-spike.json'));
+    });
+    await wait_frames(page, 3);
+    if (!(await page.evaluate(() => window.playground.layout())).scenario_name) await click_widget(page, 'scenario_texts');
+    await wait_frames(page, 3);
+    // The panel scrolls: bring the field up from below the fold.
+    await page.mouse.move(150, 400);
+    for (let tries = 0; tries < 10; ++tries) {
+      const rect = (await page.evaluate(() => window.playground.layout())).scenario_name;
+      if (rect && rect[1] + rect[3] < 700) break;
+      await page.mouse.wheel(0, 200);
+      await wait_frames(page, 3);
+    }
+    await click_widget(page, 'scenario_name');
+    await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime-input', null,
+                               { timeout: 5_000 });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    const cdp = await context.newCDPSession(page);
+    // Pinyin being composed, then the candidate chosen: what an input method does.
+    await cdp.send('Input.imeSetComposition', { text: 'miao', selectionStart: 4, selectionEnd: 4 });
+    await cdp.send('Input.imeSetComposition', { text: '秒杀', selectionStart: 2, selectionEnd: 2 });
+    await cdp.send('Input.insertText', { text: '秒杀' });
+    await page.keyboard.type('-sale');
+    await cdp.send('Input.insertText', { text: '库存' });
+    await wait_frames(page, 3);
+    await page.screenshot({ path: path.join(screenshotDir, 'i18n-zh-ime.png') });
+    // Enter lets the field go: the edit is applied, then it is in the scenario a link or a download carries.
+    await page.keyboard.press('Enter');
+    await wait_frames(page, 5);
+    await wait_job_done(page);
+    const name = await page.evaluate(() => JSON.parse(window.playground.scenario()).name);
+    assert(name === '秒杀-sale库存', `the scenario's name should be 秒杀-sale库存, it is ${JSON.stringify(name)}`);
+    await assert_no_missing_glyphs(page, 'typing Chinese');
+    assert(errors.length === 0, `errors: ${errors.join('; ')}`);
+  } finally {
+    await context.close();
+  }
+}
+
+export default async function (options) {
+  await english_page_then_switch(options);
+  await chinese_input(options);
+}

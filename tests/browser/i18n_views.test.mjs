@@ -1,0 +1,50 @@
+// Every built-in scenario in every view with ?lang=zh-CN: the page waits for its Chinese font, speaks Chinese, and
+// draws every character with a glyph (window.playground.missingGlyphs() stays empty). Screenshots at 1280x720,
+// DPR 2: build/screenshots/i18n-zh-*.png.
+import path from 'node:path';
+
+import { assert, assert_no_missing_glyphs, assert_not_blank, open_app, wait_frames, wait_job_done } from './lib.mjs';
+
+const views = ['Charts', 'Architecture', 'Ring', 'Locks', 'Queues'];
+
+async function every_scenario_and_view(page, screenshotDir) {
+  const library = await page.evaluate(() => window.playground.library());
+  assert(library.length >= 20, `the library lists ${library.length} scenarios`);
+  for (let i = 0; i < library.length; ++i) {
+    const errors = await page.evaluate((index) => window.playground.loadBuiltin(index), i);
+    assert(errors.length === 0, `${library[i].file} did not load: ${errors.join('; ')}`);
+    await page.evaluate(() => window.playground.seek(2));
+    await wait_job_done(page);
+    for (const view of views) {
+      await page.evaluate((name) => window.playground.selectView(name), view);
+      await wait_frames(page, 2);
+    }
+    await assert_no_missing_glyphs(page, `${library[i].file} in Chinese`);
+    if (['black-friday.json', 'shop-spike.json', 'locks-redis-gc-pause.json'].includes(library[i].file)) {
+      await page.evaluate(() => window.playground.selectView('Architecture'));
+      await wait_frames(page, 3);
+      const png = await page.screenshot({ path: path.join(screenshotDir, `i18n-zh-${library[i].file.replace('.json', '')}.png`) });
+      await assert_not_blank(page, png, `${library[i].file} in Chinese`);
+    }
+  }
+}
+
+async function chinese_page({ browser, baseUrl, screenshotDir }) {
+  const { context, page, errors } = await open_app(browser, `${baseUrl}?lang=zh-CN`, { deviceScaleFactor: 2 });
+  try {
+    assert(await page.evaluate(() => window.playground.language()) === 'zh-CN', 'the page should speak zh-CN');
+    const font = await page.evaluate(() => window.playground.font());
+    assert(font.state === 'loaded' && font.bytes > 100_000, `the Chinese font should be loaded: ${JSON.stringify(font)}`);
+    console.log(`      Chinese font: ${(font.bytes / 1024).toFixed(0)} KB, arrived in ${Math.round(font.ms)} ms`);
+    const png = await page.screenshot({ path: path.join(screenshotDir, 'i18n-zh-start.png') });
+    await assert_not_blank(page, png, 'the Chinese page');
+    await every_scenario_and_view(page, screenshotDir);
+    assert(errors.length === 0, `errors on the Chinese page: ${errors.join('; ')}`);
+  } finally {
+    await context.close();
+  }
+}
+
+export default async function (options) {
+  await chinese_page(options);
+}

@@ -1,0 +1,188 @@
+// The page side of the language and the Chinese font (web/platform/language_web.hpp), and Chinese input through the
+// browser's input method. Linked after glue.js with --post-js: it extends Module.playgroundHost and window.playground.
+//
+// Input methods: a canvas cannot host one, so while an ImGui text field is active a DOM <input> sits over its cursor
+// with the focus. Every character typed or composed there (an IME's candidates, pinyin, an emoji keyboard) reaches
+// ImGui from that input's events and nothing else: the keypress GLFW would turn into a second copy is stopped before
+// GLFW's own listener sees it (ours is registered first, at load, in the same capture phase). Keys that edit rather
+// than type (Backspace, arrows, Enter, Ctrl+A) still go to GLFW as before.
+(function () {
+  'use strict';
+  function up() { return runtimeInitialized && !ABORT; }
+  var host = Module['playgroundHost'];
+  var languageKey = 'playground.lang';
+  var fontFile = 'cjk-sc.otf';
+
+  function speaks(code) { return /^(zh|en)([-_]|$)/i.test(code || '') && !/^zh[-_](tw|hk|mo|hant)/i.test(code); }
+  function normal(code) { return /^zh/i.test(code) ? 'zh-CN' : 'en'; }
+
+  // ?lang= wins, then the language menu's earlier choice, then the browser's first language the page speaks.
+  function languageCode() {
+    var asked = new URLSearchParams(location.search).get('lang');
+    if (speaks(asked)) return normal(asked);
+    try {
+      var kept = localStorage.getItem(languageKey);
+      if (speaks(kept)) return normal(kept);
+    } catch (error) { /* storage switched off */ }
+    var browser = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+    for (var i = 0; i < browser.length; ++i) if (speaks(browser[i])) return normal(browser[i]);
+    return 'en';
+  }
+  function saveLanguage(code) {
+    try { localStorage.setItem(languageKey, code); } catch (error) { /* not remembered, still used */ }
+    document.documentElement.lang = code;
+  }
+
+  // ---- the Chinese font: fetched once, with progress ----
+  var fontFetch = null;
+  function fetchFont(onProgress) {
+    if (fontFetch) return fontFetch;
+    fontFetch = fetch(fontFile).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status + ' for ' + fontFile);
+      var total = Number(response.headers.get('Content-Length')) || 0;
+      if (!response.body || !response.body.getReader) return response.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      var reader = response.body.getReader(), chunks = [], received = 0;
+      function pump() {
+        return reader.read().then(function (step) {
+          if (step.done) {
+            var bytes = new Uint8Array(received), offset = 0;
+            chunks.forEach(function (chunk) { bytes.set(chunk, offset); offset += chunk.length; });
+            return bytes;
+          }
+          chunks.push(step.value);
+          received += step.value.length;
+          if (onProgress) onProgress(received, total);
+          return pump();
+        });
+      }
+      return pump();
+    });
+    return fontFetch;
+  }
+  var fontAtStart = null;   // the bytes fetched before main(), handed over once by takeCjkFont
+  var fontMs = null;        // how long the font took to arrive, for the record
+
+  // A Chinese page starts only once its font is here, so no frame draws Chinese without glyphs.
+  if (speaks(languageCode()) && normal(languageCode()) === 'zh-CN') {
+    var started = performance.now();
+    addRunDependency('cjk-font');
+    fetchFont(function (received, total) {
+      if (Module['setStatus']) {
+        Module['setStatus']('正在下载中文字体… ' + (received / 1048576).toFixed(1) +
+                            (total ? ' / ' + (total / 1048576).toFixed(1) : '') + ' MB');
+      }
+    }).then(function (bytes) {
+      fontAtStart = bytes;
+      fontMs = performance.now() - started;
+    }).catch(function (error) {
+      console.error('the Chinese font did not load: ' + error);
+    }).then(function () { removeRunDependency('cjk-font'); });
+  }
+
+  function fetchCjkFont() {
+    var started = performance.now();
+    fetchFont(function (received, total) {
+      if (up() && total) Module['ccall']('pg_cjk_font_progress', null, ['number'], [received / total]);
+    }).then(function (bytes) {
+      fontMs = performance.now() - started;
+      if (!up()) return;
+      var pointer = _malloc(bytes.length);
+      HEAPU8.set(bytes, pointer);
+      Module['ccall']('pg_cjk_font_loaded', null, ['number', 'number'], [pointer, bytes.length]);
+    }).catch(function (error) {
+      if (up()) Module['ccall']('pg_cjk_font_failed', null, ['string'], [String(error && error.message || error)]);
+    });
+  }
+  function takeCjkFont() {
+    var bytes = fontAtStart;
+    fontAtStart = null;
+    return bytes;
+  }
+
+  // ---- input methods ----
+  var ime = null, imeX = 0, imeY = 0, composing = false;
+  function send(text) {
+    if (text && up()) Module['ccall']('pg_text_input', null, ['string'], [text]);
+  }
+  function imeInput() {
+    if (ime) return ime;
+    ime = document.createElement('input');
+    ime.type = 'text';
+    ime.id = 'ime-input';
+    ime.setAttribute('autocomplete', 'off');
+    ime.setAttribute('aria-label', 'text input');
+    ime.style.cssText = 'position:fixed;left:0;top:0;width:12em;height:1.6em;padding:0 4px;margin:0;border:1px solid #33a0a0;' +
+                        'border-radius:3px;background:#161a1e;color:#e6eaee;font:16px system-ui,sans-serif;opacity:0;' +
+                        'z-index:5;outline:none;';
+    ime.addEventListener('compositionstart', function () { composing = true; ime.style.opacity = '1'; });
+    ime.addEventListener('compositionend', function (event) {
+      composing = false;
+      ime.style.opacity = '0';
+      send(event.data);
+      ime.value = '';
+    });
+    ime.addEventListener('input', function (event) {
+      if (composing || event.isComposing) return;   // the composition's text comes whole with compositionend
+      send(event.data || ime.value);
+      ime.value = '';
+    });
+    document.body.appendChild(ime);
+    return ime;
+  }
+  function imePosition(x, y) {
+    imeX = x; imeY = y;
+    if (ime) { ime.style.left = x + 'px'; ime.style.top = y + 'px'; }
+  }
+  // Our keypress listener comes before GLFW's (both capture on window; this one is added at load, GLFW's in main).
+  window.addEventListener('keypress', function (event) {
+    if (ime && event.target === ime) event.stopImmediatePropagation();
+  }, true);
+  // The input losing the focus is not the window losing it: GLFW would take it for one and release every mouse
+  // button, so the click that moved the focus (onto another widget, or off the field) would never reach ImGui.
+  window.addEventListener('blur', function (event) {
+    if (ime && event.target === ime) event.stopImmediatePropagation();
+  }, true);
+  function followTextFields() {
+    if (up()) {
+      var wants = Module['ccall']('pg_wants_text_input', 'number', [], []) === 1;
+      if (wants) {
+        var input = imeInput();
+        input.style.left = imeX + 'px';
+        input.style.top = imeY + 'px';
+        if (document.activeElement !== input) input.focus({ preventScroll: true });
+      } else if (ime && document.activeElement === ime) {
+        ime.blur();
+        ime.value = '';
+        composing = false;
+        ime.style.opacity = '0';
+      }
+    }
+    requestAnimationFrame(followTextFields);
+  }
+  requestAnimationFrame(followTextFields);
+
+  host.languageCode = languageCode;
+  host.saveLanguage = saveLanguage;
+  host.fetchCjkFont = fetchCjkFont;
+  host.takeCjkFont = takeCjkFont;
+  host.imePosition = imePosition;
+
+  var playground = window['playground'];
+  if (playground) {
+    /** the page's language: 'en' or 'zh-CN' (the one asked for, while its font is still on its way) */
+    playground.language = function () { return up() ? Module['ccall']('pg_language', 'string', [], []) : languageCode(); };
+    /** switches the page's language ('en', 'zh-CN'); false for a language it does not speak */
+    playground.setLanguage = function (code) {
+      return up() && Module['ccall']('pg_set_language', 'number', ['string'], [String(code)]) === 1;
+    };
+    /** the code points the page drew without a glyph since load, ascending ([] when every character had one) */
+    playground.missingGlyphs = function () { return up() ? JSON.parse(Module['ccall']('pg_missing_glyphs_json', 'string', [], [])) : []; };
+    playground.clearMissingGlyphs = function () { if (up()) Module['ccall']('pg_clear_missing_glyphs', null, [], []); };
+    /** the Chinese font: {state: 'embedded' | 'loading' | 'loaded' | 'failed', progress, bytes, failure, ms} */
+    playground.font = function () {
+      var out = up() ? JSON.parse(Module['ccall']('pg_font_json', 'string', [], [])) : { state: 'embedded' };
+      out.ms = fontMs;
+      return out;
+    };
+  }
+})();
