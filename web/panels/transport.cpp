@@ -26,11 +26,14 @@ std::string speed_label(double speed) {
   return text;
 }
 
-// A button wide enough for the wider of two labels (Play/Pause keep one width, so the row never shifts), and at
-// least `min_em` font sizes wide, the width the English labels were laid out with.
-float button_width_for(StrId a, StrId b, float min_em) {
-  const float label = std::max(ImGui::CalcTextSize(text(a)).x, ImGui::CalcTextSize(text(b)).x);
-  return std::max(ImGui::GetFontSize() * min_em, label + ImGui::GetStyle().FramePadding.x * 2);
+// One width for a button that shows either of two labels (Play/Pause: the row never shifts). `english_em` font sizes
+// is the width laid out for the English labels; a language whose labels are wider gets it grown in proportion.
+float button_width_for(StrId a, StrId b, float english_em) {
+  auto widest = [&](Lang lang) {
+    return std::max(ImGui::CalcTextSize(text(a, lang)).x, ImGui::CalcTextSize(text(b, lang)).x);
+  };
+  const float english = widest(Lang::en);
+  return ImGui::GetFontSize() * english_em * std::max(1.0f, english > 0 ? widest(language()) / english : 1.0f);
 }
 
 // The speed box: `min_em` font sizes (laid out for the numbers), or more if the word for "max" needs it with the arrow.
