@@ -13,13 +13,12 @@
 #include "web/default_scenario.hpp"
 #include "web/library.hpp"
 #include "web/strings.hpp"
+#include "web/translate.hpp"
 #include "web/views/views.hpp"
 
 namespace pgweb {
 
 namespace {
-
-constexpr const char* product_name = "Shop Architecture Playground";
 
 // Panels are docked: computed from the viewport every frame, never moved or resized by hand, never overlapping.
 constexpr ImGuiWindowFlags docked_flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
@@ -69,7 +68,7 @@ App::App(Host host, PageOptions options)
   for (size_t i = 0; i < library.size(); ++i) {
     if (library[i].valid && load_builtin(i).empty()) break;
   }
-  if (!sim()) load_scenario_text(default_scenario_json, "built-in default");
+  if (!sim()) load_scenario_text(default_scenario_json, text(StrId::source_builtin_default));
   set_message("", false);
 }
 
@@ -78,9 +77,9 @@ App::~App() = default;
 std::vector<std::string> App::load_builtin(size_t index) {
   const std::vector<LibraryEntry>& library = scenario_library();
   if (index >= library.size()) return {"no built-in scenario number " + std::to_string(index)};
-  std::vector<std::string> errors =
-      load_scenario_text(library[index].json_text, "built-in " + (library[index].file.empty() ? std::string("default")
-                                                                                               : library[index].file));
+  const std::string source = library[index].file.empty() ? text(StrId::source_builtin_default)
+                                                          : text_format(StrId::source_builtin, library[index].file.c_str());
+  std::vector<std::string> errors = load_scenario_text(library[index].json_text, source);
   if (errors.empty()) session_->set_library_index((int)index);
   return errors;
 }
@@ -196,12 +195,11 @@ std::string App::link() const { return session_->link(host_.page_url ? host_.pag
 
 void App::copy_link() {
   const std::string error = session_->link_error();
-  if (!error.empty()) return set_message(error, true);
+  if (!error.empty()) return set_message(translate(error), true);
   if (host_.copy_text) host_.copy_text(link());
-  set_message("Link copied to the clipboard (" + std::to_string(link().size()) + " characters)" +
-                  (scenario().interventions.empty() ? std::string(".")
-                                                   : ", with your " + std::to_string(scenario().interventions.size()) +
-                                                         " intervention(s)."),
+  const size_t length = link().size(), interventions = scenario().interventions.size();
+  set_message(interventions == 0 ? text_format(StrId::link_copied, length)
+                                 : text_format(StrId::link_copied_with, length, interventions),
               false);
 }
 
@@ -304,15 +302,21 @@ void App::draw_main_view() {
   draw_exercise_panel();
   if (!ImGui::BeginTabBar("main_view_tabs")) return;
   // The mechanism views, each one file (web/views/*.cpp); a tab requested by window.playground comes to the front.
+  // Each tab is known by its English name (window.playground.selectView, the tests' rectangles) in every language.
   using DrawView = void (App::*)();
-  const std::pair<const char*, DrawView> views[] = {{"Charts", &App::draw_charts},
-                                                    {"Architecture", &App::draw_architecture_view},
-                                                    {"Ring", &App::draw_ring_view},
-                                                    {"Locks", &App::draw_locks_view},
-                                                    {"Queues", &App::draw_queues_view}};
-  for (const auto& [name, draw] : views) {
+  struct View {
+    const char* name;
+    StrId label;
+    DrawView draw;
+  };
+  const View views[] = {{"Charts", StrId::tab_charts, &App::draw_charts},
+                        {"Architecture", StrId::tab_architecture, &App::draw_architecture_view},
+                        {"Ring", StrId::tab_ring, &App::draw_ring_view},
+                        {"Locks", StrId::tab_locks, &App::draw_locks_view},
+                        {"Queues", StrId::tab_queues, &App::draw_queues_view}};
+  for (const auto& [name, label, draw] : views) {
     const ImGuiTabItemFlags flags = requested_view_ == name ? ImGuiTabItemFlags_SetSelected : 0;
-    const bool open = ImGui::BeginTabItem(name, nullptr, flags);
+    const bool open = ImGui::BeginTabItem(labelled(label, name).c_str(), nullptr, flags);
     remember_rect((std::string("tab_") + name).c_str());
     if (open) {
       active_view_ = name;
@@ -322,16 +326,16 @@ void App::draw_main_view() {
   }
   requested_view_.clear();
   const float width = ImGui::GetMainViewport()->Size.x;
-  if (!options_.embed && width < 760 && ImGui::BeginTabItem("Scenario")) {
+  if (!options_.embed && width < 760 && ImGui::BeginTabItem(labelled(StrId::tab_scenario, "Scenario").c_str())) {
     draw_scenario_panel();
     ImGui::EndTabItem();
   }
   if (!options_.embed && width < 1100) {
-    if (ImGui::BeginTabItem("Inspector")) {
+    if (ImGui::BeginTabItem(labelled(StrId::tab_inspector, "Inspector").c_str())) {
       draw_inspector();
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Log")) {
+    if (ImGui::BeginTabItem(labelled(StrId::tab_log, "Log").c_str())) {
       draw_log();
       ImGui::EndTabItem();
     }
@@ -354,7 +358,7 @@ void App::draw_message_banner() {
     ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - 36, 4));
     if (ImGui::SmallButton("\u2715")) set_message("", false);
     remember_rect("message_close");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dismiss");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::banner_dismiss));
   }
   ImGui::EndChild();
   ImGui::PopStyleVar();
@@ -378,39 +382,39 @@ void App::handle_shortcuts() {
 
 void App::draw_menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open JSON file\u2026")) {
+  if (ImGui::BeginMenu(labelled(StrId::menu_file, "file").c_str())) {
+    if (ImGui::MenuItem(text(StrId::menu_open_json))) {
       if (host_.open_file_picker) host_.open_file_picker();
     }
-    if (ImGui::MenuItem("Download scenario JSON")) download_scenario();
+    if (ImGui::MenuItem(text(StrId::menu_download_json))) download_scenario();
     ImGui::Separator();
-    if (ImGui::MenuItem("Copy share link")) copy_link();
-    if (ImGui::MenuItem("Export metrics as CSV")) download_csv();
-    if (ImGui::MenuItem("Save screenshot (PNG)")) save_screenshot();
+    if (ImGui::MenuItem(text(StrId::menu_copy_link))) copy_link();
+    if (ImGui::MenuItem(text(StrId::menu_export_csv))) download_csv();
+    if (ImGui::MenuItem(text(StrId::menu_screenshot))) save_screenshot();
     ImGui::Separator();
-    ImGui::TextDisabled("Tip: drop a .json file on the page to open it");
+    ImGui::TextDisabled("%s", text(StrId::menu_drop_tip));
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Run")) {
-    if (ImGui::MenuItem(playing_ ? "Pause" : "Play", "Space")) toggle_play();
-    if (ImGui::MenuItem("Step", ". or \u2192")) step();
-    if (ImGui::MenuItem("Reset", "R")) reset();
-    if (ImGui::MenuItem("Run to end", nullptr, false, !busy() && sim() && !sim()->finished())) run_to_end();
+  if (ImGui::BeginMenu(labelled(StrId::menu_run, "run").c_str())) {
+    if (ImGui::MenuItem(text(playing_ ? StrId::menu_pause : StrId::menu_play), text(StrId::key_space))) toggle_play();
+    if (ImGui::MenuItem(text(StrId::menu_step), text(StrId::key_step))) step();
+    if (ImGui::MenuItem(text(StrId::menu_reset), "R")) reset();
+    if (ImGui::MenuItem(text(StrId::menu_run_to_end), nullptr, false, !busy() && sim() && !sim()->finished()))
+      run_to_end();
     if (busy() && ImGui::MenuItem(text(StrId::cancel))) cancel_job();
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("View")) {
+  if (ImGui::BeginMenu(labelled(StrId::menu_view, "view").c_str())) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    ImGui::SliderFloat("Text size", &font_scale_, 0.8f, 1.6f, "%.1fx");
-    ImGui::Checkbox("Reduce motion", &options_.reduced_motion);
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Fewer moving things: charts refresh once a second. Follows the system setting at start.");
+    ImGui::SliderFloat(labelled(StrId::menu_text_size, "text_size").c_str(), &font_scale_, 0.8f, 1.6f, "%.1fx");
+    ImGui::Checkbox(labelled(StrId::menu_reduce_motion, "reduce_motion").c_str(), &options_.reduced_motion);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::menu_reduce_motion_tooltip));
     ImGui::EndMenu();
   }
   draw_language_menu();
-  if (ImGui::BeginMenu("Help")) {
-    if (ImGui::MenuItem("Shortcuts and how to use", "?")) show_help_ = true;
-    if (ImGui::MenuItem("About")) show_about_ = true;
+  if (ImGui::BeginMenu(labelled(StrId::menu_help, "help").c_str())) {
+    if (ImGui::MenuItem(text(StrId::menu_shortcuts), "?")) show_help_ = true;
+    if (ImGui::MenuItem(text(StrId::menu_about))) show_about_ = true;
     ImGui::EndMenu();
   }
   // The scenario's name on the right, where a person looks for "what am I running".
@@ -421,15 +425,14 @@ void App::draw_menu_bar() {
   ImGui::EndMainMenuBar();
 
   if (show_about_) {
-    ImGui::OpenPopup("About");
+    ImGui::OpenPopup("###about");   // the same id as the modal's label below, in every language
     show_about_ = false;
   }
-  if (ImGui::BeginPopupModal("About", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    ImGui::Text("%s %s", product_name, PLAYGROUND_VERSION);
-    ImGui::TextUnformatted("A deterministic simulation of an online shop's architecture:\n"
-                           "services, consistent hashing, distributed locks and queues.");
-    ImGui::Text("Dear ImGui %s", IMGUI_VERSION);
-    if (ImGui::Button("Close")) ImGui::CloseCurrentPopup();
+  if (ImGui::BeginPopupModal(labelled(StrId::menu_about, "about").c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::Text("%s %s", text(StrId::product_name), PLAYGROUND_VERSION);
+    ImGui::TextUnformatted(text(StrId::about_text));
+    ImGui::TextUnformatted(text_format(StrId::about_imgui, IMGUI_VERSION).c_str());
+    if (ImGui::Button(text(StrId::close))) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
 }
@@ -442,21 +445,18 @@ void App::draw_help_overlay() {
                           ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
   ImGui::SetNextWindowFocus();
-  if (ImGui::Begin("Help", &show_help_,
+  if (ImGui::Begin(labelled(StrId::menu_help, "help_window").c_str(), &show_help_,
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                        ImGuiWindowFlags_NoResize)) {
-    ImGui::TextWrapped("Pick a scenario on the left, press Play and watch the charts. Break something while it "
-                       "runs: select a service in the Inspector and crash, pause or slow one of its instances. "
-                       "Every action is recorded in the scenario at the current simulated time, so a copied link "
-                       "replays exactly what you did.");
+    ImGui::TextWrapped("%s", text(StrId::help_intro));
     ImGui::Spacing();
     if (ImGui::BeginTable("shortcuts", 2, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
-      const char* rows[][2] = {{"Space", "play / pause"},
-                               {". or \u2192", "step one sample interval"},
-                               {"R", "reset to time zero"},
-                               {"?", "show / hide this help"},
-                               {"Esc", "close this help"},
-                               {"Drop a .json file", "open it as the scenario"}};
+      const char* rows[][2] = {{text(StrId::key_space), text(StrId::help_play_pause)},
+                               {text(StrId::key_step), text(StrId::help_step)},
+                               {"R", text(StrId::help_reset)},
+                               {"?", text(StrId::help_toggle)},
+                               {"Esc", text(StrId::help_close)},
+                               {text(StrId::help_drop), text(StrId::help_drop_does)}};
       for (const auto& row : rows) {
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);
@@ -467,9 +467,8 @@ void App::draw_help_overlay() {
       ImGui::EndTable();
     }
     ImGui::Spacing();
-    ImGui::TextWrapped("The timeline under the buttons jumps to any time (earlier times are re-simulated from the "
-                       "start: the run is deterministic). Add ?embed=1 to the address to hide the panels.");
-    if (ImGui::Button("Close")) show_help_ = false;
+    ImGui::TextWrapped("%s", text(StrId::help_timeline));
+    if (ImGui::Button(text(StrId::close))) show_help_ = false;
   }
   ImGui::End();
 }

@@ -59,6 +59,8 @@ LibraryEntry make_entry(std::string file, std::string group, std::string text) {
   entry.valid = parsed.ok();
   if (!parsed.ok()) {
     entry.error = parsed.errors.front().to_string();
+    entry.error_path = parsed.errors.front().path.empty() ? "/" : parsed.errors.front().path;
+    entry.error_message = parsed.errors.front().message;
     entry.name = entry.file;
   } else {
     entry.name = parsed.scenario.name;

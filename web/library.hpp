@@ -25,6 +25,7 @@ struct LibraryEntry {
   std::string json_text;
   bool valid = true;         // false: the file does not validate in this build (shown, not loadable)
   std::string error;         // the first validation error when not valid
+  std::string error_path, error_message;   // the same in two parts, for the page to translate the message
 };
 
 // Builds the library once (parsing each file to read its name and description).

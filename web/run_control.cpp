@@ -5,6 +5,8 @@
 #include <chrono>
 #include <exception>
 
+#include "web/strings.hpp"
+
 namespace pgweb {
 
 const char* job_kind_name(JobKind kind) {
@@ -74,7 +76,7 @@ uint64_t RunController::advance_to(JobKind kind, pg::time_ns target_ns, Done don
   if (!shown_) {
     const uint64_t id = next_id_++;
     outcomes_[id] = JobOutcome::failed;
-    if (done) done(JobResult{id, kind, JobOutcome::failed, "no run"});
+    if (done) done(JobResult{id, kind, JobOutcome::failed, text(StrId::error_no_run)});
     return 0;
   }
   const pg::time_ns now_ns = shown_->now_ns();
@@ -131,7 +133,7 @@ uint64_t RunController::slice(const SliceLimits& limits) {
   if (!job_.has_value) return 0;
   pg::Simulation* run = working();
   if (!run) {
-    end_job(JobOutcome::failed, "no run");
+    end_job(JobOutcome::failed, text(StrId::error_no_run));
     return 0;
   }
   const double started_s = now_s();

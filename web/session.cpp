@@ -8,6 +8,7 @@
 #include "engine/run/world.hpp"
 #include "web/share.hpp"
 #include "web/strings.hpp"
+#include "web/translate.hpp"
 
 namespace pgweb {
 
@@ -20,10 +21,17 @@ std::vector<std::string> error_lines(const std::vector<pg::ValidationError>& err
   return lines;
 }
 
-std::string join_lines(const std::vector<std::string>& lines, size_t max_lines = 8) {
+// The errors as the banner shows them: in the page's language (the engine's message by pattern, its JSON path as
+// it is), at most `max_lines` of them. The callers' own lists (error_lines) stay the engine's English.
+std::string banner_lines(const std::vector<pg::ValidationError>& errors, size_t max_lines = 8) {
   std::string out;
-  for (size_t i = 0; i < lines.size() && i < max_lines; ++i) out += (i ? "\n" : "") + lines[i];
-  if (lines.size() > max_lines) out += "\n(" + std::to_string(lines.size() - max_lines) + " more)";
+  for (size_t i = 0; i < errors.size() && i < max_lines; ++i) {
+    const pg::ValidationError& error = errors[i];
+    const std::string message = translate(error.message);
+    out += (i ? "\n" : "") +
+           (error.path.empty() ? message : text_format(StrId::label_detail, error.path.c_str(), message.c_str()));
+  }
+  if (errors.size() > max_lines) out += "\n" + text_format(StrId::more_lines, errors.size() - max_lines);
   return out;
 }
 
@@ -40,11 +48,9 @@ std::string format_count(uint64_t value) {
 }
 
 std::string format_seconds(double seconds) {
-  char text[48];
-  if (seconds < 1) std::snprintf(text, sizeof text, "%.0f ms", seconds * 1000);
-  else if (seconds < 120) std::snprintf(text, sizeof text, "%.1f s", seconds);
-  else std::snprintf(text, sizeof text, "%d min %02d s", (int)(seconds / 60), (int)std::fmod(seconds, 60));
-  return text;
+  if (seconds < 1) return text_format(StrId::duration_ms, seconds * 1000);
+  if (seconds < 120) return text_format(StrId::duration_s, seconds);
+  return text_format(StrId::duration_min, (int)(seconds / 60), (int)std::fmod(seconds, 60));
 }
 
 Session::Session(SessionHooks hooks, RunController::WallClock clock) : hooks_(std::move(hooks)), run_(std::move(clock)) {}
@@ -55,8 +61,8 @@ std::vector<std::string> Session::load_scenario_text(const std::string& json_tex
   pg::ScenarioParse parsed = pg::parse_scenario(json_text);
   if (!parsed.ok()) {
     std::vector<std::string> errors = error_lines(parsed.errors);
-    set_message("Could not load the scenario from " + source + "; kept \"" + scenario_.name + "\".\n" +
-                    join_lines(errors), true);
+    set_message(text_format(StrId::load_failed, source.c_str(), scenario_.name.c_str(), banner_lines(parsed.errors).c_str()),
+                true);
     return errors;
   }
   scenario_ = std::move(parsed.scenario);
@@ -65,7 +71,7 @@ std::vector<std::string> Session::load_scenario_text(const std::string& json_tex
   last_job_id_ = 0;
   if (hooks_.loaded) hooks_.loaded();
   if (!rebuild_to(0)) return {message_};
-  set_message("Loaded \"" + scenario_.name + "\" (" + source + ").", false);
+  set_message(text_format(StrId::loaded, scenario_.name.c_str(), source.c_str()), false);
   return {};
 }
 
@@ -84,21 +90,20 @@ std::vector<std::string> Session::open_link(const std::string& link) {
   LinkDecode decoded = pgweb::decode_link(link);
   if (!decoded.ok()) {
     std::vector<std::string> errors = error_lines(decoded.errors);
-    set_message("This link could not be opened; kept \"" + scenario_.name + "\".\n" + join_lines(errors), true);
+    set_message(text_format(StrId::link_failed, scenario_.name.c_str(), banner_lines(decoded.errors).c_str()), true);
     return errors;
   }
-  std::vector<std::string> errors = load_scenario_text(pg::scenario_to_text(decoded.scenario, -1), "link");
+  std::vector<std::string> errors = load_scenario_text(pg::scenario_to_text(decoded.scenario, -1), text(StrId::source_link));
   if (!errors.empty()) return errors;
-  replay_to_last_intervention("Opened \"" + scenario_.name + "\" from a link" +
-                              (scenario_.interventions.empty()
-                                   ? std::string(".")
-                                   : ", with " + std::to_string(scenario_.interventions.size()) +
-                                         " intervention(s) replayed."));
+  replay_to_last_intervention(
+      scenario_.interventions.empty()
+          ? text_format(StrId::opened_link, scenario_.name.c_str())
+          : text_format(StrId::opened_link_replayed, scenario_.name.c_str(), scenario_.interventions.size()));
   return {};
 }
 
 std::vector<std::string> Session::restore(const std::string& json_text) {
-  std::vector<std::string> errors = load_scenario_text(json_text, "restored after a reload");
+  std::vector<std::string> errors = load_scenario_text(json_text, text(StrId::source_restored));
   if (!errors.empty()) return errors;
   replay_to_last_intervention(text_format(StrId::restored_session, scenario_.name.c_str(), scenario_.interventions.size()));
   return {};
@@ -113,7 +118,7 @@ std::vector<std::string> Session::apply_scenario(const pg::Scenario& candidate, 
   pg::ScenarioParse parsed = pg::parse_scenario_json(pg::scenario_to_json(candidate));
   if (!parsed.ok()) {
     std::vector<std::string> errors = error_lines(parsed.errors);
-    set_message("That change is not valid:\n" + join_lines(errors), true);
+    set_message(text_format(StrId::change_invalid, banner_lines(parsed.errors).c_str()), true);
     return errors;
   }
   const pg::time_ns now_ns = sim() ? sim()->now_ns() : 0;
@@ -130,7 +135,7 @@ std::vector<std::string> Session::apply_scenario(const pg::Scenario& candidate, 
         break;
       case JobOutcome::failed:
         if (sim()) scenario_ = sim()->scenario();
-        set_message(text_format(StrId::run_build_failed, result.error.c_str()), true);
+        set_message(text_format(StrId::run_build_failed, translate(result.error).c_str()), true);
         break;
       case JobOutcome::superseded:
         // A newer job took over: another rebuild carries scenario_ on, a build replaces the run with scenario_,
@@ -155,7 +160,9 @@ std::vector<std::string> Session::intervene(pg::FaultSpec fault) {
   // Announced once the replay has reached now (the log then holds what the intervention did).
   return apply_scenario(candidate, [this, recorded] {
     const std::vector<pg::LogEntry>& log = sim()->world().log_entries;
-    set_message(recorded + (log.empty() ? std::string(".") : ": " + log.back().text), false);
+    set_message(log.empty() ? text_format(StrId::sentence_end, recorded.c_str())
+                            : text_format(StrId::label_detail, recorded.c_str(), translate(log.back().text).c_str()),
+                false);
   });
 }
 
@@ -175,7 +182,7 @@ std::vector<std::string> Session::intervene_json(const std::string& json_text) {
 bool Session::rebuild_to(pg::time_ns t_ns) {
   const std::string error = run_.build(scenario_);
   if (!error.empty()) {
-    set_message(text_format(StrId::run_build_failed, error.c_str()), true);
+    set_message(text_format(StrId::run_build_failed, translate(error).c_str()), true);
     return false;
   }
   run_changed();
@@ -229,7 +236,7 @@ void Session::job_ended(const JobResult& result, const std::string& finished_tex
                               format_seconds(clock_s()).c_str()),
                   false);
       break;
-    case JobOutcome::failed: set_message(text_format(StrId::job_failed, result.error.c_str()), true); break;
+    case JobOutcome::failed: set_message(text_format(StrId::job_failed, translate(result.error).c_str()), true); break;
     case JobOutcome::superseded:
     case JobOutcome::running: break;
   }
@@ -275,7 +282,7 @@ uint64_t Session::check() {
 bool Session::announce_budget_stop() {
   if (!sim() || !sim()->stopped_by_budget() || budget_reported_ == sim()) return false;
   budget_reported_ = sim();
-  set_message(text_format(StrId::budget_stopped, sim()->budget_message().c_str()), true);
+  set_message(text_format(StrId::budget_stopped, translate(sim()->budget_message()).c_str()), true);
   return true;
 }
 

@@ -1,6 +1,8 @@
 // Share links (see share.hpp): the page uses the engine's encoder and decoder, compiled into the same WebAssembly.
 #include "web/share.hpp"
 
+#include "web/strings.hpp"
+
 namespace pgweb {
 
 bool fragment_has_scenario(std::string_view fragment) {
@@ -16,7 +18,7 @@ LinkDecode decode_link(std::string_view link_or_fragment) {
   LinkDecode result = pg::decode_link(link_or_fragment);
   // The scenario's own validation errors follow a line that says where they come from.
   if (!result.ok() && !result.errors.front().path.empty())
-    result.errors.insert(result.errors.begin(), pg::ValidationError{"", "the link's scenario is not valid:"});
+    result.errors.insert(result.errors.begin(), pg::ValidationError{"", text(StrId::link_scenario_invalid)});
   return result;
 }
 

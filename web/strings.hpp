@@ -52,6 +52,10 @@ static_assert(sizeof strings / sizeof strings[0] == (size_t)StrId::count, "one r
 inline const char* text(StrId id, Lang lang) { return strings[(size_t)id].text[(int)lang]; }
 inline const char* text(StrId id) { return text(id, language()); }
 
+// A widget's label in the page's language with an ImGui id that is the same in every language ("Help###help"):
+// a window, popup, tab or header keeps its place and open state when the language changes.
+inline std::string labelled(StrId id, const char* imgui_id) { return std::string(text(id)) + "###" + imgui_id; }
+
 // A row with printf conversions, filled in (the rows' comments say what each conversion receives).
 template <typename... Args>
 std::string text_format(StrId id, Args... args) {

@@ -11,6 +11,7 @@
 // Goals are re-evaluated at most 4 times a second (building a report walks every histogram), not every frame.
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 
 #include <imgui.h>
@@ -40,10 +41,10 @@ GoalStatus status_of(const pg::GoalResult& goal, bool finished) {
 
 const char* status_word(GoalStatus status) {
   switch (status) {
-    case GoalStatus::pending: return "pending";
-    case GoalStatus::holding: return "holding so far";
-    case GoalStatus::passed: return "passed";
-    case GoalStatus::failed: return "failed";
+    case GoalStatus::pending: return text(StrId::goal_pending);
+    case GoalStatus::holding: return text(StrId::goal_holding);
+    case GoalStatus::passed: return text(StrId::goal_passed);
+    case GoalStatus::failed: return text(StrId::goal_failed);
   }
   return "";
 }
@@ -83,6 +84,28 @@ std::string number_text(double v) {
   if (v == (double)(long long)v && v < 1e15 && v > -1e15) std::snprintf(text, sizeof text, "%lld", (long long)v);
   else std::snprintf(text, sizeof text, "%.4g", v);
   return text;
+}
+
+std::string status_text(GoalStatus status) { return std::string(status_icon(status)) + " " + status_word(status); }
+
+// The status column's width: its widest status, or its header if wider, in the page's language.
+float status_column_width() {
+  float width = ImGui::CalcTextSize(text(StrId::goals_status)).x;
+  for (GoalStatus status : {GoalStatus::pending, GoalStatus::holding, GoalStatus::passed, GoalStatus::failed})
+    width = std::max(width, ImGui::CalcTextSize(status_text(status).c_str()).x);
+  return width;
+}
+
+// A number column: 5 em, or its header if that is wider.
+float number_column_width(StrId header) {
+  return std::max(ImGui::GetFontSize() * 5, ImGui::CalcTextSize(text(header)).x);
+}
+
+// Items separated as a list in the page's language, at most `max_items` of them.
+std::string join_list(const std::vector<std::string>& items, size_t max_items = SIZE_MAX) {
+  std::string out;
+  for (size_t i = 0; i < items.size() && i < max_items; ++i) out += (i ? text(StrId::list_separator) : "") + items[i];
+  return out;
 }
 
 // The operator as written in the goal ("<=", not a "\u2264" the embedded font subset does not have).
@@ -188,22 +211,20 @@ void App::draw_exercise_panel() {
 
   // Header: what this is, where it stands, and the Check button on the right.
   if (ImGui::ArrowButton("##fold", e.collapsed ? ImGuiDir_Right : ImGuiDir_Down)) e.collapsed = !e.collapsed;
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip(e.collapsed ? "Show the exercise" : "Fold the exercise away");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(e.collapsed ? StrId::exercise_show : StrId::exercise_fold));
   ImGui::SameLine();
-  ImGui::TextDisabled("EXERCISE");
+  ImGui::TextDisabled("%s", text(StrId::exercise_header));
   ImGui::SameLine();
-  char summary[160];
-  if (!valid) std::snprintf(summary, sizeof summary, "not checkable: a locked parameter changed");
-  else if (solved) std::snprintf(summary, sizeof summary, "\u2714 solved: all %zu goals passed", e.goals.size());
-  else if (finished)
-    std::snprintf(summary, sizeof summary, "\u2718 %zu of %zu goals failed at the end", e.goals.size() - holding,
-                  e.goals.size());
-  else std::snprintf(summary, sizeof summary, "%zu of %zu goals holding at %s", holding, e.goals.size(),
-                     format_seconds(clock_s()).c_str());
+  std::string summary;
+  if (!valid) summary = text(StrId::exercise_not_checkable);
+  else if (solved) summary = text_format(StrId::exercise_solved_summary, e.goals.size());
+  else if (finished) summary = text_format(StrId::exercise_failed_summary, e.goals.size() - holding, e.goals.size());
+  else
+    summary = text_format(StrId::exercise_holding_summary, holding, e.goals.size(), format_seconds(clock_s()).c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, !valid || (finished && !solved) ? colour_failed
                                        : solved                       ? colour_passed
                                                                       : colour_holding);
-  ImGui::TextUnformatted(summary);
+  ImGui::TextUnformatted(summary.c_str());
   ImGui::PopStyleColor();
   const char* check_label = text(finished ? StrId::check_again : StrId::check);
   const float check_width = ImGui::CalcTextSize(check_label).x + ImGui::GetStyle().FramePadding.x * 2;
@@ -233,34 +254,31 @@ void App::draw_exercise_panel() {
     ImGui::Spacing();
     ImGui::SetWindowFontScale(1.35f);
     ImGui::PushStyleColor(ImGuiCol_Text, colour_passed);
-    ImGui::TextUnformatted("\u2714  Exercise solved!");
+    ImGui::TextUnformatted(text(StrId::exercise_solved));
     ImGui::PopStyleColor();
     ImGui::SetWindowFontScale(1.0f);
-    ImGui::TextWrapped("Every goal held at the end of the run, with only the parameters the exercise allows "
-                       "changed. Download the scenario (File menu) to hand it in.");
+    ImGui::TextWrapped("%s", text(StrId::exercise_solved_text));
     remember_rect("exercise_solved");
   } else if (!valid) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour_failed);
-    std::string text = "Changes the exercise does not allow: ";
-    for (size_t i = 0; i < e.locked_changes.size() && i < 4; ++i) text += (i ? ", " : "") + e.locked_changes[i];
-    text += ". Undo them (remove interventions, reload the exercise) to be checked.";
+    const std::string changes = text_format(StrId::exercise_locked_changes, join_list(e.locked_changes, 4).c_str());
     ImGui::PushTextWrapPos(wrap);
-    ImGui::TextUnformatted(text.c_str());
+    ImGui::TextUnformatted(changes.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }
 
   ImGui::PushTextWrapPos(wrap);
-  ImGui::TextUnformatted(e.info.task.empty() ? "Make every goal below hold at the end of the run."
-                                             : e.info.task.c_str());
+  ImGui::TextUnformatted(e.info.task.empty() ? text(StrId::exercise_default_task) : e.info.task.c_str());
   ImGui::PopTextWrapPos();
 
   // Goals: status, label, the value now, the target.
   if (ImGui::BeginTable("goals", 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
-    ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("\u25D0 holding so far").x);
-    ImGui::TableSetupColumn("Goal", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("Now", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 5);
-    ImGui::TableSetupColumn("Target", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 5);
+    ImGui::TableSetupColumn(text(StrId::goals_status), ImGuiTableColumnFlags_WidthFixed, status_column_width());
+    ImGui::TableSetupColumn(text(StrId::goals_goal), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(text(StrId::goals_now), ImGuiTableColumnFlags_WidthFixed, number_column_width(StrId::goals_now));
+    ImGui::TableSetupColumn(text(StrId::goals_target), ImGuiTableColumnFlags_WidthFixed,
+                            number_column_width(StrId::goals_target));
     ImGui::TableHeadersRow();
     for (size_t i = 0; i < e.goals.size(); ++i) {
       const pg::GoalResult& g = e.goals[i];
@@ -268,11 +286,11 @@ void App::draw_exercise_panel() {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       ImGui::PushStyleColor(ImGuiCol_Text, status_colour(status));
-      ImGui::Text("%s %s", status_icon(status), status_word(status));
+      ImGui::TextUnformatted(status_text(status).c_str());
       ImGui::PopStyleColor();
       ImGui::TableSetColumnIndex(1);
       ImGui::TextUnformatted(g.label.c_str());
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Report metric: %s", g.metric.c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text_format(StrId::goal_metric_tooltip, g.metric.c_str()).c_str());
       ImGui::TableSetColumnIndex(2);
       ImGui::TextUnformatted(g.found ? number_text(g.value).c_str() : "\u2013");
       ImGui::TableSetColumnIndex(3);
@@ -290,11 +308,13 @@ void App::draw_exercise_panel() {
     if (!field_editable(*f.ref.info) || !pg::path_allowed(e.info.allowed, f.path)) continue;
     if (!any) {
       ImGui::Spacing();
-      ImGui::TextDisabled("YOU MAY CHANGE");
+      ImGui::TextDisabled("%s", text(StrId::exercise_may_change_header));
       any = true;
     }
     ImGui::AlignTextToFramePadding();
-    const std::string label = (f.item_name.empty() ? "" : f.item_name + ": ") + field_label(*f.ref.info);
+    const std::string label = f.item_name.empty() ? field_label(*f.ref.info)
+                                                  : text_format(StrId::label_detail, f.item_name.c_str(),
+                                                                field_label(*f.ref.info).c_str());
     ImGui::TextUnformatted(label.c_str());
     ImGui::SameLine(std::min(wrap * 0.45f, ImGui::GetFontSize() * 15));
     ImGui::SetNextItemWidth(std::min(wrap * 0.5f, ImGui::GetFontSize() * 12));
@@ -302,9 +322,7 @@ void App::draw_exercise_panel() {
   }
   if (changed) pending_edit_ = std::make_unique<pg::Scenario>(edit);
   if (!any && !e.info.allowed.empty()) {
-    std::string text = "You may change: ";
-    for (size_t i = 0; i < e.info.allowed.size(); ++i) text += (i ? ", " : "") + e.info.allowed[i];
-    ImGui::TextDisabled("%s", text.c_str());
+    ImGui::TextDisabled("%s", text_format(StrId::exercise_may_change, join_list(e.info.allowed).c_str()).c_str());
   }
 
   // Hints, one at a time.
@@ -312,15 +330,14 @@ void App::draw_exercise_panel() {
     ImGui::Spacing();
     for (int i = 0; i < e.hints_shown && i < (int)e.info.hints.size(); ++i) {
       ImGui::PushTextWrapPos(wrap);
-      ImGui::TextColored(colour_pending, "Hint %d:", i + 1);
+      ImGui::TextColored(colour_pending, "%s", text_format(StrId::hint_number, i + 1).c_str());
       ImGui::SameLine();
       ImGui::TextUnformatted(e.info.hints[(size_t)i].c_str());
       ImGui::PopTextWrapPos();
     }
     if (e.hints_shown < (int)e.info.hints.size()) {
-      char label[64];
-      std::snprintf(label, sizeof label, "Show a hint (%d of %zu)", e.hints_shown + 1, e.info.hints.size());
-      if (ImGui::SmallButton(label)) ++e.hints_shown;
+      const std::string label = text_format(StrId::hint_show, e.hints_shown + 1, e.info.hints.size());
+      if (ImGui::SmallButton(label.c_str())) ++e.hints_shown;
       remember_rect("exercise_hint");
     }
   }

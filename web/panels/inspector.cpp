@@ -10,6 +10,7 @@
 
 #include "engine/run/world.hpp"
 #include "web/app.hpp"
+#include "web/strings.hpp"
 
 namespace pgweb {
 
@@ -24,21 +25,19 @@ void cell(const char* label, const std::string& value) {
 }
 
 std::string ms_text(const pg::Histogram& histogram, double q) {
-  char text[48];
-  std::snprintf(text, sizeof text, "%.1f ms", pg::ns_to_ms(histogram.percentile(q)));
-  return text;
+  return text_format(StrId::latency_ms, pg::ns_to_ms(histogram.percentile(q)));
 }
 
 }  // namespace
 
 void App::draw_inspector() {
-  ImGui::TextDisabled("INSPECTOR");
+  ImGui::TextDisabled("%s", text(StrId::inspector_header));
   ImGui::Separator();
   if (!sim()) return;
   const pg::World& world = sim()->world();
   const pg::Services& services = world.services;
   if (services.specs.empty()) {
-    ImGui::TextDisabled("This scenario has no services.");
+    ImGui::TextDisabled("%s", text(StrId::inspector_no_services));
     return;
   }
   selected_service_ = std::clamp(selected_service_, 0, (int)services.specs.size() - 1);
@@ -57,32 +56,31 @@ void App::draw_inspector() {
   const pg::ServiceSpec& spec = services.specs[s];
 
   if (ImGui::BeginTable("service_stats", 4, ImGuiTableFlags_SizingStretchProp)) {
-    cell("Arrivals", format_count(stats.arrivals));
-    cell("Done", format_count(stats.completed));
-    cell("In flight", format_count((uint64_t)std::max<int64_t>(stats.in_flight, 0)));
-    cell("Retries", format_count(stats.retries));
-    cell("Rejected", format_count(stats.rejected));
-    cell("Timed out", format_count(stats.timed_out));
-    cell("Down", format_count(stats.crashed + stats.unreachable));
-    cell("Wait p99", ms_text(stats.wait, 0.99));
+    cell(text(StrId::stat_arrivals), format_count(stats.arrivals));
+    cell(text(StrId::stat_done), format_count(stats.completed));
+    cell(text(StrId::stat_in_flight), format_count((uint64_t)std::max<int64_t>(stats.in_flight, 0)));
+    cell(text(StrId::stat_retries), format_count(stats.retries));
+    cell(text(StrId::stat_rejected), format_count(stats.rejected));
+    cell(text(StrId::stat_timed_out), format_count(stats.timed_out));
+    cell(text(StrId::stat_down), format_count(stats.crashed + stats.unreachable));
+    cell(text(StrId::stat_wait_p99), ms_text(stats.wait, 0.99));
     cell("p50", ms_text(stats.latency, 0.5));
     cell("p99", ms_text(stats.latency, 0.99));
     ImGui::EndTable();
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Rejected: the waiting line was full. Down: the instance had crashed or was unreachable.\n"
-                      "p50/p99: latency of this service's calls, waiting included.");
+    ImGui::SetTooltip("%s", text(StrId::stats_tooltip));
 
   ImGui::Spacing();
-  ImGui::TextDisabled("INSTANCES");
+  ImGui::TextDisabled("%s", text(StrId::instances_header));
   ImGui::Separator();
   const uint32_t first = services.first_instance()[s];
   const pg::time_ns now_ns = world.now();
   if (ImGui::BeginTable("instances", 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("#");
-    ImGui::TableSetupColumn("state");
-    ImGui::TableSetupColumn("busy");
-    ImGui::TableSetupColumn("line");
+    ImGui::TableSetupColumn(text(StrId::instance_state));
+    ImGui::TableSetupColumn(text(StrId::instance_busy));
+    ImGui::TableSetupColumn(text(StrId::instance_line));
     ImGui::TableHeadersRow();
     for (int k = 0; k < spec.instances; ++k) {
       const pg::Instance& instance = services.instances()[first + (uint32_t)k];
@@ -94,10 +92,12 @@ void App::draw_inspector() {
         selected_instance_ = k;
       if (k == 0) remember_rect("instance0");
       ImGui::TableSetColumnIndex(1);
-      if (instance.crashed) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1), "crashed");
-      else if (instance.paused(now_ns)) ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.3f, 1), "paused");
-      else if (instance.slow_factor != 1) ImGui::TextColored(ImVec4(0.95f, 0.65f, 0.3f, 1), "slow \u00d7%g", instance.slow_factor);
-      else ImGui::TextUnformatted("up");
+      if (instance.crashed) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1), "%s", text(StrId::instance_crashed));
+      else if (instance.paused(now_ns)) ImGui::TextColored(ImVec4(0.95f, 0.8f, 0.3f, 1), "%s", text(StrId::instance_paused));
+      else if (instance.slow_factor != 1)
+        ImGui::TextColored(ImVec4(0.95f, 0.65f, 0.3f, 1), "%s",
+                           text_format(StrId::instance_slow, instance.slow_factor).c_str());
+      else ImGui::TextUnformatted(text(StrId::instance_up));
       ImGui::TableSetColumnIndex(2);
       ImGui::Text("%d/%d", instance.busy, spec.workers);
       ImGui::TableSetColumnIndex(3);
@@ -109,7 +109,7 @@ void App::draw_inspector() {
   // Actions on the selected instance.
   if (selected_instance_ < 0 || selected_instance_ >= spec.instances) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("Select an instance to crash, pause or slow it.");
+    ImGui::TextWrapped("%s", text(StrId::instance_select));
     ImGui::PopStyleColor();
     return;
   }
@@ -117,18 +117,18 @@ void App::draw_inspector() {
   const std::string target = spec.name + "#" + std::to_string(selected_instance_);
   ImGui::Text("%s", target.c_str());
   ImGui::SameLine();
-  ImGui::TextDisabled("served %s", format_count(instance.served).c_str());
+  ImGui::TextDisabled("%s", text_format(StrId::instance_served, format_count(instance.served).c_str()).c_str());
   const bool finished = sim()->finished();
   ImGui::BeginDisabled(finished);
   if (!instance.crashed) {
-    if (ImGui::Button("Crash")) {
+    if (ImGui::Button(text(StrId::action_crash))) {
       pg::FaultSpec fault;
       fault.kind = pg::FaultKind::crash;
       fault.target = target;
       intervene(fault);
     }
     remember_rect("crash");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Kill the process now; it stays down until you restart it.");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::action_crash_tooltip));
   } else {
     // A restart ends the crash intervention in effect: its duration becomes "until now".
     int crash_index = -1;
@@ -140,7 +140,7 @@ void App::draw_inspector() {
         crash_index = (int)i;
     }
     ImGui::BeginDisabled(crash_index < 0);
-    if (ImGui::Button("Restart")) {
+    if (ImGui::Button(text(StrId::action_restart))) {
       pg::Scenario edit = scenario();
       pg::FaultSpec& crash = edit.interventions[(size_t)crash_index];
       const double for_ms = std::floor(pg::ns_to_ms(now_ns)) - crash.at_s * 1000;
@@ -151,11 +151,10 @@ void App::draw_inspector() {
     ImGui::EndDisabled();
     remember_rect("restart");
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-      ImGui::SetTooltip(crash_index < 0 ? "Crashed by the scenario's own fault schedule: it restarts when that says."
-                                        : "Bring the process back now.");
+      ImGui::SetTooltip("%s", text(crash_index < 0 ? StrId::action_restart_scheduled : StrId::action_restart_tooltip));
   }
   ImGui::SameLine();
-  if (ImGui::Button("Pause")) {
+  if (ImGui::Button(text(StrId::action_pause))) {
     pg::FaultSpec fault;
     fault.kind = pg::FaultKind::pause;
     fault.target = target;
@@ -163,12 +162,13 @@ void App::draw_inspector() {
     intervene(fault);
   }
   remember_rect("pause");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Freeze the process (like a long GC pause); it resumes on its own.");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::action_pause_tooltip));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-  ImGui::DragFloat("ms##pause", &pause_ms_, 50.0f, 1.0f, 600000.0f, "%.0f", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::DragFloat((std::string(text(StrId::unit_ms)) + "##pause").c_str(), &pause_ms_, 50.0f, 1.0f, 600000.0f, "%.0f",
+                   ImGuiSliderFlags_AlwaysClamp);
 
-  if (ImGui::Button("Slow")) {
+  if (ImGui::Button(text(StrId::action_slow))) {
     pg::FaultSpec fault;
     fault.kind = pg::FaultKind::slow;
     fault.target = target;
@@ -177,13 +177,14 @@ void App::draw_inspector() {
     intervene(fault);
   }
   remember_rect("slow");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Multiply its service time (a noisy neighbour, a bad disk).");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::action_slow_tooltip));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3.5f);
   ImGui::DragFloat("\u00d7##factor", &slow_factor_, 0.1f, 1.0f, 100.0f, "%.1f", ImGuiSliderFlags_AlwaysClamp);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
-  ImGui::DragFloat("ms##slow_for", &slow_for_ms_, 50.0f, 0.0f, 600000.0f, slow_for_ms_ == 0 ? "for good" : "%.0f",
+  ImGui::DragFloat((std::string(text(StrId::unit_ms)) + "##slow_for").c_str(), &slow_for_ms_, 50.0f, 0.0f, 600000.0f,
+                   slow_for_ms_ == 0 ? text(StrId::slow_for_good) : "%.0f",
                    ImGuiSliderFlags_AlwaysClamp);
   ImGui::EndDisabled();
 }

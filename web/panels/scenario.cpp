@@ -12,38 +12,40 @@
 #include "web/app.hpp"
 #include "web/panels/field_editor.hpp"
 #include "web/library.hpp"
+#include "web/strings.hpp"
+#include "web/translate.hpp"
 
 namespace pgweb {
 
 namespace {
 
-void section_header(const char* text) {
+void section_header(StrId title) {
   ImGui::Spacing();
-  ImGui::TextDisabled("%s", text);
+  ImGui::TextDisabled("%s", text(title));
   ImGui::Separator();
 }
 
 // The tooltip of the last widget; a parameter an exercise locks says so first (disabled widgets still get it).
-void help_marker(const char* text, bool locked = false) {
+void help_marker(StrId help, bool locked = false) {
   if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
-  if (locked) ImGui::TextColored(ImVec4(0.93f, 0.62f, 0.36f, 1.0f), "\u25A0 locked by the exercise");
-  ImGui::TextUnformatted(text);
+  if (locked) ImGui::TextColored(ImVec4(0.93f, 0.62f, 0.36f, 1.0f), "%s", text(StrId::locked_by_exercise));
+  ImGui::TextUnformatted(text(help));
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
 
 const char* fault_kind_name(pg::FaultKind kind) {
   switch (kind) {
-    case pg::FaultKind::crash: return "crash";
-    case pg::FaultKind::pause: return "pause";
-    case pg::FaultKind::slow: return "slow";
-    case pg::FaultKind::partition: return "partition";
-    case pg::FaultKind::clock_drift: return "clock drift";
-    case pg::FaultKind::add_node: return "add node";
-    case pg::FaultKind::remove_node: return "remove node";
-    case pg::FaultKind::set: return "set";
+    case pg::FaultKind::crash: return text(StrId::fault_crash);
+    case pg::FaultKind::pause: return text(StrId::fault_pause);
+    case pg::FaultKind::slow: return text(StrId::fault_slow);
+    case pg::FaultKind::partition: return text(StrId::fault_partition);
+    case pg::FaultKind::clock_drift: return text(StrId::fault_clock_drift);
+    case pg::FaultKind::add_node: return text(StrId::fault_add_node);
+    case pg::FaultKind::remove_node: return text(StrId::fault_remove_node);
+    case pg::FaultKind::set: break;   // written by describe_fault with its path and value
   }
   return "?";
 }
@@ -53,20 +55,16 @@ const char* fault_kind_name(pg::FaultKind kind) {
 std::string describe_fault(const pg::FaultSpec& f);
 
 std::string describe_fault(const pg::FaultSpec& f) {
-  char text[256];
   const std::string what = f.kind == pg::FaultKind::set ? f.path : f.target;
-  if (f.kind == pg::FaultKind::set) std::snprintf(text, sizeof text, "%.3f s  set %s = %g", f.at_s, what.c_str(), f.value);
-  else if (f.kind == pg::FaultKind::slow)
-    std::snprintf(text, sizeof text, "%.3f s  slow %s \u00d7%g%s", f.at_s, what.c_str(), f.factor,
-                  f.for_ms > 0 ? (" for " + format_seconds(f.for_ms / 1000)).c_str() : "");
-  else
-    std::snprintf(text, sizeof text, "%.3f s  %s %s%s", f.at_s, fault_kind_name(f.kind), what.c_str(),
-                  f.for_ms > 0 ? (" for " + format_seconds(f.for_ms / 1000)).c_str() : "");
-  return text;
+  const std::string lasting = f.for_ms > 0 ? text_format(StrId::fault_for, format_seconds(f.for_ms / 1000).c_str()) : "";
+  if (f.kind == pg::FaultKind::set) return text_format(StrId::fault_set_line, f.at_s, what.c_str(), f.value);
+  if (f.kind == pg::FaultKind::slow)
+    return text_format(StrId::fault_slow_line, f.at_s, what.c_str(), f.factor, lasting.c_str());
+  return text_format(StrId::fault_line, f.at_s, fault_kind_name(f.kind), what.c_str(), lasting.c_str());
 }
 
 void App::draw_scenario_panel() {
-  section_header("SCENARIOS");
+  section_header(StrId::section_scenarios);
   const std::vector<LibraryEntry>& library = scenario_library();
   const float list_height = std::min(ImGui::GetTextLineHeightWithSpacing() * (float)(library.size() + 1) + 8,
                                      ImGui::GetContentRegionAvail().y * 0.3f);
@@ -85,8 +83,15 @@ void App::draw_scenario_panel() {
       if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26);
-        ImGui::TextUnformatted(entry.valid ? entry.description.c_str() : ("Not loadable: " + entry.error).c_str());
-        if (!entry.file.empty()) ImGui::TextDisabled("scenarios/%s", entry.file.c_str());
+        if (entry.valid) {
+          ImGui::TextUnformatted(entry.description.c_str());
+        } else {
+          const std::string error = text_format(StrId::label_detail, entry.error_path.c_str(),
+                                                translate(entry.error_message).c_str());
+          ImGui::TextUnformatted(text_format(StrId::not_loadable, error.c_str()).c_str());
+        }
+        const std::string path = "scenarios/" + entry.file;   // a path in the repository, the same in every language
+        if (!entry.file.empty()) ImGui::TextDisabled("%s", path.c_str());
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
       }
@@ -112,7 +117,7 @@ void App::draw_scenario_panel() {
 }
 
 void App::draw_parameters() {
-  section_header("PARAMETERS");
+  section_header(StrId::section_parameters);
   pg::Scenario edit = pending_edit_ ? *pending_edit_ : scenario();
   bool changed = false;
   const float label_room = ImGui::GetFontSize() * 8.5f;
@@ -138,28 +143,29 @@ void App::draw_parameters() {
   };
   rows_of(pg::ItemKind::scenario, 0, headline);
   rows_of(pg::ItemKind::workload, 0, headline);
-  if (ImGui::CollapsingHeader("workload"))
+  if (ImGui::CollapsingHeader(labelled(StrId::header_workload, "workload").c_str()))
     rows_of(pg::ItemKind::workload, 0, [](const pg::FieldInfo& info) {
       return std::string_view(info.path) != "arrivals/rate_per_s";
     });
   auto all = [](const pg::FieldInfo&) { return true; };
-  auto items = [&](pg::ItemKind kind, const char* noun, const auto& list) {
+  // Each header's id is the item's kind and number, so its open state stays when the language changes.
+  auto items = [&](pg::ItemKind kind, const char* id, StrId noun, const auto& list) {
     for (uint32_t i = 0; i < list.size(); ++i) {
-      ImGui::PushID(noun);
+      ImGui::PushID(id);
       ImGui::PushID((int)i);
-      const std::string title = list[i].name + "  \u00b7 " + noun;
+      const std::string title = list[i].name + "  \u00b7 " + text(noun) + "###header";
       if (ImGui::CollapsingHeader(title.c_str(), kind == pg::ItemKind::service && i == 0 ? ImGuiTreeNodeFlags_DefaultOpen : 0))
         rows_of(kind, i, all);
       ImGui::PopID();
       ImGui::PopID();
     }
   };
-  items(pg::ItemKind::service, "service", edit.services);
-  items(pg::ItemKind::cache, "cache", edit.caches);
-  items(pg::ItemKind::lock, "lock", edit.locks);
-  items(pg::ItemKind::queue, "queue", edit.queues);
+  items(pg::ItemKind::service, "service", StrId::noun_service, edit.services);
+  items(pg::ItemKind::cache, "cache", StrId::noun_cache, edit.caches);
+  items(pg::ItemKind::lock, "lock", StrId::noun_lock, edit.locks);
+  items(pg::ItemKind::queue, "queue", StrId::noun_queue, edit.queues);
   if (changed) pending_edit_ = std::make_unique<pg::Scenario>(edit);
-  ImGui::TextDisabled("Changes replay the run from zero to now.");
+  ImGui::TextDisabled("%s", text(StrId::changes_replay));
 }
 
 std::string App::editors_json() const {
@@ -174,16 +180,16 @@ std::string App::editors_json() const {
 }
 
 void App::draw_interventions_list() {
-  section_header("INTERVENTIONS");
+  section_header(StrId::section_interventions);
   // Set the arrival rate from now on: a timed "set" intervention.
   if (rate_now_ < 0) rate_now_ = sim() ? (float)sim()->world().rate_per_s : 0;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   ImGui::DragFloat("##rate_now", &rate_now_, std::max(1.0f, rate_now_ * 0.01f), 0.0f,
-                   (float)pg::limits::rate_per_s_max, "%.0f /s", ImGuiSliderFlags_AlwaysClamp);
+                   (float)pg::limits::rate_per_s_max, text(StrId::rate_per_s_format), ImGuiSliderFlags_AlwaysClamp);
   ImGui::SameLine();
   const bool interventions_locked = param_locked("/interventions");
   ImGui::BeginDisabled(!sim() || interventions_locked);
-  if (ImGui::Button("Set rate now")) {
+  if (ImGui::Button(text(StrId::set_rate_now))) {
     pg::FaultSpec fault;
     fault.kind = pg::FaultKind::set;
     fault.path = "/workload/rate_per_s";
@@ -192,18 +198,17 @@ void App::draw_interventions_list() {
   }
   remember_rect("set_rate");
   ImGui::EndDisabled();
-  help_marker("Changes the arrival rate at the current simulated time (recorded, so the link replays it).",
-              interventions_locked);
+  help_marker(StrId::set_rate_tooltip, interventions_locked);
 
   if (scenario().interventions.empty()) {
-    ImGui::TextDisabled("None yet: crash, pause or slow an instance in the Inspector.");
+    ImGui::TextDisabled("%s", text(StrId::no_interventions));
     return;
   }
   int remove = -1;
   for (size_t i = 0; i < scenario().interventions.size(); ++i) {
     ImGui::PushID((int)i);
     if (ImGui::SmallButton("\u2715")) remove = (int)i;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this intervention (the run is replayed without it)");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::remove_intervention_tooltip));
     ImGui::SameLine();
     ImGui::TextUnformatted(describe_fault(scenario().interventions[i]).c_str());
     ImGui::PopID();

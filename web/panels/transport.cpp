@@ -26,6 +26,22 @@ std::string speed_label(double speed) {
   return text;
 }
 
+// One width for a button that shows either of two labels (Play/Pause: the row never shifts). `english_em` font sizes
+// is the width laid out for the English labels; a language whose labels are wider gets it grown in proportion.
+float button_width_for(StrId a, StrId b, float english_em) {
+  auto widest = [&](Lang lang) {
+    return std::max(ImGui::CalcTextSize(text(a, lang)).x, ImGui::CalcTextSize(text(b, lang)).x);
+  };
+  const float english = widest(Lang::en);
+  return ImGui::GetFontSize() * english_em * std::max(1.0f, english > 0 ? widest(language()) / english : 1.0f);
+}
+
+// The speed box: `min_em` font sizes (laid out for the numbers), or more if the word for "max" needs it with the arrow.
+float speed_box_width(float min_em) {
+  const float word = ImGui::CalcTextSize(text(StrId::transport_speed_max)).x;
+  return std::max(ImGui::GetFontSize() * min_em, word + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2);
+}
+
 }  // namespace
 
 void App::draw_job_progress(const char* cancel_id) {
@@ -59,7 +75,7 @@ void App::draw_job_progress(const char* cancel_id) {
 
 void App::draw_transport() {
   const bool can_play = sim() && !sim()->finished() && !busy();
-  const float button_width = ImGui::GetFontSize() * 5.2f;
+  const float button_width = button_width_for(StrId::transport_play, StrId::transport_pause, 5.2f);
 
   ImGui::BeginDisabled((!can_play && !playing_) || busy());
   if (ImGui::Button(text(playing_ ? StrId::transport_pause : StrId::transport_play), ImVec2(button_width, 0)))
@@ -85,7 +101,7 @@ void App::draw_transport() {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_reset_tooltip));
 
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.6f);
+  ImGui::SetNextItemWidth(speed_box_width(4.6f));
   if (ImGui::BeginCombo("##speed", speed_label(speed_).c_str())) {
     for (double choice : speed_choices)
       if (ImGui::Selectable(speed_label(choice).c_str(), choice == speed_)) set_speed(choice);
