@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/run/budget.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/scenario/scenario_fields.hpp"
 #include "tests/unit/test_support.hpp"
@@ -91,6 +92,20 @@ const char* const bad_documents[] = {
     "{\"version\": 1, \"workload\": {\"arrivals\": {\"schedule\": [{\"at_s\": 5, \"rate_per_s\": 1}, {\"at_s\": 2, "
     "\"rate_per_s\": 1}]}}}",
     "{\"version\": 1, \"services\": [{\"name\": \"a\", \"retries\": {\"jitter\": true}}]}",
+    // cost bounds (engine/scenario/cost.cpp): one service, then two, over the waiting slots; raised by a set
+    "{\"version\": 1, \"requests\": [{\"name\": \"r\", \"steps\": [{\"call\": \"a\"}]}], "
+    "\"services\": [{\"name\": \"a\", \"instances\": 64, \"queue_max\": 1000000}]}",
+    "{\"version\": 1, \"requests\": [{\"name\": \"r\", \"steps\": [{\"call\": \"a\"}]}], "
+    "\"services\": [{\"name\": \"a\", \"instances\": 64, \"queue_max\": 1000000}, {\"name\": \"b\", "
+    "\"instances\": 2, \"queue_max\": 10}]}",
+    "{\"version\": 1, \"requests\": [{\"name\": \"r\", \"steps\": [{\"call\": \"a\"}]}], "
+    "\"services\": [{\"name\": \"a\", \"instances\": 64, \"queue_max\": 10}], \"interventions\": "
+    "[{\"at_s\": 1, \"kind\": \"set\", \"path\": \"/services/a/queue_max\", \"value\": 1000000}]}",
+    "{\"version\": 1, \"requests\": [{\"name\": \"r\", \"steps\": [{\"call\": \"a\"}]}], "
+    "\"services\": [{\"name\": \"a\", \"instances\": 64, \"workers\": 1024}, {\"name\": \"b\", "
+    "\"instances\": 64, \"workers\": 1024}, {\"name\": \"c\", \"instances\": 64, \"workers\": 1024}, {\"name\": \"d\", "
+    "\"instances\": 64, \"workers\": 1024}, {\"name\": \"e\", \"instances\": 64, \"workers\": 1024}]}",
+    "{\"version\": 1, \"queues\": [{\"name\": \"q\", \"max_length\": 1000000}, {\"name\": \"r\", \"max_length\": 1000}]}",
 };
 
 }  // namespace
@@ -132,6 +147,24 @@ TEST_CASE("every validation message of the bad documents has a Chinese pattern",
   }
   for (const std::string& line : untranslated) UNSCOPED_INFO(line);
   CHECK(untranslated.empty());
+}
+
+TEST_CASE("every way a run can cross its budget has a Chinese pattern", "[i18n]") {
+  for (pg::BudgetLimit limit : {pg::BudgetLimit::events, pg::BudgetLimit::live_requests, pg::BudgetLimit::live_messages,
+                                pg::BudgetLimit::pending_events, pg::BudgetLimit::zookeeper_nodes,
+                                pg::BudgetLimit::lock_overlaps}) {
+    pg::BudgetState state;
+    state.crossed = limit;
+    state.count = 1000001;
+    state.maximum = 1000000;
+    state.at_ns = 2'500'000'000;
+    const std::string message = state.message();
+    INFO(message);
+    REQUIRE(!message.empty());
+    CHECK(has_translation(message));
+    CHECK(translate(message, Lang::zh_CN).rfind("运行在 2.5 秒时停止：", 0) == 0);
+    CHECK(translate(message, Lang::zh_CN).find("the limit") == std::string::npos);   // the tail is translated too
+  }
 }
 
 TEST_CASE("the matcher backtracks over where a part ends and reorders parts", "[i18n]") {
