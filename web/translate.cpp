@@ -1,6 +1,8 @@
 // Pattern translation of the engine's English text (see translate.hpp).
 #include "web/translate.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace pgweb {
@@ -34,8 +36,13 @@ bool match_from(std::string_view pattern, std::string_view text, std::vector<std
   return false;
 }
 
-// The translation with its holes filled: {} takes the next part, {N} (1-based) the N-th.
-std::string fill(std::string_view translation, const std::vector<std::string_view>& parts) {
+std::string translate_part(std::string_view part, int depth);
+
+// The translation with its holes filled: {} takes the next part, {N} (1-based) the N-th. A part is put in as it was
+// unless it is itself a sentence with a pattern (see translate_part).
+std::string fill(std::string_view translation, const std::vector<std::string_view>& raw_parts, int depth) {
+  std::vector<std::string> parts;
+  for (std::string_view part : raw_parts) parts.push_back(translate_part(part, depth));
   std::string out;
   size_t next = 0;
   for (size_t i = 0; i < translation.size(); ++i) {
@@ -67,13 +74,38 @@ const MessagePattern* find_pattern(std::string_view english, std::vector<std::st
   return nullptr;
 }
 
+// The engine builds some sentences from others (a validation rule quotes a placement error, a lock event names a
+// client "flow 3 on order#1", a limited log line gets a suffix), so a part with a space in it is translated too when
+// a pattern matches it whole. Names and numbers have no space and are left alone. Parts are shorter than the text
+// they come from; the depth bound only keeps a pathological pattern set from costing much.
+std::string translate_part(std::string_view part, int depth) {
+  if (depth >= 4 || part.find(' ') == std::string_view::npos) return std::string(part);
+  std::vector<std::string_view> parts;
+  const MessagePattern* pattern = find_pattern(part, parts);
+  return pattern ? fill(pattern->zh, parts, depth + 1) : std::string(part);
+}
+
 }  // namespace
 
 std::string translate(std::string_view english, Lang lang) {
   if (lang == Lang::en) return std::string(english);
   std::vector<std::string_view> parts;
   const MessagePattern* pattern = find_pattern(english, parts);
-  return pattern ? fill(pattern->zh, parts) : std::string(english);
+  return pattern ? fill(pattern->zh, parts, 1) : std::string(english);
+}
+
+std::string field_name(const pg::FieldInfo& info) {
+  if (info.label) return info.label;
+  std::string_view path = info.path;
+  path = path.substr(path.rfind('/') + 1);
+  // The unit goes in parentheses after the name (field_label in the page), so the path's unit suffix is dropped.
+  for (const char* suffix : {"_ms", "_s", "_per_s"})
+    if (path.size() > std::strlen(suffix) && path.substr(path.size() - std::strlen(suffix)) == suffix)
+      path = path.substr(0, path.size() - std::strlen(suffix));
+  std::string label(path);
+  std::replace(label.begin(), label.end(), '_', ' ');
+  if (!label.empty() && label[0] >= 'a' && label[0] <= 'z') label[0] = (char)(label[0] - 'a' + 'A');
+  return label;
 }
 
 bool has_translation(std::string_view english) {

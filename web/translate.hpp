@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/scenario/field.hpp"
 #include "web/strings.hpp"
 
 namespace pgweb {
@@ -16,6 +17,10 @@ inline std::string translate(std::string_view english) { return translate(englis
 
 // True when a pattern matches the whole text (for tests: every line the engine writes has a translation).
 bool has_translation(std::string_view english);
+
+// A field's English name for the page: its row's label, or the last part of its path made readable
+// ("visibility_timeout_ms" -> "Visibility timeout"); without the unit. translate() gives it in the page's language.
+std::string field_name(const pg::FieldInfo& info);
 
 // The patterns, for tests.
 struct MessagePattern {

@@ -9,24 +9,26 @@
 
 #include <imgui.h>
 
+#include "web/strings.hpp"
+#include "web/translate.hpp"
+
 namespace pgweb {
 namespace {
 
 std::string range_text(const pg::FieldInfo& info) {
-  char text[96];
-  std::snprintf(text, sizeof text, "%g to %g%s%s", info.min, info.max, *info.unit ? " " : "", info.unit);
-  return text;
+  const std::string unit = *info.unit ? " " + translate(info.unit) : std::string();
+  return text_format(StrId::field_range, info.min, info.max, unit.c_str());
 }
 
 void tooltip(const pg::FieldInfo& info, bool locked) {
   if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
-  if (locked) ImGui::TextColored(ImVec4(0.93f, 0.62f, 0.36f, 1.0f), "\u25A0 locked by the exercise");
-  if (*info.help) ImGui::TextUnformatted(info.help);
+  if (locked) ImGui::TextColored(ImVec4(0.93f, 0.62f, 0.36f, 1.0f), "%s", text(StrId::field_locked));
+  if (*info.help) ImGui::TextUnformatted(translate(info.help).c_str());
   if (info.type == pg::FieldType::integer || info.type == pg::FieldType::count || info.type == pg::FieldType::number)
     ImGui::TextDisabled("%s", range_text(info).c_str());
-  if (info.settable) ImGui::TextDisabled("A run can also change it as it goes (a \"set\" intervention).");
+  if (info.settable) ImGui::TextDisabled("%s", text(StrId::field_settable));
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
@@ -45,12 +47,12 @@ bool edit_nodes(std::vector<std::string>& nodes) {
         ImGui::PopID();
         return true;
       }
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this node");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::field_remove_node));
     }
     ImGui::PopID();
   }
   ImGui::SameLine();
-  if (nodes.size() < pg::limits::cache_nodes_max && ImGui::SmallButton("+ node")) {
+  if (nodes.size() < pg::limits::cache_nodes_max && ImGui::SmallButton(text(StrId::field_add_node))) {
     std::string name = nodes.empty() ? "node-a" : nodes.back();
     if (!name.empty() && name.back() >= 'a' && name.back() < 'z') ++name.back();
     else name += "-2";
@@ -82,7 +84,7 @@ bool edit_row(const pg::Field<Spec>& f, Spec& spec) {
     case FieldType::number: {
       double value = pg::field_number(f, spec), low = f.min, high = f.max;
       const char* format = value == 0 && f.min == 0 && std::string_view(f.path).find("timeout") != std::string_view::npos
-                               ? "none"
+                               ? text(StrId::field_timeout_none)
                                : "%.4g";
       if (!ImGui::DragScalar("##v", ImGuiDataType_Double, &value, drag_speed(value, f), &low, &high, format,
                              ImGuiSliderFlags_AlwaysClamp))
@@ -120,22 +122,9 @@ bool field_editable(const pg::FieldInfo& info) {
   return true;
 }
 
-std::string field_label(const pg::FieldInfo& info) {
-  std::string label;
-  if (info.label) {
-    label = info.label;
-  } else {
-    std::string_view path = info.path;
-    path = path.substr(path.rfind('/') + 1);
-    // "visibility_timeout_ms" -> "Visibility timeout": the unit goes in parentheses.
-    for (const char* suffix : {"_ms", "_s", "_per_s"})
-      if (path.size() > std::strlen(suffix) && path.substr(path.size() - std::strlen(suffix)) == suffix)
-        path = path.substr(0, path.size() - std::strlen(suffix));
-    label = std::string(path);
-    std::replace(label.begin(), label.end(), '_', ' ');
-    if (!label.empty() && label[0] >= 'a' && label[0] <= 'z') label[0] = (char)(label[0] - 'a' + 'A');
-  }
-  if (*info.unit) label += std::string(" (") + info.unit + ")";
+std::string field_label(const pg::FieldInfo& info, Lang lang) {
+  std::string label = translate(field_name(info), lang);
+  if (*info.unit) label += std::string(" (") + translate(info.unit, lang) + ")";
   return label;
 }
 
@@ -152,7 +141,7 @@ bool edit_field(pg::Scenario& scenario, const pg::FieldAddress& address, bool lo
 nlohmann::json editor_spec(const pg::FieldAddress& address) {
   const pg::FieldInfo& info = *address.ref.info;
   static const char* const types[] = {"integer", "count", "seed", "number", "boolean", "choice", "word", "text", "custom"};
-  nlohmann::json out = {{"path", address.path}, {"type", types[(int)info.type]}, {"label", field_label(info)}};
+  nlohmann::json out = {{"path", address.path}, {"type", types[(int)info.type]}, {"label", field_label(info, Lang::en)}};
   if (info.type == pg::FieldType::integer || info.type == pg::FieldType::count || info.type == pg::FieldType::number) {
     out["min"] = info.min;
     out["max"] = info.max;

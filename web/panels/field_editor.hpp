@@ -10,14 +10,17 @@
 
 #include "engine/scenario/parameter_path.hpp"
 #include "engine/scenario/scenario.hpp"
+#include "web/strings.hpp"
 
 namespace pgweb {
 
 // Whether the generic editor has a widget for this field (numbers, switches, word lists, the seed, node lists).
 bool field_editable(const pg::FieldInfo& info);
 
-// "Timeout (ms)": the row's label (or the last part of its path) and its unit.
-std::string field_label(const pg::FieldInfo& info);
+// "Timeout (ms)": the row's label (or the last part of its path) and its unit, in `lang` (the page's language when
+// not given; window.playground.editors() reports the English).
+std::string field_label(const pg::FieldInfo& info, Lang lang);
+inline std::string field_label(const pg::FieldInfo& info) { return field_label(info, language()); }
 
 // Draws the editor of the field at `address` in `scenario` (label drawn by the caller); true when it changed.
 // `locked` shows it disabled with "locked by the exercise" in its tooltip.

@@ -21,6 +21,7 @@
 #include "web/app.hpp"
 #include "web/views/chart_widget.hpp"
 #include "web/views/views.hpp"
+#include "web/strings.hpp"
 
 namespace pgweb {
 
@@ -263,9 +264,14 @@ void draw_service(ImDrawList* draw, const pg::World& world, uint32_t s, ImVec2 c
     draw->AddRectFilled(line_min, ImVec2(line_min.x + (line_max.x - line_min.x) * line_fill, line_max.y),
                         line * 2 > line_capacity ? IM_COL32(240, 110, 60, 170) : IM_COL32(240, 190, 70, 150), 2);
   if (line > 0) {
-    std::snprintf(label, sizeof label, "line %d", line);
+    std::snprintf(label, sizeof label, text(StrId::arch_line), line);
     draw->AddText(ImVec2(line_min.x, line_max.y + 1), IM_COL32(240, 200, 120, 230), label);
   }
+}
+
+// The clients' node is named "clients" in the scenario's saved layout; on screen it is in the page's language.
+const char* shown_name(const GraphNode& node) {
+  return node.kind == GraphNodeKind::clients ? pgweb::text(StrId::arch_clients) : node.name.c_str();
 }
 
 void draw_glyph(ImDrawList* draw, const pg::World& world, const GraphNode& node, ImVec2 centre, ImVec2 half,
@@ -276,7 +282,7 @@ void draw_glyph(ImDrawList* draw, const pg::World& world, const GraphNode& node,
   switch (node.kind) {
     case GraphNodeKind::clients: {
       draw->AddRectFilled(min, max, IM_COL32(70, 80, 95, 255), half.y);
-      std::snprintf(line, sizeof line, "%.0f/s", world.rate_per_s);
+      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_clients_rate), world.rate_per_s);
       break;
     }
     case GraphNodeKind::cache: {   // a cylinder: the classic store glyph
@@ -285,7 +291,7 @@ void draw_glyph(ImDrawList* draw, const pg::World& world, const GraphNode& node,
       draw->AddRectFilled(min, max, IM_COL32(20, 120, 120, 255), ry * 2);
       draw->AddRectFilled(min, ImVec2(max.x, min.y + ry * 2), IM_COL32(60, 170, 165, 255), ry * 2);
       const uint64_t lookups = cache.hits + cache.misses;
-      std::snprintf(line, sizeof line, "hit %.0f%% \u00b7 %zu live", lookups ? 100.0 * (double)cache.hits / (double)lookups : 0.0,
+      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_cache_glyph), lookups ? 100.0 * (double)cache.hits / (double)lookups : 0.0,
                     cache.live.size());
       break;
     }
@@ -296,7 +302,7 @@ void draw_glyph(ImDrawList* draw, const pg::World& world, const GraphNode& node,
       draw->PathArcTo(ImVec2(centre.x, min.y + unit * 0.6f), unit * 0.55f, 3.14159f, 2 * 3.14159f, 12);
       draw->PathStroke(IM_COL32(220, 200, 140, 255), 0, unit * 0.18f);
       draw->AddRectFilled(ImVec2(min.x, min.y + unit * 0.6f), max, body, unit * 0.25f);
-      std::snprintf(line, sizeof line, "%u held \u00b7 %u wait", lock.holders, lock.waiters);
+      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_lock_glyph), lock.holders, lock.waiters);
       break;
     }
     case GraphNodeKind::queue: {  // a row of cells, filled with the backlog
@@ -309,13 +315,13 @@ void draw_glyph(ImDrawList* draw, const pg::World& world, const GraphNode& node,
         const ImVec2 a(min.x + cell_width * (float)c + 1, min.y + unit * 0.2f), b(a.x + cell_width - 2, max.y);
         draw->AddRectFilled(a, b, (float)c < filled ? IM_COL32(180, 120, 220, 255) : IM_COL32(80, 60, 100, 255), 2);
       }
-      std::snprintf(line, sizeof line, "depth %lld", (long long)depth);
+      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_queue_glyph), (long long)depth);
       break;
     }
     case GraphNodeKind::service: break;
   }
   draw->AddText(ImVec2(min.x + unit * 0.3f, min.y + (node.kind == GraphNodeKind::lock ? unit * 0.75f : unit * 0.15f)),
-                text, node.name.c_str());
+                text, shown_name(node));
   draw->AddText(ImVec2(min.x, max.y + 2), IM_COL32(220, 220, 220, 200), line);
 }
 
@@ -363,15 +369,13 @@ void App::draw_architecture_view() {
   }
 
   // Header: the legend, and a reset for hand-placed nodes.
-  ImGui::TextDisabled("slots: instances, filled by busy workers \u00b7 bar: waiting line \u00b7 dots: requests");
+  ImGui::TextDisabled("%s", text(StrId::arch_legend));
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Each dot is one request in flight: moving along the edge into the service serving it, in the "
-                      "service's line while it waits, orange while it retries. Click a service to inspect it; drag "
-                      "any box to move it (kept in the scenario's view, so links keep it).");
+    ImGui::SetTooltip("%s", text(StrId::arch_legend_tooltip));
   const bool has_positions = scenario().view.is_object() && scenario().view.contains("positions");
   if (has_positions) {
     ImGui::SameLine();
-    if (ImGui::SmallButton("Reset layout")) {
+    if (ImGui::SmallButton(text(StrId::arch_reset_layout))) {
       nlohmann::json view = scenario().view;
       view.erase("positions");
       set_scenario_view(view);
@@ -555,15 +559,15 @@ void App::draw_architecture_view() {
   if (hovered && hovered_node >= 0 && layout.dragging < 0) {
     const GraphNode& node = layout.nodes[(size_t)hovered_node];
     ImGui::BeginTooltip();
-    ImGui::TextUnformatted(node.name.c_str());
+    ImGui::TextUnformatted(shown_name(node));
     if (node.kind == GraphNodeKind::service) {
       const pg::ServiceStats& s = world.services.stats()[node.model_id];
-      ImGui::TextDisabled("in flight %lld, completed %s, failed %s", (long long)s.in_flight,
+      ImGui::TextDisabled(text(StrId::arch_service_tooltip), (long long)s.in_flight,
                           format_count(s.completed).c_str(),
                           format_count(s.rejected + s.timed_out + s.crashed + s.unreachable).c_str());
-      ImGui::TextDisabled("Click to inspect; drag to move.");
+      ImGui::TextDisabled("%s", text(StrId::arch_click_or_drag));
     } else {
-      ImGui::TextDisabled("Drag to move.");
+      ImGui::TextDisabled("%s", text(StrId::arch_drag));
     }
     ImGui::EndTooltip();
   }

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "web/strings.hpp"
+
 namespace pgweb {
 
 namespace {
@@ -140,7 +142,9 @@ bool time_series_chart(const char* id, const ChartData& data, ImVec2 size, Chart
   for (double t = 0; t <= (double)t_max + 1e-9; t += step) {
     const float x = x_of((float)t);
     draw->AddLine(ImVec2(x, plot_min.y), ImVec2(x, plot_max.y), grid_colour);
-    std::snprintf(tick, sizeof tick, t >= 60 && std::fmod(t, 60) == 0 ? "%gm" : "%gs", t >= 60 && std::fmod(t, 60) == 0 ? t / 60 : t);
+    const bool minutes = t >= 60 && std::fmod(t, 60) == 0;
+    std::snprintf(tick, sizeof tick, text(minutes ? StrId::chart_tick_minutes : StrId::chart_tick_seconds),
+                  minutes ? t / 60 : t);
     const float w = ImGui::CalcTextSize(tick).x;
     draw->AddText(ImVec2(std::min(x - w * 0.5f, plot_max.x - w), plot_max.y + 3), faint_text, tick);
   }
@@ -165,9 +169,10 @@ bool time_series_chart(const char* id, const ChartData& data, ImVec2 size, Chart
   draw->PopClipRect();
 
   if (points == 0) {
-    const ImVec2 text_size = ImGui::CalcTextSize(data.empty_text.c_str());
+    const char* empty = data.empty_text.empty() ? text(StrId::charts_no_data) : data.empty_text.c_str();
+    const ImVec2 text_size = ImGui::CalcTextSize(empty);
     draw->AddText(ImVec2((plot_min.x + plot_max.x - text_size.x) * 0.5f, (plot_min.y + plot_max.y - text_size.y) * 0.5f),
-                  faint_text, data.empty_text.c_str());
+                  faint_text, empty);
   }
 
   // Hover readout: nearest point to the cursor's time.
@@ -185,7 +190,7 @@ bool time_series_chart(const char* id, const ChartData& data, ImVec2 size, Chart
         if (nearest < line.values.size()) draw->AddCircleFilled(ImVec2(x, y_of(line.values[nearest])), 3, line.colour);
       if (hovered) {
         ImGui::BeginTooltip();
-        ImGui::Text("t = %.1f s", (double)data.t_s[nearest]);
+        ImGui::Text(text(StrId::chart_readout_time), (double)data.t_s[nearest]);
         for (const ChartLine& line : data.lines) {
           if (nearest >= line.values.size()) continue;
           ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(line.colour), "\u25A0");

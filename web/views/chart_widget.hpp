@@ -26,7 +26,7 @@ struct ChartData {
   float t_max_s = 1;           // the x axis spans [0, t_max_s]: the whole run, so lines grow left to right
   float y_max_min = 0;         // the y axis reaches at least this (1 for a ratio)
   std::vector<ChartLine> lines;
-  std::string empty_text = "No data yet: press Play";
+  std::string empty_text;   // shown when there is no point; empty: "No data yet: press Play"
 };
 
 // The time the mouse points at in any chart, shared so every chart shows the same cursor (last frame's value).

@@ -11,6 +11,7 @@
 #include "web/app.hpp"
 #include "web/views/chart_widget.hpp"
 #include "web/views/views.hpp"
+#include "web/strings.hpp"
 
 namespace pgweb {
 
@@ -33,7 +34,7 @@ ChartData chart_from_report(const nlohmann::json& report, const char* model, std
   chart.title = std::move(title);
   chart.unit = std::move(unit);
   chart.t_max_s = t_max_s;
-  chart.empty_text = "No series in the report yet";
+  chart.empty_text = text(StrId::charts_no_series);
   if (!report.is_object() || !report.contains("series")) return chart;
   const nlohmann::json& series = report["series"];
   if (!series.contains(model) || !series[model].is_object() || !series.contains("t_s")) return chart;
@@ -56,18 +57,18 @@ std::vector<ChartData> build_charts(const pg::World& world, const nlohmann::json
   const uint64_t count = world.time_axis.size();
   const uint64_t stride = std::max<uint64_t>(1, count / points_per_line_max);
   const std::vector<float> t_s = series_values(world.time_axis, stride);
-  auto base = [&](const char* title, const char* unit) {
+  auto base = [&](StrId title, StrId unit) {
     ChartData chart;
-    chart.title = title;
-    chart.unit = unit;
+    chart.title = text(title);
+    chart.unit = text(unit);
     chart.t_s = t_s;
     chart.t_max_s = t_max_s;
     return chart;
   };
   std::vector<ChartData> charts;
-  ChartData throughput = base("Throughput (completed/s)", "req/s");
-  ChartData latency = base("Latency p99, faint p50 (ms)", "ms");
-  ChartData failures = base("Failures (/s)", "/s");
+  ChartData throughput = base(StrId::charts_throughput, StrId::charts_unit_req_s);
+  ChartData latency = base(StrId::charts_latency, StrId::charts_unit_ms);
+  ChartData failures = base(StrId::charts_failures, StrId::charts_unit_per_s);
   for (size_t i = 0; i < world.request_stats.size(); ++i) {
     const pg::RequestStats& r = world.request_stats[i];
     const std::string& name = world.scenario.requests[i].name;
@@ -81,7 +82,7 @@ std::vector<ChartData> build_charts(const pg::World& world, const nlohmann::json
                   series_values(world.request_stats[i].p50_ms, stride), true, false};
     latency.lines.push_back(std::move(p50));
   }
-  ChartData depth = base("Waiting line per service (mean)", "requests");
+  ChartData depth = base(StrId::charts_waiting_line, StrId::charts_unit_requests);
   for (size_t s = 0; s < world.services.series().size(); ++s)
     depth.lines.push_back({world.services.specs[s].name, chart_colour(s), series_values(world.services.series()[s].line_length, stride)});
   charts.push_back(std::move(throughput));
@@ -89,13 +90,15 @@ std::vector<ChartData> build_charts(const pg::World& world, const nlohmann::json
   charts.push_back(std::move(failures));
   charts.push_back(std::move(depth));
   if (!world.scenario.caches.empty()) {
-    charts.push_back(chart_from_report(report, "caches", {"hit_ratio"}, "Cache hit ratio", "", t_max_s));
+    charts.push_back(chart_from_report(report, "caches", {"hit_ratio"}, text(StrId::charts_cache_hit_ratio), "", t_max_s));
     charts.back().y_max_min = 1;
   }
   if (!world.scenario.locks.empty())
-    charts.push_back(chart_from_report(report, "locks", {"waiters", "waiting"}, "Lock waiters", "clients", t_max_s));
+    charts.push_back(chart_from_report(report, "locks", {"waiters", "waiting"}, text(StrId::charts_lock_waiters),
+                                         text(StrId::charts_unit_clients), t_max_s));
   if (!world.scenario.queues.empty())
-    charts.push_back(chart_from_report(report, "queues", {"depth", "backlog"}, "Message queue depth", "messages", t_max_s));
+    charts.push_back(chart_from_report(report, "queues", {"depth", "backlog"}, text(StrId::charts_queue_depth),
+                                         text(StrId::charts_unit_messages), t_max_s));
   return charts;
 }
 
@@ -105,7 +108,7 @@ void App::draw_charts() {
   // Chart data survives between frames under reduced motion, where it is rebuilt once a second.
   std::vector<ChartData>& chart_cache = views_->charts;
   if (!sim()) {
-    ImGui::TextDisabled("No run: load a scenario.");
+    ImGui::TextDisabled("%s", text(StrId::charts_no_run));
     return;
   }
   const nlohmann::json& report = cached_report();

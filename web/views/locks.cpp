@@ -18,6 +18,7 @@
 #include "web/app.hpp"
 #include "web/views/chart_widget.hpp"
 #include "web/views/views.hpp"
+#include "web/strings.hpp"
 
 namespace pgweb {
 
@@ -41,16 +42,16 @@ void App::draw_locks_view() {
   stats.lock_rows = stats.lock_bars = stats.lock_overlaps = stats.lock_expiries = stats.lock_pauses =
       stats.lock_rejected = 0;
   if (locks.locks().empty()) {
-    ImGui::TextDisabled("This scenario has no lock: open a \"locks\" scenario to see holders on a timeline.");
+    ImGui::TextDisabled("%s", pgweb::text(StrId::locks_none));
     return;
   }
   const float unit = ImGui::GetFontSize();
   ImGui::SetNextItemWidth(unit * 8);
-  ImGui::SliderFloat("Window", &views.lock_window_s, 0.5f, 20.0f, "%.1f s", ImGuiSliderFlags_Logarithmic);
+  ImGui::SliderFloat(pgweb::text(StrId::locks_window), &views.lock_window_s, 0.5f, 20.0f,
+                     pgweb::text(StrId::locks_window_format), ImGuiSliderFlags_Logarithmic);
   ImGui::SameLine();
   ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("bars: holders (colour: instance) \u00b7 red: two holders at once \u00b7 blue: holder paused "
-                      "\u00b7 ticks: lease expired (orange: holder paused) \u00b7 \u2715: stale write rejected");
+  ImGui::TextDisabled("%s", pgweb::text(StrId::locks_legend));
   ImGui::PopTextWrapPos();
 
   const pg::time_ns now = world.now();
@@ -103,12 +104,12 @@ void App::draw_locks_view() {
     const float x = x_of(pg::s_to_ns(t));
     draw->AddLine(ImVec2(x, origin.y + axis_height - 4), ImVec2(x, origin.y + canvas.y), IM_COL32(255, 255, 255, 18));
     char label[32];
-    std::snprintf(label, sizeof label, "%.4g s", t);
+    std::snprintf(label, sizeof label, pgweb::text(StrId::locks_axis_tick), t);
     draw->AddText(ImVec2(x - ImGui::CalcTextSize(label).x * 0.5f, origin.y), faint, label);
   }
   draw->AddLine(ImVec2(x_of(now), origin.y + axis_height - 4), ImVec2(x_of(now), origin.y + canvas.y),
                 IM_COL32(255, 255, 255, 120), 1.5f);
-  draw->AddText(ImVec2(plot_right + unit * 0.4f, origin.y), faint, "stock  held/wait");
+  draw->AddText(ImVec2(plot_right + unit * 0.4f, origin.y), faint, pgweb::text(StrId::locks_columns));
 
   for (size_t r = 0; r < shown.size(); ++r) {
     const Row& row = *shown[r];
@@ -199,13 +200,14 @@ void App::draw_locks_view() {
   }
   stats.lock_rows = (int)shown.size();
   if (shown.empty())
-    draw->AddText(ImVec2(plot_left, origin.y + axis_height + 4), faint, "No lock activity in this window yet: press Play.");
+    draw->AddText(ImVec2(plot_left, origin.y + axis_height + 4), faint,
+                  pgweb::text(StrId::locks_no_activity));
   draw->PopClipRect();
 
   // Totals under the timeline.
   const pg::LockState& first = locks.locks()[0];
-  ImGui::Text("%s (%s%s): %s acquired, %s overlaps, %s oversold, %s stale writes rejected",
-              first.spec.name.c_str(), pg::lock_kind_words[(int)first.spec.kind], first.spec.fencing ? ", fencing" : "",
+  ImGui::Text(pgweb::text(StrId::locks_totals),
+              first.spec.name.c_str(), pg::lock_kind_words[(int)first.spec.kind], first.spec.fencing ? pgweb::text(StrId::locks_fencing) : "",
               format_count(first.stats.acquired).c_str(), format_count(first.stats.overlaps).c_str(),
               format_count(first.stats.oversold).c_str(), format_count(first.stats.stale_rejected).c_str());
 }

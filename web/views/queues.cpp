@@ -16,6 +16,7 @@
 #include "web/app.hpp"
 #include "web/views/chart_widget.hpp"
 #include "web/views/views.hpp"
+#include "web/strings.hpp"
 
 namespace pgweb {
 
@@ -48,7 +49,7 @@ void App::draw_queues_view() {
   stats.queue_bars = stats.queue_consumers = stats.queue_partitions = stats.queue_marks = 0;
   stats.queue_depth = 0;
   if (queues.specs.empty()) {
-    ImGui::TextDisabled("This scenario has no queue: open a \"queues\" scenario to see backlogs and consumers.");
+    ImGui::TextDisabled("%s", text(StrId::queues_none));
     return;
   }
   views.queue_selected = std::clamp(views.queue_selected, 0, (int)queues.specs.size() - 1);
@@ -71,12 +72,13 @@ void App::draw_queues_view() {
   const int64_t depth = queues.depth(q), waiting = queues.waiting(q);
   const bool log = queues.kind(q) == pg::QueueKind::log;
   stats.queue_depth = depth;
-  ImGui::Text("%s (%s): %lld on the broker", spec.name.c_str(), pg::queue_kind_words[(int)spec.kind], (long long)depth);
+  ImGui::Text(text(StrId::queues_depth), spec.name.c_str(), pg::queue_kind_words[(int)spec.kind], (long long)depth);
   ImGui::SameLine(0, unit);
-  ImGui::TextDisabled("oldest %s", format_seconds(pg::ns_to_s(queues.oldest_age_ns(q, now))).c_str());
+  ImGui::TextDisabled(text(StrId::queues_oldest), format_seconds(pg::ns_to_s(queues.oldest_age_ns(q, now))).c_str());
   if (log) {
     ImGui::SameLine(0, unit);
-    ImGui::TextDisabled("lag %llu%s", (unsigned long long)queues.total_lag(q), queues.rebalancing(q) ? " (rebalancing)" : "");
+    ImGui::TextDisabled(text(StrId::queues_lag), (unsigned long long)queues.total_lag(q),
+                        queues.rebalancing(q) ? text(StrId::queues_rebalancing) : "");
   }
   double depth_max = 1;
   for (uint64_t i = 0; i < qs.depth.size(); ++i) depth_max = std::max(depth_max, qs.depth.at(i));
@@ -95,8 +97,8 @@ void App::draw_queues_view() {
                         waiting_colour, 3);
     ++stats.queue_bars;
   }
-  legend_swatch(in_flight_colour, log ? "fetched, not committed" : "delivered, not acked");
-  legend_swatch(waiting_colour, log ? "not fetched" : "waiting");
+  legend_swatch(in_flight_colour, text(log ? StrId::queues_fetched : StrId::queues_delivered));
+  legend_swatch(waiting_colour, text(log ? StrId::queues_not_fetched : StrId::queues_waiting));
   ImGui::NewLine();
 
   // ---- depth over time: the series as an area ----
@@ -119,13 +121,13 @@ void App::draw_queues_view() {
     const float now_x = at.x + width * (float)(pg::ns_to_s(now) / t_max);
     draw->AddLine(ImVec2(now_x, at.y), ImVec2(now_x, at.y + height), IM_COL32(255, 255, 255, 90));
     char label[64];
-    std::snprintf(label, sizeof label, "depth over the run (max %.0f)", depth_max);
+    std::snprintf(label, sizeof label, text(StrId::queues_depth_over_run), depth_max);
     draw->AddText(ImVec2(at.x + 4, at.y + 2), faint, label);
     ++stats.queue_bars;
   }
 
   // ---- consumers: one box each, filled with the deliveries it holds ----
-  ImGui::TextDisabled("Consumers (squares: deliveries held, up to prefetch %d)", spec.consumers.prefetch);
+  ImGui::TextDisabled(text(StrId::queues_consumers), spec.consumers.prefetch);
   {
     const std::vector<uint32_t>& group = queues.queue_consumers(q);
     const float box = unit * 3.2f, gap = unit * 0.5f;
@@ -160,16 +162,16 @@ void App::draw_queues_view() {
         draw->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), duplicate_colour, 3);
       }
       if (ImGui::IsMouseHoveringRect(a, b))
-        ImGui::SetTooltip("consumer #%u: %zu held, %llu processed, %llu crashes%s%s", consumer.index, held,
+        ImGui::SetTooltip(text(StrId::queues_consumer_tooltip), consumer.index, held,
                           (unsigned long long)consumer.processed, (unsigned long long)consumer.crashes,
-                          consumer.crashed ? ", crashed" : "", paused ? ", paused" : "");
+                          consumer.crashed ? text(StrId::queues_crashed) : "", paused ? text(StrId::queues_paused) : "");
       ++stats.queue_consumers;
     }
   }
 
   // ---- partitions of a log: base .. committed .. consumed .. end ----
   if (log) {
-    ImGui::TextDisabled("Partitions (grey: committed, blue: consumed not committed, orange: lag not consumed)");
+    ImGui::TextDisabled("%s", text(StrId::queues_partitions));
     const std::vector<pg::QueuePartition>& partitions = queues.partitions(q);
     uint64_t longest = 1;
     for (const pg::QueuePartition& p : partitions) longest = std::max(longest, p.end_offset - p.base_offset);
@@ -179,7 +181,7 @@ void App::draw_queues_view() {
       const float label_width = unit * 7, width = ImGui::GetContentRegionAvail().x - label_width, height = unit * 0.9f;
       ImGui::Dummy(ImVec2(width + label_width, height + 4));
       char label[48];
-      if (part.owner == UINT32_MAX) std::snprintf(label, sizeof label, "p%zu  (none)", p);
+      if (part.owner == UINT32_MAX) std::snprintf(label, sizeof label, text(StrId::queues_partition_unowned), p);
       else std::snprintf(label, sizeof label, "p%zu  #%u", p, queues.consumers()[part.owner].index);
       draw->AddText(ImVec2(at.x, at.y - 2), part.owner == UINT32_MAX ? duplicate_colour : faint, label);
       const float x0 = at.x + label_width;
@@ -191,18 +193,18 @@ void App::draw_queues_view() {
                           in_flight_colour, 0);
       draw->AddRectFilled(ImVec2(x_of(std::max(part.consumed, part.committed)), at.y), ImVec2(x_of(part.end_offset), at.y + height),
                           waiting_colour, 0);
-      std::snprintf(label, sizeof label, "lag %llu", (unsigned long long)queues.partition_lag(q, (uint32_t)p));
+      std::snprintf(label, sizeof label, text(StrId::queues_partition_lag), (unsigned long long)queues.partition_lag(q, (uint32_t)p));
       draw->AddText(ImVec2(x_of(part.end_offset) + 4, at.y - 2), IM_COL32(230, 230, 230, 220), label);
       ++stats.queue_partitions;
     }
   }
 
   // ---- recent redeliveries, duplicates and dead letters on a 30 s strip ----
-  ImGui::TextDisabled("Last 30 s:");
+  ImGui::TextDisabled("%s", text(StrId::queues_last_30s));
   ImGui::SameLine();
-  legend_swatch(redelivery_colour, "redelivered");
-  legend_swatch(duplicate_colour, "duplicate");
-  legend_swatch(dead_letter_colour, "dead letter");
+  legend_swatch(redelivery_colour, text(StrId::queues_redelivered));
+  legend_swatch(duplicate_colour, text(StrId::queues_duplicate));
+  legend_swatch(dead_letter_colour, text(StrId::queues_dead_letter));
   ImGui::NewLine();
   {
     const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -223,7 +225,7 @@ void App::draw_queues_view() {
     marks(queues.recent_duplicates(q), duplicate_colour, 1.0f / 3);
     marks(queues.recent_dead_letters(q), dead_letter_colour, 2.0f / 3);
   }
-  ImGui::Text("published %s \u00b7 acked %s \u00b7 redelivered %s \u00b7 duplicates %s \u00b7 dead letters %s",
+  ImGui::Text(text(StrId::queues_totals),
               format_count(qs.published).c_str(), format_count(qs.acked).c_str(), format_count(qs.redeliveries).c_str(),
               format_count(qs.duplicates).c_str(), format_count(qs.dead_lettered).c_str());
   ImGui::EndGroup();

@@ -18,6 +18,7 @@
 #include "web/app.hpp"
 #include "web/views/chart_widget.hpp"
 #include "web/views/views.hpp"
+#include "web/strings.hpp"
 
 namespace pgweb {
 
@@ -56,7 +57,7 @@ void App::draw_ring_view() {
   ViewStats& stats = views.stats;
   stats.ring_points = stats.ring_keys = stats.moved_keys = stats.ring_nodes = 0;
   if (caches.cache_count() == 0) {
-    ImGui::TextDisabled("This scenario has no cache: open a \"ring\" scenario to see key placement.");
+    ImGui::TextDisabled("%s", text(StrId::ring_no_cache));
     return;
   }
   views.ring_cache = std::clamp(views.ring_cache, 0, (int)caches.cache_count() - 1);
@@ -72,14 +73,14 @@ void App::draw_ring_view() {
   ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
   const std::string current(pg::placement_algorithm_name(cache.spec.placement.algorithm));
-  if (ImGui::BeginCombo("Placement", current.c_str())) {
+  if (ImGui::BeginCombo(text(StrId::ring_placement), current.c_str())) {
     for (pg::PlacementAlgorithm algorithm : pg::placement_algorithms) {
       const std::string name(pg::placement_algorithm_name(algorithm));
       if (ImGui::Selectable(name.c_str(), name == current) && name != current && c < scenario().caches.size()) {
         pg::Scenario edit = scenario();
         edit.caches[c].placement.algorithm = algorithm;
         if (apply_scenario(edit).empty())
-          set_message("Placement of " + cache.spec.name + " is now " + name + "; the run was replayed to now.", false);
+          set_message(text_format(StrId::ring_placement_changed, cache.spec.name.c_str(), name.c_str()), false);
         ImGui::EndCombo();
         return;   // the world was rebuilt: draw it next frame
       }
@@ -88,7 +89,7 @@ void App::draw_ring_view() {
   }
   remember_rect("ring_placement");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Switch the placement scheme to compare: the scenario changes and the run is replayed to now.");
+    ImGui::SetTooltip("%s", text(StrId::ring_placement_tooltip));
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -125,7 +126,7 @@ void App::draw_ring_view() {
     }
     stats.ring_points = (int)points.size();
   } else {
-    const std::string note = "\"" + current + "\" has no ring: each key's owner is computed directly";
+    const std::string note = text_format(StrId::ring_no_ring, current.c_str());
     draw->AddText(ImVec2(origin.x + 4, clip_max.y - unit * 1.3f), IM_COL32(200, 200, 200, 200), note.c_str());
   }
 
@@ -209,9 +210,9 @@ void App::draw_ring_view() {
   // never sits unreadably on top of the dots.
   char lines[2][160];
   int line_count = 0;
-  std::snprintf(lines[line_count++], sizeof lines[0], "%zu live nodes", live.size());
+  std::snprintf(lines[line_count++], sizeof lines[0], text(StrId::ring_live_nodes), live.size());
   if (change)
-    std::snprintf(lines[line_count++], sizeof lines[0], "%s %s at %.1f s", pg::membership_change_name(change->kind),
+    std::snprintf(lines[line_count++], sizeof lines[0], text(StrId::ring_last_change), pg::membership_change_name(change->kind),
                   change->node.c_str(), pg::ns_to_s(change->at_ns));
   float widest = 0;
   for (int i = 0; i < line_count; ++i) widest = std::max(widest, ImGui::CalcTextSize(lines[i]).x);
@@ -230,7 +231,7 @@ void App::draw_ring_view() {
   // The side table: keys per node against the fair share.
   ImGui::SameLine();
   ImGui::BeginGroup();
-  ImGui::TextDisabled("Keys per node (bar: share of fair)");
+  ImGui::TextDisabled("%s", text(StrId::ring_keys_per_node));
   uint64_t live_weight = 0;
   for (uint32_t node_id : live) live_weight += caches.nodes()[node_id].weight;
   const bool jump = cache.params.algorithm == pg::PlacementAlgorithm::jump;
@@ -247,7 +248,8 @@ void App::draw_ring_view() {
       ImGui::Dummy(ImVec2(unit * 0.8f, unit * 0.7f));
       ImGui::SameLine();
       if (node.live()) ImGui::TextUnformatted(node.name.c_str());
-      else ImGui::TextDisabled("%s (%s)", node.name.c_str(), node.member ? "down" : "out");
+      else ImGui::TextDisabled(text(StrId::ring_node_not_live), node.name.c_str(),
+                          text(node.member ? StrId::ring_node_down : StrId::ring_node_out));
       ImGui::TableNextColumn();
       ImGui::Text("%llu", (unsigned long long)node.owned_keys);
       ImGui::TableNextColumn();
@@ -262,19 +264,19 @@ void App::draw_ring_view() {
                           ratio > 1.25 ? IM_COL32(240, 120, 80, 220) : node_colour(cache, node_id), 2);
       cell->AddLine(ImVec2(at.x + full, at.y), ImVec2(at.x + full, at.y + height + 6), IM_COL32(255, 255, 255, 200), 1.5f);
       ImGui::Dummy(ImVec2(width, height + 4));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%.2f\u00d7 its fair share (%.0f keys)", ratio, fair);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip(text(StrId::ring_fair_share), ratio, fair);
       ++stats.ring_nodes;
     }
     ImGui::EndTable();
   }
-  ImGui::TextDisabled("%s, %s hash, %d vnodes", current.c_str(), pg::placement_hash_words[(int)cache.spec.placement.hash],
+  ImGui::TextDisabled(text(StrId::ring_scheme), current.c_str(), pg::placement_hash_words[(int)cache.spec.placement.hash],
                       cache.spec.placement.vnodes);
   if (change) {
-    ImGui::TextWrapped("Last change moved %s of %s keys; the least any scheme must move is %.1f%%.",
+    ImGui::TextWrapped(text(StrId::ring_moved),
                        format_count(change->moved).c_str(), format_count(change->keys).c_str(),
                        change->ideal_fraction * 100);
   }
-  ImGui::TextDisabled("Dot size: lookups per key.");
+  ImGui::TextDisabled("%s", text(StrId::ring_dot_size));
   ImGui::EndGroup();
 }
 
