@@ -33,12 +33,15 @@ ExerciseInfo exercise_info(const Scenario& scenario);
 // Looks a dotted metric path up in a report; false when it is not there or not a number.
 bool report_metric(const nlohmann::json& report, const std::string& metric, double& value);
 bool compare(double value, const std::string& op, double target);
+// The goal's label, or "metric op value" when it has none.
+std::string goal_label(const GoalSpec& goal);
 std::vector<GoalResult> evaluate_goals(const Scenario& scenario, const nlohmann::json& report);
 // The parameter paths where two scenarios differ (canonical forms compared, arrays of named items matched by name).
 std::vector<std::string> changed_paths(const Scenario& before, const Scenario& after);
 // True when one of the allowed prefixes covers the path ("/services/order" covers "/services/order/workers").
 bool path_allowed(const std::vector<std::string>& allowed, const std::string& path);
-// The changed paths that no allowed prefix covers. Goals and the exercise itself are never the student's to change.
+// The changed paths that no allowed prefix covers. Goals and the exercise itself are never the student's to change;
+// translations (/i18n) are not compared at all.
 std::vector<std::string> forbidden_changes(const Scenario& exercise, const Scenario& submission);
 // Checks the exercise object's shape; appends errors under /exercise.
 void validate_exercise(const nlohmann::json& exercise, std::vector<ValidationError>& errors);

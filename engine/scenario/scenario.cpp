@@ -136,6 +136,26 @@ void check_references(const Scenario& s, Errors& errors) {
   check_parameter_names(s, errors);
 }
 
+// A translation translates texts the scenario has: no more goal labels than goals, no more hints than hints, and
+// no name of a description or task that is not there (the page would have nothing to fall back to).
+void check_translations(const Scenario& s, Errors& errors) {
+  ExerciseInfo exercise = exercise_info(s);
+  for (const auto& [tag, t] : s.i18n) {
+    const std::string p = "/i18n/" + json_pointer_escape(tag);
+    auto too_many = [&](const std::string& at, size_t count, size_t base, const char* what, const char* list) {
+      if (count > base)
+        errors.push_back({at, "has " + std::to_string(count) + " " + what + " but " + list + " has " +
+                                  std::to_string(base) + "; a translation cannot have more than the scenario"});
+    };
+    too_many(p + "/goals", t.goals.size(), s.goals.size(), "goal labels", "/goals");
+    too_many(p + "/exercise/hints", t.hints.size(), exercise.hints.size(), "hints", "/exercise/hints");
+    if (!t.description.empty() && s.description.empty())
+      errors.push_back({p + "/description", "translates a description, but the scenario has none"});
+    if (!t.task.empty() && exercise.task.empty())
+      errors.push_back({p + "/exercise/task", "translates a task, but /exercise has none"});
+  }
+}
+
 // The document's version: required, a whole number, not newer than this program reads. False when refused.
 bool check_version(ObjectReader& r, Errors& errors) {
   const json* version = r.get("version");
@@ -204,6 +224,7 @@ ScenarioParse parse_scenario_json(const json& document) {
       }
     }
     r.finish();
+    check_translations(s, errors);
     if (errors.empty()) check_references(s, errors);
     if (errors.empty()) {
       s.workload.rate_per_s = s.workload.rate_per_s;

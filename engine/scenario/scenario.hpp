@@ -3,6 +3,7 @@
 // Every number has a range and every list a maximum length (the limits below), so no document can exhaust memory.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,8 @@ constexpr size_t faults_max = 1024;       // faults and interventions, each
 constexpr size_t goals_max = 64;
 constexpr size_t name_length_max = 64;
 constexpr size_t text_length_max = 4096;
+constexpr size_t languages_max = 16;      // translations in /i18n
+constexpr size_t hints_max = 16;          // /exercise/hints
 constexpr double time_ms_max = 3'600'000;
 }  // namespace limits
 
@@ -191,6 +194,19 @@ struct GoalSpec {
   double value = 0;
 };
 
+// The scenario's texts in another language: one entry of the document's `i18n` object. Lists match the base lists
+// by position; an empty text (or a missing item) means "use the base text". None of it reaches the simulation.
+struct GoalTranslation {
+  std::string label;
+};
+struct ScenarioTranslation {
+  std::string name;
+  std::string description;
+  std::string task;                      // exercise/task
+  std::vector<std::string> hints;        // exercise/hints, the n-th translates /exercise/hints/n
+  std::vector<GoalTranslation> goals;    // the n-th translates /goals/n
+};
+
 struct Scenario {
   int version = scenario_version;
   std::string name = "Untitled";
@@ -209,6 +225,7 @@ struct Scenario {
   std::vector<GoalSpec> goals;
   nlohmann::json view = nlohmann::json::object();
   nlohmann::json exercise = nlohmann::json();   // classroom exercise (task, allowed, hints); null when absent
+  std::map<std::string, ScenarioTranslation> i18n;   // by language tag ("zh-CN"); sorted, so written canonically
 
   time_ns duration_ns() const { return s_to_ns(duration_s); }
 };

@@ -91,6 +91,169 @@ void write_distribution_member(json& out, const char* key, const Spec& spec) {
 
 }  // namespace
 
+// ---- translations (i18n) -----------------------------------------------------------------------------------------
+
+namespace {
+
+bool ascii_letters(std::string_view s, bool upper) {
+  for (char c : s)
+    if (upper ? (c < 'A' || c > 'Z') : (c < 'a' || c > 'z')) return false;
+  return true;
+}
+bool ascii_digits(std::string_view s) {
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+char to_lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+char to_upper(char c) { return c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c; }
+
+// The tag in its usual spelling: "_" as "-", the language in lower case, a script capitalised, a region in upper
+// case ("zh_cn" -> "zh-CN", "ZH-hans" -> "zh-Hans"). Only a suggestion for a message; tags are matched exactly.
+std::string usual_language_tag(std::string_view tag) {
+  std::string out;
+  size_t part = 0, start = 0;
+  for (size_t i = 0; i <= tag.size(); ++i) {
+    if (i < tag.size() && tag[i] != '-' && tag[i] != '_') continue;
+    std::string_view sub = tag.substr(start, i - start);
+    if (part++ > 0) out += '-';
+    for (size_t k = 0; k < sub.size(); ++k)
+      out += part == 1 ? to_lower(sub[k]) : sub.size() == 4 && k > 0 ? to_lower(sub[k]) : to_upper(sub[k]);
+    start = i + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_language_tag(std::string_view tag) {
+  size_t dash = tag.find('-');
+  std::string_view language = tag.substr(0, dash);
+  if (language.size() < 2 || language.size() > 3 || !ascii_letters(language, false)) return false;
+  bool script_allowed = true;
+  while (dash != std::string_view::npos) {
+    tag = tag.substr(dash + 1);
+    dash = tag.find('-');
+    std::string_view sub = tag.substr(0, dash);
+    if (script_allowed && sub.size() == 4 && ascii_letters(sub.substr(0, 1), true) &&
+        ascii_letters(sub.substr(1), false)) {
+      script_allowed = false;
+      continue;
+    }
+    bool region = (sub.size() == 2 && ascii_letters(sub, true)) || (sub.size() == 3 && ascii_digits(sub));
+    if (!region || dash != std::string_view::npos) return false;   // the region, if any, comes last
+  }
+  return true;
+}
+
+const FieldTable<GoalTranslation>& goal_translation_fields() {
+  using G = GoalTranslation;
+  static const FieldTable<G> table = {
+      field<G>("label", PG_MEMBER(G, label),
+               {.help = "The goal's label in this language; empty: the base label.", .max_length = 256}),
+  };
+  return table;
+}
+
+namespace {
+
+void read_translated_hints(ObjectReader& r, const char* key, ScenarioTranslation& t, Errors&) {
+  if (const json* hints = r.array(key, limits::hints_max))
+    for (size_t i = 0; i < hints->size(); ++i) {
+      const json& h = (*hints)[i];
+      if (!h.is_string() || h.get_ref<const std::string&>().size() > limits::text_length_max)
+        r.error(r.child(key) + "/" + std::to_string(i), "must be a string of at most " +
+                                                            std::to_string(limits::text_length_max) +
+                                                            " bytes, got " + describe_json_value(h));
+      else t.hints.push_back(h.get<std::string>());
+    }
+}
+void write_translated_hints(json& out, const char* key, const ScenarioTranslation& t) {
+  if (!t.hints.empty()) out[key] = t.hints;
+}
+json translated_hints_schema() {
+  return {{"type", "array"},
+          {"maxItems", limits::hints_max},
+          {"items", {{"type", "string"}, {"maxLength", limits::text_length_max}}}};
+}
+
+void read_translated_goals(ObjectReader& r, const char* key, ScenarioTranslation& t, Errors& errors) {
+  read_item_list(r, key, limits::goals_max, goal_translation_fields(), t.goals, errors);
+}
+void write_translated_goals(json& out, const char* key, const ScenarioTranslation& t) {
+  write_item_list(out, key, t.goals, goal_translation_fields());
+}
+json translated_goals_schema() {
+  return {{"type", "array"},
+          {"maxItems", limits::goals_max},
+          {"items", object_schema(goal_translation_fields())}};
+}
+
+}  // namespace
+
+const FieldTable<ScenarioTranslation>& translation_fields() {
+  using T = ScenarioTranslation;
+  static const FieldTable<T> table = {
+      field<T>("name", PG_MEMBER(T, name),
+               {.help = "The scenario's title in this language.", .max_length = limits::name_length_max * 2}),
+      field<T>("description", PG_MEMBER(T, description),
+               {.help = "The description in this language.", .max_length = limits::text_length_max}),
+      field<T>("exercise/task", PG_MEMBER(T, task),
+               {.help = "The exercise's task in this language.", .max_length = limits::text_length_max}),
+      custom_field<T>("exercise/hints", read_translated_hints, write_translated_hints, translated_hints_schema,
+                      {.help = "The hints in this language, in the order of /exercise/hints (no more of them); an "
+                               "empty one shows the base hint."}),
+      custom_field<T>("goals", read_translated_goals, write_translated_goals, translated_goals_schema,
+                      {.help = "Goal labels in this language, in the order of /goals (no more of them)."}),
+  };
+  return table;
+}
+
+namespace {
+
+void read_translations(ObjectReader& r, const char* key, Scenario& s, Errors& errors) {
+  const json* languages = r.object(key);
+  if (!languages) return;
+  if (languages->size() > limits::languages_max) {
+    r.error(r.child(key), "has " + std::to_string(languages->size()) + " languages; the limit is " +
+                              std::to_string(limits::languages_max));
+    return;
+  }
+  for (auto it = languages->begin(); it != languages->end(); ++it) {
+    const std::string path = r.child(key) + "/" + json_pointer_escape(it.key());
+    if (!is_language_tag(it.key())) {
+      std::string message = "is not a language tag such as \"zh-CN\", \"zh-Hans\" or \"en\" (a language in lower "
+                            "case, then optionally a script such as \"Hans\" and a region such as \"CN\")";
+      std::string usual = usual_language_tag(it.key());
+      if (is_language_tag(usual)) message += "; did you mean \"" + usual + "\"?";
+      r.error(path, message);
+      continue;
+    }
+    ObjectReader t(it.value(), path, errors);
+    if (!t.valid()) continue;
+    read_fields(t, translation_fields(), s.i18n[it.key()], errors);
+    t.finish();
+  }
+}
+void write_translations(json& out, const char* key, const Scenario& s) {
+  if (s.i18n.empty()) return;   // absent: the canonical text (and so every link) of a scenario without it is unchanged
+  json languages = json::object();
+  for (const auto& [tag, translation] : s.i18n) {
+    json texts = json::object();
+    write_fields(texts, translation_fields(), translation);
+    languages[tag] = texts;
+  }
+  out[key] = languages;
+}
+json translations_schema() {
+  return {{"type", "object"},
+          {"maxProperties", limits::languages_max},
+          {"propertyNames", {{"pattern", "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"}}},
+          {"additionalProperties", {{"$ref", "#/$defs/translation"}}}};
+}
+
+}  // namespace
+
 // ---- top level ---------------------------------------------------------------------------------------------------
 
 const FieldTable<Scenario>& scenario_fields() {
@@ -107,6 +270,10 @@ const FieldTable<Scenario>& scenario_fields() {
                 .write = Write::always, .label = "Duration"}),
       field<S>("sample_interval_ms", PG_MEMBER(S, sample_interval_ms),
                {.min = 10, .max = 600000, .unit = "ms", .help = "Time series sampling interval."}),
+      custom_field<S>("i18n", read_translations, write_translations, translations_schema,
+                      {.help = "The texts in other languages, by language tag (\"zh-CN\"): name, description, "
+                               "exercise task and hints, goal labels. Absent or empty texts show the base text; "
+                               "none of it changes the run."}),
   };
   return table;
 }

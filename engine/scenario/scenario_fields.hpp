@@ -24,6 +24,11 @@ const FieldTable<QueueSpec>& queue_fields();
 const FieldTable<FaultSpec>& fault_fields();
 const FieldTable<GoalSpec>& goal_fields();
 const FieldTable<Distribution>& distribution_fields();
+const FieldTable<ScenarioTranslation>& translation_fields();   // one language of /i18n
+const FieldTable<GoalTranslation>& goal_translation_fields();
+
+// A language tag of the simple BCP 47 shape /i18n accepts: "en", "zh-CN", "zh-Hans", "zh-Hans-CN", "es-419".
+bool is_language_tag(std::string_view tag);
 
 // Step lists (requests, on_miss, inside, parallel branches, consumers) and distributions: read with their rules.
 void read_steps(const json& value, const std::string& path, std::vector<StepSpec>& out, int depth, Errors& errors);

@@ -128,6 +128,10 @@ json scenario_schema() {
   defs["queue"] = described(object_schema(queue_fields()), "A message queue and its consumer group.");
   defs["fault"] = fault_schema();
   defs["goal"] = described(object_schema(goal_fields()), "A goal: one metric of the final report against a value.");
+  defs["translation"] = described(object_schema(translation_fields()),
+                                  "A scenario's texts in one language. No more goal labels than /goals and no more "
+                                  "hints than /exercise/hints, and no description or task the scenario lacks "
+                                  "(checked by the engine).");
 
   json out = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
               {"$id", "https://playground.invalid/schema/scenario.schema.json"},
@@ -141,7 +145,8 @@ json scenario_schema() {
       "names are unique per kind; steps, mix entries and consumers name things that exist; fault targets, set paths "
       "and an exercise's allowed paths name things that exist; steps nest at most 8 levels; schedule points are in "
       "order; uniform max_ms >= min_ms; empirical weights match values_ms and are not all zero; cache weights match "
-      "nodes; a workload with a rate needs a request type when there are services; view is at most 64 KB.";
+      "nodes; a workload with a rate needs a request type when there are services; view is at most 64 KB; a "
+      "translation in i18n has no more goal labels or hints than the scenario has goals and hints.";
   for (auto it = top.begin(); it != top.end(); ++it) out[it.key()] = it.value();
   out["$defs"] = defs;
   return out;

@@ -1,13 +1,14 @@
 // A small JSON Schema (draft 2020-12) validator for the subset schema/scenario.schema.json uses, so the tests need
 // no npm package. Supported: $ref (local "#/..." pointers), type, const, enum, properties, required,
-// additionalProperties, items, minItems, maxItems, minLength, maxLength, minimum, maximum, exclusiveMinimum,
-// exclusiveMaximum, allOf, anyOf, oneOf, not, if/then/else; annotations ($schema, $id, $defs, $comment, title,
+// additionalProperties, propertyNames, maxProperties, pattern, items, minItems, maxItems, minLength, maxLength,
+// minimum, maximum, exclusiveMinimum, exclusiveMaximum, allOf, anyOf, oneOf, not, if/then/else; annotations ($schema, $id, $defs, $comment, title,
 // description, default, examples) are ignored. Any other keyword throws, so the schema cannot quietly rely on
 // something this checker does not enforce.
 // validate(schema, value) -> [{ path, message }], empty when valid. Paths are JSON pointers like the engine's.
 
 const annotations = new Set(['$schema', '$id', '$defs', '$comment', 'title', 'description', 'default', 'examples']);
-const assertions = new Set(['$ref', 'type', 'const', 'enum', 'properties', 'required', 'additionalProperties', 'items',
+const assertions = new Set(['$ref', 'type', 'const', 'enum', 'properties', 'required', 'additionalProperties',
+  'propertyNames', 'maxProperties', 'pattern', 'items',
   'minItems', 'maxItems', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
   'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else']);
 
@@ -65,6 +66,7 @@ function check(root, schema, value, path, errors) {
     const length = [...value].length;  // code points, as the specification says
     if (schema.minLength !== undefined && length < schema.minLength) fail(`must be at least ${schema.minLength} characters`);
     if (schema.maxLength !== undefined && length > schema.maxLength) fail(`must be at most ${schema.maxLength} characters`);
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) fail(`must match ${schema.pattern}`);
   }
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) fail(`must have at least ${schema.minItems} items`);
@@ -76,8 +78,11 @@ function check(root, schema, value, path, errors) {
     for (const field of schema.required ?? []) {
       if (!(field in value)) fail('is required', `${path}/${escape(field)}`);
     }
+    const count = Object.keys(value).length;
+    if (schema.maxProperties !== undefined && count > schema.maxProperties) fail(`must have at most ${schema.maxProperties} fields`);
     for (const [field, item] of Object.entries(value)) {
       const at = `${path}/${escape(field)}`;
+      if (schema.propertyNames !== undefined) check(root, schema.propertyNames, field, at, errors);
       if (field in properties) check(root, properties[field], item, at, errors);
       else if (schema.additionalProperties === false) fail('unknown field', at);
       else if (typeof schema.additionalProperties === 'object') check(root, schema.additionalProperties, item, at, errors);
@@ -110,7 +115,7 @@ export function walk(schema, visit, path = '#') {
   for (const key of ['properties', '$defs']) {
     for (const [name, sub] of Object.entries(schema[key] ?? {})) walk(sub, visit, `${path}/${key}/${name}`);
   }
-  for (const key of ['items', 'additionalProperties', 'not', 'if', 'then', 'else']) {
+  for (const key of ['items', 'additionalProperties', 'propertyNames', 'not', 'if', 'then', 'else']) {
     if (typeof schema[key] === 'object') walk(schema[key], visit, `${path}/${key}`);
   }
   for (const key of ['allOf', 'anyOf', 'oneOf']) (schema[key] ?? []).forEach((sub, i) => walk(sub, visit, `${path}/${key}/${i}`));

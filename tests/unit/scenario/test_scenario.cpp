@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/classroom/exercise.hpp"
 #include "engine/scenario/cost.hpp"
 #include "engine/scenario/json_reader.hpp"
 #include "engine/scenario/scenario.hpp"
@@ -83,6 +84,9 @@ class Generator {
       s.exercise = {{"task", pick_text(1, 40)},
                     {"allowed", json::array({s.services.empty() ? std::string("/seed")
                                                                 : "/services/" + pg::json_pointer_escape(s.services[0].name) + "/workers"})}};
+    if (s.exercise.is_object() && coin()) s.exercise["hints"] = json::array({pick_text(0, 60), pick_text(0, 60)});
+    for (const char* tag : {"zh-CN", "en", "zh-Hans-CN", "es-419"})
+      if (coin()) s.i18n[tag] = translation(s);
     fit_cost(s);
     return s;
   }
@@ -264,6 +268,18 @@ class Generator {
       out.push_back(step);
     }
     return out;
+  }
+
+  // Texts in another language, each present or not, for only what the scenario has.
+  pg::ScenarioTranslation translation(const pg::Scenario& s) {
+    pg::ScenarioTranslation t;
+    if (coin()) t.name = pick_text(0, 128);
+    if (!s.description.empty() && coin()) t.description = pick_text(0, 4096);
+    pg::ExerciseInfo exercise = pg::exercise_info(s);
+    if (!exercise.task.empty() && coin()) t.task = pick_text(0, 200);
+    for (size_t i = (size_t)integer(0, (int)exercise.hints.size()); i > 0; --i) t.hints.push_back(pick_text(0, 60));
+    for (size_t i = (size_t)integer(0, (int)s.goals.size()); i > 0; --i) t.goals.push_back({pick_text(0, 256)});
+    return t;
   }
 
   void workload(pg::Scenario& s) {
