@@ -17,6 +17,7 @@ struct GoalResult {
   std::string metric;
   std::string op;
   double target = 0;
+  double points = 1;      // the goal's worth in an autograder's score
   double value = 0;       // the metric's value (0 when missing)
   bool found = false;     // the metric exists in the report
   bool passed = false;
