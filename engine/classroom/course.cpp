@@ -16,7 +16,8 @@ std::string CourseExercise::stem() const {
 
 namespace {
 
-// A path that stays inside the course's folder: relative, "/" separated, no empty, "." or ".." part, ends .json.
+// A relative path from the course file's folder: "/" separated, no empty or "." part, ends .json. ".." parts are
+// allowed so a course can list the built-in library's exercises from elsewhere.
 std::string file_problem(const std::string& file) {
   if (file.size() < 6 || file.compare(file.size() - 5, 5, ".json") != 0) return "must name a .json file";
   if (file.find('\\') != std::string::npos) return "must use \"/\" between folders";
@@ -24,8 +25,8 @@ std::string file_problem(const std::string& file) {
   while (start <= file.size()) {
     size_t slash = std::min(file.find('/', start), file.size());
     std::string part = file.substr(start, slash - start);
-    if (part.empty() || part == "." || part == "..")
-      return "must be a relative path inside the course's folder (no leading \"/\", no \".\" or \"..\" parts)";
+    if (part.empty() || part == ".")
+      return "must be a relative path from the course file's folder (no leading \"/\", no empty or \".\" parts)";
     start = slash + 1;
   }
   return "";

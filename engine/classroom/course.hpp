@@ -16,7 +16,7 @@ constexpr int course_version = 1;
 constexpr size_t course_exercises_max = 64;
 
 struct CourseExercise {
-  std::string file;    // a relative path to a .json file, "/" between folders, no ".." part
+  std::string file;    // a relative path to a .json file from the course file's folder, "/" between folders
   std::string title;   // optional; the exercise scenario's name is shown when empty
   std::string stem() const;   // the file's name without folders and ".json"
 };
