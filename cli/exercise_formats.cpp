@@ -86,10 +86,9 @@ std::string summary_line(const Verdict& v) {
 }
 
 json goal_json(const GoalSpec& spec, const GoalResult* result) {
-  json g = {{"label", spec.label}, {"metric", spec.metric}, {"op", spec.op}, {"target", spec.value},
+  json g = {{"label", goal_label(spec)}, {"metric", spec.metric}, {"op", spec.op}, {"target", spec.value},
             {"points", spec.points}};
   if (result) {
-    g["label"] = result->label;
     g["value"] = result->found ? json(result->value) : json(nullptr);
     g["passed"] = result->passed;
     g["score"] = result->passed ? result->points : 0.0;
@@ -121,7 +120,7 @@ json check_gradescope(const Scenario& exercise, const Verdict& v) {
   for (size_t i = 0; i < exercise.goals.size(); ++i) {
     const GoalSpec& spec = exercise.goals[i];
     const GoalResult* r = decided && i < v.goals.size() ? &v.goals[i] : nullptr;
-    std::string name = r ? r->label : spec.label.empty() ? spec.metric : spec.label;
+    std::string name = goal_label(spec);
     bool passed = r && r->passed;
     tests.push_back({{"name", name},
                      {"score", passed ? spec.points : 0.0},
@@ -172,7 +171,7 @@ std::string check_junit(const Scenario& exercise, const Verdict& v, const std::s
   for (size_t i = 0; i < exercise.goals.size(); ++i) {
     const GoalSpec& spec = exercise.goals[i];
     const GoalResult* r = decided && i < v.goals.size() ? &v.goals[i] : nullptr;
-    std::string name = r ? r->label : spec.label.empty() ? spec.metric : spec.label;
+    std::string name = goal_label(spec);
     std::string body;
     if (!r) {
       ++errors;

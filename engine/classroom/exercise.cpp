@@ -79,11 +79,15 @@ bool compare(double value, const std::string& op, double target) {
   return false;
 }
 
+std::string goal_label(const GoalSpec& goal) {
+  return goal.label.empty() ? goal.metric + " " + goal.op + " " + json(goal.value).dump() : goal.label;
+}
+
 std::vector<GoalResult> evaluate_goals(const Scenario& scenario, const json& report) {
   std::vector<GoalResult> results;
   for (const GoalSpec& goal : scenario.goals) {
     GoalResult r;
-    r.label = goal.label.empty() ? goal.metric + " " + goal.op + " " + json(goal.value).dump() : goal.label;
+    r.label = goal_label(goal);
     r.metric = goal.metric;
     r.op = goal.op;
     r.target = goal.value;

@@ -34,6 +34,8 @@ ExerciseInfo exercise_info(const Scenario& scenario);
 // Looks a dotted metric path up in a report; false when it is not there or not a number.
 bool report_metric(const nlohmann::json& report, const std::string& metric, double& value);
 bool compare(double value, const std::string& op, double target);
+// The goal's label, or "metric op value" when it has none (what check prints and autograders name it by).
+std::string goal_label(const GoalSpec& goal);
 std::vector<GoalResult> evaluate_goals(const Scenario& scenario, const nlohmann::json& report);
 // The parameter paths where two scenarios differ (canonical forms compared, arrays of named items matched by name).
 std::vector<std::string> changed_paths(const Scenario& before, const Scenario& after);

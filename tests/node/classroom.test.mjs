@@ -329,3 +329,20 @@ test('autograder refuses a scenario without goals and says where the WebAssembly
   assert.equal(noCli.status, 2);
   assert.match(noCli.stderr, /WebAssembly CLI .* was not found at .*none\.js/);
 });
+
+test('a goal without a label is named "metric op value" whether or not the submission was checked', () => {
+  const dir = temp('unlabelled-');
+  const exercise = read(spike);
+  delete exercise.goals[0].label;
+  writeFileSync(join(dir, 'exercise.json'), JSON.stringify(exercise));
+  // The name the text output gives it (the value as the canonical JSON writes it: 10.0).
+  const text = runCli('native', ['check', join(dir, 'exercise.json'), '--exercise', join(dir, 'exercise.json')]).stdout;
+  const name = text.split('\n')[0].match(/^FAIL  (.*): requests\.checkout\.failed = /)[1];
+  assert.match(name, /^requests\.checkout\.failed <= 10/);
+  for (const submission of [join(dir, 'exercise.json'), join(samples, 'dave-broken.json')]) {
+    const doc = JSON.parse(runCli('native', ['check', submission, '--exercise', join(dir, 'exercise.json'), '--format', 'gradescope']).stdout);
+    assert.equal(doc.tests[0].name, name);
+    const json = JSON.parse(runCli('native', ['check', submission, '--exercise', join(dir, 'exercise.json'), '--format', 'json']).stdout);
+    assert.equal(json.goals[0].label, name);
+  }
+});
