@@ -79,7 +79,9 @@ jobs:
             if [ -f "$file" ]; then submission="$file"; break; fi
           done
           if [ -z "$submission" ]; then echo "Put your scenario in submission/ (a .json file)."; exit 2; fi
-          node --no-experimental-fetch playground-cli.js check "$submission" --exercise exercise.json
+          flags=""
+          if node --no-experimental-fetch -e 0 2>/dev/null; then flags="--no-experimental-fetch"; fi
+          node $flags playground-cli.js check "$submission" --exercise exercise.json
 )";
 
 const char* folder_readme = R"(# Autograder for one playground exercise

@@ -296,7 +296,7 @@ test('autograder writes a Gradescope folder whose run_autograder scores a passin
     assert.ok(existsSync(join(folder, file)), file);
   for (const script of ['setup.sh', 'run_autograder']) assert.ok(statSync(join(folder, script)).mode & 0o100, `${script} is executable`);
   assert.match(readFileSync(join(folder, 'setup.sh'), 'utf8'), /apt-get install -y --no-install-recommends nodejs/);
-  assert.match(readFileSync(join(folder, '.github/workflows/classroom.yml'), 'utf8'), /playground-cli\.js check "\$submission" --exercise exercise\.json/);
+  assert.match(readFileSync(join(folder, '.github/workflows/classroom.yml'), 'utf8'), /node \$flags playground-cli\.js check "\$submission" --exercise exercise\.json/);
   assert.equal(readFileSync(join(folder, 'exercise.json'), 'utf8'), readFileSync(join(root, spike), 'utf8'));
 
   const passing = runAutograder(folder, join(root, spikeSolution));
@@ -345,4 +345,25 @@ test('a goal without a label is named "metric op value" whether or not the submi
     const json = JSON.parse(runCli('native', ['check', submission, '--exercise', join(dir, 'exercise.json'), '--format', 'json']).stdout);
     assert.equal(json.goals[0].label, name);
   }
+});
+
+test('the GitHub Classroom workflow\'s step passes a solution and fails the unchanged exercise by exit code', { skip: !hasWasm }, () => {
+  const repo = join(temp('classroom-repo-'), 'repo');
+  assert.equal(runCli('native', ['autograder', spike, '--out', repo]).status, 0);
+  const workflow = readFileSync(join(repo, '.github/workflows/classroom.yml'), 'utf8');
+  // The step's script: the indented block under "run: |" (the only one), run in the repository's root as Actions does.
+  const block = workflow.match(/\n( +)run: \|\n((?:\1  .*\n)+)/);
+  assert.ok(block, 'a run: | block');
+  const script = block[2].split('\n').map((line) => line.slice(block[1].length + 2)).join('\n');
+  const step = () => spawnSync('bash', ['-e', '-c', script], { cwd: repo, encoding: 'utf8' });
+  assert.equal(step().status, 2, 'no submission yet');
+  mkdirSync(join(repo, 'submission'));
+  copyFileSync(join(root, spike), join(repo, 'submission', 'scenario.json'));
+  const given = step();
+  assert.equal(given.status, 3, given.stdout + given.stderr);
+  assert.match(given.stdout, /some goals failed/);
+  copyFileSync(join(root, spikeSolution), join(repo, 'submission', 'scenario.json'));
+  const solved = step();
+  assert.equal(solved.status, 0, solved.stdout + solved.stderr);
+  assert.match(solved.stdout, /all goals passed/);
 });
