@@ -24,7 +24,8 @@ std::optional<Scenario> load_scenario(const std::string& path);
 int cmd_run(int argc, char** argv);
 int cmd_validate(int argc, char** argv);
 int cmd_check(int argc, char** argv);   // cli/exercise.cpp
-int cmd_grade(int argc, char** argv);
+int cmd_grade(int argc, char** argv);   // grade DIR --exercise EX | grade --course COURSE.json DIR
+int cmd_autograder(int argc, char** argv);   // cli/autograder.cpp
 int cmd_link(int argc, char** argv);   // link encode FILE [--base URL] | link decode LINK
 
 }  // namespace pg::cli

@@ -19,10 +19,15 @@ const char* usage =
     "      runs the scenario and prints the report (JSON) on stdout, or writes it to FILE\n"
     "  playground-cli validate [--cost] SCENARIO.json\n"
     "      checks the scenario and prints every error with its JSON path; --cost also estimates the run's work\n"
-    "  playground-cli check SUBMISSION.json --exercise EXERCISE.json\n"
+    "  playground-cli check SUBMISSION.json --exercise EXERCISE.json [--format text|json|gradescope|junit]\n"
+    "                       [--out FILE]\n"
     "      verifies that only the exercise's allowed parameters changed, runs it and prints each goal\n"
-    "  playground-cli grade DIR --exercise EXERCISE.json\n"
-    "      checks every DIR/*.json and prints a CSV of submissions x goals\n"
+    "  playground-cli grade DIR --exercise EXERCISE.json [--format csv|json] [--summary] [--out FILE]\n"
+    "      checks every DIR/*.json and prints a CSV of submissions x goals (--summary: passes per goal)\n"
+    "  playground-cli grade --course COURSE.json DIR [--format csv|json] [--summary] [--out FILE]\n"
+    "      grades DIR/<exercise>/*.json for every exercise of the course\n"
+    "  playground-cli autograder EXERCISE.json --out DIR [--cli-js PATH]\n"
+    "      writes a Gradescope autograder folder and a GitHub Classroom workflow for the exercise\n"
     "  playground-cli link encode SCENARIO.json [--base URL]\n"
     "      prints the share link #s=1.<data> for the scenario (the full URL with --base)\n"
     "  playground-cli link decode LINK\n"
@@ -56,6 +61,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return pg::cli::cmd_validate(argc - 1, argv + 1);
     if (command == "check") return pg::cli::cmd_check(argc - 1, argv + 1);
     if (command == "grade") return pg::cli::cmd_grade(argc - 1, argv + 1);
+    if (command == "autograder") return pg::cli::cmd_autograder(argc - 1, argv + 1);
     if (command == "link") return pg::cli::cmd_link(argc - 1, argv + 1);
     if (command == "place") return cli_place(argc - 1, argv + 1);
     if (command == "schema") {

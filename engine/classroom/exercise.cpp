@@ -91,6 +91,7 @@ std::vector<GoalResult> evaluate_goals(const Scenario& scenario, const json& rep
     r.metric = goal.metric;
     r.op = goal.op;
     r.target = goal.value;
+    r.points = goal.points;
     r.found = report_metric(report, goal.metric, r.value);
     r.passed = r.found && compare(r.value, goal.op, goal.value);
     results.push_back(r);

@@ -17,6 +17,7 @@ struct GoalResult {
   std::string metric;
   std::string op;
   double target = 0;
+  double points = 1;      // the goal's worth in an autograder's score
   double value = 0;       // the metric's value (0 when missing)
   bool found = false;     // the metric exists in the report
   bool passed = false;
@@ -33,7 +34,7 @@ ExerciseInfo exercise_info(const Scenario& scenario);
 // Looks a dotted metric path up in a report; false when it is not there or not a number.
 bool report_metric(const nlohmann::json& report, const std::string& metric, double& value);
 bool compare(double value, const std::string& op, double target);
-// The goal's label, or "metric op value" when it has none.
+// The goal's label, or "metric op value" when it has none (what check prints and autograders name it by).
 std::string goal_label(const GoalSpec& goal);
 std::vector<GoalResult> evaluate_goals(const Scenario& scenario, const nlohmann::json& report);
 // The parameter paths where two scenarios differ (canonical forms compared, arrays of named items matched by name).

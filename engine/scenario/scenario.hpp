@@ -192,6 +192,7 @@ struct GoalSpec {
   std::string metric;                    // report JSON path with dots: requests.checkout.latency_ms.p99
   std::string op = "<=";                 // <, <=, ==, >=, >, !=
   double value = 0;
+  double points = 1;                     // what passing it is worth to an autograder; > 0, not written when 1
 };
 
 // The scenario's texts in another language: one entry of the document's `i18n` object. Lists match the base lists

@@ -672,6 +672,27 @@ const FieldTable<FaultSpec>& fault_fields() {
   return table;
 }
 
+namespace {
+constexpr double goal_points_max = 1e6;
+// points must be above 0 (a goal worth nothing would vanish from a score), which a plain row's inclusive range
+// cannot say; the default 1 is never written, so exercises from before points keep their canonical form.
+void read_points(ObjectReader& r, const char* key, GoalSpec& g, Errors&) {
+  const json* value = r.get(key);
+  if (!value) return;
+  if (!value->is_number() || !(value->get<double>() > 0) || value->get<double>() > goal_points_max) {
+    r.error(r.child(key), "must be a number above 0 and at most 1e6, got " + describe_json_value(*value));
+    return;
+  }
+  g.points = value->get<double>();
+}
+void write_points(json& out, const char* key, const GoalSpec& g) {
+  if (g.points != 1) out[key] = g.points;
+}
+json points_schema() {
+  return {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", goal_points_max}, {"default", 1}};
+}
+}  // namespace
+
 const FieldTable<GoalSpec>& goal_fields() {
   using G = GoalSpec;
   static const FieldTable<G> table = {
@@ -682,6 +703,8 @@ const FieldTable<GoalSpec>& goal_fields() {
       field<G>("op", PG_MEMBER(G, op), {.write = Write::always, .words = goal_op_words}),
       field<G>("value", PG_MEMBER(G, value),
                {.min = -1e15, .max = 1e15, .write = Write::always, .required = true}),
+      custom_field<G>("points", read_points, write_points, points_schema,
+                      {.help = "What passing the goal is worth in an autograder's score (above 0; default 1)."}),
   };
   return table;
 }

@@ -77,6 +77,7 @@ class Generator {
       g.metric = "requests.r" + std::to_string(i) + ".latency_ms.p99";
       g.op = pick({"<", "<=", "==", ">=", ">", "!="});
       g.value = number(-1e15, 1e15);
+      if (coin()) g.points = number(0.001, 1e6);
       s.goals.push_back(g);
     }
     if (coin()) s.view = {{"zoom", number(0, 10)}, {"panel", pick_text(0, 20)}, {"open", json::array({1, 2})}};
@@ -499,6 +500,10 @@ TEST_CASE("validator error paths", "[scenario]") {
       {"goal without value", [](json& d) { d["goals"] = {{{"metric", "x"}}}; }, "/goals/0/value: is required"},
       {"goal bad op", [](json& d) { d["goals"] = {{{"metric", "x"}, {"op", "=<"}, {"value", 1}}}; },
        "/goals/0/op: must be one of"},
+      {"goal worth nothing", [](json& d) { d["goals"] = {{{"metric", "x"}, {"value", 1}, {"points", 0}}}; },
+       "/goals/0/points: must be a number above 0 and at most 1e6, got 0"},
+      {"goal points not a number", [](json& d) { d["goals"] = {{{"metric", "x"}, {"value", 1}, {"points", "2"}}}; },
+       "/goals/0/points: must be a number above 0"},
       {"view not an object", [](json& d) { d["view"] = 3; }, "/view: must be an object"},
       {"request types missing", [](json& d) { d.erase("requests"); },
        "/requests: the workload sends requests, but no request type is defined"},
