@@ -14,9 +14,11 @@ namespace {
 
 constexpr uint32_t log_limit = 12;   // notable events of one category logged per lock; then one "further" line
 enum LogCategory { log_expiry = 0, log_overlap = 1, log_delete = 2, log_stale = 3 };
-// The least time one try of a busy spin (retry_ms 0) takes: a single-threaded Redis answers on the order of 100 000
-// simple commands a second, so one SET NX costs it about 10 us even with no network delay.
-constexpr time_ns spin_try_floor_ns = 10'000;
+// The least time from one try of an acquire to the next: a single-threaded Redis answers on the order of 200 000
+// simple commands a second, so one SET NX costs it about 5 us even with no network delay. It bounds a busy spin
+// (retry_ms 0) and a tiny backoff on a zero-latency network; a backoff of retry_ms >= 0.01 (the smallest value
+// before 0 was allowed) already waits at least retry_ms / 2 = 5 us, so it never binds there.
+constexpr time_ns min_try_ns = 5'000;
 
 
 uint32_t server_count(const LockSpec& spec, LockKind kind) {
@@ -351,7 +353,7 @@ void Locks::retry_or_give_up(ModelContext& ctx, uint32_t slot) {
   // retry together (the Redis docs: "retry after a random delay").
   double delay_ms = lock.spec.retry_ms * (double)(1u << std::min<uint32_t>(c.attempt - 1, 3));
   delay_ms = delay_ms / 2 + lock.retry_rng.next_double() * delay_ms / 2;
-  time_ns at = ctx.now() + ms_to_ns(delay_ms);
+  time_ns at = std::max(ctx.now() + ms_to_ns(delay_ms), c.round_start_ns + min_try_ns);
   if (at > c.acquire_start_ns + ms_to_ns(lock.spec.give_up_ms)) {
     ++lock.stats.gave_up;
     fail_flow(ctx, slot, FailReason::lock_gave_up);
@@ -363,11 +365,11 @@ void Locks::retry_or_give_up(ModelContext& ctx, uint32_t slot) {
 
 // retry_ms 0: a busy loop that asks again as soon as the answer "taken" arrives, with no random delay. Each try is
 // one request the lock server handles (counted in ops), so time advances by the round trip; on a zero-latency network
-// a try still costs the server's own handling, spin_try_floor_ns, so a spin is never a loop in zero simulated time.
+// a try still costs the server's own handling, min_try_ns, so a spin is never a loop in zero simulated time.
 void Locks::spin_or_give_up(ModelContext& ctx, uint32_t slot) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
-  time_ns at = std::max(ctx.now(), c.round_start_ns + spin_try_floor_ns);
+  time_ns at = std::max(ctx.now(), c.round_start_ns + min_try_ns);
   c.phase = LockPhase::backoff;   // it heard "taken": it holds nothing, so its finally block releases nothing
   if (at > c.acquire_start_ns + ms_to_ns(lock.spec.give_up_ms)) {
     ++lock.stats.gave_up;
