@@ -95,3 +95,29 @@ test('grade over a class folder for the oversell exercise: given, solved, a slow
   assert.match(rows[3], /^c-redis\.json,ok,1,0,0,[\d.]+,0,[\d.]+,0$/);
   assert.match(rows[4], /^d-cheat\.json,locked: \/workload\/arrivals\/rate_per_s is locked,,,,,,,0$/);
 });
+
+// The article's exercises (issue 26) must not depend on one lucky seed: each fails as given and passes with its
+// reference solution on five seeds. The seed is locked by an exercise, so each seed gets its own copy of the
+// exercise too, graded against the given document and the solution at that seed.
+const articleExercises = exercises.filter((f) => f.startsWith('exercise-article-'));
+for (const file of articleExercises) {
+  test(`${file}: fails as given and passes with its solution on seeds 1-5`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'article-'));
+    const given = JSON.parse(readFileSync(join(root, 'scenarios', file), 'utf8'));
+    const solved = JSON.parse(readFileSync(join(root, 'tests/exercises/solutions', file), 'utf8'));
+    for (let seed = 1; seed <= 5; ++seed) {
+      const exercisePath = join(dir, `exercise-${seed}.json`), solvedPath = join(dir, `solved-${seed}.json`);
+      writeFileSync(exercisePath, JSON.stringify({ ...given, seed }));
+      writeFileSync(solvedPath, JSON.stringify({ ...solved, seed }));
+      const a = runCli('native', ['check', exercisePath, '--exercise', exercisePath]);
+      assert.equal(a.status, 3, `given, seed ${seed}: ${a.stdout}${a.stderr}`);
+      assert.match(a.stdout, /FAIL/);
+      const b = runCli('native', ['check', solvedPath, '--exercise', exercisePath]);
+      assert.equal(b.status, 0, `solution, seed ${seed}: ${b.stdout}${b.stderr}`);
+      assert.doesNotMatch(b.stdout, /FAIL/);
+    }
+  });
+}
+test('the article group has one exercise per example', () => {
+  assert.deepEqual(articleExercises, ['exercise-article-lock.json', 'exercise-article-queue.json', 'exercise-article-ring.json']);
+});

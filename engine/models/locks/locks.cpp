@@ -14,6 +14,11 @@ namespace {
 
 constexpr uint32_t log_limit = 12;   // notable events of one category logged per lock; then one "further" line
 enum LogCategory { log_expiry = 0, log_overlap = 1, log_delete = 2, log_stale = 3 };
+// The least time from one try of an acquire to the next: a single-threaded Redis answers on the order of 200 000
+// simple commands a second, so one SET NX costs it about 5 us even with no network delay. It bounds a busy spin
+// (retry_ms 0) and a tiny backoff on a zero-latency network; a backoff of retry_ms >= 0.01 (the smallest value
+// before 0 was allowed) already waits at least retry_ms / 2 = 5 us, so it never binds there.
+constexpr time_ns min_try_ns = 5'000;
 
 
 uint32_t server_count(const LockSpec& spec, LockKind kind) {
@@ -322,8 +327,9 @@ void Locks::decide_round(ModelContext& ctx, uint32_t slot) {
   LockState& lock = locks_[c.lock];
   uint32_t quorum = (uint32_t)lock.servers.size() / 2 + 1;
   bool granted = c.yes >= quorum;
-  if (granted && lock.kind == LockKind::redlock) {
+  if (granted && lock.kind == LockKind::redlock && lock.spec.ttl_ms > 0) {
     // Validity = TTL - time spent acquiring - clock drift allowance (antirez, "Distributed locks with Redis").
+    // Without a TTL (ttl_ms 0) the keys never expire, so a majority stays valid however long it took.
     time_ns validity = ms_to_ns(lock.spec.ttl_ms) - (ctx.now() - c.round_start_ns) - ms_to_ns(lock.spec.drift_ms);
     granted = validity > 0;
   }
@@ -342,17 +348,34 @@ void Locks::retry_or_give_up(ModelContext& ctx, uint32_t slot) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
   ++c.attempt;
+  if (lock.spec.retry_ms <= 0) return spin_or_give_up(ctx, slot);
   // Exponential backoff (x2 per attempt, at most x8) with equal jitter, so that clients that failed together do not
   // retry together (the Redis docs: "retry after a random delay").
   double delay_ms = lock.spec.retry_ms * (double)(1u << std::min<uint32_t>(c.attempt - 1, 3));
   delay_ms = delay_ms / 2 + lock.retry_rng.next_double() * delay_ms / 2;
-  time_ns at = ctx.now() + ms_to_ns(delay_ms);
+  time_ns at = std::max(ctx.now() + ms_to_ns(delay_ms), c.round_start_ns + min_try_ns);
   if (at > c.acquire_start_ns + ms_to_ns(lock.spec.give_up_ms)) {
     ++lock.stats.gave_up;
     fail_flow(ctx, slot, FailReason::lock_gave_up);
     return;
   }
   c.phase = LockPhase::backoff;
+  ctx.kernel.schedule(at, ev::lock_retry, slot, (uint64_t)c.generation << 32 | c.round);
+}
+
+// retry_ms 0: a busy loop that asks again as soon as the answer "taken" arrives, with no random delay. Each try is
+// one request the lock server handles (counted in ops), so time advances by the round trip; on a zero-latency network
+// a try still costs the server's own handling, min_try_ns, so a spin is never a loop in zero simulated time.
+void Locks::spin_or_give_up(ModelContext& ctx, uint32_t slot) {
+  LockClient& c = clients_[slot];
+  LockState& lock = locks_[c.lock];
+  time_ns at = std::max(ctx.now(), c.round_start_ns + min_try_ns);
+  c.phase = LockPhase::backoff;   // it heard "taken": it holds nothing, so its finally block releases nothing
+  if (at > c.acquire_start_ns + ms_to_ns(lock.spec.give_up_ms)) {
+    ++lock.stats.gave_up;
+    fail_flow(ctx, slot, FailReason::lock_gave_up);
+    return;
+  }
   ctx.kernel.schedule(at, ev::lock_retry, slot, (uint64_t)c.generation << 32 | c.round);
 }
 
@@ -542,7 +565,9 @@ void Locks::on_key_value_request(ModelContext& ctx, const LockMessage& m) {
         Lease lease;
         lease.owner = m.owner;
         lease.token = lock.kind == LockKind::redis ? ++lock.token_counter : 0;
-        lease.expires_local_ns = server.local_ns(now) + ms_to_ns(lock.spec.ttl_ms);
+        // ttl_ms 0 is SETNX without EXPIRE: the key stays until someone deletes it.
+        lease.expires_local_ns =
+            lock.spec.ttl_ms > 0 ? server.local_ns(now) + ms_to_ns(lock.spec.ttl_ms) : time_never;
         Lease& stored = server.leases[m.key] = lease;
         schedule_lease_check(ctx, m.lock, m.instance, m.key, stored);
         if (clients_.live(m.slot, m.slot_generation)) ++clients_[m.slot].leases_held;
@@ -772,6 +797,7 @@ void Locks::on_store_message(ModelContext& ctx, uint32_t message_id) {
 // ---- leases (redis, redlock) ----------------------------------------------------------------------------------------
 
 void Locks::schedule_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, Lease& lease) {
+  if (lease.expires_local_ns == time_never) return;   // no expiry (ttl_ms 0): nothing to check, even after a drift
   const LockServer& server = locks_[lock_id].servers[instance];
   // The real time at which the instance's clock reaches the expiry, at its current rate.
   double local_left = (double)(lease.expires_local_ns - server.clock_base_local_ns);

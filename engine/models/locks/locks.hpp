@@ -9,7 +9,10 @@
 // - Every message between a client and a lock server or the store takes network_ms one way.
 // - redis: SET key value NX PX ttl on one instance; release by compare-and-delete (the Lua script of the Redis
 //   docs, "SET" and "Distributed locks with Redis") or, with release "del", by a plain DEL that deletes whoever
-//   holds the key. redlock: the same on N independent instances; granted with a majority within the validity time
+//   holds the key. ttl_ms 0 is SETNX without EXPIRE: the key never expires, so a holder whose process crashes
+//   holds it forever and every later client waits until it gives up. acquire.retry_ms 0 is a busy spin: a client
+//   asks again as soon as it hears "taken", one lock-server operation per round trip (the report's ops_per_s).
+//   redlock: the same on N independent instances; granted with a majority within the validity time
 //   ttl - elapsed - drift, else unlock all and retry (antirez, "Distributed locks with Redis"). Instance crashes
 //   lose the keys unless persistence is on; restart_delay_ms keeps a restarted instance silent (antirez's fix).
 // - zookeeper: the lock recipe of the ZooKeeper docs ("Recipes and Solutions: Locks"): an ephemeral sequential node
@@ -276,6 +279,7 @@ class Locks final : public Mechanism {
   void start_round(ModelContext& ctx, uint32_t slot);
   void decide_round(ModelContext& ctx, uint32_t slot);
   void retry_or_give_up(ModelContext& ctx, uint32_t slot);
+  void spin_or_give_up(ModelContext& ctx, uint32_t slot);
   void grant(ModelContext& ctx, uint32_t slot, uint64_t token);
   void begin_belief(ModelContext& ctx, uint32_t slot);
   void end_belief(ModelContext& ctx, uint32_t slot);
