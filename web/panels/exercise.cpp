@@ -16,6 +16,8 @@
 
 #include <imgui.h>
 
+#include "engine/scenario/localized_texts.hpp"
+
 #include "web/app.hpp"
 #include "web/panels/field_editor.hpp"
 #include "web/library.hpp"
@@ -268,8 +270,12 @@ void App::draw_exercise_panel() {
     ImGui::PopStyleColor();
   }
 
+  // The exercise's own texts in the page's language (its i18n block; each falls back on its own to the English).
+  const pg::ScenarioTexts texts = pg::localized_texts(scenario(), lang_code(language()));
+  const bool translated = language() != Lang::en;
+  const std::string& task = translated && !texts.task.empty() ? texts.task : e.info.task;
   ImGui::PushTextWrapPos(wrap);
-  ImGui::TextUnformatted(e.info.task.empty() ? text(StrId::exercise_default_task) : e.info.task.c_str());
+  ImGui::TextUnformatted(task.empty() ? text(StrId::exercise_default_task) : task.c_str());
   ImGui::PopTextWrapPos();
 
   // Goals: status, label, the value now, the target.
@@ -289,7 +295,7 @@ void App::draw_exercise_panel() {
       ImGui::TextUnformatted(status_text(status).c_str());
       ImGui::PopStyleColor();
       ImGui::TableSetColumnIndex(1);
-      ImGui::TextUnformatted(g.label.c_str());
+      ImGui::TextUnformatted(translated && i < texts.goal_labels.size() ? texts.goal_labels[i].c_str() : g.label.c_str());
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text_format(StrId::goal_metric_tooltip, g.metric.c_str()).c_str());
       ImGui::TableSetColumnIndex(2);
       ImGui::TextUnformatted(g.found ? number_text(g.value).c_str() : "\u2013");
@@ -332,7 +338,8 @@ void App::draw_exercise_panel() {
       ImGui::PushTextWrapPos(wrap);
       ImGui::TextColored(colour_pending, "%s", text_format(StrId::hint_number, i + 1).c_str());
       ImGui::SameLine();
-      ImGui::TextUnformatted(e.info.hints[(size_t)i].c_str());
+      const size_t h = (size_t)i;
+      ImGui::TextUnformatted(translated && h < texts.hints.size() ? texts.hints[h].c_str() : e.info.hints[h].c_str());
       ImGui::PopTextWrapPos();
     }
     if (e.hints_shown < (int)e.info.hints.size()) {

@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "engine/run/world.hpp"
+#include "engine/scenario/localized_texts.hpp"
 #include "web/app.hpp"
 #include "web/panels/field_editor.hpp"
 #include "web/library.hpp"
@@ -50,6 +51,18 @@ const char* fault_kind_name(pg::FaultKind kind) {
   return "?";
 }
 
+// A library group's heading: the index's mechanism words, named in the page's language.
+const char* group_title(const std::string& group) {
+  static const struct { const char* word; StrId id; } groups[] = {
+      {"all", StrId::group_all},       {"services", StrId::group_services}, {"ring", StrId::group_ring},
+      {"locks", StrId::group_locks},   {"queues", StrId::group_queues},     {"exercise", StrId::group_exercise},
+      {"article", StrId::group_article},
+  };
+  for (const auto& g : groups)
+    if (group == g.word) return text(g.id);
+  return group.c_str();
+}
+
 }  // namespace
 
 std::string describe_fault(const pg::FaultSpec& f);
@@ -74,17 +87,20 @@ void App::draw_scenario_panel() {
       const LibraryEntry& entry = library[i];
       if (!entry.group.empty() && entry.group != group) {
         group = entry.group;
-        ImGui::TextDisabled("%s", group.c_str());
+        ImGui::TextDisabled("%s", group_title(group));
       }
+      const LibraryTexts shown = library_texts(entry, lang_code(language()));
+      const bool translated = language() != Lang::en;
       ImGui::PushID((int)i);
       ImGui::BeginDisabled(!entry.valid);
-      if (ImGui::Selectable(entry.name.c_str(), (int)i == session_->library_index())) load_builtin(i);
+      if (ImGui::Selectable(translated ? shown.title.c_str() : entry.name.c_str(), (int)i == session_->library_index()))
+        load_builtin(i);
       ImGui::EndDisabled();
       if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26);
         if (entry.valid) {
-          ImGui::TextUnformatted(entry.description.c_str());
+          ImGui::TextUnformatted(translated && !shown.summary.empty() ? shown.summary.c_str() : entry.description.c_str());
         } else {
           const std::string error = text_format(StrId::label_detail, entry.error_path.c_str(),
                                                 translate(entry.error_message).c_str());
@@ -104,10 +120,11 @@ void App::draw_scenario_panel() {
   // The loaded scenario: name and what to look at.
   ImGui::Spacing();
   ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(scenario().name.c_str());
-  if (!scenario().description.empty()) {
+  const pg::ScenarioTexts texts = pg::localized_texts(scenario(), lang_code(language()));
+  ImGui::TextUnformatted(texts.name.c_str());
+  if (!texts.description.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextUnformatted(scenario().description.c_str());
+    ImGui::TextUnformatted(texts.description.c_str());
     ImGui::PopStyleColor();
   }
   ImGui::PopTextWrapPos();
