@@ -65,15 +65,22 @@ async function chinese_input({ browser, baseUrl, screenshotDir }) {
     await click_widget(page, 'scenario_name');
     await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime-input', null,
                                { timeout: 5_000 });
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Backspace');
+    // A frame between keys, as a person types: ImGui 1.86 reads the keys' state once a frame.
     const cdp = await context.newCDPSession(page);
-    // Pinyin being composed, then the candidate chosen: what an input method does.
-    await cdp.send('Input.imeSetComposition', { text: 'miao', selectionStart: 4, selectionEnd: 4 });
-    await cdp.send('Input.imeSetComposition', { text: '秒杀', selectionStart: 2, selectionEnd: 2 });
-    await cdp.send('Input.insertText', { text: '秒杀' });
-    await page.keyboard.type('-sale');
-    await cdp.send('Input.insertText', { text: '库存' });
+    const steps = [
+      () => page.keyboard.press('Control+A'),
+      () => page.keyboard.press('Backspace'),
+      // Pinyin being composed, then the candidate chosen: what an input method does.
+      () => cdp.send('Input.imeSetComposition', { text: 'miao', selectionStart: 4, selectionEnd: 4 }),
+      () => cdp.send('Input.imeSetComposition', { text: '秒杀', selectionStart: 2, selectionEnd: 2 }),
+      () => cdp.send('Input.insertText', { text: '秒杀' }),
+      () => page.keyboard.type('-sale'),
+      () => cdp.send('Input.insertText', { text: '库存' }),
+    ];
+    for (const step of steps) {
+      await step();
+      await wait_frames(page, 2);
+    }
     await wait_frames(page, 3);
     await page.screenshot({ path: path.join(screenshotDir, 'i18n-zh-ime.png') });
     // Enter lets the field go: the edit is applied, then it is in the scenario a link or a download carries.
