@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "engine/scenario/localized_texts.hpp"
 #include "engine/run/world.hpp"
 #include "web/default_scenario.hpp"
 #include "web/library.hpp"
@@ -418,7 +419,7 @@ void App::draw_menu_bar() {
     ImGui::EndMenu();
   }
   // The scenario's name on the right, where a person looks for "what am I running".
-  const std::string title = scenario().name;
+  const std::string title = pg::localized_texts(scenario(), lang_code(language())).name;
   const float title_width = ImGui::CalcTextSize(title.c_str()).x;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - title_width - 16));
   ImGui::TextDisabled("%s", title.c_str());

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/scenario/localized_texts.hpp"
 #include "engine/run/world.hpp"
 #include "web/share.hpp"
 #include "web/strings.hpp"
@@ -71,7 +72,8 @@ std::vector<std::string> Session::load_scenario_text(const std::string& json_tex
   last_job_id_ = 0;
   if (hooks_.loaded) hooks_.loaded();
   if (!rebuild_to(0)) return {message_};
-  set_message(text_format(StrId::loaded, scenario_.name.c_str(), source.c_str()), false);
+  const std::string shown_name = pg::localized_texts(scenario_, lang_code(language())).name;
+  set_message(text_format(StrId::loaded, shown_name.c_str(), source.c_str()), false);
   return {};
 }
 

@@ -45,7 +45,8 @@ TEST_CASE("the session's messages are in the chosen language and keep the engine
       CHECK(pgweb::format_seconds(12.5) == "12.5 s");
       CHECK(pgweb::format_seconds(200) == "3 min 20 s");
     } else {
-      CHECK(loaded == "已加载“A small shop under a traffic spike”（file）。");
+      // The banner names the scenario by its own Chinese name (its i18n.zh-CN block).
+      CHECK(loaded == "已加载“流量尖峰下的小商城”（file）。");
       CHECK(contains(refused, "无法从 bad.json 加载场景；保留了“A small shop under a traffic spike”。\n/duration_s："));
       CHECK_FALSE(contains(refused, "Could not load"));
       CHECK(pgweb::format_seconds(0.25) == "250 毫秒");
