@@ -43,6 +43,15 @@ async function english_page_then_switch({ browser, baseUrl }) {
   }
 }
 
+// Presses keys and holds them for a few frames, as a person does: ImGui 1.86 reads the keys' state once a frame, so
+// a press released within the same frame (what keyboard.press does on a busy machine) can go unseen.
+async function hold(page, keys) {
+  for (const key of keys) await page.keyboard.down(key);
+  await wait_frames(page, 3);
+  for (const key of [...keys].reverse()) await page.keyboard.up(key);
+  await wait_frames(page, 2);
+}
+
 async function chinese_input({ browser, baseUrl, screenshotDir }) {
   const { context, page, errors } = await open_app(browser, `${baseUrl}?lang=zh-CN`, { deviceScaleFactor: 2 });
   try {
@@ -68,8 +77,8 @@ async function chinese_input({ browser, baseUrl, screenshotDir }) {
     // A frame between keys, as a person types: ImGui 1.86 reads the keys' state once a frame.
     const cdp = await context.newCDPSession(page);
     const steps = [
-      () => page.keyboard.press('Control+A'),
-      () => page.keyboard.press('Backspace'),
+      () => hold(page, ['Control', 'a']),
+      () => hold(page, ['Backspace']),
       // Pinyin being composed, then the candidate chosen: what an input method does.
       () => cdp.send('Input.imeSetComposition', { text: 'miao', selectionStart: 4, selectionEnd: 4 }),
       () => cdp.send('Input.imeSetComposition', { text: '秒杀', selectionStart: 2, selectionEnd: 2 }),
@@ -84,7 +93,7 @@ async function chinese_input({ browser, baseUrl, screenshotDir }) {
     await wait_frames(page, 3);
     await page.screenshot({ path: path.join(screenshotDir, 'i18n-zh-ime.png') });
     // Enter lets the field go: the edit is applied, then it is in the scenario a link or a download carries.
-    await page.keyboard.press('Enter');
+    await hold(page, ['Enter']);
     await wait_frames(page, 5);
     await wait_job_done(page);
     const name = await page.evaluate(() => JSON.parse(window.playground.scenario()).name);

@@ -322,6 +322,16 @@
     clearFrameTimes: function () { call('pg_clear_frame_times', null); },
     /** reduced motion on or off (follows prefers-reduced-motion at start) */
     setReducedMotion: function (on) { call('pg_set_reduced_motion', null, ['number'], [on ? 1 : 0]); },
+    // The language and the Chinese font (web/platform/glue_language.js fills Module.playgroundLanguage in).
+    /** the page's language: 'en' or 'zh-CN' (the one asked for, while its font is still on its way) */
+    language: function () { return Module['playgroundLanguage'].language(); },
+    /** switches the page's language ('en', 'zh-CN'); false for a language it does not speak */
+    setLanguage: function (code) { return Module['playgroundLanguage'].setLanguage(code); },
+    /** the code points the page drew without a glyph since load, ascending ([] when every character had one) */
+    missingGlyphs: function () { return Module['playgroundLanguage'].missingGlyphs(); },
+    clearMissingGlyphs: function () { Module['playgroundLanguage'].clearMissingGlyphs(); },
+    /** the Chinese font: {state: 'embedded' | 'loading' | 'loaded' | 'failed', progress, bytes, failure, ms} */
+    font: function () { return Module['playgroundLanguage'].font(); },
   };
   if (typeof window !== 'undefined') {
     window['playground'] = playground;

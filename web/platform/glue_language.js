@@ -1,5 +1,6 @@
 // The page side of the language and the Chinese font (web/platform/language_web.hpp), and Chinese input through the
-// browser's input method. Linked after glue.js with --post-js: it extends Module.playgroundHost and window.playground.
+// browser's input method. Linked after glue.js with --post-js: it extends Module.playgroundHost and fills in
+// Module.playgroundLanguage, which window.playground's language calls use.
 //
 // Input methods: a canvas cannot host one, so while an ImGui text field is active a DOM <input> sits over its cursor
 // with the focus. Every character typed or composed there (an IME's candidates, pinyin, an emoji keyboard) reaches
@@ -167,22 +168,18 @@
   host.takeCjkFont = takeCjkFont;
   host.imePosition = imePosition;
 
-  var playground = window['playground'];
-  if (playground) {
-    /** the page's language: 'en' or 'zh-CN' (the one asked for, while its font is still on its way) */
-    playground.language = function () { return up() ? Module['ccall']('pg_language', 'string', [], []) : languageCode(); };
-    /** switches the page's language ('en', 'zh-CN'); false for a language it does not speak */
-    playground.setLanguage = function (code) {
+  // window.playground's language calls (web/platform/glue.js) come here.
+  Module['playgroundLanguage'] = {
+    language: function () { return up() ? Module['ccall']('pg_language', 'string', [], []) : languageCode(); },
+    setLanguage: function (code) {
       return up() && Module['ccall']('pg_set_language', 'number', ['string'], [String(code)]) === 1;
-    };
-    /** the code points the page drew without a glyph since load, ascending ([] when every character had one) */
-    playground.missingGlyphs = function () { return up() ? JSON.parse(Module['ccall']('pg_missing_glyphs_json', 'string', [], [])) : []; };
-    playground.clearMissingGlyphs = function () { if (up()) Module['ccall']('pg_clear_missing_glyphs', null, [], []); };
-    /** the Chinese font: {state: 'embedded' | 'loading' | 'loaded' | 'failed', progress, bytes, failure, ms} */
-    playground.font = function () {
+    },
+    missingGlyphs: function () { return up() ? JSON.parse(Module['ccall']('pg_missing_glyphs_json', 'string', [], [])) : []; },
+    clearMissingGlyphs: function () { if (up()) Module['ccall']('pg_clear_missing_glyphs', null, [], []); },
+    font: function () {
       var out = up() ? JSON.parse(Module['ccall']('pg_font_json', 'string', [], [])) : { state: 'embedded' };
       out.ms = fontMs;
       return out;
-    };
-  }
+    },
+  };
 })();
