@@ -20,6 +20,13 @@ namespace pgweb {
 
 namespace {
 
+// A dimmed note that wraps at the panel's edge (Chinese notes run longer than the panel is wide).
+void disabled_wrapped(const char* note) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", note);
+  ImGui::PopStyleColor();
+}
+
 void section_header(StrId title) {
   ImGui::Spacing();
   ImGui::TextDisabled("%s", text(title));
@@ -182,7 +189,7 @@ void App::draw_parameters() {
   items(pg::ItemKind::lock, "lock", StrId::noun_lock, edit.locks);
   items(pg::ItemKind::queue, "queue", StrId::noun_queue, edit.queues);
   if (changed) pending_edit_ = std::make_unique<pg::Scenario>(edit);
-  ImGui::TextDisabled("%s", text(StrId::changes_replay));
+  disabled_wrapped(text(StrId::changes_replay));
 }
 
 std::string App::editors_json() const {
@@ -218,7 +225,7 @@ void App::draw_interventions_list() {
   help_marker(StrId::set_rate_tooltip, interventions_locked);
 
   if (scenario().interventions.empty()) {
-    ImGui::TextDisabled("%s", text(StrId::no_interventions));
+    disabled_wrapped(text(StrId::no_interventions));
     return;
   }
   int remove = -1;
