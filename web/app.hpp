@@ -230,6 +230,9 @@ class App {
   float rate_now_ = -1;                // "set rate" field; -1 = take the current rate when first shown
   float scrub_s_ = -1;                 // the scrubber while dragged
   double real_time_s_ = 0;             // real seconds since start
+  std::string banner_text_;            // the message the banner showed last frame, and since when (real seconds)
+  double banner_since_s_ = 0;
+  static constexpr double banner_fade_start_s = 6, banner_fade_end_s = 8;
   double eps_window_start_s_ = 0;
   uint64_t eps_window_events_ = 0;
   double events_per_s_ = 0;            // engine events per real second, measured

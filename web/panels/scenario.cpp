@@ -87,7 +87,7 @@ void App::draw_scenario_panel() {
   section_header(StrId::section_scenarios);
   const std::vector<LibraryEntry>& library = scenario_library();
   const float list_height = std::min(ImGui::GetTextLineHeightWithSpacing() * (float)(library.size() + 1) + 8,
-                                     ImGui::GetContentRegionAvail().y * 0.3f);
+                                     ImGui::GetContentRegionAvail().y * 0.45f);
   if (ImGui::BeginChild("library", ImVec2(0, list_height), false)) {
     std::string group;
     for (size_t i = 0; i < library.size(); ++i) {
@@ -106,6 +106,8 @@ void App::draw_scenario_panel() {
       if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26);
+        ImGui::TextUnformatted(translated ? shown.title.c_str() : entry.name.c_str());   // the whole title, never cut
+        ImGui::Separator();
         if (entry.valid) {
           ImGui::TextUnformatted(translated && !shown.summary.empty() ? shown.summary.c_str() : entry.description.c_str());
         } else {
