@@ -209,7 +209,6 @@ void App::copy_link() {
               false);
 }
 
-namespace {
 std::string file_stem(const std::string& name) {
   std::string out;
   for (char c : name) {
@@ -220,7 +219,6 @@ std::string file_stem(const std::string& name) {
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out.empty() ? "scenario" : out;
 }
-}  // namespace
 
 void App::download_scenario() {
   if (host_.download) host_.download(file_stem(scenario().name) + ".json", "application/json", scenario_json() + "\n");
@@ -296,6 +294,7 @@ void App::frame(double real_dt_s) {
   }
   ImGui::PopStyleVar();
   draw_help_overlay();
+  draw_qr_view();
 }
 
 // The central area. Mechanism views (web/views/*.cpp: architecture graph, ring, lock timeline, queue view) plug in
@@ -390,6 +389,10 @@ void App::draw_message_banner() {
 
 void App::handle_shortcuts() {
   ImGuiIO& io = ImGui::GetIO();
+  if (qr_.open) {   // the QR code covers the page: Esc closes it, and no other key acts behind it
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) close_qr();
+    return;
+  }
   if (io.WantTextInput) return;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) toggle_play();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) step();
@@ -408,13 +411,17 @@ void App::handle_shortcuts() {
 
 void App::draw_menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu(labelled(StrId::menu_file, "file").c_str())) {
+  const bool file_menu = ImGui::BeginMenu(labelled(StrId::menu_file, "file").c_str());
+  remember_rect("menu_file");
+  if (file_menu) {
     if (ImGui::MenuItem(text(StrId::menu_open_json))) {
       if (host_.open_file_picker) host_.open_file_picker();
     }
     if (ImGui::MenuItem(text(StrId::menu_download_json))) download_scenario();
     ImGui::Separator();
     if (ImGui::MenuItem(text(StrId::menu_copy_link))) copy_link();
+    if (ImGui::MenuItem(text(StrId::menu_show_qr))) show_qr();
+    remember_rect("menu_show_qr");
     if (ImGui::MenuItem(text(StrId::menu_export_csv))) download_csv();
     if (ImGui::MenuItem(text(StrId::menu_screenshot))) save_screenshot();
     ImGui::Separator();

@@ -39,6 +39,11 @@ EM_JS(void, host_copy_text, (const char* text), { Module.playgroundHost.copyText
 EM_JS(void, host_download, (const char* name, const char* mime, const char* content), {
   Module.playgroundHost.download(UTF8ToString(name), UTF8ToString(mime), UTF8ToString(content));
 });
+// Bytes that are not text (a PNG): copied out of the heap as they are.
+EM_JS(void, host_download_bytes, (const char* name, const char* mime, const char* bytes, int length), {
+  var type = UTF8ToString(mime);
+  Module.playgroundHost.download(UTF8ToString(name), type, new Blob([HEAPU8.slice(bytes, bytes + length)], {type: type}));
+});
 EM_JS(void, host_open_file_picker, (), { Module.playgroundHost.openFilePicker(); });
 EM_JS(void, host_capture_canvas, (int mode), { Module.playgroundHost.captureCanvas(mode); });
 EM_JS(void, host_save_session, (const char* scenario_json), {
@@ -325,6 +330,17 @@ EMSCRIPTEN_KEEPALIVE const char* pg_csv() { return keep_text(platform.app ? plat
 EMSCRIPTEN_KEEPALIVE void pg_copy_link() {
   if (platform.app) platform.app->copy_link();
 }
+// The QR code view of the share link (web/panels/qr_view.cpp).
+EMSCRIPTEN_KEEPALIVE void pg_show_qr() {
+  if (platform.app) platform.app->show_qr();
+}
+EMSCRIPTEN_KEEPALIVE void pg_close_qr() {
+  if (platform.app) platform.app->close_qr();
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_qr_json() { return keep_text(platform.app ? platform.app->qr_json() : "{}"); }
+EMSCRIPTEN_KEEPALIVE void pg_download_qr() {
+  if (platform.app) platform.app->download_qr_png();
+}
 EMSCRIPTEN_KEEPALIVE void pg_download_scenario() {
   if (platform.app) platform.app->download_scenario();
 }
@@ -411,6 +427,9 @@ int main() {
   host.copy_text = [](const std::string& text) { host_copy_text(text.c_str()); };
   host.download = [](const std::string& name, const std::string& mime, const std::string& content) {
     host_download(name.c_str(), mime.c_str(), content.c_str());
+  };
+  host.download_bytes = [](const std::string& name, const std::string& mime, const std::string& bytes) {
+    host_download_bytes(name.c_str(), mime.c_str(), bytes.data(), (int)bytes.size());
   };
   host.open_file_picker = [] { host_open_file_picker(); };
   host.request_screenshot = [] { platform.screenshot_mode = 0; };
