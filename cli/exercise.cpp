@@ -122,6 +122,17 @@ std::optional<Scenario> load_exercise(const std::string& path) {
   return exercise;
 }
 
+// A course's inline exercise (already validated by parse_course); an exercise needs goals, as a file does.
+std::optional<Scenario> inline_exercise(const std::string& course_path, const CourseExercise& entry) {
+  ScenarioParse parsed = parse_scenario(entry.scenario);
+  if (!parsed.ok() || parsed.scenario.goals.empty()) {
+    std::fprintf(stderr, "%s: exercise \"%s\": its inline scenario has no goals, so it is not an exercise\n",
+                 course_path.c_str(), entry.stem().c_str());
+    return std::nullopt;
+  }
+  return std::move(parsed.scenario);
+}
+
 std::string check_output(const Arguments& a, const Scenario& exercise, const Verdict& v) {
   if (a.format == "json") return json_text(check_json(exercise, v, a.target));
   if (a.format == "gradescope") return json_text(check_gradescope(exercise, v));
@@ -265,7 +276,8 @@ struct CourseItem {
 bool grade_course_items(const Arguments& a, const Course& course, std::vector<CourseItem>& items) {
   std::filesystem::path base = std::filesystem::path(a.course).parent_path();
   for (const CourseExercise& entry : course.exercises) {
-    std::optional<Scenario> exercise = load_exercise((base / entry.file).string());
+    std::optional<Scenario> exercise = entry.scenario.empty() ? load_exercise((base / entry.file).string())
+                                                              : inline_exercise(a.course, entry);
     if (!exercise) return false;
     CourseItem item{entry, *exercise, {}};
     std::filesystem::path folder = std::filesystem::path(a.target) / entry.stem();

@@ -47,6 +47,7 @@ App::App(Host host, PageOptions options)
   SessionHooks hooks;
   hooks.loaded = [this] {
     exercise_loaded();
+    course_scenario_loaded();
     selected_service_ = 0;
     selected_instance_ = -1;
     rate_now_ = -1;
@@ -75,6 +76,7 @@ App::App(Host host, PageOptions options)
     if (library[i].valid && load_builtin(i).empty()) break;
   }
   if (!sim()) load_scenario_text(default_scenario_json, text(StrId::source_builtin_default));
+  restore_course();
   set_message("", false);
 }
 
@@ -91,6 +93,7 @@ std::vector<std::string> App::load_builtin(size_t index) {
 }
 
 std::vector<std::string> App::load_scenario_text(const std::string& json_text, const std::string& source) {
+  if (looks_like_course(json_text)) return load_course_text(json_text);
   std::vector<std::string> errors = session_->load_scenario_text(json_text, source);
   if (!sim()) playing_ = false;
   return errors;
@@ -418,6 +421,7 @@ void App::draw_menu_bar() {
       if (host_.open_file_picker) host_.open_file_picker();
     }
     if (ImGui::MenuItem(text(StrId::menu_download_json))) download_scenario();
+    if (course_.active && ImGui::MenuItem(text(StrId::course_save))) download_course();
     ImGui::Separator();
     if (ImGui::MenuItem(text(StrId::menu_copy_link))) copy_link();
     if (ImGui::MenuItem(text(StrId::menu_show_qr))) show_qr();

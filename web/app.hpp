@@ -24,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/classroom/course.hpp"
 #include "engine/classroom/exercise.hpp"
 #include "engine/codec/qr.hpp"
 #include "engine/run/simulation.hpp"
@@ -59,6 +60,9 @@ struct Host {
   std::function<void(const std::string& scenario_json)> save_session;
   // The language menu's choice: the page switches (at once, or once the Chinese font is here) and remembers it.
   std::function<void(Lang lang)> set_language;
+  // Text kept in the browser across visits (localStorage): store "" removes the key; stored gives "" when absent.
+  std::function<void(const std::string& key, const std::string& value)> store;
+  std::function<std::string(const std::string& key)> stored;
 };
 
 // Options the page gives at start.
@@ -158,6 +162,19 @@ class App {
   void download_csv();
   void save_screenshot();
 
+  // ---- a course (an exercise pack, engine/classroom/course.hpp; panels/course.cpp) ----
+  // Opens a course file's text: its list in the scenario panel, its first exercise loaded, the course and its
+  // statuses kept in the browser. On errors keeps everything as it was and returns them. load_scenario_text hands
+  // a course file here, so the file picker, a dropped file and window.playground.loadScenario all take courses.
+  std::vector<std::string> load_course_text(const std::string& text);
+  std::vector<std::string> open_course_exercise(size_t index);
+  void close_course();
+  void forget_course_progress();
+  // {"active", "name", "current", "passed", "exercises": [{"id", "title", "status"}]} (window.playground.course())
+  std::string course_json() const;
+  std::string course_text() const;   // the course file as the page would save it ("" without a course)
+  void download_course();
+
   // ---- the QR code of the share link (panels/qr_view.cpp) ----
   void show_qr();                                   // opens the full-screen view of the current link's QR code
   void close_qr() { qr_.open = false; }
@@ -208,6 +225,12 @@ class App {
   void draw_qr_view();                                // panels/qr_view.cpp: over everything while open
   void refresh_qr();                                  // panels/qr_view.cpp: the current link, encoded
   void draw_exercise_panel();                         // panels/exercise.cpp: task, goals, hints, Check
+  void draw_course_list();                            // panels/course.cpp: the course's exercises and statuses
+  void course_exercise_seen(bool finished, bool solved);   // panels/course.cpp: the open exercise's verdict
+  void restore_course();                              // panels/course.cpp: the course a previous visit kept
+  void course_scenario_loaded();                      // panels/course.cpp: which exercise is loaded now
+  std::vector<std::string> install_course(const std::string& course_text);   // parse, resolve, keep; opens nothing
+  std::vector<pg::ValidationError> resolve_course(const pg::Course& course, std::vector<std::string>& scenarios) const;
   void exercise_loaded();                             // panels/exercise.cpp: a new scenario was loaded
   bool param_locked(const std::string& path) const;   // panels/exercise.cpp: not in the exercise's allowed paths
   void remember_rect(const char* name);               // the last item's rectangle, for tests
@@ -274,6 +297,17 @@ class App {
     std::vector<std::string> locked_changes; // changes the exercise does not allow
   };
   ExerciseUi exercise_;
+  // The open course: each exercise's scenario text (inline, or the built-in its file names) and parsed, the
+  // statuses ("passed", "tried"; absent: not tried) by exercise id, and which exercise is loaded (-1: none).
+  struct CourseUi {
+    bool active = false;
+    pg::Course course;
+    std::vector<std::string> scenarios;
+    std::vector<pg::Scenario> exercises;
+    std::map<std::string, std::string> status;
+    int current = -1;
+  };
+  CourseUi course_;
   // The QR code view: the link it encodes (the page's current share link when opened), the symbol, or why not.
   struct QrUi {
     bool open = false;
@@ -284,6 +318,9 @@ class App {
   };
   QrUi qr_;
 };
+
+// Whether a document is a course file (engine/classroom/course.hpp) rather than a scenario (panels/course.cpp).
+bool looks_like_course(const std::string& text);
 
 // A file name's stem from a scenario's name: lower-case letters and digits, other runs as one "-".
 std::string file_stem(const std::string& name);

@@ -13,8 +13,6 @@
 
 namespace pgweb {
 
-namespace {
-
 std::vector<std::string> error_lines(const std::vector<pg::ValidationError>& errors) {
   std::vector<std::string> lines;
   for (const pg::ValidationError& error : errors)
@@ -24,7 +22,7 @@ std::vector<std::string> error_lines(const std::vector<pg::ValidationError>& err
 
 // The errors as the banner shows them: in the page's language (the engine's message by pattern, its JSON path as
 // it is), at most `max_lines` of them. The callers' own lists (error_lines) stay the engine's English.
-std::string banner_lines(const std::vector<pg::ValidationError>& errors, size_t max_lines = 8) {
+std::string banner_lines(const std::vector<pg::ValidationError>& errors, size_t max_lines) {
   std::string out;
   for (size_t i = 0; i < errors.size() && i < max_lines; ++i) {
     const pg::ValidationError& error = errors[i];
@@ -35,8 +33,6 @@ std::string banner_lines(const std::vector<pg::ValidationError>& errors, size_t 
   if (errors.size() > max_lines) out += "\n" + text_format(StrId::more_lines, errors.size() - max_lines);
   return out;
 }
-
-}  // namespace
 
 std::string format_count(uint64_t value) {
   std::string digits = std::to_string(value);

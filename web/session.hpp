@@ -120,5 +120,9 @@ class Session {
 std::string format_count(uint64_t value);
 // A duration a person reads: "850 ms", "12.5 s", "3 min 20 s".
 std::string format_seconds(double seconds);
+// Validation errors as lines "path: message" (the engine's English, for callers and tests).
+std::vector<std::string> error_lines(const std::vector<pg::ValidationError>& errors);
+// The same as the banner shows them: in the page's language, at most max_lines, then "N more".
+std::string banner_lines(const std::vector<pg::ValidationError>& errors, size_t max_lines = 8);
 
 }  // namespace pgweb

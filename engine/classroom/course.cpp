@@ -32,6 +32,15 @@ std::string file_problem(const std::string& file) {
   return "";
 }
 
+// An inline scenario is validated as a scenario file is, its errors named under /exercises/N/scenario.
+void read_inline_scenario(ObjectReader& item, CourseExercise& e, std::vector<ValidationError>& errors) {
+  const json* inline_scenario = item.object("scenario");
+  if (!inline_scenario) return;
+  ScenarioParse parsed = parse_scenario_json(*inline_scenario);
+  for (ValidationError& error : parsed.errors) errors.push_back({item.child("scenario") + error.path, error.message});
+  if (parsed.ok()) e.scenario = scenario_to_text(parsed.scenario, -1);
+}
+
 void read_exercises(ObjectReader& r, Course& course, std::vector<ValidationError>& errors) {
   const json* list = r.array("exercises", course_exercises_max);
   if (!list) return;
@@ -42,6 +51,7 @@ void read_exercises(ObjectReader& r, Course& course, std::vector<ValidationError
     if (item.valid()) {
       item.string("file", e.file, 256, /*required=*/true);
       item.string("title", e.title, 256);
+      read_inline_scenario(item, e, errors);
       if (!e.file.empty() && !file_problem(e.file).empty())
         item.error(item.child("file"), file_problem(e.file) + ", got " + describe_json_value(e.file));
       for (const CourseExercise& before : course.exercises)
@@ -83,6 +93,23 @@ CourseParse parse_course(std::string_view text) {
   read_exercises(r, result.course, result.errors);
   r.finish();
   return result;
+}
+
+std::string course_to_text(const Course& course) {
+  // Written by hand rather than through a JSON object, whose members would come out sorted: the course's members
+  // in the documented order, one exercise a line, an inline scenario as its canonical compact text.
+  auto quoted = [](const std::string& text) { return json(text).dump(); };
+  std::string out = "{\n  \"course\": " + std::to_string(course_version) + ",\n  \"name\": " + quoted(course.name) + ",\n";
+  if (!course.description.empty()) out += "  \"description\": " + quoted(course.description) + ",\n";
+  out += "  \"exercises\": [";
+  for (size_t i = 0; i < course.exercises.size(); ++i) {
+    const CourseExercise& e = course.exercises[i];
+    out += std::string(i ? "," : "") + "\n    {\"file\": " + quoted(e.file);
+    if (!e.title.empty()) out += ", \"title\": " + quoted(e.title);
+    if (!e.scenario.empty()) out += ", \"scenario\": " + e.scenario;
+    out += "}";
+  }
+  return out + "\n  ]\n}\n";
 }
 
 }  // namespace pg

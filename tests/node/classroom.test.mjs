@@ -259,6 +259,27 @@ test('grade --course grades DIR/<exercise>/*.json for each exercise of the sampl
   assert.deepEqual(summary.find((r) => r[0] === 'exercise-locks-oversell' && r[1] === 'all goals'), ['exercise-locks-oversell', 'all goals', '', '3', '1', '1', '1']);
 });
 
+test('grade --course uses an exercise carried inline in the course file (a course as one file)', () => {
+  const dir = temp('course-inline-');
+  // The exercise's file does not exist: the inline scenario is what is graded; the file name gives the id.
+  writeFileSync(join(dir, 'c.json'), JSON.stringify({ course: 1, name: 'One file', exercises: [
+    { file: 'nowhere/spike.json', scenario: read(spike) }] }));
+  mkdirSync(join(dir, 'spike'));
+  copyFileSync(join(root, spike), join(dir, 'spike', 'a-given.json'));
+  copyFileSync(join(root, spikeSolution), join(dir, 'spike', 'b-solved.json'));
+  const result = runCli('native', ['grade', '--course', join(dir, 'c.json'), dir]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(parseCsv(result.stdout).slice(1), [['spike', 'a-given.json', 'ok', '0', '2', '0'],
+                                                      ['spike', 'b-solved.json', 'ok', '2', '2', '1']]);
+  const noGoals = { ...read(spike) };
+  delete noGoals.goals;
+  delete noGoals.i18n;
+  writeFileSync(join(dir, 'd.json'), JSON.stringify({ course: 1, name: 'x', exercises: [{ file: 'spike.json', scenario: noGoals }] }));
+  const refused = runCli('native', ['grade', '--course', join(dir, 'd.json'), dir]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /exercise "spike": its inline scenario has no goals/);
+});
+
 test('a course file with mistakes: every one named by its path', () => {
   const dir = temp('course-bad-');
   writeFileSync(join(dir, 'c.json'), JSON.stringify({ course: 2, nam: 'x', exercises: [{ file: '/abs.json' },

@@ -196,6 +196,7 @@ void App::draw_exercise_panel() {
   for (const pg::GoalResult& g : e.goals) holding += g.passed ? 1 : 0;
   const bool valid = e.locked_changes.empty();
   const bool solved = finished && valid && holding == e.goals.size();
+  course_exercise_seen(finished, solved);
   const bool started = events > 0;
 
   const float line = ImGui::GetTextLineHeightWithSpacing();

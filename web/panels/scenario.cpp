@@ -84,6 +84,7 @@ std::string describe_fault(const pg::FaultSpec& f) {
 }
 
 void App::draw_scenario_panel() {
+  draw_course_list();
   section_header(StrId::section_scenarios);
   const std::vector<LibraryEntry>& library = scenario_library();
   const float list_height = std::min(ImGui::GetTextLineHeightWithSpacing() * (float)(library.size() + 1) + 8,

@@ -167,6 +167,13 @@
     saveSession: saveSession,
     download: download,
     openFilePicker: function () { fileInput().click(); },
+    // localStorage: kept across visits (an open course and its statuses); "" removes. Switched off: not kept.
+    store: function (key, value) {
+      try { if (value) localStorage.setItem(key, value); else localStorage.removeItem(key); } catch (error) { /* not kept */ }
+    },
+    stored: function (key) {
+      try { return localStorage.getItem(key) || ''; } catch (error) { return ''; }
+    },
     // Called by the app right after a frame is drawn, while the WebGL drawing buffer still holds it.
     captureCanvas: function (mode) {
       var canvas = Module['canvas'];
@@ -279,6 +286,15 @@
                            'the intervention was undone');
     },
     /** the share link of the current scenario (with its interventions) */
+    // The open course (an exercise pack): {active, name, current, passed, exercises: [{id, title, status}]}.
+    course: function () { return json('pg_course_json') || { active: false }; },
+    // The course file as the page saves it ('' without a course).
+    courseText: function () { return up() ? call('pg_course_text', 'string') : ''; },
+    openCourseExercise: function (index) {
+      return up() ? JSON.parse(call('pg_open_course_exercise', 'string', ['number'], [index])) : ['not running'];
+    },
+    closeCourse: function () { call('pg_close_course', null); },
+    downloadCourse: function () { call('pg_download_course', null); },
     link: function () { return up() ? call('pg_link', 'string') : ''; },
     /** opens a share link (URL or fragment) and replays it up to its last intervention; a Promise of the errors,
      *  [] when opened (the replay may have been cancelled: see job() / clock()) */

@@ -49,6 +49,17 @@ EM_JS(void, host_capture_canvas, (int mode), { Module.playgroundHost.captureCanv
 EM_JS(void, host_save_session, (const char* scenario_json), {
   Module.playgroundHost.saveSession(UTF8ToString(scenario_json));
 });
+EM_JS(void, host_store, (const char* key, const char* value), {
+  Module.playgroundHost.store(UTF8ToString(key), UTF8ToString(value));
+});
+// Returns a malloc'ed UTF-8 copy of what the browser keeps under key ("" when nothing); the caller frees it.
+EM_JS(char*, host_stored, (const char* key), {
+  var text = String(Module.playgroundHost.stored(UTF8ToString(key)) || "");
+  var size = lengthBytesUTF8(text) + 1;
+  var pointer = _malloc(size);
+  stringToUTF8(text, pointer, size);
+  return pointer;
+});
 EM_JS(int, host_flag, (const char* name), { return Module.playgroundHost.flag(UTF8ToString(name)) ? 1 : 0; });
 // Returns a malloc'ed UTF-8 copy of a page string ("url", "fragment"); the caller frees it.
 EM_JS(char*, host_text, (const char* name), {
@@ -325,6 +336,18 @@ EMSCRIPTEN_KEEPALIVE const char* pg_intervene(const char* json_text) {
   if (!platform.app) return keep_text("[\"the app is not running\"]");
   return keep_text(errors_json(platform.app->intervene_json(json_text)));
 }
+EMSCRIPTEN_KEEPALIVE const char* pg_course_json() { return keep_text(platform.app ? platform.app->course_json() : "{}"); }
+EMSCRIPTEN_KEEPALIVE const char* pg_course_text() { return keep_text(platform.app ? platform.app->course_text() : ""); }
+EMSCRIPTEN_KEEPALIVE const char* pg_open_course_exercise(int index) {
+  if (!platform.app || index < 0) return keep_text("[\"no such exercise in the course\"]");
+  return keep_text(errors_json(platform.app->open_course_exercise((size_t)index)));
+}
+EMSCRIPTEN_KEEPALIVE void pg_close_course() {
+  if (platform.app) platform.app->close_course();
+}
+EMSCRIPTEN_KEEPALIVE void pg_download_course() {
+  if (platform.app) platform.app->download_course();
+}
 EMSCRIPTEN_KEEPALIVE const char* pg_link() { return keep_text(platform.app ? platform.app->link() : ""); }
 EMSCRIPTEN_KEEPALIVE const char* pg_csv() { return keep_text(platform.app ? platform.app->metrics_csv() : ""); }
 EMSCRIPTEN_KEEPALIVE void pg_copy_link() {
@@ -436,6 +459,13 @@ int main() {
   host.page_url = [] { return page_text("url"); };
   host.save_session = [](const std::string& scenario_json) { host_save_session(scenario_json.c_str()); };
   host.set_language = [](pgweb::Lang lang) { pgweb::request_language(lang); };
+  host.store = [](const std::string& key, const std::string& value) { host_store(key.c_str(), value.c_str()); };
+  host.stored = [](const std::string& key) {
+    char* kept = host_stored(key.c_str());
+    std::string out = kept ? kept : "";
+    std::free(kept);
+    return out;
+  };
   // Read before the app exists: building it saves its first scenario over what a reload left.
   const std::string session = page_text("session");
   platform.options.embed = host_flag("embed") != 0;

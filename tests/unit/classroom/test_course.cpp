@@ -5,6 +5,8 @@
 #include <string>
 
 #include "engine/classroom/course.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "tests/unit/test_support.hpp"
 
 namespace {
 
@@ -63,4 +65,44 @@ TEST_CASE("hostile course text gives errors, not crashes", "[classroom]") {
     many += R"(.json"})";
   }
   CHECK(!pg::parse_course(many + "]}").ok());
+}
+
+TEST_CASE("an exercise's inline scenario is validated where it sits, and a course round-trips as text", "[classroom]") {
+  const std::string scenario = R"({"version": 1, "name": "Tiny", "duration_s": 1,
+      "workload": {"arrivals": {"rate_per_s": 10}},
+      "requests": [{"name": "get", "steps": [{"call": "web"}]}],
+      "services": [{"name": "web", "instances": 1, "workers": 1, "service_time": {"dist": "constant", "mean_ms": 1}}],
+      "goals": [{"label": "done", "metric": "requests.get.completed", "op": ">=", "value": 1}]})";
+  pg::CourseParse parse = pg::parse_course(R"({"course": 1, "name": "Own", "description": "d", "exercises": [
+      {"file": "tiny.json", "title": "T", "scenario": )" + scenario + R"(}, {"file": "b.json"}]})");
+  for (const pg::ValidationError& e : parse.errors) UNSCOPED_INFO(e.to_string());
+  REQUIRE(parse.ok());
+  REQUIRE(!parse.course.exercises[0].scenario.empty());
+  CHECK(pg::parse_scenario(parse.course.exercises[0].scenario).ok());
+  CHECK(parse.course.exercises[1].scenario.empty());
+
+  // Written and read again: the same course, and the same text once more.
+  const std::string text = pg::course_to_text(parse.course);
+  pg::CourseParse again = pg::parse_course(text);
+  REQUIRE(again.ok());
+  CHECK(pg::course_to_text(again.course) == text);
+  CHECK(again.course.exercises[0].scenario == parse.course.exercises[0].scenario);
+  CHECK(again.course.description == "d");
+  CHECK(text.find("\"course\": 1") < text.find("\"name\""));   // the members in the documented order
+
+  // A mistake inside the inline scenario is named under the exercise.
+  std::string broken = scenario;
+  broken.replace(broken.find("\"workers\": 1"), 12, "\"workers\": 0");
+  CHECK(has_error(pg::parse_course(R"({"course": 1, "name": "x", "exercises": [{"file": "t.json", "scenario": )" +
+                                   broken + "}]}"),
+                  "/exercises/0/scenario/services/0/workers"));
+  CHECK(has_error(pg::parse_course(R"({"course": 1, "name": "x", "exercises": [{"file": "t.json", "scenario": 3}]})"),
+                  "/exercises/0/scenario: must be an object"));
+}
+
+TEST_CASE("the sample course file is in canonical form: read and written again, the same bytes", "[classroom]") {
+  const std::string file = pg::test::read_text("tests/exercises/courses/shop-basics.json");
+  pg::CourseParse parse = pg::parse_course(file);
+  REQUIRE(parse.ok());
+  CHECK(pg::course_to_text(parse.course) == file);
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/run/budget.hpp"
+#include "engine/classroom/course.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/scenario/scenario_fields.hpp"
 #include "tests/unit/test_support.hpp"
@@ -186,4 +187,30 @@ TEST_CASE("the matcher backtracks over where a part ends and reorders parts", "[
   CHECK(translate("set /services/Name/workers = 4", Lang::zh_CN) == "设置 /services/Name/workers = 4");
   CHECK(translate("Workers", Lang::zh_CN) == "工作线程");
   CHECK(translate("Workers", Lang::en) == "Workers");
+}
+
+TEST_CASE("every validation message of bad course files has a Chinese pattern", "[i18n]") {
+  const char* const bad_courses[] = {
+      R"({"name": "x", "exercises": [{"file": "a.json"}]})",
+      R"({"course": 2, "name": "x", "exercises": [{"file": "a.json"}]})",
+      R"({"course": 1, "exercises": [{"file": "a.json"}]})",
+      R"({"course": 1, "name": "x", "exercises": []})",
+      R"({"course": 1, "name": "x", "exercises": [{"file": "/etc/a.json"}]})",
+      R"({"course": 1, "name": "x", "exercises": [{"file": "a.txt"}]})",
+      R"({"course": 1, "name": "x", "exercises": [{"file": "a\\b.json"}]})",
+      R"({"course": 1, "name": "x", "exercises": [{"file": "a.json"}, {"file": "b/a.json"}]})",
+      R"({"course": 1, "name": "x", "exercises": [{"file": "a.json", "titel": "y"}]})",
+      R"({"course": 1, "name": "x", "exercises": [{"file": "a.json", "scenario": 3}]})",
+      R"({"course": 1, "name": "x", "exercises": [{"file": "a.json", "scenario": {"version": 1, "servces": []}}]})",
+  };
+  std::set<std::string> untranslated;
+  for (const char* document : bad_courses) {
+    const pg::CourseParse parsed = pg::parse_course(document);
+    INFO(document);
+    CHECK_FALSE(parsed.errors.empty());
+    for (const pg::ValidationError& error : parsed.errors)
+      if (!has_translation(shown(error))) untranslated.insert(shown(error));
+  }
+  for (const std::string& line : untranslated) UNSCOPED_INFO(line);
+  CHECK(untranslated.empty());
 }
