@@ -44,8 +44,9 @@ async function check_engine_view(page) {
     name: window.playground.scenarioName(), hash: window.playground.traceHash(),
     events: window.playground.events(), report: window.playground.report(),
   }));
-  const first = await page.evaluate(() => window.playground.library().find((entry) => entry.valid));
-  assert(first && info.name === first.name, `the app should open the first built-in scenario, has "${info.name}"`);
+  // The page opens on the small shop (web/default_scenario.hpp: first_scenario_file), as the README's tour begins.
+  const first = await page.evaluate(() => window.playground.library().find((entry) => entry.file === 'shop-spike.json'));
+  assert(first && info.name === first.name, `the app should open on shop-spike, has "${info.name}"`);
   assert(/^[0-9a-f]{16}$/.test(info.hash), `trace hash should be 16 hex digits: ${info.hash}`);
   assert(info.events > 0, 'no events were processed while playing');
   assert(info.report && typeof info.report === 'object', 'report() should return an object');

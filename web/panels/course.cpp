@@ -215,11 +215,20 @@ void App::draw_course_list() {
     }
     ImGui::PopID();
   }
-  if (ImGui::SmallButton(text(StrId::course_save))) download_course();
-  ImGui::SameLine();
-  if (ImGui::SmallButton(text(StrId::course_reset_progress))) forget_course_progress();
-  ImGui::SameLine();
-  if (ImGui::SmallButton(text(StrId::course_close))) close_course();
+  // The three buttons in a row while they fit the panel, the rest on the next line (Chinese and English differ).
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  const StrId buttons[] = {StrId::course_save, StrId::course_reset_progress, StrId::course_close};
+  for (size_t i = 0; i < 3; ++i) {
+    const float width = ImGui::CalcTextSize(text(buttons[i])).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (i > 0) {
+      ImGui::SameLine();
+      if (ImGui::GetCursorPosX() + width > right) ImGui::NewLine();
+    }
+    if (!ImGui::SmallButton(text(buttons[i]))) continue;
+    if (i == 0) download_course();
+    else if (i == 1) forget_course_progress();
+    else close_course();
+  }
 }
 
 }  // namespace pgweb

@@ -211,6 +211,40 @@
       var files = event.dataTransfer && event.dataTransfer.files;
       if (files && files[0]) loadFile(files[0]);
     });
+    // Touch. Emscripten's GLFW takes touchstart as a mouse press but never moves the cursor to the touch (its
+    // Browser.calculateMouseEvent reads touch positions for SDL only), so a first tap pressed wherever the mouse
+    // last was, and the browser's own mouse events after the tap came a frame later, as a held button, not a click.
+    // So touches on the canvas become mouse events here, before GLFW sees them: a move to the finger, then the
+    // press; moves while held (scrubbing, sliders); the release. preventDefault keeps the browser from adding its
+    // own mouse events after the tap, so each tap is one click.
+    var touchTarget = function (event) { return event.target === Module['canvas'] && event.changedTouches.length; };
+    var asMouse = function (type, touch) {
+      Module['canvas'].dispatchEvent(new MouseEvent(type, { clientX: touch.clientX, clientY: touch.clientY,
+                                                          screenX: touch.screenX, screenY: touch.screenY,
+                                                          button: 0, buttons: type === 'mouseup' ? 0 : 1,
+                                                          bubbles: true, cancelable: true }));
+    };
+    window.addEventListener('touchstart', function (event) {
+      if (!touchTarget(event)) return;
+      event.stopImmediatePropagation();
+      event.preventDefault();
+      asMouse('mousemove', event.changedTouches[0]);
+      asMouse('mousedown', event.changedTouches[0]);
+    }, { capture: true, passive: false });
+    window.addEventListener('touchmove', function (event) {
+      if (!touchTarget(event)) return;
+      event.stopImmediatePropagation();
+      event.preventDefault();
+      asMouse('mousemove', event.changedTouches[0]);
+    }, { capture: true, passive: false });
+    ['touchend', 'touchcancel'].forEach(function (type) {
+      window.addEventListener(type, function (event) {
+        if (!touchTarget(event)) return;
+        event.stopImmediatePropagation();
+        event.preventDefault();
+        asMouse('mouseup', event.changedTouches[0]);
+      }, { capture: true, passive: false });
+    });
     // A link pasted into the address bar of an open page.
     window.addEventListener('hashchange', function () {
       if (up()) callText('pg_open_link', [location.hash]);

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <vector>
 
 #include <imgui.h>
@@ -31,14 +32,28 @@ struct Row {
   std::vector<const pg::LockInterval*> intervals;
 };
 
+// The intervals the view can draw: the recent ones, and the overlapped ones kept after the recent ones moved on
+// (each once: an overlapped interval still among the recent ones is taken from there).
+std::vector<const pg::LockInterval*> drawable_intervals(const pg::LockState& lock) {
+  std::vector<const pg::LockInterval*> out;
+  std::set<std::pair<uint32_t, pg::time_ns>> recent;   // (flow, start) of the recent ones
+  for (uint64_t i = 0; i < lock.intervals.size(); ++i) {
+    out.push_back(&lock.intervals.at(i));
+    recent.insert({out.back()->flow, out.back()->start_ns});
+  }
+  for (uint64_t i = 0; i < lock.overlapped_intervals.size(); ++i) {
+    const pg::LockInterval& kept = lock.overlapped_intervals.at(i);
+    if (!recent.count({kept.flow, kept.start_ns})) out.push_back(&kept);
+  }
+  return out;
+}
+
 // When the last interval that overlapped another ended (-1 when none did).
 pg::time_ns last_overlap_end(const pg::Locks& locks, pg::time_ns now) {
   pg::time_ns last = -1;
   for (const pg::LockState& lock : locks.locks())
-    for (uint64_t i = 0; i < lock.intervals.size(); ++i) {
-      const pg::LockInterval& interval = lock.intervals.at(i);
-      if (interval.overlapped) last = std::max(last, interval.end_ns == pg::time_never ? now : interval.end_ns);
-    }
+    for (const pg::LockInterval* interval : drawable_intervals(lock))
+      if (interval->overlapped) last = std::max(last, interval->end_ns == pg::time_never ? now : interval->end_ns);
   return last;
 }
 
@@ -84,14 +99,13 @@ void App::draw_locks_view() {
   std::map<std::pair<uint32_t, uint32_t>, Row> rows;
   for (uint32_t l = 0; l < locks.locks().size(); ++l) {
     const pg::LockState& lock = locks.locks()[l];
-    for (uint64_t i = 0; i < lock.intervals.size(); ++i) {
-      const pg::LockInterval& interval = lock.intervals.at(i);
-      const pg::time_ns end = interval.end_ns == pg::time_never ? now : interval.end_ns;
-      if (end < from_ns || interval.start_ns > to_ns) continue;
-      Row& row = rows[{l, interval.key}];
+    for (const pg::LockInterval* interval : drawable_intervals(lock)) {
+      const pg::time_ns end = interval->end_ns == pg::time_never ? now : interval->end_ns;
+      if (end < from_ns || interval->start_ns > to_ns) continue;
+      Row& row = rows[{l, interval->key}];
       row.lock = l;
-      row.key = interval.key;
-      row.intervals.push_back(&interval);
+      row.key = interval->key;
+      row.intervals.push_back(interval);
     }
     for (const auto& [key, state] : lock.keys)   // keys with waiters or holders but no interval yet
       if (state.waiters > 0 || !state.believers.empty()) rows[{l, key}].lock = l, rows[{l, key}].key = key;

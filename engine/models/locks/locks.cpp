@@ -449,7 +449,10 @@ void Locks::end_belief(ModelContext& ctx, uint32_t slot) {
   size_t before = key.believers.size();
   key.believers.erase(std::find(key.believers.begin(), key.believers.end(), slot));
   if (before >= 2 && key.believers.size() < 2) lock.stats.overlap_ns += ctx.now() - key.overlap_since_ns;
-  if (LockInterval* interval = lock.intervals.find(c.interval)) interval->end_ns = ctx.now();
+  if (LockInterval* interval = lock.intervals.find(c.interval)) {
+    interval->end_ns = ctx.now();
+    if (interval->overlapped) lock.overlapped_intervals.push(*interval);
+  }
   c.believing = false;
   --lock.holders;
 }

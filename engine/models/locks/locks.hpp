@@ -170,6 +170,9 @@ struct LockState {
   LockStats stats;
   LockSeries series;
   RecentRing<LockInterval> intervals{256};
+  // The latest intervals that overlapped another, copied as they ended: `intervals` keeps only the most recent
+  // grants, so after a run jumps past its overlaps the view still finds them here. Not in the report or the trace.
+  RecentRing<LockInterval> overlapped_intervals{128};
   RecentRing<LockExpiry> expiries{256};
   RecentRing<LockPause> pauses{64};
   uint64_t token_counter = 0;         // redis INCR / redlock grant counter / zookeeper sequence
