@@ -53,6 +53,25 @@ async function lock_overlaps_at_the_end(page) {
   console.log(`      locks at the end: ${stats.overlaps} overlapped bars in the window, ${total[1]} in the report`);
 }
 
+// The inspector's numbers at their widest (a retry storm at its end: thousands of requests, p99 in seconds), in both
+// languages: every cell fits its column (the page measures each value against its cell as it draws it).
+async function inspector_not_clipped(page) {
+  await pg(page, (i) => window.playground.loadBuiltin(i), await library_index(page, 'services-retry-storm.json'));
+  await pg(page, () => window.playground.runToEnd());
+  await wait_job_done(page);
+  for (const lang of ['en', 'zh-CN']) {
+    await pg(page, (code) => window.playground.setLanguage(code), lang);
+    await page.waitForFunction((code) => window.playground.language() === code, lang, { timeout: 20_000 });
+    await wait_frames(page, 4);
+    const inspector = (await pg(page, () => window.playground.viewStats())).inspector;
+    assert(inspector.cells === 10 && inspector.clipped === 0,
+           `${lang}: every inspector number fits its cell: ${JSON.stringify(inspector)}`);
+    console.log(`      inspector (${lang}): ${inspector.cells} cells, ${inspector.pairs_per_row} pairs a row, none clipped`);
+  }
+  await pg(page, () => window.playground.setLanguage('en'));
+  await page.waitForFunction(() => window.playground.language() === 'en', null, { timeout: 20_000 });
+}
+
 async function escape_closes_the_speed_list(page) {
   await pg(page, (i) => window.playground.loadBuiltin(i), await library_index(page, 'shop-spike.json'));
   await click_widget(page, 'speed');
@@ -84,6 +103,7 @@ export default async function newcomer({ browser, baseUrl }) {
     await opens_on_the_small_shop(page);
     await goals_pending_before_play(page);
     await lock_overlaps_at_the_end(page);
+    await inspector_not_clipped(page);
     await escape_closes_the_speed_list(page);
     assert(errors.length === 0, errors.join('; '));
   } finally {

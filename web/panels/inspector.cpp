@@ -5,23 +5,52 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include <imgui.h>
 
 #include "engine/run/world.hpp"
 #include "web/app.hpp"
 #include "web/strings.hpp"
+#include "web/views/views.hpp"
 
 namespace pgweb {
 
 namespace {
 
-// Two label/value pairs per row keep the service's numbers compact enough to leave room for its instances.
-void cell(const char* label, const std::string& value) {
-  ImGui::TableNextColumn();
-  ImGui::TextDisabled("%s", label);
-  ImGui::TableNextColumn();
-  ImGui::TextUnformatted(value.c_str());
+struct StatCell {
+  const char* label;
+  std::string value;
+};
+
+// The service's numbers, two label/value pairs a row when both fit the panel's width and one a row when not (a
+// narrow panel, Chinese labels, "2 059.4 ms"): a label never shares its column with a wider value. Counts the cells
+// drawn and any that did not fit after all, for the tests.
+void stat_table(const std::vector<StatCell>& cells, ViewStats& stats) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float label_width = 0, value_width = 0;
+  for (const StatCell& c : cells) {
+    label_width = std::max(label_width, ImGui::CalcTextSize(c.label).x);
+    value_width = std::max(value_width, ImGui::CalcTextSize(c.value.c_str()).x);
+  }
+  const float pair_width = label_width + value_width + style.CellPadding.x * 4 + style.ItemSpacing.x;
+  const int pairs = ImGui::GetContentRegionAvail().x >= 2 * pair_width ? 2 : 1;
+  stats.inspector_pairs_per_row = pairs;
+  if (!ImGui::BeginTable("service_stats", pairs * 2, ImGuiTableFlags_SizingFixedFit)) return;
+  for (int p = 0; p < pairs; ++p) {
+    ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthFixed, label_width);
+    ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthStretch);
+  }
+  for (const StatCell& c : cells) {
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("%s", c.label);
+    ImGui::TableNextColumn();
+    ++stats.inspector_cells;
+    if (ImGui::CalcTextSize(c.value.c_str()).x > ImGui::GetContentRegionAvail().x + 0.5f) ++stats.inspector_clipped;
+    ImGui::TextUnformatted(c.value.c_str());
+  }
+  ImGui::EndTable();
 }
 
 std::string ms_text(const pg::Histogram& histogram, double q) {
@@ -55,19 +84,19 @@ void App::draw_inspector() {
   const pg::ServiceStats& stats = services.stats()[s];
   const pg::ServiceSpec& spec = services.specs[s];
 
-  if (ImGui::BeginTable("service_stats", 4, ImGuiTableFlags_SizingStretchProp)) {
-    cell(text(StrId::stat_arrivals), format_count(stats.arrivals));
-    cell(text(StrId::stat_done), format_count(stats.completed));
-    cell(text(StrId::stat_in_flight), format_count((uint64_t)std::max<int64_t>(stats.in_flight, 0)));
-    cell(text(StrId::stat_retries), format_count(stats.retries));
-    cell(text(StrId::stat_rejected), format_count(stats.rejected));
-    cell(text(StrId::stat_timed_out), format_count(stats.timed_out));
-    cell(text(StrId::stat_down), format_count(stats.crashed + stats.unreachable));
-    cell(text(StrId::stat_wait_p99), ms_text(stats.wait, 0.99));
-    cell("p50", ms_text(stats.latency, 0.5));
-    cell("p99", ms_text(stats.latency, 0.99));
-    ImGui::EndTable();
-  }
+  ViewStats& view_stats = views_->stats;
+  view_stats.inspector_cells = view_stats.inspector_clipped = 0;
+  stat_table({{text(StrId::stat_arrivals), format_count(stats.arrivals)},
+              {text(StrId::stat_done), format_count(stats.completed)},
+              {text(StrId::stat_in_flight), format_count((uint64_t)std::max<int64_t>(stats.in_flight, 0))},
+              {text(StrId::stat_retries), format_count(stats.retries)},
+              {text(StrId::stat_rejected), format_count(stats.rejected)},
+              {text(StrId::stat_timed_out), format_count(stats.timed_out)},
+              {text(StrId::stat_down), format_count(stats.crashed + stats.unreachable)},
+              {text(StrId::stat_wait_p99), ms_text(stats.wait, 0.99)},
+              {"p50", ms_text(stats.latency, 0.5)},
+              {"p99", ms_text(stats.latency, 0.99)}},
+             view_stats);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", text(StrId::stats_tooltip));
 

@@ -101,8 +101,11 @@ void App::draw_queues_view() {
   legend_swatch(waiting_colour, text(log ? StrId::queues_not_fetched : StrId::queues_waiting));
   ImGui::NewLine();
 
-  // ---- depth over time: the series as an area ----
+  // ---- depth over time: the series as an area, its title on its own line above (the curve reaches the top) ----
   {
+    char label[64];
+    std::snprintf(label, sizeof label, text(StrId::queues_depth_over_run), depth_max);
+    ImGui::TextDisabled("%s", label);
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float width = ImGui::GetContentRegionAvail().x, height = std::max(unit * 5, ImGui::GetContentRegionAvail().y * 0.3f);
     ImGui::Dummy(ImVec2(width, height));
@@ -120,9 +123,6 @@ void App::draw_queues_view() {
     }
     const float now_x = at.x + width * (float)(pg::ns_to_s(now) / t_max);
     draw->AddLine(ImVec2(now_x, at.y), ImVec2(now_x, at.y + height), IM_COL32(255, 255, 255, 90));
-    char label[64];
-    std::snprintf(label, sizeof label, text(StrId::queues_depth_over_run), depth_max);
-    draw->AddText(ImVec2(at.x + 4, at.y + 2), faint, label);
     ++stats.queue_bars;
   }
 

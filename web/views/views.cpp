@@ -32,6 +32,8 @@ std::string App::view_stats_json() const {
                  {"expiries", s.lock_expiries}, {"pauses", s.lock_pauses}, {"rejected", s.lock_rejected}}},
       {"queues", {{"bars", s.queue_bars}, {"consumers", s.queue_consumers}, {"partitions", s.queue_partitions},
                   {"marks", s.queue_marks}, {"depth", s.queue_depth}}},
+      {"inspector", {{"cells", s.inspector_cells}, {"clipped", s.inspector_clipped},
+                     {"pairs_per_row", s.inspector_pairs_per_row}}},
       {"engine_ms", engine_ms_}};
   return out.dump();
 }

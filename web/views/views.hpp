@@ -31,6 +31,8 @@ struct ViewStats {
   // queues
   int queue_bars = 0, queue_consumers = 0, queue_partitions = 0, queue_marks = 0;
   int64_t queue_depth = 0;
+  // inspector: its number cells drawn, and how many of them did not fit their column (tests want none)
+  int inspector_cells = 0, inspector_clipped = 0, inspector_pairs_per_row = 0;
 };
 
 // A box or glyph of the architecture graph.
