@@ -77,6 +77,7 @@ App::App(Host host, PageOptions options)
   }
   if (!sim()) load_scenario_text(default_scenario_json, text(StrId::source_builtin_default));
   restore_course();
+  restore_guide();
   set_message("", false);
 }
 
@@ -307,6 +308,7 @@ std::string take_view_problem();   // web/views/views.cpp
 void App::draw_main_view() {
   if (std::string problem = take_view_problem(); !problem.empty()) set_message(problem, true);
   draw_message_banner();
+  draw_guide();
   draw_exercise_panel();
   if (!ImGui::BeginTabBar("main_view_tabs")) return;
   // The mechanism views, each one file (web/views/*.cpp); a tab requested by window.playground comes to the front.
@@ -449,8 +451,12 @@ void App::draw_menu_bar() {
     ImGui::EndMenu();
   }
   draw_language_menu();
-  if (ImGui::BeginMenu(labelled(StrId::menu_help, "help").c_str())) {
+  const bool help_menu = ImGui::BeginMenu(labelled(StrId::menu_help, "help").c_str());
+  remember_rect("menu_help");
+  if (help_menu) {
     if (ImGui::MenuItem(text(StrId::menu_shortcuts), "?")) show_help_ = true;
+    if (ImGui::MenuItem(text(StrId::menu_show_guide), nullptr, false, !options_.embed)) show_guide(true);
+    remember_rect("menu_show_guide");
     if (ImGui::MenuItem(text(StrId::menu_about))) show_about_ = true;
     ImGui::EndMenu();
   }

@@ -162,6 +162,10 @@ class App {
   void download_csv();
   void save_screenshot();
 
+  // ---- the first screen's guide (panels/guide.cpp) ----
+  void show_guide(bool open);          // open (Help > Show the guide) or close ("Got it"); remembered in the browser
+  std::string guide_json() const;      // {"open", "done": [play, break, exercise]} (window.playground.guide())
+
   // ---- a course (an exercise pack, engine/classroom/course.hpp; panels/course.cpp) ----
   // Opens a course file's text: its list in the scenario panel, its first exercise loaded, the course and its
   // statuses kept in the browser. On errors keeps everything as it was and returns them. load_scenario_text hands
@@ -225,6 +229,9 @@ class App {
   void draw_qr_view();                                // panels/qr_view.cpp: over everything while open
   void refresh_qr();                                  // panels/qr_view.cpp: the current link, encoded
   void draw_exercise_panel();                         // panels/exercise.cpp: task, goals, hints, Check
+  void draw_guide();                                  // panels/guide.cpp: the first screen's "try this" steps
+  void update_guide();
+  void restore_guide();
   void draw_course_list();                            // panels/course.cpp: the course's exercises and statuses
   void course_exercise_seen(bool finished, bool solved);   // panels/course.cpp: the open exercise's verdict
   void restore_course();                              // panels/course.cpp: the course a previous visit kept
@@ -308,6 +315,12 @@ class App {
     int current = -1;
   };
   CourseUi course_;
+  struct GuideUi {
+    bool open = false;
+    bool done[3] = {false, false, false};
+    float height = 0;   // its content last frame
+  };
+  GuideUi guide_;
   // The QR code view: the link it encodes (the page's current share link when opened), the symbol, or why not.
   struct QrUi {
     bool open = false;

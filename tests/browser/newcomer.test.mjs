@@ -20,6 +20,35 @@ async function opens_on_the_small_shop(page) {
   assert((await pg(page, () => window.playground.goals())).exercise === false, 'the first scenario is no exercise');
 }
 
+// The first screen's guide: shown on a first visit, each step ticked as it is done, closed with "Got it" (a click),
+// still closed after a reload, reopened from Help > Show the guide (clicks).
+async function guide_teaches_and_goes_away(page) {
+  let guide = await pg(page, () => window.playground.guide());
+  assert(guide.open && guide.done.every((d) => !d), `a first visit shows the guide, nothing done: ${JSON.stringify(guide)}`);
+  const rect = (await pg(page, () => window.playground.layout())).guide;
+  assert(rect && rect[3] > 40, `the guide is drawn: ${rect}`);
+  await click_widget(page, 'play');
+  await page.waitForTimeout(300);
+  await pg(page, () => window.playground.pause());
+  await pg(page, () => window.playground.intervene({ kind: 'crash', target: 'gateway#0' }));
+  await wait_job_done(page);
+  await pg(page, (i) => window.playground.loadBuiltin(i), await library_index(page, 'exercise-spike-capacity.json'));
+  await pg(page, () => window.playground.runToEnd());
+  await wait_job_done(page);
+  await wait_frames(page, 3);
+  guide = await pg(page, () => window.playground.guide());
+  assert(guide.done.every((d) => d), `play, break, exercise: each step ticked: ${JSON.stringify(guide)}`);
+  await click_widget(page, 'guide_close');
+  assert(!(await pg(page, () => window.playground.guide())).open, '"Got it" closes the guide');
+  await page.reload();
+  await page.waitForFunction(() => window.playground && window.playground.ready, null, { timeout: 30_000 });
+  await wait_job_done(page);
+  assert(!(await pg(page, () => window.playground.guide())).open, 'a closed guide stays closed after a reload');
+  await click_widget(page, 'menu_help');
+  await click_widget(page, 'menu_show_guide');
+  assert((await pg(page, () => window.playground.guide())).open, 'Help > Show the guide reopens it');
+}
+
 async function goals_pending_before_play(page) {
   await pg(page, (i) => window.playground.loadBuiltin(i), await library_index(page, 'exercise-services-slow-instance.json'));
   await wait_frames(page, 3);
@@ -101,6 +130,7 @@ export default async function newcomer({ browser, baseUrl }) {
   const { context, page, errors } = await open_app(browser, baseUrl, { width: 1280, height: 720 });
   try {
     await opens_on_the_small_shop(page);
+    await guide_teaches_and_goes_away(page);
     await goals_pending_before_play(page);
     await lock_overlaps_at_the_end(page);
     await inspector_not_clipped(page);

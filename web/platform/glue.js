@@ -329,6 +329,8 @@
     },
     closeCourse: function () { call('pg_close_course', null); },
     downloadCourse: function () { call('pg_download_course', null); },
+    // The first screen's guide: {open, done: [played, broke something, finished an exercise]}.
+    guide: function () { return json('pg_guide_json') || { open: false }; },
     link: function () { return up() ? call('pg_link', 'string') : ''; },
     /** opens a share link (URL or fragment) and replays it up to its last intervention; a Promise of the errors,
      *  [] when opened (the replay may have been cancelled: see job() / clock()) */

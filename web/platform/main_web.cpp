@@ -348,6 +348,7 @@ EMSCRIPTEN_KEEPALIVE void pg_close_course() {
 EMSCRIPTEN_KEEPALIVE void pg_download_course() {
   if (platform.app) platform.app->download_course();
 }
+EMSCRIPTEN_KEEPALIVE const char* pg_guide_json() { return keep_text(platform.app ? platform.app->guide_json() : "{}"); }
 EMSCRIPTEN_KEEPALIVE const char* pg_link() { return keep_text(platform.app ? platform.app->link() : ""); }
 EMSCRIPTEN_KEEPALIVE const char* pg_csv() { return keep_text(platform.app ? platform.app->metrics_csv() : ""); }
 EMSCRIPTEN_KEEPALIVE void pg_copy_link() {
