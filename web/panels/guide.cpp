@@ -65,8 +65,8 @@ void App::draw_guide() {
     ImGui::PopTextWrapPos();
     guide_.height = ImGui::GetCursorPosY() + 6;   // the content's height, for the next frame's size
   }
-  remember_rect("guide");
   ImGui::EndChild();
+  remember_rect("guide");   // the whole box: after EndChild the child is the last item
   ImGui::PopStyleVar();
   ImGui::PopStyleColor();
 }
