@@ -15,7 +15,9 @@ const char* link_usage =
     "  playground-cli link encode SCENARIO.json [--base URL]\n"
     "      prints the share link fragment #s=1.<data> (or the full URL with --base)\n"
     "  playground-cli link decode LINK\n"
-    "      prints the scenario a link carries as canonical JSON (LINK may be a URL, a fragment, or - for stdin)\n";
+    "      prints the scenario a link carries as canonical JSON (LINK may be a URL, a fragment, or - for stdin)\n"
+    "  playground-cli link qr SCENARIO.json [--base URL] --out FILE.png [--scale N]   (or --text TEXT)\n"
+    "      writes the QR code of the share link as a PNG\n";
 
 int link_encode(int argc, char** argv) {
   std::string path, base;
@@ -83,6 +85,7 @@ int cmd_link(int argc, char** argv) {
   std::string sub = argv[1];
   if (sub == "encode") return link_encode(argc - 2, argv + 2);
   if (sub == "decode") return link_decode(argc - 2, argv + 2);
+  if (sub == "qr") return link_qr(argc - 2, argv + 2);
   if (sub == "--help" || sub == "-h") {
     std::fputs(link_usage, stdout);
     return exit_ok;

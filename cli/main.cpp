@@ -32,6 +32,8 @@ const char* usage =
     "      prints the share link #s=1.<data> for the scenario (the full URL with --base)\n"
     "  playground-cli link decode LINK\n"
     "      prints the scenario a share link carries (canonical JSON); LINK may be a URL, a fragment or -\n"
+    "  playground-cli link qr SCENARIO.json [--base URL] --out FILE.png [--scale N]   (or --text TEXT)\n"
+    "      writes the QR code of the scenario's share link (or of TEXT) as a PNG\n"
     "  playground-cli place --algorithm A --nodes a,b,c [...]   (see place --help)\n"
     "      prints key<TAB>node for keys read from stdin, or balance tables with --stats\n"
     "  playground-cli schema\n"

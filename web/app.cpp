@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include <imgui.h>
+#include <imgui_internal.h>   // ClosePopupToLevel: Escape closes whichever popup is open
 
 #include "engine/scenario/localized_texts.hpp"
 #include "engine/run/world.hpp"
@@ -65,8 +66,12 @@ App::App(Host host, PageOptions options)
     exercise_.refreshed_events = UINT64_MAX;
   };
   session_ = std::make_unique<Session>(std::move(hooks));
+  // A newcomer starts on the small shop (as the README says), not on the first entry of the list; a link or a
+  // file opened with the page replaces it afterwards, so only the page opened without one changes.
   const std::vector<LibraryEntry>& library = scenario_library();
-  for (size_t i = 0; i < library.size(); ++i) {
+  for (size_t i = 0; i < library.size() && !sim(); ++i)
+    if (library[i].valid && library[i].file == first_scenario_file) load_builtin(i);
+  for (size_t i = 0; i < library.size() && !sim(); ++i) {
     if (library[i].valid && load_builtin(i).empty()) break;
   }
   if (!sim()) load_scenario_text(default_scenario_json, text(StrId::source_builtin_default));
@@ -204,7 +209,6 @@ void App::copy_link() {
               false);
 }
 
-namespace {
 std::string file_stem(const std::string& name) {
   std::string out;
   for (char c : name) {
@@ -215,7 +219,6 @@ std::string file_stem(const std::string& name) {
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out.empty() ? "scenario" : out;
 }
-}  // namespace
 
 void App::download_scenario() {
   if (host_.download) host_.download(file_stem(scenario().name) + ".json", "application/json", scenario_json() + "\n");
@@ -291,6 +294,7 @@ void App::frame(double real_dt_s) {
   }
   ImGui::PopStyleVar();
   draw_help_overlay();
+  draw_qr_view();
 }
 
 // The central area. Mechanism views (web/views/*.cpp: architecture graph, ring, lock timeline, queue view) plug in
@@ -345,7 +349,21 @@ void App::draw_main_view() {
 }
 
 void App::draw_message_banner() {
+  if (message() != banner_text_) {   // a new message: its clock starts now
+    banner_text_ = message();
+    banner_since_s_ = real_time_s_;
+  }
   if (message().empty()) return;
+  // A notice (not an error) fades away by itself after a few seconds; hovering it keeps it. Errors stay until closed.
+  const double age = real_time_s_ - banner_since_s_;
+  if (!message_is_error() && age >= banner_fade_end_s) {
+    set_message("", false);
+    return;
+  }
+  const float fade = message_is_error() || age < banner_fade_start_s
+                         ? 1.0f
+                         : (float)((banner_fade_end_s - age) / (banner_fade_end_s - banner_fade_start_s));
+  ImGui::PushStyleVar(ImGuiStyleVar_Alpha, std::max(fade, 0.05f));
   const ImVec4 colour = message_is_error() ? ImVec4(0.42f, 0.16f, 0.14f, 1.0f) : ImVec4(0.12f, 0.27f, 0.28f, 1.0f);
   ImGui::PushStyleColor(ImGuiCol_ChildBg, colour);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 6));
@@ -360,9 +378,10 @@ void App::draw_message_banner() {
     if (ImGui::SmallButton("\u2715")) set_message("", false);
     remember_rect("message_close");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::banner_dismiss));
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows)) banner_since_s_ = real_time_s_;
   }
   ImGui::EndChild();
-  ImGui::PopStyleVar();
+  ImGui::PopStyleVar(2);
   ImGui::PopStyleColor();
 }
 
@@ -370,10 +389,19 @@ void App::draw_message_banner() {
 
 void App::handle_shortcuts() {
   ImGuiIO& io = ImGui::GetIO();
+  if (qr_.open) {   // the QR code covers the page: Esc closes it, and no other key acts behind it
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) close_qr();
+    return;
+  }
   if (io.WantTextInput) return;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) toggle_play();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) step();
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) show_help_ = false;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
+    // An open list or menu (the speed list, File ...) closes on Escape, as a person expects; without this ImGui
+    // keeps it open until a click outside, and that click is spent closing it instead of on what it aimed at.
+    if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) ImGui::ClosePopupToLevel(0, true);
+    else show_help_ = false;
+  }
   for (ImWchar c : io.InputQueueCharacters) {
     if (c == '.') step();
     else if (c == 'r' || c == 'R') reset();
@@ -383,13 +411,17 @@ void App::handle_shortcuts() {
 
 void App::draw_menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu(labelled(StrId::menu_file, "file").c_str())) {
+  const bool file_menu = ImGui::BeginMenu(labelled(StrId::menu_file, "file").c_str());
+  remember_rect("menu_file");
+  if (file_menu) {
     if (ImGui::MenuItem(text(StrId::menu_open_json))) {
       if (host_.open_file_picker) host_.open_file_picker();
     }
     if (ImGui::MenuItem(text(StrId::menu_download_json))) download_scenario();
     ImGui::Separator();
     if (ImGui::MenuItem(text(StrId::menu_copy_link))) copy_link();
+    if (ImGui::MenuItem(text(StrId::menu_show_qr))) show_qr();
+    remember_rect("menu_show_qr");
     if (ImGui::MenuItem(text(StrId::menu_export_csv))) download_csv();
     if (ImGui::MenuItem(text(StrId::menu_screenshot))) save_screenshot();
     ImGui::Separator();

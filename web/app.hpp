@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/classroom/exercise.hpp"
+#include "engine/codec/qr.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/cost.hpp"
 #include "web/strings.hpp"
@@ -49,6 +50,8 @@ struct WidgetRect {
 struct Host {
   std::function<void(const std::string& text)> copy_text;
   std::function<void(const std::string& file_name, const std::string& mime, const std::string& content)> download;
+  // The same for bytes that are not text (a PNG): `content` is passed through byte for byte.
+  std::function<void(const std::string& file_name, const std::string& mime, const std::string& content)> download_bytes;
   std::function<void()> open_file_picker;       // the page calls App::load_scenario_text with the file's text
   std::function<void()> request_screenshot;     // the page saves the canvas as PNG right after the next frame
   std::function<std::string()> page_url;        // the page's address, for share links
@@ -155,6 +158,15 @@ class App {
   void download_csv();
   void save_screenshot();
 
+  // ---- the QR code of the share link (panels/qr_view.cpp) ----
+  void show_qr();                                   // opens the full-screen view of the current link's QR code
+  void close_qr() { qr_.open = false; }
+  bool qr_open() const { return qr_.open; }
+  // What the view shows (window.playground.qr()): {open, fits, text, length, version, ecc, mask, size, rows, png,
+  // problem}; rows are strings of '1' (dark) and '0', png the download's bytes in base64. Refreshed if the link changed.
+  std::string qr_json();
+  void download_qr_png();
+
   static constexpr double speed_min = 0.1;
   static constexpr double speed_max = 1000;
   static constexpr double speed_unlimited = 1e9;              // "max": as many events as a frame's time allows
@@ -193,6 +205,8 @@ class App {
   void draw_inspector();                              // panels/inspector.cpp
   void draw_log();                                    // panels/log.cpp
   void draw_message_banner();
+  void draw_qr_view();                                // panels/qr_view.cpp: over everything while open
+  void refresh_qr();                                  // panels/qr_view.cpp: the current link, encoded
   void draw_exercise_panel();                         // panels/exercise.cpp: task, goals, hints, Check
   void exercise_loaded();                             // panels/exercise.cpp: a new scenario was loaded
   bool param_locked(const std::string& path) const;   // panels/exercise.cpp: not in the exercise's allowed paths
@@ -230,6 +244,9 @@ class App {
   float rate_now_ = -1;                // "set rate" field; -1 = take the current rate when first shown
   float scrub_s_ = -1;                 // the scrubber while dragged
   double real_time_s_ = 0;             // real seconds since start
+  std::string banner_text_;            // the message the banner showed last frame, and since when (real seconds)
+  double banner_since_s_ = 0;
+  static constexpr double banner_fade_start_s = 6, banner_fade_end_s = 8;
   double eps_window_start_s_ = 0;
   uint64_t eps_window_events_ = 0;
   double events_per_s_ = 0;            // engine events per real second, measured
@@ -257,6 +274,18 @@ class App {
     std::vector<std::string> locked_changes; // changes the exercise does not allow
   };
   ExerciseUi exercise_;
+  // The QR code view: the link it encodes (the page's current share link when opened), the symbol, or why not.
+  struct QrUi {
+    bool open = false;
+    std::string text;          // the link encoded
+    std::string problem;       // shown instead of the code: the link is too long, or the scenario has no link
+    pg::QrEncode encoded;
+    bool closing_click = false;   // a press outside the buttons: the view closes when it is released
+  };
+  QrUi qr_;
 };
+
+// A file name's stem from a scenario's name: lower-case letters and digits, other runs as one "-".
+std::string file_stem(const std::string& name);
 
 }  // namespace pgweb

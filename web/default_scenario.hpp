@@ -3,6 +3,9 @@
 
 namespace pgweb {
 
+// The built-in scenario the page opens on when no link or file says otherwise.
+inline constexpr const char* first_scenario_file = "shop-spike.json";
+
 inline constexpr const char* default_scenario_json = R"json({
   "version": 1,
   "name": "Hello shop",

@@ -78,7 +78,8 @@ async function chinese_input({ browser, baseUrl, screenshotDir }) {
     const cdp = await context.newCDPSession(page);
     const steps = [
       () => hold(page, ['Control', 'a']),
-      () => hold(page, ['Backspace']),
+      // Pressed and released at once (within one frame): the page holds the release back a frame so ImGui sees it.
+      () => page.keyboard.press('Backspace'),
       // Pinyin being composed, then the candidate chosen: what an input method does.
       () => cdp.send('Input.imeSetComposition', { text: 'miao', selectionStart: 4, selectionEnd: 4 }),
       () => cdp.send('Input.imeSetComposition', { text: '秒杀', selectionStart: 2, selectionEnd: 2 }),
@@ -92,12 +93,29 @@ async function chinese_input({ browser, baseUrl, screenshotDir }) {
     }
     await wait_frames(page, 3);
     await page.screenshot({ path: path.join(screenshotDir, 'i18n-zh-ime.png') });
-    // Enter lets the field go: the edit is applied, then it is in the scenario a link or a download carries.
-    await hold(page, ['Enter']);
+    // A click elsewhere lets the field go (the input over it lets clicks through to the canvas): the edit is
+    // applied, then it is in the scenario a link or a download carries.
+    await page.mouse.move(700, 400);
+    await wait_frames(page, 2);
+    await page.mouse.down();
+    await wait_frames(page, 2);
+    await page.mouse.up();
     await wait_frames(page, 5);
     await wait_job_done(page);
     const name = await page.evaluate(() => JSON.parse(window.playground.scenario()).name);
     assert(name === '秒杀-sale库存', `the scenario's name should be 秒杀-sale库存, it is ${JSON.stringify(name)}`);
+    assert(await page.evaluate(() => document.activeElement?.id !== 'ime-input'), 'the click did not end the edit');
+    // Enter, pressed as quickly as a keyboard can, lets the field go too.
+    await click_widget(page, 'scenario_name');
+    await page.keyboard.press('End');
+    await wait_frames(page, 2);
+    await cdp.send('Input.insertText', { text: '！' });
+    await wait_frames(page, 2);
+    await page.keyboard.press('Enter');
+    await wait_frames(page, 5);
+    await wait_job_done(page);
+    const renamed = await page.evaluate(() => JSON.parse(window.playground.scenario()).name);
+    assert(renamed === '秒杀-sale库存！', `after Enter the name should be 秒杀-sale库存！, it is ${JSON.stringify(renamed)}`);
     await assert_no_missing_glyphs(page, 'typing Chinese');
     assert(errors.length === 0, `errors: ${errors.join('; ')}`);
   } finally {

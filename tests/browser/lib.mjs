@@ -7,8 +7,9 @@ export function assert(condition, message) {
 
 // Opens the app in its own browser context (own viewport and pixel ratio) and waits for the first frame.
 // `errors` collects console errors and uncaught page errors from the moment the page starts loading.
-export async function open_app(browser, baseUrl, { width = 1280, height = 720, deviceScaleFactor = 1 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor });
+export async function open_app(browser, baseUrl,
+                               { width = 1280, height = 720, deviceScaleFactor = 1, hasTouch = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor, hasTouch });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (message) => {

@@ -36,9 +36,11 @@ const ImVec4 colour_pending(0.85f, 0.72f, 0.40f, 1.0f);
 
 enum class GoalStatus { pending, holding, passed, failed };
 
-GoalStatus status_of(const pg::GoalResult& goal, bool finished) {
+// Before the run has simulated anything every goal is pending: "holding so far" at time zero would claim a result
+// the run has not produced yet.
+GoalStatus status_of(const pg::GoalResult& goal, bool finished, bool started) {
   if (finished) return goal.passed ? GoalStatus::passed : GoalStatus::failed;
-  return goal.passed ? GoalStatus::holding : GoalStatus::pending;
+  return goal.passed && started ? GoalStatus::holding : GoalStatus::pending;
 }
 
 const char* status_word(GoalStatus status) {
@@ -152,12 +154,13 @@ std::string App::goals_json() const {
   out["exercise"] = exercise_.active;
   if (!exercise_.active || !sim()) return out.dump();
   const bool finished = sim()->finished();
+  const bool started = sim()->events_processed() > 0;
   std::vector<pg::GoalResult> goals = pg::evaluate_goals(exercise_.baseline, sim()->report());
   std::vector<std::string> locked = pg::forbidden_changes(exercise_.baseline, scenario());
   bool all = locked.empty();
   nlohmann::json list = nlohmann::json::array();
   for (const pg::GoalResult& g : goals) {
-    const GoalStatus status = status_of(g, finished);
+    const GoalStatus status = status_of(g, finished, started);
     all = all && g.passed;
     list.push_back({{"label", g.label}, {"metric", g.metric}, {"op", g.op}, {"target", g.target},
                     {"value", g.found ? nlohmann::json(g.value) : nlohmann::json()}, {"status", status_key(status)}});
@@ -193,6 +196,7 @@ void App::draw_exercise_panel() {
   for (const pg::GoalResult& g : e.goals) holding += g.passed ? 1 : 0;
   const bool valid = e.locked_changes.empty();
   const bool solved = finished && valid && holding == e.goals.size();
+  const bool started = events > 0;
 
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float available = ImGui::GetContentRegionAvail().y;
@@ -221,16 +225,29 @@ void App::draw_exercise_panel() {
   if (!valid) summary = text(StrId::exercise_not_checkable);
   else if (solved) summary = text_format(StrId::exercise_solved_summary, e.goals.size());
   else if (finished) summary = text_format(StrId::exercise_failed_summary, e.goals.size() - holding, e.goals.size());
+  else if (!started) summary = text_format(StrId::exercise_pending_summary, e.goals.size());
   else
     summary = text_format(StrId::exercise_holding_summary, holding, e.goals.size(), format_seconds(clock_s()).c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, !valid || (finished && !solved) ? colour_failed
                                        : solved                       ? colour_passed
-                                                                      : colour_holding);
+                                       : started                      ? colour_holding
+                                                                      : colour_pending);
   ImGui::TextUnformatted(summary.c_str());
   ImGui::PopStyleColor();
   const char* check_label = text(finished ? StrId::check_again : StrId::check);
-  const float check_width = ImGui::CalcTextSize(check_label).x + ImGui::GetStyle().FramePadding.x * 2;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 8, ImGui::GetWindowContentRegionMax().x - check_width));
+  const float padding = ImGui::GetStyle().FramePadding.x * 2, spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float check_width = ImGui::CalcTextSize(check_label).x + padding;
+  // The next hint's button sits in the header, beside Check, so a tall panel never hides it below its fold.
+  const bool more_hints = !e.collapsed && e.hints_shown < (int)e.info.hints.size();
+  const std::string hint_label =
+      more_hints ? text_format(StrId::hint_show, e.hints_shown + 1, e.info.hints.size()) : std::string();
+  const float hint_width = more_hints ? ImGui::CalcTextSize(hint_label.c_str()).x + padding + spacing : 0;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 8, ImGui::GetWindowContentRegionMax().x - check_width - hint_width));
+  if (more_hints) {
+    if (ImGui::Button(hint_label.c_str())) ++e.hints_shown;
+    remember_rect("exercise_hint");
+    ImGui::SameLine();
+  }
   ImGui::BeginDisabled(busy());
   if (ImGui::Button(check_label)) check();
   ImGui::EndDisabled();
@@ -288,7 +305,7 @@ void App::draw_exercise_panel() {
     ImGui::TableHeadersRow();
     for (size_t i = 0; i < e.goals.size(); ++i) {
       const pg::GoalResult& g = e.goals[i];
-      const GoalStatus status = status_of(g, finished);
+      const GoalStatus status = status_of(g, finished, started);
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       ImGui::PushStyleColor(ImGuiCol_Text, status_colour(status));
@@ -342,14 +359,10 @@ void App::draw_exercise_panel() {
       ImGui::TextUnformatted(translated && h < texts.hints.size() ? texts.hints[h].c_str() : e.info.hints[h].c_str());
       ImGui::PopTextWrapPos();
     }
-    if (e.hints_shown < (int)e.info.hints.size()) {
-      const std::string label = text_format(StrId::hint_show, e.hints_shown + 1, e.info.hints.size());
-      if (ImGui::SmallButton(label.c_str())) ++e.hints_shown;
-      remember_rect("exercise_hint");
-    }
   }
   e.content_height = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
   ImGui::EndChild();
+  remember_rect("exercise_panel");
   ImGui::PopStyleVar();
   ImGui::PopStyleColor();
 }

@@ -20,6 +20,13 @@ namespace pgweb {
 
 namespace {
 
+// A dimmed note that wraps at the panel's edge (Chinese notes run longer than the panel is wide).
+void disabled_wrapped(const char* note) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", note);
+  ImGui::PopStyleColor();
+}
+
 void section_header(StrId title) {
   ImGui::Spacing();
   ImGui::TextDisabled("%s", text(title));
@@ -80,7 +87,7 @@ void App::draw_scenario_panel() {
   section_header(StrId::section_scenarios);
   const std::vector<LibraryEntry>& library = scenario_library();
   const float list_height = std::min(ImGui::GetTextLineHeightWithSpacing() * (float)(library.size() + 1) + 8,
-                                     ImGui::GetContentRegionAvail().y * 0.3f);
+                                     ImGui::GetContentRegionAvail().y * 0.45f);
   if (ImGui::BeginChild("library", ImVec2(0, list_height), false)) {
     std::string group;
     for (size_t i = 0; i < library.size(); ++i) {
@@ -99,6 +106,8 @@ void App::draw_scenario_panel() {
       if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26);
+        ImGui::TextUnformatted(translated ? shown.title.c_str() : entry.name.c_str());   // the whole title, never cut
+        ImGui::Separator();
         if (entry.valid) {
           ImGui::TextUnformatted(translated && !shown.summary.empty() ? shown.summary.c_str() : entry.description.c_str());
         } else {
@@ -182,7 +191,7 @@ void App::draw_parameters() {
   items(pg::ItemKind::lock, "lock", StrId::noun_lock, edit.locks);
   items(pg::ItemKind::queue, "queue", StrId::noun_queue, edit.queues);
   if (changed) pending_edit_ = std::make_unique<pg::Scenario>(edit);
-  ImGui::TextDisabled("%s", text(StrId::changes_replay));
+  disabled_wrapped(text(StrId::changes_replay));
 }
 
 std::string App::editors_json() const {
@@ -218,7 +227,7 @@ void App::draw_interventions_list() {
   help_marker(StrId::set_rate_tooltip, interventions_locked);
 
   if (scenario().interventions.empty()) {
-    ImGui::TextDisabled("%s", text(StrId::no_interventions));
+    disabled_wrapped(text(StrId::no_interventions));
     return;
   }
   int remove = -1;

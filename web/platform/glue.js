@@ -286,6 +286,14 @@
       return errorsThenJob(function () { return callText('pg_open_link', [link]); }, '');
     },
     copyLink: function () { call('pg_copy_link', null); return lastCopied; },
+    /** opens the full-screen QR code of the share link (File > Show QR code) */
+    showQr: function () { call('pg_show_qr', null); },
+    closeQr: function () { call('pg_close_qr', null); },
+    /** what the QR code view shows: {open, fits, text, length, version, ecc, mask, size, rows: ['0110..', ...],
+     *  png: base64 of the PNG "Download PNG" saves, problem: the sentence shown instead when the link does not fit} */
+    qr: function () { return json('pg_qr_json') || { open: false }; },
+    /** saves the QR code as a PNG file (the view's "Download PNG") */
+    downloadQr: function () { call('pg_download_qr', null); },
     /** the last text the app put on the clipboard */
     lastCopied: function () { return lastCopied; },
     /** metrics time series as CSV text */

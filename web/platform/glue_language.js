@@ -114,7 +114,10 @@
     ime.setAttribute('aria-label', 'text input');
     ime.style.cssText = 'position:fixed;left:0;top:0;width:12em;height:1.6em;padding:0 4px;margin:0;border:1px solid #33a0a0;' +
                         'border-radius:3px;background:#161a1e;color:#e6eaee;font:16px system-ui,sans-serif;opacity:0;' +
-                        'z-index:5;outline:none;';
+                        'z-index:5;outline:none;pointer-events:none;';
+    // pointer-events:none: the input sits over the field that was clicked, so without it the button's release (and
+    // every later click there) would land on the input instead of the canvas; GLFW would keep the button down and
+    // ImGui would never see the next click, the one that ends the edit elsewhere.
     ime.addEventListener('compositionstart', function () { composing = true; ime.style.opacity = '1'; });
     ime.addEventListener('compositionend', function (event) {
       composing = false;

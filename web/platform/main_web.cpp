@@ -39,6 +39,11 @@ EM_JS(void, host_copy_text, (const char* text), { Module.playgroundHost.copyText
 EM_JS(void, host_download, (const char* name, const char* mime, const char* content), {
   Module.playgroundHost.download(UTF8ToString(name), UTF8ToString(mime), UTF8ToString(content));
 });
+// Bytes that are not text (a PNG): copied out of the heap as they are.
+EM_JS(void, host_download_bytes, (const char* name, const char* mime, const char* bytes, int length), {
+  var type = UTF8ToString(mime);
+  Module.playgroundHost.download(UTF8ToString(name), type, new Blob([HEAPU8.slice(bytes, bytes + length)], {type: type}));
+});
 EM_JS(void, host_open_file_picker, (), { Module.playgroundHost.openFilePicker(); });
 EM_JS(void, host_capture_canvas, (int mode), { Module.playgroundHost.captureCanvas(mode); });
 EM_JS(void, host_save_session, (const char* scenario_json), {
@@ -82,11 +87,46 @@ struct Platform {
   // CPU time of the last frames (engine slice + UI + GL command submission), milliseconds, for benchmarks.
   static constexpr size_t frame_times_kept = 600;
   std::vector<float> frame_cpu_ms, frame_engine_ms;
+  // Keys pressed since the last frame began, and releases held back a frame (see key_callback).
+  GLFWkeyfun imgui_key_callback = nullptr;
+  std::vector<int> keys_pressed_this_frame;
+  struct KeyEvent { int key, scancode, mods; };
+  std::vector<KeyEvent> held_releases;
 };
 
 // The one mutable global of the app: the exported pg_* functions JavaScript calls and the main-loop callback carry
 // no user pointer, so they reach the platform state (and through it the App) here. Nothing else is global.
 Platform platform;
+
+// ImGui 1.86 reads the keyboard once a frame (io.KeysDown), so a key pressed and released between two frames (a
+// quick Backspace or Enter, or a test typing) was never seen down and did nothing. Such a release is held back and
+// delivered after the frame that sees the key down; the other events go to the backend's callback as they come.
+void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  auto& pressed = platform.keys_pressed_this_frame;
+  const bool pressed_now = std::find(pressed.begin(), pressed.end(), key) != pressed.end();
+  if (action == GLFW_RELEASE && pressed_now) {
+    platform.held_releases.push_back({key, scancode, mods});
+    return;
+  }
+  if (action == GLFW_PRESS) {
+    pressed.push_back(key);
+    // Pressed again before its held release went out: the key is down; forget that release.
+    auto& held = platform.held_releases;
+    held.erase(std::remove_if(held.begin(), held.end(), [key](const Platform::KeyEvent& e) { return e.key == key; }),
+               held.end());
+  }
+  if (platform.imgui_key_callback) platform.imgui_key_callback(window, key, scancode, action, mods);
+}
+
+// After a frame: the held releases go out (the next frame sees those keys up) and a new frame's presses begin.
+void release_held_keys() {
+  std::vector<Platform::KeyEvent> held;
+  held.swap(platform.held_releases);
+  platform.keys_pressed_this_frame.clear();
+  if (!platform.imgui_key_callback) return;
+  for (const Platform::KeyEvent& e : held)
+    platform.imgui_key_callback(platform.window, e.key, e.scancode, GLFW_RELEASE, e.mods);
+}
 
 struct CanvasSize {
   double css_width = 0, css_height = 0;
@@ -182,6 +222,7 @@ void frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   }
+  release_held_keys();
   ++platform.frames;
   if (platform.frame_cpu_ms.size() >= Platform::frame_times_kept) {
     platform.frame_cpu_ms.erase(platform.frame_cpu_ms.begin());
@@ -289,6 +330,17 @@ EMSCRIPTEN_KEEPALIVE const char* pg_csv() { return keep_text(platform.app ? plat
 EMSCRIPTEN_KEEPALIVE void pg_copy_link() {
   if (platform.app) platform.app->copy_link();
 }
+// The QR code view of the share link (web/panels/qr_view.cpp).
+EMSCRIPTEN_KEEPALIVE void pg_show_qr() {
+  if (platform.app) platform.app->show_qr();
+}
+EMSCRIPTEN_KEEPALIVE void pg_close_qr() {
+  if (platform.app) platform.app->close_qr();
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_qr_json() { return keep_text(platform.app ? platform.app->qr_json() : "{}"); }
+EMSCRIPTEN_KEEPALIVE void pg_download_qr() {
+  if (platform.app) platform.app->download_qr_png();
+}
 EMSCRIPTEN_KEEPALIVE void pg_download_scenario() {
   if (platform.app) platform.app->download_scenario();
 }
@@ -368,12 +420,16 @@ int main() {
   pgweb::start_language();   // before the fonts: a Chinese page brings its font's bytes
   refresh_fonts(canvas.pixel_ratio, 1.0f);
   ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
+  platform.imgui_key_callback = glfwSetKeyCallback(platform.window, key_callback);  // ours first (key_callback)
   ImGui_ImplOpenGL3_Init(glsl_version);
 
   pgweb::Host host;
   host.copy_text = [](const std::string& text) { host_copy_text(text.c_str()); };
   host.download = [](const std::string& name, const std::string& mime, const std::string& content) {
     host_download(name.c_str(), mime.c_str(), content.c_str());
+  };
+  host.download_bytes = [](const std::string& name, const std::string& mime, const std::string& bytes) {
+    host_download_bytes(name.c_str(), mime.c_str(), bytes.data(), (int)bytes.size());
   };
   host.open_file_picker = [] { host_open_file_picker(); };
   host.request_screenshot = [] { platform.screenshot_mode = 0; };

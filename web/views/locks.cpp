@@ -31,6 +31,17 @@ struct Row {
   std::vector<const pg::LockInterval*> intervals;
 };
 
+// When the last interval that overlapped another ended (-1 when none did).
+pg::time_ns last_overlap_end(const pg::Locks& locks, pg::time_ns now) {
+  pg::time_ns last = -1;
+  for (const pg::LockState& lock : locks.locks())
+    for (uint64_t i = 0; i < lock.intervals.size(); ++i) {
+      const pg::LockInterval& interval = lock.intervals.at(i);
+      if (interval.overlapped) last = std::max(last, interval.end_ns == pg::time_never ? now : interval.end_ns);
+    }
+  return last;
+}
+
 }  // namespace
 
 void App::draw_locks_view() {
@@ -56,8 +67,18 @@ void App::draw_locks_view() {
 
   const pg::time_ns now = world.now();
   const pg::time_ns window_ns = pg::s_to_ns((double)views.lock_window_s);
-  const pg::time_ns from_ns = std::max<pg::time_ns>(0, now - window_ns);
-  const pg::time_ns to_ns = std::max(from_ns + window_ns, now);
+  // The window ends now, except when the run stands still with every overlap before it: then it ends just after
+  // the last overlap, so a run jumped to its end still shows what its totals count (the note below says so).
+  const pg::time_ns last_overlap = last_overlap_end(locks, now);
+  const bool moved_back = !playing_ && last_overlap >= 0 && last_overlap < now - window_ns;
+  const pg::time_ns window_end = moved_back ? std::min(now, last_overlap + window_ns / 5) : now;
+  const pg::time_ns from_ns = std::max<pg::time_ns>(0, window_end - window_ns);
+  const pg::time_ns to_ns = std::max(from_ns + window_ns, window_end);
+  if (moved_back) {
+    ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.45f, 1.0f), "%s",
+                       text_format(StrId::locks_moved_back, format_seconds(pg::ns_to_s(last_overlap)).c_str(),
+                                   format_seconds(pg::ns_to_s(now)).c_str()).c_str());
+  }
 
   // Rows: every key with an interval in the window, in (lock, key) order; the most recently active when too many.
   std::map<std::pair<uint32_t, uint32_t>, Row> rows;

@@ -269,8 +269,14 @@ void App::draw_ring_view() {
     }
     ImGui::EndTable();
   }
-  ImGui::TextDisabled(text(StrId::ring_scheme), current.c_str(), pg::placement_hash_words[(int)cache.spec.placement.hash],
-                      cache.spec.placement.vnodes);
+  // Only the ring and bounded-load schemes place points per node: a modulo cache has no vnodes to count.
+  const pg::PlacementAlgorithm algorithm = cache.spec.placement.algorithm;
+  const char* hash_word = pg::placement_hash_words[(int)cache.spec.placement.hash];
+  if (algorithm == pg::PlacementAlgorithm::ring || algorithm == pg::PlacementAlgorithm::bounded)
+    ImGui::TextDisabled(text(StrId::ring_scheme), current.c_str(), hash_word, cache.spec.placement.vnodes);
+  else
+    ImGui::TextDisabled(text(StrId::ring_scheme_plain), current.c_str(), hash_word);
+  remember_rect("ring_scheme");
   if (change) {
     ImGui::TextWrapped(text(StrId::ring_moved),
                        format_count(change->moved).c_str(), format_count(change->keys).c_str(),
