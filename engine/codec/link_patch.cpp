@@ -23,6 +23,26 @@ bool is_plain_in_quotes(char c) {
          c == '@' || c == '$' || c == '/' || c == '=' || c == '+';
 }
 
+// Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF): what JSON text may hold, so a
+// patched document can always be written out again.
+bool valid_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const auto c = (uint8_t)text[i];
+    const size_t length = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    uint32_t code = length == 1 ? c : c & (0x7f >> length);
+    for (size_t k = 1; k < length; ++k) {
+      const auto next = (uint8_t)text[i + k];
+      if ((next >> 6) != 2) return false;
+      code = (code << 6) | (next & 0x3f);
+    }
+    const uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < smallest[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
+    i += length;
+  }
+  return true;
+}
+
 std::string quoted_text(std::string_view text) {
   static const char hex[] = "0123456789ABCDEF";
   std::string out = "'";
@@ -188,6 +208,10 @@ class PatchReader {
     }
     if (pos_ >= text_.size()) return expected("' to end the quoted string");
     ++pos_;
+    if (!valid_utf8(out)) {
+      error = "the quoted string ending at character " + std::to_string(pos_) + " of the changes is not valid UTF-8";
+      return false;
+    }
     return true;
   }
 
