@@ -20,7 +20,7 @@ const char* link_usage =
     "  playground-cli link decode LINK\n"
     "      prints the scenario a link (either form) carries as canonical JSON (LINK may be a URL, a fragment,\n"
     "      or - for stdin)\n"
-    "  playground-cli link qr SCENARIO.json [--base URL] --out FILE.png [--scale N]   (or --text TEXT)\n"
+    "  playground-cli link qr SCENARIO.json [--base URL] [--full] --out FILE.png [--scale N]   (or --text TEXT)\n"
     "      writes the QR code of the share link as a PNG\n";
 
 int link_encode(int argc, char** argv) {

@@ -33,7 +33,7 @@ const char* usage =
     "      --full: always #s=1.<data>; the full URL with --base)\n"
     "  playground-cli link decode LINK\n"
     "      prints the scenario a share link (either form) carries (canonical JSON); LINK may be a URL, a fragment or -\n"
-    "  playground-cli link qr SCENARIO.json [--base URL] --out FILE.png [--scale N]   (or --text TEXT)\n"
+    "  playground-cli link qr SCENARIO.json [--base URL] [--full] --out FILE.png [--scale N]   (or --text TEXT)\n"
     "      writes the QR code of the scenario's share link (or of TEXT) as a PNG\n"
     "  playground-cli place --algorithm A --nodes a,b,c [...]   (see place --help)\n"
     "      prints key<TAB>node for keys read from stdin, or balance tables with --stats\n"
