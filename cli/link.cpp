@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "cli/builtin.hpp"
 #include "cli/cli.hpp"
 #include "engine/codec/link.hpp"
 
@@ -12,19 +13,24 @@ namespace {
 
 const char* link_usage =
     "usage:\n"
-    "  playground-cli link encode SCENARIO.json [--base URL]\n"
-    "      prints the share link fragment #s=1.<data> (or the full URL with --base)\n"
+    "  playground-cli link encode SCENARIO.json [--base URL] [--full]\n"
+    "      prints the shortest share link fragment: #s=b1.<id>.<hash>.<changes> from a built-in scenario when\n"
+    "      that is shorter, else #s=1.<data>; --full always prints the self-contained #s=1.<data>\n"
+    "      (the full URL with --base)\n"
     "  playground-cli link decode LINK\n"
-    "      prints the scenario a link carries as canonical JSON (LINK may be a URL, a fragment, or - for stdin)\n"
-    "  playground-cli link qr SCENARIO.json [--base URL] --out FILE.png [--scale N]   (or --text TEXT)\n"
+    "      prints the scenario a link (either form) carries as canonical JSON (LINK may be a URL, a fragment,\n"
+    "      or - for stdin)\n"
+    "  playground-cli link qr SCENARIO.json [--base URL] [--full] --out FILE.png [--scale N]   (or --text TEXT)\n"
     "      writes the QR code of the share link as a PNG\n";
 
 int link_encode(int argc, char** argv) {
   std::string path, base;
-  bool have_base = false;
+  bool have_base = false, full = false;
   for (int i = 0; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--base" && i + 1 < argc) {
+    if (arg == "--full") {
+      full = true;
+    } else if (arg == "--base" && i + 1 < argc) {
       base = argv[++i];
       have_base = true;
     } else if (!arg.empty() && arg[0] == '-' && arg != "-") {
@@ -43,7 +49,7 @@ int link_encode(int argc, char** argv) {
   }
   std::optional<Scenario> scenario = load_scenario(path);
   if (!scenario) return exit_invalid;
-  LinkEncode link = encode_link(*scenario);
+  LinkEncode link = full ? encode_link(*scenario) : encode_shortest_link(*scenario, builtin_link_bases());
   if (!link.ok()) {
     std::fprintf(stderr, "%s: %s\n", path.c_str(), link.error.c_str());
     return exit_invalid;
@@ -64,7 +70,7 @@ int link_decode(int argc, char** argv) {
     if (!input) return exit_invalid;
     text = *input;
   }
-  LinkDecode decoded = decode_link(text);
+  LinkDecode decoded = decode_link(text, &builtin_link_bases());
   if (!decoded.ok()) {
     for (const ValidationError& e : decoded.errors)
       std::fprintf(stderr, "link: %s\n", e.path.empty() ? e.message.c_str() : e.to_string().c_str());
@@ -76,6 +82,12 @@ int link_decode(int argc, char** argv) {
 }
 
 }  // namespace
+
+const LinkBases& builtin_link_bases() {
+  static const LinkBases bases =
+      build_link_bases(embedded_scenarios, embedded_scenario_count, embedded_link_files, embedded_link_file_count).bases;
+  return bases;
+}
 
 int cmd_link(int argc, char** argv) {
   if (argc < 2) {

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "cli/builtin.hpp"
 #include "cli/cli.hpp"
 #include "engine/codec/link.hpp"
 #include "engine/codec/png.hpp"
@@ -14,14 +15,15 @@ namespace pg::cli {
 namespace {
 
 const char* qr_usage =
-    "usage: playground-cli link qr SCENARIO.json [--base URL] --out FILE.png [--scale N]\n"
+    "usage: playground-cli link qr SCENARIO.json [--base URL] [--full] --out FILE.png [--scale N]\n"
     "       playground-cli link qr --text TEXT --out FILE.png [--scale N]\n"
-    "  writes the QR code of the scenario's share link (or of TEXT) as a PNG, N pixels per module (default: about\n"
+    "  writes the QR code of the scenario's share link (the shortest, as link encode prints it; --full: the\n"
+    "  self-contained one) or of TEXT as a PNG, N pixels per module (default: about\n"
     "  1,000 pixels wide), and prints its version, level and size\n";
 
 struct QrOptions {
   std::string path, base, text, out;
-  bool have_base = false, have_text = false;
+  bool have_base = false, have_text = false, full = false;
   int scale = 0;
 };
 
@@ -30,7 +32,9 @@ bool parse_qr_options(int argc, char** argv, QrOptions& options) {
   for (int i = 0; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
-    if (arg == "--base" && has_value) {
+    if (arg == "--full") {
+      options.full = true;
+    } else if (arg == "--base" && has_value) {
       options.base = argv[++i];
       options.have_base = true;
     } else if (arg == "--text" && has_value) {
@@ -67,7 +71,8 @@ int link_qr(int argc, char** argv) {
   if (!options.have_text) {
     std::optional<Scenario> scenario = load_scenario(options.path);
     if (!scenario) return exit_invalid;
-    const LinkEncode link = encode_link(*scenario);
+    const LinkEncode link =
+        options.full ? encode_link(*scenario) : encode_shortest_link(*scenario, builtin_link_bases());
     if (!link.ok()) {
       std::fprintf(stderr, "%s: %s\n", options.path.c_str(), link.error.c_str());
       return exit_invalid;

@@ -3,10 +3,16 @@
 //     canonical scenario;
 //  2. inflate_raw(input) agrees with zlib (the reference implementation of RFC 1951): when ours succeeds zlib
 //     succeeds with the same bytes, and when ours refuses the data zlib does too (differential fuzzing);
-//  3. deflate_raw(input) inflates back to the input, with ours and with zlib.
+//  3. deflate_raw(input) inflates back to the input, with ours and with zlib;
+//  4. short links: decode_link(input) against a small set of bases (two built-ins, one with an archived past
+//     content) never crashes and refuses with a message, and a link it accepts re-encodes (shortest form) to one
+//     that decodes to the same canonical scenario;
+//  5. json_patch_apply(base, input) never crashes, and when it applies, diffing the result against the base gives
+//     a patch that applies back to exactly that result.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -14,6 +20,8 @@
 
 #include "engine/codec/deflate.hpp"
 #include "engine/codec/link.hpp"
+#include "engine/codec/link_bases.hpp"
+#include "engine/codec/link_patch.hpp"
 
 namespace {
 
@@ -54,6 +62,62 @@ void check_link(std::string_view text) {
     fail("a re-encoded link decodes to another scenario");
 }
 
+// The bases of check_short_link: ids 1 and 2, and an archived past content of 2 (what corpus short-*.txt name).
+const char* const base_one =
+    R"({"version":1,"seed":3,"duration_s":20,"workload":{"arrivals":{"rate_per_s":50}},)"
+    R"("services":[{"name":"a","workers":2},{"name":"b"}],)"
+    R"("requests":[{"name":"r","steps":[{"call":"a"},{"call":"b"}]}]})";
+const char* const base_two = R"({"version":1,"name":"two","duration_s":5})";
+const char* const base_two_old = R"({"duration_s":5.0,"name":"old two","version":1})";
+
+const pg::LinkBases& fuzz_bases() {
+  static const pg::LinkBases bases = [] {
+    static const std::string old_name = "2-" + pg::link_base_hash(base_two_old) + ".json";
+    static const std::string table = R"([{"id":1,"file":"one.json","hashes":[")" +
+                                     pg::link_base_hash(pg::scenario_to_text(pg::parse_scenario(base_one).scenario, -1)) +
+                                     R"("]},{"id":2,"file":"two.json","hashes":[")" + pg::link_base_hash(base_two_old) +
+                                     R"(",")" +
+                                     pg::link_base_hash(pg::scenario_to_text(pg::parse_scenario(base_two).scenario, -1)) +
+                                     R"("]}])";
+    const pg::EmbeddedFile scenarios[] = {{"one.json", base_one, std::strlen(base_one)},
+                                          {"two.json", base_two, std::strlen(base_two)}};
+    const pg::EmbeddedFile links[] = {{"bases.json", table.c_str(), table.size()},
+                                      {old_name.c_str(), base_two_old, std::strlen(base_two_old)}};
+    pg::LinkBasesBuild build = pg::build_link_bases(scenarios, 2, links, 2);
+    if (!build.problems.empty() || build.bases.bases.size() != 3) fail("the fuzzer's own bases do not build");
+    return build.bases;
+  }();
+  return bases;
+}
+
+void check_short_link(std::string_view text) {
+  const pg::LinkDecode decoded = pg::decode_link(text, &fuzz_bases());
+  if (!decoded.ok()) {
+    if (decoded.errors.empty() || decoded.errors.front().message.empty()) fail("a refused short link has no message");
+    return;
+  }
+  const pg::LinkEncode encoded = pg::encode_shortest_link(decoded.scenario, fuzz_bases());
+  if (!encoded.ok()) return;
+  const pg::LinkDecode again = pg::decode_link(encoded.fragment, &fuzz_bases());
+  if (!again.ok()) fail("a re-encoded short link does not decode");
+  if (pg::scenario_to_text(again.scenario, -1) != pg::scenario_to_text(decoded.scenario, -1))
+    fail("a re-encoded short link decodes to another scenario");
+}
+
+void check_patch(std::string_view text) {
+  static const nlohmann::json base = nlohmann::json::parse(base_one);
+  const pg::PatchApply applied = pg::json_patch_apply(base, text);
+  if (!applied.ok()) {
+    if (applied.error.empty()) fail("a refused patch has no message");
+    return;
+  }
+  if (!applied.document.is_object()) return;  // diff works on documents whose root stays an object
+  const std::string patch = pg::json_patch_diff(base, applied.document);
+  if (patch.find_first_of(" \"#%&<>") != std::string::npos) fail("a patch needs escaping in a URL");
+  const pg::PatchApply again = pg::json_patch_apply(base, patch);
+  if (!again.ok() || again.document != applied.document) fail("diff then apply does not give the document back");
+}
+
 void check_inflate(std::string_view data) {
   const pg::InflateResult ours = pg::inflate_raw(data, output_cap);
   std::string theirs;
@@ -90,6 +154,8 @@ void check_deflate(std::string_view data) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   check_link(input);
+  check_short_link(input);
+  check_patch(input);
   check_inflate(input);
   check_deflate(input);
   return 0;

@@ -14,6 +14,7 @@
 #include "engine/run/world.hpp"
 #include "web/default_scenario.hpp"
 #include "web/library.hpp"
+#include "web/share.hpp"
 #include "web/strings.hpp"
 #include "web/translate.hpp"
 #include "web/views/views.hpp"
@@ -208,9 +209,11 @@ void App::copy_link() {
   if (!error.empty()) return set_message(translate(error), true);
   if (host_.copy_text) host_.copy_text(link());
   const size_t length = link().size(), interventions = scenario().interventions.size();
-  set_message(interventions == 0 ? text_format(StrId::link_copied, length)
-                                 : text_format(StrId::link_copied_with, length, interventions),
-              false);
+  std::string message = interventions == 0 ? text_format(StrId::link_copied, length)
+                                           : text_format(StrId::link_copied_with, length, interventions);
+  // Chat programs cut long messages (Discord at 2,000 characters): say so rather than let the link break there.
+  if (length > link_length_warning) message += " " + text_format(StrId::link_too_long_warning, link_length_warning);
+  set_message(message, length > link_length_warning);
 }
 
 std::string file_stem(const std::string& name) {

@@ -9,15 +9,16 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/codec/link_bases.hpp"
+
 namespace pgweb {
 
-struct EmbeddedFile {
-  const char* name;    // file name inside scenarios/, "flash-sale.json"
-  const char* bytes;   // the file's text, 0-terminated
-  size_t size;
-};
+using EmbeddedFile = pg::EmbeddedFile;  // file name inside scenarios/ ("flash-sale.json"), bytes, size
 extern const EmbeddedFile embedded_scenarios[];
 extern const size_t embedded_scenario_count;
+// scenarios/links/*.json: the short links' id table and the archived contents of built-ins (web/share.cpp).
+extern const EmbeddedFile embedded_link_files[];
+extern const size_t embedded_link_file_count;
 
 // An index entry's title and summary in one language.
 struct LibraryTexts {

@@ -18,7 +18,7 @@ const pg = (page, fn, arg) => page.evaluate(fn, arg);
 export default async function links({ browser, baseUrl }) {
   assert(existsSync(cli_path), `${cli_path} missing: build it (cmake --build build/native --target playground-cli)`);
   const source = 'scenarios/locks-fencing.json';
-  const encoded = cli(['link', 'encode', source]);
+  const encoded = cli(['link', 'encode', '--full', source]);  // the self-contained form
   assert(encoded.status === 0, encoded.stderr);
   const fragment = encoded.stdout.trim();
   assert(/^#s=1\.[A-Za-z0-9_-]+$/.test(fragment), `CLI link: ${fragment.slice(0, 40)}`);

@@ -13,6 +13,8 @@
 namespace pgweb {
 const EmbeddedFile embedded_scenarios[] = {{"", "", 0}};
 const size_t embedded_scenario_count = 0;
+const EmbeddedFile embedded_link_files[] = {{"", "", 0}};
+const size_t embedded_link_file_count = 0;
 }  // namespace pgweb
 
 namespace {
