@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "engine/codec/link_patch.hpp"
 #include "engine/run/simulation.hpp"
 #include "tests/unit/test_support.hpp"
+#include "web/translate.hpp"
 
 namespace {
 
@@ -245,4 +247,27 @@ TEST_CASE("patch diff and apply give back the target for awkward documents", "[l
     CHECK(applied.document == target);
   }
   CHECK(pg::json_patch_diff(base, base).empty());
+}
+
+TEST_CASE("every way a share link can fail has a Chinese pattern", "[i18n][link][short]") {
+  const char* const bad_links[] = {
+      "#s=", "#s=x.abc", "#s=9.abc", "#s=0.abc", "#s=1.", "#s=1.ab$d", "#s=1.a", "#s=1.AAAA", "#s=1.qwertyuiopQ",
+      "#s=b9.1.abcdef", "#s=b0.1.abcdef", "#s=b1.x", "#s=b1.2.ab", "#s=b1.9999.abcdef", "#s=b1.2.zzzzzz",
+      "#s=b1.2.%CURRENT%.seed=", "#s=b1.2.%CURRENT%.nosuch.deep.path=3"};
+  const pg::LinkBases bases = repository_bases().bases;
+  std::string current;   // the hash of built-in 2's content today, so the last links reach their changes
+  for (const pg::LinkBase& base : bases.bases)
+    if (base.id == 2 && base.current) current = base.hash;
+  REQUIRE(!current.empty());
+  std::set<std::string> untranslated;
+  for (std::string link : bad_links) {
+    if (size_t at = link.find("%CURRENT%"); at != std::string::npos) link.replace(at, 9, current);
+    const pg::LinkDecode decoded = pg::decode_link(link, &bases);
+    INFO(link);
+    CHECK_FALSE(decoded.errors.empty());
+    for (const pg::ValidationError& error : decoded.errors)
+      if (!pgweb::has_translation(error.message)) untranslated.insert(error.message);
+  }
+  for (const std::string& line : untranslated) UNSCOPED_INFO(line);
+  CHECK(untranslated.empty());
 }
