@@ -79,4 +79,50 @@ export default async function links({ browser, baseUrl }) {
   } finally {
     await context.close();
   }
+  await short_links(browser, baseUrl);
+}
+
+// Short links (issue 25): a built-in with one parameter changed and one intervention gives the page a link under 120
+// characters naming the built-in; Copy link says its length; the link opens in a fresh page with the same canonical
+// scenario and trace hash, and the CLI decodes it to the same canonical JSON.
+async function short_links(browser, baseUrl) {
+  const { context, page, errors } = await open_app(browser, baseUrl);
+  try {
+    const library = await pg(page, () => window.playground.library());
+    const index = library.findIndex((e) => e.file === 'queues-order-backlog.json');
+    assert(index >= 0, 'queues-order-backlog.json is in the library');
+    await pg(page, (i) => window.playground.loadBuiltin(i), index);
+    const edited = JSON.parse(await pg(page, () => window.playground.scenario()));
+    edited.seed = (edited.seed || 1) + 1;
+    assert((await pg(page, (text) => window.playground.loadScenario(text), JSON.stringify(edited))).length === 0, 'edit');
+    await pg(page, () => window.playground.seek(4));
+    await pg(page, () => window.playground.intervene({ kind: 'crash', target: 'order#0', for_ms: 500 }));
+    const link = await pg(page, () => window.playground.link());
+    const fragment = link.slice(link.indexOf('#'));
+    assert(/^#s=b1\./.test(fragment) && fragment.length < 120, `a short link under 120 characters: ${fragment}`);
+    await pg(page, () => window.playground.copyLink());
+    const said = (await pg(page, () => window.playground.message())).text || '';
+    assert(said.includes(String(link.length)), `Copy link says how long the link is: "${said}" (${link.length})`);
+    const scenario = await pg(page, () => window.playground.scenario());
+    await pg(page, () => window.playground.runToEnd());
+    const hash = await pg(page, () => window.playground.traceHash());
+
+    const decoded = cli(['link', 'decode', fragment]);
+    assert(decoded.status === 0, `the CLI decodes the page's short link: ${decoded.stderr}`);
+    assert(JSON.stringify(JSON.parse(decoded.stdout)) === JSON.stringify(JSON.parse(scenario)), 'CLI: same canonical scenario');
+
+    const fresh = await open_app(browser, `${baseUrl}${fragment}`);
+    try {
+      assert(await pg(fresh.page, () => window.playground.scenario()) === scenario, 'the short link opens the same scenario');
+      await pg(fresh.page, () => window.playground.runToEnd());
+      assert(await pg(fresh.page, () => window.playground.traceHash()) === hash, 'and runs to the same trace hash');
+      assert(fresh.errors.length === 0, fresh.errors.join('; '));
+    } finally {
+      await fresh.context.close();
+    }
+    console.log(`      short link ${fragment.length} chars (${fragment.slice(0, 24)}...), hash ${hash} in both pages and the CLI`);
+    assert(errors.length === 0, errors.join('; '));
+  } finally {
+    await context.close();
+  }
 }
