@@ -261,28 +261,39 @@ void App::frame(double real_dt_s) {
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   const float width = viewport->Size.x;
   const float height = viewport->Size.y;
+  // Embedded in an iframe, or presenting to a room: the main view alone (with the transport bar controls= asks for).
+  const bool bare = options_.embed || options_.present;
   float top = 0;
-  if (!options_.embed) {
+  if (!bare) {
     draw_menu_bar();
     top = ImGui::GetFrameHeight();
   }
 
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
-  const float left_width = options_.embed || width < 760 ? 0 : std::clamp(width * 0.25f, 280.0f, 380.0f);
-  const float right_width = options_.embed || width < 1100 ? 0 : std::clamp(width * 0.22f, 270.0f, 360.0f);
+  const float left_width = bare || width < 760 ? 0 : std::clamp(width * 0.25f, 280.0f, 380.0f);
+  const float right_width = bare || width < 1100 ? 0 : std::clamp(width * 0.22f, 270.0f, 360.0f);
   const float center_x = left_width;
   const float center_width = width - left_width - right_width;
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float transport_height = style.WindowPadding.y * 2 + ImGui::GetFrameHeight() * 2 + style.ItemSpacing.y;
+  const Controls controls = options_.controls;
+  const float transport_height = controls == Controls::none ? 0
+                                 : controls == Controls::min
+                                     ? style.WindowPadding.y * 2 + ImGui::GetFrameHeight()
+                                     : style.WindowPadding.y * 2 + ImGui::GetFrameHeight() * 2 + style.ItemSpacing.y;
 
-  if (left_width > 0 && begin_docked("Scenario", ImVec2(0, top), ImVec2(left_width, height - top)))
+  if (left_width > 0 && begin_docked("Scenario", ImVec2(0, top), ImVec2(left_width, height - top))) {
+    ImGui::BeginDisabled(options_.readonly);
     draw_scenario_panel();
+    ImGui::EndDisabled();
+  }
   if (left_width > 0) ImGui::End();
 
-  if (begin_docked("Transport", ImVec2(center_x, top), ImVec2(center_width, transport_height),
-                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
-    draw_transport();
-  ImGui::End();
+  if (transport_height > 0) {
+    if (begin_docked("Transport", ImVec2(center_x, top), ImVec2(center_width, transport_height),
+                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
+      draw_transport();
+    ImGui::End();
+  }
 
   const float main_top = top + transport_height;
   if (begin_docked("Main view", ImVec2(center_x, main_top), ImVec2(center_width, height - main_top)))
@@ -300,6 +311,7 @@ void App::frame(double real_dt_s) {
     ImGui::End();
   }
   ImGui::PopStyleVar();
+  draw_present_hint();
   draw_help_overlay();
   draw_qr_view();
 }
@@ -339,11 +351,14 @@ void App::draw_main_view() {
   }
   requested_view_.clear();
   const float width = ImGui::GetMainViewport()->Size.x;
-  if (!options_.embed && width < 760 && ImGui::BeginTabItem(labelled(StrId::tab_scenario, "Scenario").c_str())) {
+  const bool bare = options_.embed || options_.present;
+  if (!bare && width < 760 && ImGui::BeginTabItem(labelled(StrId::tab_scenario, "Scenario").c_str())) {
+    ImGui::BeginDisabled(options_.readonly);
     draw_scenario_panel();
+    ImGui::EndDisabled();
     ImGui::EndTabItem();
   }
-  if (!options_.embed && width < 1100) {
+  if (!bare && width < 1100) {
     if (ImGui::BeginTabItem(labelled(StrId::tab_inspector, "Inspector").c_str())) {
       draw_inspector();
       ImGui::EndTabItem();
@@ -408,10 +423,12 @@ void App::handle_shortcuts() {
     // An open list or menu (the speed list, File ...) closes on Escape, as a person expects; without this ImGui
     // keeps it open until a click outside, and that click is spent closing it instead of on what it aimed at.
     if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) ImGui::ClosePopupToLevel(0, true);
-    else show_help_ = false;
+    else if (show_help_) show_help_ = false;
+    else options_.present = false;
   }
   for (ImWchar c : io.InputQueueCharacters) {
-    if (c == '.') step();
+    if (c == 'f' || c == 'F') options_.present = !options_.present;
+    else if (c == '.') step();
     else if (c == 'r' || c == 'R') reset();
     else if (c == '?') show_help_ = !show_help_;
   }
@@ -429,6 +446,8 @@ void App::draw_menu_bar() {
     if (course_.active && ImGui::MenuItem(text(StrId::course_save))) download_course();
     ImGui::Separator();
     if (ImGui::MenuItem(text(StrId::menu_copy_link))) copy_link();
+    if (ImGui::MenuItem(text(StrId::menu_copy_embed))) copy_embed_code();
+    remember_rect("menu_copy_embed");
     if (ImGui::MenuItem(text(StrId::menu_show_qr))) show_qr();
     remember_rect("menu_show_qr");
     if (ImGui::MenuItem(text(StrId::menu_export_csv))) download_csv();
@@ -451,6 +470,7 @@ void App::draw_menu_bar() {
     ImGui::SliderFloat(labelled(StrId::menu_text_size, "text_size").c_str(), &font_scale_, 0.8f, 1.6f, "%.1fx");
     ImGui::Checkbox(labelled(StrId::menu_reduce_motion, "reduce_motion").c_str(), &options_.reduced_motion);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::menu_reduce_motion_tooltip));
+    ImGui::MenuItem(text(StrId::menu_present), "F", &options_.present);
     ImGui::EndMenu();
   }
   draw_language_menu();
@@ -501,6 +521,7 @@ void App::draw_help_overlay() {
                                {text(StrId::key_step), text(StrId::help_step)},
                                {"R", text(StrId::help_reset)},
                                {"?", text(StrId::help_toggle)},
+                               {"F", text(StrId::help_present)},
                                {"Esc", text(StrId::help_close)},
                                {text(StrId::help_drop), text(StrId::help_drop_does)}};
       for (const auto& row : rows) {

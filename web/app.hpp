@@ -31,6 +31,7 @@
 #include "engine/scenario/cost.hpp"
 #include "web/strings.hpp"
 #include "engine/scenario/scenario.hpp"
+#include "web/page_options.hpp"
 #include "web/run_control.hpp"
 #include "web/session.hpp"
 
@@ -65,11 +66,6 @@ struct Host {
   std::function<std::string(const std::string& key)> stored;
 };
 
-// Options the page gives at start.
-struct PageOptions {
-  bool embed = false;            // ?embed=1: no menu bar and no side panels (iframes in slides)
-  bool reduced_motion = false;   // prefers-reduced-motion: reduce
-};
 
 class App {
  public:
@@ -114,10 +110,22 @@ class App {
   std::vector<std::string> open_link(const std::string& link) { return session_->open_link(link); }
   // Records an intervention at the current simulated time (at_s in the JSON is ignored and set to now), rebuilds
   // and replays the run to now (a staged job: the previous run stays shown until the replay gets there). JSON uses the scenario's fault shape: {"kind":"crash","target":"order#1"}.
-  std::vector<std::string> intervene_json(const std::string& json_text) { return session_->intervene_json(json_text); }
-  std::vector<std::string> intervene(pg::FaultSpec fault) { return session_->intervene(std::move(fault)); }
+  // A read-only page (readonly=1) refuses these and the scenario panel's edits, with a message saying why.
+  std::vector<std::string> intervene_json(const std::string& json_text);
+  std::vector<std::string> intervene(pg::FaultSpec fault);
   // Replaces the scenario (after an edit in the scenario panel), keeping the current time (a staged job).
-  std::vector<std::string> apply_scenario(const pg::Scenario& scenario) { return session_->apply_scenario(scenario); }
+  std::vector<std::string> apply_scenario(const pg::Scenario& scenario);
+
+  // ---- the page's address and presentation (web/page_options.hpp, panels/present.cpp) ----
+  // Applies the address's view=, speed=, t= and autoplay=1; called once the scenario of the page (a link, a reload's
+  // session or the default) is loaded.
+  void apply_start_options();
+  const PageOptions& page_options() const { return options_; }
+  bool presenting() const { return options_.present; }
+  void set_presenting(bool on) { options_.present = on; }
+  // The iframe snippet of the scenario on screen (File > Copy embed code); "" with a message when it has no link.
+  std::string embed_code() const;
+  void copy_embed_code();
 
   // ---- questions ----
   bool playing() const { return playing_; }
@@ -132,7 +140,8 @@ class App {
   std::string metrics_csv() const { return session_->metrics_csv(); }
   const std::string& message() const { return session_->message(); }
   bool message_is_error() const { return session_->message_is_error(); }
-  float font_scale() const { return font_scale_; }
+  // The text size the fonts are built for: the View menu's, larger while presenting.
+  float font_scale() const { return font_scale_ * (options_.present ? present_font_scale : 1.0f); }
   bool reduced_motion() const { return options_.reduced_motion; }
   void set_reduced_motion(bool on) { options_.reduced_motion = on; }
   const pg::Simulation* simulation() const { return session_->sim(); }
@@ -142,6 +151,9 @@ class App {
   const std::map<std::string, WidgetRect>& widget_rects() const { return widget_rects_; }
   // The exercise's goals on the current run, as JSON (window.playground.goals()); see panels/exercise.cpp.
   std::string goals_json() const;
+  // The run as text for screen readers (panels/spoken.cpp): {lang, title, figures, goals_title, goals, log_title, log},
+  // each line in the page's language.
+  std::string spoken_report_json() const;
   // Every field editor the page offers for the current scenario: path, type, range, words, locked (panels/scenario.cpp).
   std::string editors_json() const;
   bool has_exercise() const { return exercise_.active; }
@@ -188,6 +200,7 @@ class App {
   std::string qr_json();
   void download_qr_png();
 
+  static constexpr float present_font_scale = 1.5f;           // presentation mode: text for the back of the room
   static constexpr double speed_min = 0.1;
   static constexpr double speed_max = 1000;
   static constexpr double speed_unlimited = 1e9;              // "max": as many events as a frame's time allows
@@ -210,6 +223,7 @@ class App {
   void draw_menu_bar();
   void draw_language_menu();                          // panels/language.cpp
   void draw_help_overlay();
+  void draw_present_hint();                           // panels/present.cpp: how to leave, for a few seconds
   void draw_scenario_panel();                         // panels/scenario.cpp
   void draw_parameters();                             // panels/scenario.cpp
   void draw_scenario_texts();                         // panels/scenario_texts.cpp: name and description
@@ -263,6 +277,8 @@ class App {
 
   // UI state.
   bool show_help_ = false;
+  bool hint_for_present_ = false;      // the presentation mode the hint was last shown for, and since when
+  double present_since_s_ = -1;
   bool show_about_ = false;
   bool open_help_popup_ = false;
   float font_scale_ = 1.0f;

@@ -83,6 +83,16 @@ void App::draw_transport() {
   ImGui::EndDisabled();
   remember_rect("play");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text(StrId::transport_play_tooltip));
+  if (options_.controls == Controls::min) {   // an embedded view's one row (controls=min): Play/Pause and the clock
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    char clock[64];
+    std::snprintf(clock, sizeof clock, "%s / %s", format_seconds(clock_s()).c_str(),
+                  format_seconds(sim() ? pg::ns_to_s(sim()->end_ns()) : 0.0).c_str());
+    ImGui::TextUnformatted(clock);
+    remember_rect("clock");
+    return;
+  }
 
   ImGui::SameLine();
   ImGui::BeginDisabled(!can_play);

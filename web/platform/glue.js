@@ -129,6 +129,7 @@
   }
 
   function loadFile(file) {
+    if (/^(1|true)$/.test(Module['playgroundHost'].text('query:readonly'))) return Promise.resolve(['read-only page']);
     return file.text().then(function (text) {
       return JSON.parse(callText('pg_load_scenario', [text, 'file ' + file.name]) || '[]');
     });
@@ -196,6 +197,7 @@
       if (name === 'url') return location.href.split('#')[0];
       if (name === 'fragment') return location.hash;
       if (name === 'session') return sessionScenario();
+      if (name.indexOf('query:') === 0) return new URLSearchParams(location.search).get(name.slice(6)) || '';
       return '';
     },
   };

@@ -409,6 +409,19 @@ EMSCRIPTEN_KEEPALIVE void pg_clear_frame_times() {
 // The loaded exercise's goals on the current run: {"exercise": false} when the scenario has no goals.
 EMSCRIPTEN_KEEPALIVE const char* pg_editors_json() { return keep_text(platform.app ? platform.app->editors_json() : "[]"); }
 EMSCRIPTEN_KEEPALIVE const char* pg_goals_json() { return keep_text(platform.app ? platform.app->goals_json() : "{}"); }
+// The run as text for the page's screen-reader region (web/panels/spoken.cpp; glue.js writes it into the DOM).
+EMSCRIPTEN_KEEPALIVE const char* pg_spoken_json() {
+  return keep_text(platform.app ? platform.app->spoken_report_json() : "{}");
+}
+// Presentation mode (key F) and the embed snippet (File > Copy embed code), for web/platform/glue_present.js.
+EMSCRIPTEN_KEEPALIVE int pg_presenting() { return platform.app && platform.app->presenting() ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE void pg_set_presenting(int on) {
+  if (platform.app) platform.app->set_presenting(on != 0);
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_embed_code() { return keep_text(platform.app ? platform.app->embed_code() : ""); }
+EMSCRIPTEN_KEEPALIVE void pg_copy_embed_code() {
+  if (platform.app) platform.app->copy_embed_code();
+}
 // Widget rectangles in CSS pixels, as JSON: {"play":[x,y,width,height], ...}.
 EMSCRIPTEN_KEEPALIVE const char* pg_layout_json() {
   nlohmann::json out = nlohmann::json::object();
@@ -469,13 +482,14 @@ int main() {
   };
   // Read before the app exists: building it saves its first scenario over what a reload left.
   const std::string session = page_text("session");
-  platform.options.embed = host_flag("embed") != 0;
+  platform.options = pgweb::parse_page_options([](const char* name) { return page_text((std::string("query:") + name).c_str()); });
   platform.options.reduced_motion = host_flag("reduced_motion") != 0;
   platform.app = std::make_unique<pgweb::App>(std::move(host), platform.options);
   // A reload finds the scenario it had (with its interventions) in sessionStorage; the page hands it over only when
   // the address still carries the link it had then. Otherwise a link opened the page: its scenario replaces the
   // built-in one (a bad link leaves a message instead).
   if (session.empty() || !platform.app->restore_session(session).empty()) platform.app->open_link(page_text("fragment"));
+  platform.app->apply_start_options();   // view=, speed=, t=, autoplay=1: on the scenario the page opened with
   emscripten_set_webglcontextlost_callback(canvas_selector, nullptr, EM_TRUE, on_context_lost);
   emscripten_set_webglcontextrestored_callback(canvas_selector, nullptr, EM_TRUE, on_context_restored);
 
