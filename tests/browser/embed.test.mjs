@@ -98,7 +98,7 @@ async function copy_embed_code({ browser, baseUrl }) {
   const src = found[1].replaceAll('&amp;', '&');
   const url = new URL(src);
   assert(url.searchParams.get('embed') === '1' && url.searchParams.get('view') === 'Ring' &&
-         url.searchParams.get('t') === '7.3' && url.searchParams.get('readonly') === '1' && url.hash.startsWith('#s=1.'),
+         url.searchParams.get('t') === '7.3' && url.searchParams.get('readonly') === '1' && /^#s=(1\.|b1\.)/.test(url.hash),
          `the snippet's address: ${src}`);
   assert(found[2] === name.replaceAll('&', '&amp;').replaceAll('"', '&quot;'), `title "${found[2]}", scenario "${name}"`);
   await with_page(browser, src, async (page) => {
