@@ -197,6 +197,7 @@
       if (name === 'url') return location.href.split('#')[0];
       if (name === 'fragment') return location.hash;
       if (name === 'session') return sessionScenario();
+      if (name.indexOf('stored:') === 0) return Module.playgroundHost.stored(name.slice(7));
       if (name.indexOf('query:') === 0) return new URLSearchParams(location.search).get(name.slice(6)) || '';
       return '';
     },

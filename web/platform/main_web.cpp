@@ -52,16 +52,9 @@ EM_JS(void, host_save_session, (const char* scenario_json), {
 EM_JS(void, host_store, (const char* key, const char* value), {
   Module.playgroundHost.store(UTF8ToString(key), UTF8ToString(value));
 });
-// Returns a malloc'ed UTF-8 copy of what the browser keeps under key ("" when nothing); the caller frees it.
-EM_JS(char*, host_stored, (const char* key), {
-  var text = String(Module.playgroundHost.stored(UTF8ToString(key)) || "");
-  var size = lengthBytesUTF8(text) + 1;
-  var pointer = _malloc(size);
-  stringToUTF8(text, pointer, size);
-  return pointer;
-});
 EM_JS(int, host_flag, (const char* name), { return Module.playgroundHost.flag(UTF8ToString(name)) ? 1 : 0; });
-// Returns a malloc'ed UTF-8 copy of a page string ("url", "fragment"); the caller frees it.
+// Returns a malloc'ed UTF-8 copy of a page string ("url", "fragment", "session", or "stored:<key>" for what the
+// browser keeps in localStorage); the caller frees it.
 EM_JS(char*, host_text, (const char* name), {
   var text = String(Module.playgroundHost.text(UTF8ToString(name)) || "");
   var size = lengthBytesUTF8(text) + 1;
@@ -475,10 +468,7 @@ int main() {
   host.set_language = [](pgweb::Lang lang) { pgweb::request_language(lang); };
   host.store = [](const std::string& key, const std::string& value) { host_store(key.c_str(), value.c_str()); };
   host.stored = [](const std::string& key) {
-    char* kept = host_stored(key.c_str());
-    std::string out = kept ? kept : "";
-    std::free(kept);
-    return out;
+    return page_text(("stored:" + key).c_str());   // host_text reads localStorage for "stored:<key>"
   };
   // Read before the app exists: building it saves its first scenario over what a reload left.
   const std::string session = page_text("session");

@@ -48,11 +48,11 @@ std::vector<const pg::LockInterval*> drawable_intervals(const pg::LockState& loc
   return out;
 }
 
-// When the last interval that overlapped another ended (-1 when none did).
-pg::time_ns last_overlap_end(const pg::Locks& locks, pg::time_ns now) {
+// When the last interval that overlapped another ended (-1 when none did), over every lock's drawable intervals.
+pg::time_ns last_overlap_end(const std::vector<std::vector<const pg::LockInterval*>>& per_lock, pg::time_ns now) {
   pg::time_ns last = -1;
-  for (const pg::LockState& lock : locks.locks())
-    for (const pg::LockInterval* interval : drawable_intervals(lock))
+  for (const auto& intervals : per_lock)
+    for (const pg::LockInterval* interval : intervals)
       if (interval->overlapped) last = std::max(last, interval->end_ns == pg::time_never ? now : interval->end_ns);
   return last;
 }
@@ -84,7 +84,10 @@ void App::draw_locks_view() {
   const pg::time_ns window_ns = pg::s_to_ns((double)views.lock_window_s);
   // The window ends now, except when the run stands still with every overlap before it: then it ends just after
   // the last overlap, so a run jumped to its end still shows what its totals count (the note below says so).
-  const pg::time_ns last_overlap = last_overlap_end(locks, now);
+  // Each lock's drawable intervals, gathered once for the frame (the window's end and the rows both read them).
+  std::vector<std::vector<const pg::LockInterval*>> per_lock;
+  for (const pg::LockState& lock : locks.locks()) per_lock.push_back(drawable_intervals(lock));
+  const pg::time_ns last_overlap = last_overlap_end(per_lock, now);
   const bool moved_back = !playing_ && last_overlap >= 0 && last_overlap < now - window_ns;
   const pg::time_ns window_end = moved_back ? std::min(now, last_overlap + window_ns / 5) : now;
   const pg::time_ns from_ns = std::max<pg::time_ns>(0, window_end - window_ns);
@@ -99,7 +102,7 @@ void App::draw_locks_view() {
   std::map<std::pair<uint32_t, uint32_t>, Row> rows;
   for (uint32_t l = 0; l < locks.locks().size(); ++l) {
     const pg::LockState& lock = locks.locks()[l];
-    for (const pg::LockInterval* interval : drawable_intervals(lock)) {
+    for (const pg::LockInterval* interval : per_lock[l]) {
       const pg::time_ns end = interval->end_ns == pg::time_never ? now : interval->end_ns;
       if (end < from_ns || interval->start_ns > to_ns) continue;
       Row& row = rows[{l, interval->key}];
