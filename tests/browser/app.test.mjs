@@ -48,9 +48,9 @@ async function check_library(page) {
       window.playground.setSpeed(Math.max(0.1, Math.min(10, duration / 4)));
       window.playground.play();
     });
-    await page.waitForTimeout(700);
+    await page.waitForTimeout(350);
     const a = await pg(page, () => ({ clock: window.playground.clock(), charts: window.playground.charts() }));
-    await page.waitForTimeout(700);
+    await page.waitForTimeout(350);
     const b = await pg(page, () => ({ clock: window.playground.clock(), charts: window.playground.charts() }));
     assert(b.clock > a.clock && a.clock > 0, `${entry.file}: the clock did not advance: ${a.clock} -> ${b.clock}`);
     assert(b.charts.length >= 4, `${entry.file}: expected at least 4 charts, got ${b.charts.length}`);
