@@ -82,13 +82,35 @@ nlohmann::json log_lines(const pg::World& world) {
   return lines;
 }
 
+// The keyboard's way to the transport, the views and the File actions (glue_present.js makes them buttons): each
+// entry is [action, name in the page's language]; "view:Charts" selects that view.
+nlohmann::json control_names(const App& app) {
+  nlohmann::json out = nlohmann::json::array();
+  const auto add = [&out](const char* action, StrId id) { out.push_back({action, text(id)}); };
+  add("play", app.playing() ? StrId::menu_pause : StrId::menu_play);
+  add("step", StrId::menu_step);
+  add("reset", StrId::menu_reset);
+  add("end", StrId::menu_run_to_end);
+  add("view:Charts", StrId::tab_charts);
+  add("view:Architecture", StrId::tab_architecture);
+  add("view:Ring", StrId::tab_ring);
+  add("view:Locks", StrId::tab_locks);
+  add("view:Queues", StrId::tab_queues);
+  add("link", StrId::menu_copy_link);
+  add("qr", StrId::menu_show_qr);
+  add("embed", StrId::menu_copy_embed);
+  return out;
+}
+
 }  // namespace
 
 std::string App::spoken_report_json() const {
   nlohmann::json out = {{"lang", lang_code(language())},
                         {"title", text(StrId::spoken_title)},
                         {"goals_title", text(StrId::spoken_goals_title)},
-                        {"log_title", text(StrId::spoken_log_title)}};
+                        {"log_title", text(StrId::spoken_log_title)},
+                        {"controls_title", text(StrId::spoken_controls_title)},
+                        {"controls", control_names(*this)}};
   if (!sim()) return out.dump();
   const nlohmann::json report = sim()->report(false);
   out["figures"] = figure_lines(*this, report);

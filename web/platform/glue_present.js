@@ -2,6 +2,7 @@
 //  - the spoken report: a visually hidden DOM region that screen readers read, mirroring the run's key figures, the
 //    exercise's goal statuses (an aria-live list, so a goal passing or failing is announced) and the latest
 //    event-log lines. The text comes from the app (pg_spoken_json, web/panels/spoken.cpp), in the page's language;
+//  - the keyboard's controls: buttons for the transport, the views and the File actions, first in the Tab order;
 //  - window.playground's calls for presentation mode and the embed snippet (docs/embedding.md).
 (function () {
   'use strict';
@@ -47,6 +48,69 @@
     if (node.textContent !== text) node.textContent = text;
   }
 
+  // ---- the keyboard's controls: a row of real buttons, first in the Tab order, named in the page's language ----
+  // The canvas cannot be tabbed through, and Emscripten's GLFW swallows Tab, so a Tab outside a text field moves the
+  // focus here; the row is out of sight until one of its buttons has the focus, then shown over the page's top left.
+  var shownStyle = 'position:fixed;left:8px;top:8px;z-index:9;padding:6px;background:#1d2330;border:2px solid #7aa7ff;' +
+                   'display:flex;gap:6px;flex-wrap:wrap;max-width:calc(100% - 32px)';
+  var controls = null;
+
+  function act(action) {
+    var p = window['playground'];
+    if (action === 'play') { if (p.state() === 'playing') p.pause(); else p.play(); }
+    else if (action === 'step') p.step();
+    else if (action === 'reset') p.reset();
+    else if (action === 'end') p.runToEnd();
+    else if (action === 'link') p.copyLink();
+    else if (action === 'qr') p.showQr();
+    else if (action === 'embed') p.copyEmbedCode();
+    else if (action.indexOf('view:') === 0) p.selectView(action.slice(5));
+  }
+
+  function buildControls() {
+    var nav = document.createElement('nav');
+    nav.id = 'keyboard-controls';
+    nav.style.cssText = hiddenStyle;
+    document.body.insertBefore(nav, document.body.firstChild);
+    nav.addEventListener('focusin', function () { nav.style.cssText = shownStyle; });
+    nav.addEventListener('focusout', function (event) {
+      if (!nav.contains(event.relatedTarget)) nav.style.cssText = hiddenStyle;
+    });
+    return nav;
+  }
+
+  // Keys pressed on a button are the button's (Enter, Space, Tab between buttons), never the app's shortcuts; Esc
+  // gives the keyboard back to the app. Listening on window while capturing, added before the app starts, comes
+  // before GLFW's own listener there (which would cancel Tab).
+  function onKey(event) {
+    if (!controls || !controls.children.length) return;
+    if (controls.contains(document.activeElement)) {
+      event.stopImmediatePropagation();
+      if (event.type === 'keydown' && event.key === 'Escape') document.activeElement.blur();
+    } else if (event.type === 'keydown' && event.key === 'Tab' &&
+               !(up() && Module['ccall']('pg_wants_text_input', 'number', [], []) === 1)) {   // ImGui's own fields
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      controls.children[event.shiftKey ? controls.children.length - 1 : 0].focus();
+    }
+  }
+  ['keydown', 'keyup', 'keypress'].forEach(function (type) { window.addEventListener(type, onKey, true); });
+
+  function setControls(title, list) {
+    if (!controls) controls = buildControls();
+    if (controls.getAttribute('aria-label') !== title) controls.setAttribute('aria-label', title);
+    (list || []).forEach(function (entry, i) {
+      var button = controls.children[i];
+      if (!button) {
+        button = add(controls, 'button');
+        button.type = 'button';
+        button.dataset.action = entry[0];
+        button.addEventListener('click', function () { act(this.dataset.action); refreshSpoken(); });
+      }
+      setText(button, entry[1]);
+    });
+  }
+
   function refreshSpoken() {
     if (!up() || !Module['ccall']('pg_frames', 'number', [], [])) return;
     var report = JSON.parse(Module['ccall']('pg_spoken_json', 'string', [], []) || '{}');
@@ -60,6 +124,7 @@
     setLines(spoken.figures, report.figures);
     setLines(spoken.goals, report.goals);
     setLines(spoken.log, report.log);
+    setControls(report.controls_title || '', report.controls);
   }
   setInterval(refreshSpoken, spokenRefreshMs);
 
