@@ -10,6 +10,7 @@
 #include "engine/classroom/exercise.hpp"
 #include "engine/run/replications.hpp"
 #include "engine/run/simulation.hpp"
+#include "engine/scenario/parameter_path.hpp"
 
 namespace pg::cli {
 
@@ -143,6 +144,101 @@ void print_json(const CompareOptions& o, const std::vector<MetricSamples>& sampl
   std::fputs((out.dump(2) + "\n").c_str(), stdout);
 }
 
+
+// ---- sweep ---------------------------------------------------------------------------------------------------------
+
+struct SweepOptions {
+  std::string path, param;
+  std::vector<std::string> values;
+  uint64_t seeds = 10, seed_base = 1;
+  std::vector<std::string> metrics;
+};
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t comma = text.find(',', start);
+    parts.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) return parts;
+    start = comma + 1;
+  }
+}
+
+bool parse_sweep_options(int argc, char** argv, SweepOptions& o) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    bool takes_value = arg == "--seeds" || arg == "--seed-base" || arg == "--metric" || arg == "--param" ||
+                       arg == "--values";
+    if (takes_value && i + 1 >= argc) {
+      std::fprintf(stderr, "sweep: %s needs a value\n", arg.c_str());
+      return false;
+    }
+    if (arg == "--seeds") {
+      if (!parse_whole("--seeds", argv[++i], 1, compare_seeds_max, o.seeds)) return false;
+    } else if (arg == "--seed-base") {
+      if (!parse_whole("--seed-base", argv[++i], 0, UINT64_MAX - compare_seeds_max, o.seed_base)) return false;
+    } else if (arg == "--metric") {
+      o.metrics.push_back(argv[++i]);
+    } else if (arg == "--param") {
+      o.param = argv[++i];
+    } else if (arg == "--values") {
+      o.values = split_commas(argv[++i]);
+    } else if ((!arg.empty() && arg[0] == '-' && arg != "-") || !o.path.empty()) {
+      std::fprintf(stderr, "sweep: unexpected argument \"%s\"\n", arg.c_str());
+      return false;
+    } else {
+      o.path = arg;
+    }
+  }
+  if (o.path.empty() || o.param.empty() || o.values.empty()) {
+    std::fprintf(stderr, "sweep: give a scenario file, --param PATH and --values V1,V2,...\n");
+    return false;
+  }
+  return true;
+}
+
+// The scenario with the field at `param` set to `text`, re-read through the parser so that every rule (ranges and
+// rules between fields) holds; nullopt with a message naming the path and the value otherwise.
+std::optional<Scenario> with_parameter(const Scenario& base, const std::string& param, const std::string& text) {
+  const FieldAddress* address = nullptr;
+  std::vector<FieldAddress> addresses = field_addresses(base);
+  for (const FieldAddress& a : addresses)
+    if (a.path == param) address = &a;
+  if (!address) {
+    std::fprintf(stderr, "sweep: --param \"%s\" names no field of the scenario (paths look like "
+                 "/services/order/workers)\n", param.c_str());
+    return std::nullopt;
+  }
+  const FieldInfo& info = *address->ref.info;
+  bool numeric = info.type == FieldType::integer || info.type == FieldType::count || info.type == FieldType::number;
+  std::optional<double> value = parse_decimal_option(text, info.min, info.max);
+  if (numeric && value && info.type != FieldType::number && static_cast<double>(static_cast<int64_t>(*value)) != *value)
+    value.reset();  // a whole-number field: 4.5 workers is refused rather than truncated
+  if (!numeric || !value) {
+    if (!numeric)
+      std::fprintf(stderr, "sweep: %s: not a number field; only numbers can be swept\n", param.c_str());
+    else
+      std::fprintf(stderr, "sweep: %s: \"%s\" is not a %s from %g to %g\n", param.c_str(), text.c_str(),
+                   info.type == FieldType::number ? "number" : "whole number", info.min, info.max);
+    return std::nullopt;
+  }
+  Scenario changed = base;
+  visit_field(changed, address->ref, [&](const auto& row, auto& spec) { return set_field_number(row, spec, *value); });
+  ScenarioParse parse = parse_scenario(scenario_to_text(changed));
+  if (!parse.ok()) {
+    for (const ValidationError& e : parse.errors)
+      std::fprintf(stderr, "sweep: %s = %s: %s\n", param.c_str(), text.c_str(), e.to_string().c_str());
+    return std::nullopt;
+  }
+  return parse.scenario;
+}
+
+std::string csv_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.15g", value);
+  return buffer;
+}
 }  // namespace
 
 int cmd_compare(int argc, char** argv) {
@@ -177,6 +273,49 @@ int cmd_compare(int argc, char** argv) {
     return exit_stopped;
   }
   return exit_ok;
+}
+
+// CSV `value,seed,<metric>...`, one row per value and seed: the raw replications, for a spreadsheet or a plot.
+int cmd_sweep(int argc, char** argv) {
+  SweepOptions o;
+  if (!parse_sweep_options(argc, argv, o)) return exit_invalid;
+  std::optional<Scenario> base = load_scenario(o.path);
+  if (!base) return exit_invalid;
+  std::vector<Scenario> variants;
+  for (const std::string& text : o.values) {
+    std::optional<Scenario> variant = with_parameter(*base, o.param, text);
+    if (!variant) return exit_invalid;
+    variants.push_back(std::move(*variant));
+  }
+  std::string out;
+  bool stopped = false;
+  for (size_t v = 0; v < variants.size(); ++v) {
+    for (uint64_t i = 0; i < o.seeds; ++i) {
+      uint64_t seed = o.seed_base + i;
+      RunResult run = run_with_seed(variants[v], seed);
+      if (out.empty()) {
+        if (o.metrics.empty()) o.metrics = default_metrics(run.report);
+        out = "value,seed";
+        for (const std::string& m : o.metrics) out += "," + m;
+        out += "\n";
+      }
+      std::string row = o.values[v] + "," + std::to_string(seed);
+      for (const std::string& m : o.metrics) {
+        double value = 0;
+        if (!report_metric(run.report, m, value)) {
+          std::fprintf(stderr, "%s: %s = %s, seed %llu: the report has no number at \"%s\"\n", o.path.c_str(),
+                       o.param.c_str(), o.values[v].c_str(), static_cast<unsigned long long>(seed), m.c_str());
+          return exit_invalid;
+        }
+        row += "," + csv_number(value);
+      }
+      out += row + "\n";
+      stopped = stopped || run.stopped;
+    }
+  }
+  std::fputs(out.c_str(), stdout);
+  if (stopped) std::fprintf(stderr, "sweep: at least one run stopped at the work budget\n");
+  return stopped ? exit_stopped : exit_ok;
 }
 
 }  // namespace pg::cli

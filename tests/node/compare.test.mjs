@@ -64,3 +64,38 @@ for (const kind of clis) {
     assert.match(fewSeeds.stderr, /--seeds must be a whole number from 2 to 1000/);
   });
 }
+
+for (const kind of clis) {
+  test(`${kind}: sweep prints one CSV row per value and seed, each as run gives it`, () => {
+    const file = join(root, 'scenarios', 'services-retry-storm.json');
+    const metric = 'requests.checkout.latency_ms.p99';
+    const result = runCli(kind, ['sweep', file, '--param', '/services/order/workers', '--values', '2,16',
+      '--seeds', '2', '--seed-base', '5', '--metric', metric]);
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n');
+    assert.equal(lines[0], `value,seed,${metric}`);
+    assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(',')), ['2,5', '2,6', '16,5', '16,6']);
+    // The row for 2 workers and seed 6 is what `run --seed 6` reports for the file with that one change.
+    const scenario = JSON.parse(readFileSync(file, 'utf8'));
+    scenario.services.find((s) => s.name === 'order').workers = 2;
+    const changed = join(dir, 'two-workers.json');
+    writeFileSync(changed, JSON.stringify(scenario));
+    const run = runCli(kind, ['run', changed, '--seed', '6']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(Number(lines[2].split(',')[2]), JSON.parse(run.stdout).requests.checkout.latency_ms.p99);
+  });
+
+  test(`${kind}: sweep names a bad path or value`, () => {
+    const file = join(root, 'scenarios', 'services-retry-storm.json');
+    const sweep = (param, values) => runCli(kind, ['sweep', file, '--param', param, '--values', values, '--seeds', '1']);
+    const noField = sweep('/services/nope/workers', '4');
+    assert.equal(noField.status, 2);
+    assert.match(noField.stderr, /"\/services\/nope\/workers" names no field/);
+    const fraction = sweep('/services/order/workers', '4,4.5');
+    assert.equal(fraction.status, 2);
+    assert.match(fraction.stderr, /\/services\/order\/workers: "4\.5" is not a whole number from 1 to/);
+    const text = sweep('/name', 'x');
+    assert.equal(text.status, 2);
+    assert.match(text.stderr, /\/name: not a number field/);
+  });
+}
