@@ -27,6 +27,8 @@ int cmd_check(int argc, char** argv);   // cli/exercise.cpp
 int cmd_grade(int argc, char** argv);   // grade DIR --exercise EX | grade --course COURSE.json DIR
 int cmd_autograder(int argc, char** argv);   // cli/autograder.cpp
 int cmd_link(int argc, char** argv);   // link encode FILE [--base URL] | link decode LINK
-int link_qr(int argc, char** argv);    // cli/link_qr.cpp: link qr FILE|--text TEXT --out PNG
+int link_qr(int argc, char** argv);
+int cmd_compare(int argc, char** argv);
+int cmd_sweep(int argc, char** argv);    // cli/compare.cpp: sweep FILE --param PATH --values V1,V2 [--seeds N]  // cli/compare.cpp: compare A.json B.json [--seeds N] [--metric PATH]...    // cli/link_qr.cpp: link qr FILE|--text TEXT --out PNG
 
 }  // namespace pg::cli

@@ -26,6 +26,14 @@ const char* usage =
     "      checks every DIR/*.json and prints a CSV of submissions x goals (--summary: passes per goal)\n"
     "  playground-cli grade --course COURSE.json DIR [--format csv|json] [--summary] [--out FILE]\n"
     "      grades DIR/<exercise>/*.json for every exercise of the course\n"
+    "  playground-cli compare A.json B.json [--seeds N] [--seed-base S] [--metric PATH]... [--json]\n"
+    "                         [--b-seed-offset K]\n"
+    "      runs A and B under seeds S..S+N-1 (default 1..10; B under seed+K) and prints per metric both means and\n"
+    "      the mean paired difference B-A with its 95% confidence half-width (default metrics: every request's\n"
+    "      latency_ms.mean and latency_ms.p99)\n"
+    "  playground-cli sweep SCENARIO.json --param PATH --values V1,V2,... [--seeds N] [--seed-base S]\n"
+    "                       [--metric PATH]...\n"
+    "      sets the field at PATH (/services/order/workers) to each value and prints CSV value,seed,<metric>...\n"
     "  playground-cli autograder EXERCISE.json --out DIR [--cli-js PATH]\n"
     "      writes a Gradescope autograder folder and a GitHub Classroom workflow for the exercise\n"
     "  playground-cli link encode SCENARIO.json [--base URL] [--full]\n"
@@ -65,6 +73,8 @@ int main(int argc, char** argv) {
     if (command == "check") return pg::cli::cmd_check(argc - 1, argv + 1);
     if (command == "grade") return pg::cli::cmd_grade(argc - 1, argv + 1);
     if (command == "autograder") return pg::cli::cmd_autograder(argc - 1, argv + 1);
+    if (command == "compare") return pg::cli::cmd_compare(argc - 1, argv + 1);
+    if (command == "sweep") return pg::cli::cmd_sweep(argc - 1, argv + 1);
     if (command == "link") return pg::cli::cmd_link(argc - 1, argv + 1);
     if (command == "place") return cli_place(argc - 1, argv + 1);
     if (command == "schema") {

@@ -1,0 +1,321 @@
+// playground-cli compare A.json B.json: runs both scenarios under the same seeds (common random numbers, so the
+// arrivals and service times that do not depend on the change are the same in A and B) and prints, per report
+// metric, both means and the mean paired difference B - A with its 95% confidence half-width.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/cli.hpp"
+#include "cli/options.hpp"
+#include "engine/classroom/exercise.hpp"
+#include "engine/run/replications.hpp"
+#include "engine/run/simulation.hpp"
+#include "engine/scenario/parameter_path.hpp"
+
+namespace pg::cli {
+
+namespace {
+
+constexpr uint64_t compare_seeds_max = 1000;  // bounds the work: each seed is two full runs
+
+struct CompareOptions {
+  std::string path_a, path_b;
+  uint64_t seeds = 10, seed_base = 1, b_seed_offset = 0;
+  std::vector<std::string> metrics;
+  bool json_output = false;
+};
+
+struct MetricSamples {
+  std::string metric;
+  std::vector<double> a, b;
+};
+
+bool parse_whole(const char* option, const char* text, uint64_t min, uint64_t max, uint64_t& out) {
+  std::optional<uint64_t> value = parse_whole_option(text, min, max);
+  if (!value) {
+    std::fprintf(stderr, "compare: %s must be a whole number from %llu to %llu, got \"%s\"\n", option,
+                 static_cast<unsigned long long>(min), static_cast<unsigned long long>(max), text);
+    return false;
+  }
+  out = *value;
+  return true;
+}
+
+bool parse_compare_options(int argc, char** argv, CompareOptions& o) {
+  std::vector<std::string> files;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    bool takes_value = arg == "--seeds" || arg == "--seed-base" || arg == "--metric" || arg == "--b-seed-offset";
+    if (takes_value && i + 1 >= argc) {
+      std::fprintf(stderr, "compare: %s needs a value\n", arg.c_str());
+      return false;
+    }
+    if (arg == "--seeds") {
+      if (!parse_whole("--seeds", argv[++i], 2, compare_seeds_max, o.seeds)) return false;
+    } else if (arg == "--seed-base") {
+      if (!parse_whole("--seed-base", argv[++i], 0, UINT64_MAX, o.seed_base)) return false;
+    } else if (arg == "--b-seed-offset") {
+      if (!parse_whole("--b-seed-offset", argv[++i], 0, UINT64_MAX, o.b_seed_offset)) return false;
+    } else if (arg == "--metric") {
+      o.metrics.push_back(argv[++i]);
+    } else if (arg == "--json") {
+      o.json_output = true;
+    } else if (!arg.empty() && arg[0] == '-') {
+      std::fprintf(stderr, "compare: unknown option \"%s\"\n", arg.c_str());
+      return false;
+    } else {
+      files.push_back(arg);
+    }
+  }
+  if (files.size() != 2) {
+    std::fprintf(stderr, "compare: give exactly two scenario files, A and B (got %zu)\n", files.size());
+    return false;
+  }
+  o.path_a = files[0];
+  o.path_b = files[1];
+  // Seeds wrap around modulo 2^64 like any uint64 sum; a base near the top is refused rather than wrapping.
+  if (o.seed_base > UINT64_MAX - (o.seeds - 1) || o.seed_base + (o.seeds - 1) > UINT64_MAX - o.b_seed_offset) {
+    std::fprintf(stderr, "compare: --seed-base plus --seeds (and --b-seed-offset) passes 18446744073709551615\n");
+    return false;
+  }
+  return true;
+}
+
+// Without --metric: every request type's mean and p99 latency in A's first report (the report's keys are sorted,
+// so the order is fixed). Names with a dot cannot be written as a dotted path and are left out.
+std::vector<std::string> default_metrics(const nlohmann::json& report) {
+  std::vector<std::string> metrics;
+  auto requests = report.find("requests");
+  if (requests == report.end() || !requests->is_object()) return metrics;
+  for (auto it = requests->begin(); it != requests->end(); ++it) {
+    if (it.key().find('.') != std::string::npos) continue;
+    metrics.push_back("requests." + it.key() + ".latency_ms.mean");
+    metrics.push_back("requests." + it.key() + ".latency_ms.p99");
+  }
+  return metrics;
+}
+
+struct RunResult {
+  nlohmann::json report;
+  bool stopped = false;
+};
+
+RunResult run_with_seed(Scenario scenario, uint64_t seed) {
+  scenario.seed = seed;
+  Simulation simulation(scenario);
+  simulation.run_to_end();
+  return {simulation.report(false), simulation.stopped_by_budget()};
+}
+
+// Reads every metric from one report; false (with a message naming the file, seed and path) when one is missing.
+bool collect(const nlohmann::json& report, const std::string& path, uint64_t seed, std::vector<MetricSamples>& samples,
+             bool is_a) {
+  for (MetricSamples& m : samples) {
+    double value = 0;
+    if (!report_metric(report, m.metric, value)) {
+      std::fprintf(stderr, "%s: seed %llu: the report has no number at \"%s\"\n", path.c_str(),
+                   static_cast<unsigned long long>(seed), m.metric.c_str());
+      return false;
+    }
+    (is_a ? m.a : m.b).push_back(value);
+  }
+  return true;
+}
+
+void print_text(const CompareOptions& o, const std::vector<MetricSamples>& samples) {
+  std::printf("compare: A = %s, B = %s, %llu seeds from %llu%s\n", o.path_a.c_str(), o.path_b.c_str(),
+              static_cast<unsigned long long>(o.seeds), static_cast<unsigned long long>(o.seed_base),
+              o.b_seed_offset == 0 ? " (the same seed for A and B)" : " (B's seeds offset: independent runs)");
+  for (const MetricSamples& m : samples) {
+    std::vector<double> d = paired_differences(m.a, m.b);
+    std::printf("%s: A mean %.6g, B mean %.6g, B-A %.6g +/- %.6g (95%% CI)\n", m.metric.c_str(), sample_mean(m.a),
+                sample_mean(m.b), sample_mean(d), ci95_half_width(d));
+  }
+}
+
+void print_json(const CompareOptions& o, const std::vector<MetricSamples>& samples) {
+  nlohmann::json out = {{"a", o.path_a}, {"b", o.path_b}, {"seeds", o.seeds}, {"seed_base", o.seed_base},
+                        {"b_seed_offset", o.b_seed_offset}, {"metrics", nlohmann::json::array()}};
+  for (const MetricSamples& m : samples) {
+    std::vector<double> d = paired_differences(m.a, m.b);
+    out["metrics"].push_back({{"metric", m.metric}, {"a_mean", sample_mean(m.a)}, {"b_mean", sample_mean(m.b)},
+                              {"diff_mean", sample_mean(d)}, {"diff_ci95", ci95_half_width(d)}});
+  }
+  std::fputs((out.dump(2) + "\n").c_str(), stdout);
+}
+
+
+// ---- sweep ---------------------------------------------------------------------------------------------------------
+
+struct SweepOptions {
+  std::string path, param;
+  std::vector<std::string> values;
+  uint64_t seeds = 10, seed_base = 1;
+  std::vector<std::string> metrics;
+};
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t comma = text.find(',', start);
+    parts.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) return parts;
+    start = comma + 1;
+  }
+}
+
+bool parse_sweep_options(int argc, char** argv, SweepOptions& o) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    bool takes_value = arg == "--seeds" || arg == "--seed-base" || arg == "--metric" || arg == "--param" ||
+                       arg == "--values";
+    if (takes_value && i + 1 >= argc) {
+      std::fprintf(stderr, "sweep: %s needs a value\n", arg.c_str());
+      return false;
+    }
+    if (arg == "--seeds") {
+      if (!parse_whole("--seeds", argv[++i], 1, compare_seeds_max, o.seeds)) return false;
+    } else if (arg == "--seed-base") {
+      if (!parse_whole("--seed-base", argv[++i], 0, UINT64_MAX - compare_seeds_max, o.seed_base)) return false;
+    } else if (arg == "--metric") {
+      o.metrics.push_back(argv[++i]);
+    } else if (arg == "--param") {
+      o.param = argv[++i];
+    } else if (arg == "--values") {
+      o.values = split_commas(argv[++i]);
+    } else if ((!arg.empty() && arg[0] == '-' && arg != "-") || !o.path.empty()) {
+      std::fprintf(stderr, "sweep: unexpected argument \"%s\"\n", arg.c_str());
+      return false;
+    } else {
+      o.path = arg;
+    }
+  }
+  if (o.path.empty() || o.param.empty() || o.values.empty()) {
+    std::fprintf(stderr, "sweep: give a scenario file, --param PATH and --values V1,V2,...\n");
+    return false;
+  }
+  return true;
+}
+
+// The scenario with the field at `param` set to `text`, re-read through the parser so that every rule (ranges and
+// rules between fields) holds; nullopt with a message naming the path and the value otherwise.
+std::optional<Scenario> with_parameter(const Scenario& base, const std::string& param, const std::string& text) {
+  const FieldAddress* address = nullptr;
+  std::vector<FieldAddress> addresses = field_addresses(base);
+  for (const FieldAddress& a : addresses)
+    if (a.path == param) address = &a;
+  if (!address) {
+    std::fprintf(stderr, "sweep: --param \"%s\" names no field of the scenario (paths look like "
+                 "/services/order/workers)\n", param.c_str());
+    return std::nullopt;
+  }
+  const FieldInfo& info = *address->ref.info;
+  bool numeric = info.type == FieldType::integer || info.type == FieldType::count || info.type == FieldType::number;
+  std::optional<double> value = parse_decimal_option(text, info.min, info.max);
+  if (numeric && value && info.type != FieldType::number && static_cast<double>(static_cast<int64_t>(*value)) != *value)
+    value.reset();  // a whole-number field: 4.5 workers is refused rather than truncated
+  if (!numeric || !value) {
+    if (!numeric)
+      std::fprintf(stderr, "sweep: %s: not a number field; only numbers can be swept\n", param.c_str());
+    else
+      std::fprintf(stderr, "sweep: %s: \"%s\" is not a %s from %g to %g\n", param.c_str(), text.c_str(),
+                   info.type == FieldType::number ? "number" : "whole number", info.min, info.max);
+    return std::nullopt;
+  }
+  Scenario changed = base;
+  visit_field(changed, address->ref, [&](const auto& row, auto& spec) { return set_field_number(row, spec, *value); });
+  ScenarioParse parse = parse_scenario(scenario_to_text(changed));
+  if (!parse.ok()) {
+    for (const ValidationError& e : parse.errors)
+      std::fprintf(stderr, "sweep: %s = %s: %s\n", param.c_str(), text.c_str(), e.to_string().c_str());
+    return std::nullopt;
+  }
+  return parse.scenario;
+}
+
+std::string csv_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.15g", value);
+  return buffer;
+}
+}  // namespace
+
+int cmd_compare(int argc, char** argv) {
+  CompareOptions o;
+  if (!parse_compare_options(argc, argv, o)) return exit_invalid;
+  std::optional<Scenario> a = load_scenario(o.path_a);
+  std::optional<Scenario> b = load_scenario(o.path_b);
+  if (!a || !b) return exit_invalid;
+  std::vector<MetricSamples> samples;
+  bool stopped = false;
+  for (uint64_t i = 0; i < o.seeds; ++i) {
+    uint64_t seed = o.seed_base + i;
+    RunResult ra = run_with_seed(*a, seed);
+    RunResult rb = run_with_seed(*b, seed + o.b_seed_offset);
+    if (i == 0) {
+      for (const std::string& metric : o.metrics.empty() ? default_metrics(ra.report) : o.metrics)
+        samples.push_back({metric, {}, {}});
+      if (samples.empty()) {
+        std::fprintf(stderr, "%s: the report has no request types to compare; name metrics with --metric\n",
+                     o.path_a.c_str());
+        return exit_invalid;
+      }
+    }
+    if (!collect(ra.report, o.path_a, seed, samples, true)) return exit_invalid;
+    if (!collect(rb.report, o.path_b, seed + o.b_seed_offset, samples, false)) return exit_invalid;
+    stopped = stopped || ra.stopped || rb.stopped;
+  }
+  if (o.json_output) print_json(o, samples);
+  else print_text(o, samples);
+  if (stopped) {
+    std::fprintf(stderr, "compare: at least one run stopped at the work budget; its report covers only part of it\n");
+    return exit_stopped;
+  }
+  return exit_ok;
+}
+
+// CSV `value,seed,<metric>...`, one row per value and seed: the raw replications, for a spreadsheet or a plot.
+int cmd_sweep(int argc, char** argv) {
+  SweepOptions o;
+  if (!parse_sweep_options(argc, argv, o)) return exit_invalid;
+  std::optional<Scenario> base = load_scenario(o.path);
+  if (!base) return exit_invalid;
+  std::vector<Scenario> variants;
+  for (const std::string& text : o.values) {
+    std::optional<Scenario> variant = with_parameter(*base, o.param, text);
+    if (!variant) return exit_invalid;
+    variants.push_back(std::move(*variant));
+  }
+  std::string out;
+  bool stopped = false;
+  for (size_t v = 0; v < variants.size(); ++v) {
+    for (uint64_t i = 0; i < o.seeds; ++i) {
+      uint64_t seed = o.seed_base + i;
+      RunResult run = run_with_seed(variants[v], seed);
+      if (out.empty()) {
+        if (o.metrics.empty()) o.metrics = default_metrics(run.report);
+        out = "value,seed";
+        for (const std::string& m : o.metrics) out += "," + m;
+        out += "\n";
+      }
+      std::string row = o.values[v] + "," + std::to_string(seed);
+      for (const std::string& m : o.metrics) {
+        double value = 0;
+        if (!report_metric(run.report, m, value)) {
+          std::fprintf(stderr, "%s: %s = %s, seed %llu: the report has no number at \"%s\"\n", o.path.c_str(),
+                       o.param.c_str(), o.values[v].c_str(), static_cast<unsigned long long>(seed), m.c_str());
+          return exit_invalid;
+        }
+        row += "," + csv_number(value);
+      }
+      out += row + "\n";
+      stopped = stopped || run.stopped;
+    }
+  }
+  std::fputs(out.c_str(), stdout);
+  if (stopped) std::fprintf(stderr, "sweep: at least one run stopped at the work budget\n");
+  return stopped ? exit_stopped : exit_ok;
+}
+
+}  // namespace pg::cli
