@@ -253,6 +253,44 @@ TEST_CASE("a pause longer than the visibility timeout makes a duplicate; idempot
   }
 }
 
+// RabbitMQ pushes up to the prefetch to a consumer it believes is alive; a consumer in a GC pause still has
+// credit, so it hoards messages that then wait out the pause. 100 messages/s over 4 AMQP consumers (20 ms each,
+// a third of their capacity) for 30 s, consumer#0 frozen for 5 s at t = 10 s: with prefetch 50 about 50 messages
+// (nearly 2% of the 3000) sit in its buffer for seconds, so the queue's p99 is seconds; with prefetch 1 one message
+// waits (0.03%) and p99 stays at the processing time. An SQS consumer pulls, so a paused one takes nothing: the
+// same pause leaves its p99 at the processing time whatever the prefetch.
+TEST_CASE("an AMQP broker keeps pushing to a paused consumer up to its prefetch", "[queues]") {
+  // held_at_pause / held_late: the deliveries consumer#0 holds just after it froze and 4.9 s into the pause.
+  auto p99_ms = [](const char* kind, int prefetch, uint64_t seed, size_t& held_at_pause, size_t& held_late) {
+    json doc = base_document(100, 30, exponential_ms(20),
+                             {{"kind", kind}, {"consumers", {{"count", 4}, {"prefetch", prefetch}}}});
+    doc["seed"] = seed;
+    doc["faults"] = json::array({{{"at_s", 10}, {"kind", "pause"}, {"target", "jobs/consumer#0"}, {"for_ms", 5000}}});
+    Simulation sim(scenario_of(doc));
+    const Queues& queues = sim.world().queues;
+    sim.run_until(s_to_ns(10) + 1);
+    held_at_pause = queues.in_flight(queues.queue_consumers(0)[0]);
+    sim.run_until(s_to_ns(14.9));
+    held_late = queues.in_flight(queues.queue_consumers(0)[0]);
+    sim.run_to_end();
+    CHECK(sim.world().queues.conservation_holds(0));
+    return sim.report()["queues"]["jobs"]["end_to_end_ms"]["p99"].get<double>();
+  };
+  for (uint64_t seed : {1, 2, 3, 4, 5}) {
+    INFO("seed " << seed);
+    size_t start50 = 0, held50 = 0, start1 = 0, held1 = 0, sqs_start = 0, sqs_held = 0;
+    double amqp50 = p99_ms("amqp", 50, seed, start50, held50), amqp1 = p99_ms("amqp", 1, seed, start1, held1);
+    double sqs50 = p99_ms("sqs", 50, seed, sqs_start, sqs_held);
+    CHECK(start50 < 10);
+    CHECK(held50 == 50);            // the broker filled the frozen consumer's prefetch
+    CHECK(held1 == 1);
+    CHECK(sqs_held == sqs_start);   // a frozen SQS consumer receives nothing new
+    CHECK(amqp50 - amqp1 > 2000);
+    CHECK(amqp1 < 200);
+    CHECK(sqs50 < 200);
+  }
+}
+
 TEST_CASE("a full queue rejects, drops or blocks its publishers", "[queues]") {
   for (const char* on_full : {"reject", "drop", "block"}) {
     // 50/s into a queue drained at 20/s, at most 30 messages.
