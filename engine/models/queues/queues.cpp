@@ -93,8 +93,8 @@ uint32_t Queues::new_message(ModelContext& ctx, uint32_t queue, uint32_t key) {
   st.depth_tw.set(ctx.now(), (double)st.held);
   ++st.interval_in;
   if (kinds_[queue] == QueueKind::log) {
-    // Partition by key (Kafka's default partitioner hashes the key): one key's messages stay in order.
-    m.partition = (uint32_t)(mix64(key) % (uint64_t)partitions_[queue].size());
+    // Partition by key: one key's messages stay in order (engine/models/queues/partitioner.hpp).
+    m.partition = partition_for_key(specs[queue].partitioner, key, (uint32_t)partitions_[queue].size());
     QueuePartition& part = partitions_[queue][m.partition];
     m.offset = part.end_offset++;
     part.records.push_back(slot);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <string>
 
+#include "engine/kernel/random.hpp"
+#include "engine/models/queues/partitioner.hpp"
 #include "engine/run/world.hpp"
 #include "tests/unit/test_support.hpp"
 
@@ -414,4 +416,63 @@ TEST_CASE("built-in queue scenarios show their lesson", "[queues]") {
   json kafka = run("scenarios/queues-kafka-rebalance.json");
   CHECK(kafka["rebalances"].get<uint64_t>() == 2);
   CHECK(kafka["duplicates"].get<uint64_t>() > 0);
+}
+
+// Kafka's murmur2, against the values Kafka's own tests expect: the six cases of UtilsTest.testMurmur2
+// (apache/kafka, clients/src/test/java/org/apache/kafka/common/utils/UtilsTest.java) and the
+// java_murmur2_results of librdkafka's unittest_murmur2 (confluentinc/librdkafka, src/rdmurmur2.c), which were
+// taken from the Java client and cover the 1-byte tail ("kafka", "4") and the empty key that Kafka's set does not.
+TEST_CASE("the murmur2 partitioner hashes as Kafka's Utils.murmur2", "[queues]") {
+  struct Vector {
+    const char* key;
+    int32_t hash;
+  };
+  const Vector kafka_utils_test[] = {{"21", -973932308},
+                                     {"foobar", -790332482},
+                                     {"a-little-bit-long-string", -985981536},
+                                     {"a-little-bit-longer-string", -1486304829},
+                                     {"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58897971},
+                                     {"abc", 479470107}};
+  const std::pair<const char*, uint32_t> librdkafka_java_results[] = {
+      {"kafka", 0xd067cf64u}, {"giberish123456789", 0x8f552b0cu}, {"1234", 0x9fc97b14u}, {"234", 0xe7c009cau},
+      {"34", 0x873930dau}, {"4", 0x5a4b5ca1u}, {"PreAmbleWillBeRemoved,ThePrePartThatIs", 0x78424f1cu},
+      {"reAmbleWillBeRemoved,ThePrePartThatIs", 0x4a62b377u}, {"eAmbleWillBeRemoved,ThePrePartThatIs", 0xe0e4e09eu},
+      {"AmbleWillBeRemoved,ThePrePartThatIs", 0x62b8b43fu}, {"", 0x106e08d9u}};
+  for (const Vector& v : kafka_utils_test) {
+    INFO(v.key);
+    CHECK(kafka_murmur2(v.key) == v.hash);
+  }
+  for (const auto& [key, hash] : librdkafka_java_results) {
+    INFO(key);
+    CHECK((uint32_t)kafka_murmur2(key) == hash);
+  }
+  // partitionForKey clears the sign bit (Utils.toPositive), it does not take the absolute value: for "21"
+  // (-973932308) that is 1173551340: partition 0 of 3, 0 of 12, 3 of 7 (abs, 973932308, would give 2, 8 and 6).
+  CHECK(kafka_partition("21", 3) == 0);
+  CHECK(kafka_partition("21", 12) == 0);
+  CHECK(kafka_partition("21", 7) == 3);
+  CHECK(kafka_to_positive(INT32_MIN) == 0);
+}
+
+// With partitioner murmur2 a log queue puts key N's records where a Kafka producer would put the key "sku-N";
+// the default (splitmix64) keeps the placement every scenario had before the choice existed.
+TEST_CASE("a log queue with partitioner murmur2 places each key as Kafka's producer does", "[queues]") {
+  bool any_differs = false;
+  for (uint32_t partitions : {3u, 5u, 6u, 7u, 12u}) {
+    for (const char* partitioner : {"splitmix64", "murmur2"}) {
+      json doc = base_document(50, 4, constant_ms(1),
+                               {{"kind", "log"}, {"partitions", partitions}, {"partitioner", partitioner}});
+      doc["workload"]["keys"]["count"] = 1;   // every message carries key 0
+      Simulation sim(scenario_of(doc));
+      sim.run_to_end();
+      const std::vector<QueuePartition>& parts = sim.world().queues.partitions(0);
+      uint32_t expected = std::string(partitioner) == "murmur2" ? kafka_partition("sku-0", partitions)
+                                                                : (uint32_t)(mix64(0) % partitions);
+      INFO(partitioner << " over " << partitions << " partitions");
+      REQUIRE(parts.size() == partitions);
+      for (uint32_t p = 0; p < partitions; ++p) CHECK((parts[p].end_offset > 0) == (p == expected));
+      if (std::string(partitioner) == "murmur2") any_differs |= expected != (uint32_t)(mix64(0) % partitions);
+    }
+  }
+  CHECK(any_differs);   // the option changes the placement for some partition count
 }
