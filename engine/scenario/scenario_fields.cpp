@@ -589,8 +589,7 @@ const FieldTable<QueueSpec>& queue_fields() {
       field<Q>("partitions", PG_MEMBER(Q, partitions),
                {.min = 1, .max = 256, .help = "log: partitions, chosen by the message's key."}),
       field<Q>("partitioner", PG_MEMBER(Q, partitioner),
-               {.help = "log: how a key picks its partition: splitmix64 (the playground's own hash) or murmur2 "
-                        "(Kafka's default partitioner, the key sent as the string sku-N).",
+               {.help = "log: splitmix64, or murmur2 as Kafka's producer.",
                 .words = queue_partitioner_words}),
       field<Q>("commit_interval_ms", PG_MEMBER(Q, commit_interval_ms),
                {.min = 1, .max = t, .unit = "ms", .help = "log: offsets are committed this often."}),
