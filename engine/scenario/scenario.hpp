@@ -12,6 +12,7 @@
 
 #include "engine/kernel/distribution.hpp"
 #include "engine/models/caches/placement.hpp"
+#include "engine/models/queues/partitioner.hpp"
 #include "engine/kernel/sim_time.hpp"
 
 namespace pg {
@@ -167,6 +168,7 @@ struct QueueSpec {
   int max_length = 100000;
   QueueOnFull on_full = QueueOnFull::reject;
   int partitions = 4;                    // log
+  QueuePartitioner partitioner = QueuePartitioner::splitmix64;   // log: engine/models/queues/partitioner.hpp
   double commit_interval_ms = 1000;      // log
   double rebalance_ms = 3000;            // log
   double retention_s = 345600;           // sqs

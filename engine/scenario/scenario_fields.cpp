@@ -22,6 +22,7 @@ const char* const lock_release_list[] = {"compare_and_delete", "del"};
 const char* const queue_kind_list[] = {"sqs", "log", "amqp"};
 const char* const queue_on_full_list[] = {"reject", "drop", "block"};
 const char* const consumer_ack_list[] = {"after_processing", "before_processing"};
+const char* const queue_partitioner_list[] = {"splitmix64", "murmur2"};
 const char* const goal_op_list[] = {"<", "<=", "==", ">=", ">", "!="};
 }  // namespace
 
@@ -33,7 +34,7 @@ const WordList balancer_words = words_of(balancer_list), jitter_words = words_of
                placement_hash_words = words_of(placement_hash_list), lock_kind_words = words_of(lock_kind_list),
                lock_release_words = words_of(lock_release_list), queue_kind_words = words_of(queue_kind_list),
                queue_on_full_words = words_of(queue_on_full_list), consumer_ack_words = words_of(consumer_ack_list),
-               goal_op_words = words_of(goal_op_list);
+               goal_op_words = words_of(goal_op_list), queue_partitioner_words = words_of(queue_partitioner_list);
 
 // ---- structured members ------------------------------------------------------------------------------------------
 
@@ -587,6 +588,9 @@ const FieldTable<QueueSpec>& queue_fields() {
                 .words = queue_on_full_words}),
       field<Q>("partitions", PG_MEMBER(Q, partitions),
                {.min = 1, .max = 256, .help = "log: partitions, chosen by the message's key."}),
+      field<Q>("partitioner", PG_MEMBER(Q, partitioner),
+               {.help = "log: splitmix64, or murmur2 as Kafka's producer.",
+                .words = queue_partitioner_words}),
       field<Q>("commit_interval_ms", PG_MEMBER(Q, commit_interval_ms),
                {.min = 1, .max = t, .unit = "ms", .help = "log: offsets are committed this often."}),
       field<Q>("rebalance_ms", PG_MEMBER(Q, rebalance_ms),

@@ -1060,6 +1060,7 @@ nlohmann::json Locks::report(const ModelContext& ctx) const {
                         {"oversold", s.oversold},
                         {"sold_out", s.sold_out},
                         {"remaining", initial_total - (int64_t)s.sold},
+                        {"store_remaining", store_remaining(lock)},
                         {"lost_updates", s.lost_updates},
                         {"acquire_ms", histogram_ms_json(s.acquire)},
                         {"ops", s.ops},
@@ -1134,6 +1135,14 @@ std::vector<uint32_t> Locks::waiters(uint32_t lock_id, uint32_t key) const {
   std::vector<uint32_t> flows;
   for (const LockClient* c : waiting) flows.push_back(c->flow);
   return flows;
+}
+
+// What the store's own counts add up to: a lost update leaves a key showing stock that was already sold, so this
+// is above `remaining` (initial stock minus true sales) by lost_updates - oversold.
+int64_t Locks::store_remaining(const LockState& lock) const {
+  int64_t total = ((int64_t)key_count_ - (int64_t)lock.keys.size()) * lock.spec.stock_per_key;   // never touched
+  for (const auto& entry : lock.keys) total += entry.second.stock;
+  return total;
 }
 
 int64_t Locks::stock(uint32_t lock_id, uint32_t key) const {

@@ -23,6 +23,8 @@
 //   token seen. A holder reads the stock after its grant and writes read - 1 at release (read-modify-write). With
 //   fencing the store remembers the highest token of any read or write and rejects a write with an older token
 //   (stale_rejected); the flow then completes without a sale ("not sold": it was told to try again).
+// The report's remaining is the initial stock minus the true sales; store_remaining is what the store's own counts
+// add up to, which a lost update leaves too high (store_remaining = remaining + lost_updates - oversold).
 // Invariants: sold + remaining = key_count * stock_per_key, sold + oversold = the true sales, oversold counts sales
 // beyond a key's initial stock; an overlap is a pair of flows whose belief intervals (from the grant they saw to the
 // release they sent) intersect for one key, counted once when the later one starts; memory is bounded (rings).
@@ -259,6 +261,8 @@ class Locks final : public Mechanism {
   std::vector<uint32_t> waiters(uint32_t lock_id, uint32_t key) const;
   // The store's stock of a key as the store sees it (stock_per_key for a key never touched).
   int64_t stock(uint32_t lock_id, uint32_t key) const;
+  // The sum of stock() over every key: the report's store_remaining.
+  int64_t store_remaining(const LockState& lock) const;
   // Every client slot, live or free (LockClient::live).
   const std::vector<LockClient>& clients() const { return clients_.slots(); }
   // Series for the report and charts: waiters, holders, ops/s, acquired/s, sold, oversold, overlaps.

@@ -93,8 +93,8 @@ uint32_t Queues::new_message(ModelContext& ctx, uint32_t queue, uint32_t key) {
   st.depth_tw.set(ctx.now(), (double)st.held);
   ++st.interval_in;
   if (kinds_[queue] == QueueKind::log) {
-    // Partition by key (Kafka's default partitioner hashes the key): one key's messages stay in order.
-    m.partition = (uint32_t)(mix64(key) % (uint64_t)partitions_[queue].size());
+    // Partition by key: one key's messages stay in order (engine/models/queues/partitioner.hpp).
+    m.partition = partition_for_key(specs[queue].partitioner, key, (uint32_t)partitions_[queue].size());
     QueuePartition& part = partitions_[queue][m.partition];
     m.offset = part.end_offset++;
     part.records.push_back(slot);
@@ -568,12 +568,17 @@ void Queues::dispatch(ModelContext& ctx, uint32_t queue) {
       maybe_free_message(slot);
       continue;
     }
-    // Round robin over consumers with room (a long poll returns as soon as a message is visible).
+    // Round robin over consumers with room (a long poll returns as soon as a message is visible). An AMQP broker
+    // pushes to every consumer with prefetch credit: it cannot tell a consumer frozen in a GC pause from a busy
+    // one, so a paused consumer keeps receiving up to its prefetch and those messages wait out the pause. An SQS
+    // consumer pulls, and a paused one asks for nothing.
+    const bool push = kinds_[queue] == QueueKind::amqp;
     uint32_t n = (uint32_t)list.size(), chosen = none;
     for (uint32_t k = 0; k < n; ++k) {
       uint32_t index = (round_robin_[queue] + k) % n;
       const QueueConsumer& c = consumers_[list[index]];
-      if (c.member() && !c.crashed && !c.paused(ctx.now()) && c.unacked < (uint32_t)spec.consumers.prefetch) {
+      if (c.member() && !c.crashed && (push || !c.paused(ctx.now())) &&
+          c.unacked < (uint32_t)spec.consumers.prefetch) {
         chosen = index;
         break;
       }

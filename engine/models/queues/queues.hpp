@@ -21,7 +21,10 @@
 //   redelivers a message whose side effect already happened (at least once -> duplicate). With
 //   `ack: before_processing` the ack is sent when processing starts, so a crash during processing loses the
 //   message instead (at most once). A pause freezes the consumer: completions and acks that fall in the pause
-//   wait for its end, so a pause longer than the visibility timeout also yields duplicates.
+//   wait for its end, so a pause longer than the visibility timeout also yields duplicates. An SQS or log consumer
+//   pulls, so while paused it is sent nothing; an AMQP broker pushes and cannot tell a paused consumer from a busy
+//   one, so it fills the paused consumer's prefetch, and those messages wait out the pause (RabbitMQ, "Consumer
+//   Prefetch": a large prefetch hoards messages on a consumer that is not processing them).
 //
 // Fault targets: "QUEUE/consumer#i" (0-based) names one consumer, "QUEUE/consumers" the whole group.
 // `crash` with for_ms > 0 restarts the consumer after for_ms (for good when 0); `pause` freezes it for for_ms.

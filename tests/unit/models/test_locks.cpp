@@ -71,6 +71,7 @@ void check_conservation(const Run& r) {
   for (uint32_t key = 0; key < 3; ++key) store_left += r.simulation->world().locks.stock(0, key);
   CHECK(initial - store_left + lock["lost_updates"].get<int64_t>() ==
         lock["sold"].get<int64_t>() + lock["oversold"].get<int64_t>());
+  CHECK(lock["store_remaining"].get<int64_t>() == store_left);   // the report gives the store's count too
   // Drained: every checkout ended; each completed one sold, found no stock, or was refused as stale.
   const json& checkout = r.report["requests"]["checkout"];
   CHECK(checkout["in_flight"].get<int64_t>() == 0);
@@ -90,6 +91,24 @@ TEST_CASE("no lock: concurrent buyers of the last units oversell", "[locks]") {
     check_conservation(r);
     CHECK(r.get("oversold") > 0);
     CHECK(r.get("lost_updates") > 0);
+  }
+}
+
+// While stock lasts, a lost update makes the store show units that were sold: the report's remaining (initial minus
+// true sales) and store_remaining (the store's own count) part by exactly the lost updates. With a lock they agree.
+TEST_CASE("the report gives the true remaining stock and the store's count after lost updates", "[locks]") {
+  for (const char* kind : {"none", "redis"}) {
+    json s = base(kind);
+    s["locks"][0]["stock_per_key"] = 1000;   // 3000 units against about 840 checkouts: never sold out
+    for (uint64_t seed = 1; seed <= seeds; ++seed) {
+      INFO(kind << " seed " << seed);
+      Run r = run(s, seed);
+      CHECK(r.get("oversold") == 0);
+      CHECK(r.get("sold") + r.get("remaining") == 3000);
+      CHECK(r.get("store_remaining") == r.get("remaining") + r.get("lost_updates"));
+      if (std::string(kind) == "none") CHECK(r.get("store_remaining") > r.get("remaining"));
+      else CHECK(r.get("store_remaining") == r.get("remaining"));
+    }
   }
 }
 

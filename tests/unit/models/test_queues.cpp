@@ -6,6 +6,8 @@
 #include <cmath>
 #include <string>
 
+#include "engine/kernel/random.hpp"
+#include "engine/models/queues/partitioner.hpp"
 #include "engine/run/world.hpp"
 #include "tests/unit/test_support.hpp"
 
@@ -253,6 +255,44 @@ TEST_CASE("a pause longer than the visibility timeout makes a duplicate; idempot
   }
 }
 
+// RabbitMQ pushes up to the prefetch to a consumer it believes is alive; a consumer in a GC pause still has
+// credit, so it hoards messages that then wait out the pause. 100 messages/s over 4 AMQP consumers (20 ms each,
+// a third of their capacity) for 30 s, consumer#0 frozen for 5 s at t = 10 s: with prefetch 50 about 50 messages
+// (nearly 2% of the 3000) sit in its buffer for seconds, so the queue's p99 is seconds; with prefetch 1 one message
+// waits (0.03%) and p99 stays at the processing time. An SQS consumer pulls, so a paused one takes nothing: the
+// same pause leaves its p99 at the processing time whatever the prefetch.
+TEST_CASE("an AMQP broker keeps pushing to a paused consumer up to its prefetch", "[queues]") {
+  // held_at_pause / held_late: the deliveries consumer#0 holds just after it froze and 4.9 s into the pause.
+  auto p99_ms = [](const char* kind, int prefetch, uint64_t seed, size_t& held_at_pause, size_t& held_late) {
+    json doc = base_document(100, 30, exponential_ms(20),
+                             {{"kind", kind}, {"consumers", {{"count", 4}, {"prefetch", prefetch}}}});
+    doc["seed"] = seed;
+    doc["faults"] = json::array({{{"at_s", 10}, {"kind", "pause"}, {"target", "jobs/consumer#0"}, {"for_ms", 5000}}});
+    Simulation sim(scenario_of(doc));
+    const Queues& queues = sim.world().queues;
+    sim.run_until(s_to_ns(10) + 1);
+    held_at_pause = queues.in_flight(queues.queue_consumers(0)[0]);
+    sim.run_until(s_to_ns(14.9));
+    held_late = queues.in_flight(queues.queue_consumers(0)[0]);
+    sim.run_to_end();
+    CHECK(sim.world().queues.conservation_holds(0));
+    return sim.report()["queues"]["jobs"]["end_to_end_ms"]["p99"].get<double>();
+  };
+  for (uint64_t seed : {1, 2, 3, 4, 5}) {
+    INFO("seed " << seed);
+    size_t start50 = 0, held50 = 0, start1 = 0, held1 = 0, sqs_start = 0, sqs_held = 0;
+    double amqp50 = p99_ms("amqp", 50, seed, start50, held50), amqp1 = p99_ms("amqp", 1, seed, start1, held1);
+    double sqs50 = p99_ms("sqs", 50, seed, sqs_start, sqs_held);
+    CHECK(start50 < 10);
+    CHECK(held50 == 50);            // the broker filled the frozen consumer's prefetch
+    CHECK(held1 == 1);
+    CHECK(sqs_held == sqs_start);   // a frozen SQS consumer receives nothing new
+    CHECK(amqp50 - amqp1 > 2000);
+    CHECK(amqp1 < 200);
+    CHECK(sqs50 < 200);
+  }
+}
+
 TEST_CASE("a full queue rejects, drops or blocks its publishers", "[queues]") {
   for (const char* on_full : {"reject", "drop", "block"}) {
     // 50/s into a queue drained at 20/s, at most 30 messages.
@@ -376,4 +416,63 @@ TEST_CASE("built-in queue scenarios show their lesson", "[queues]") {
   json kafka = run("scenarios/queues-kafka-rebalance.json");
   CHECK(kafka["rebalances"].get<uint64_t>() == 2);
   CHECK(kafka["duplicates"].get<uint64_t>() > 0);
+}
+
+// Kafka's murmur2, against the values Kafka's own tests expect: the six cases of UtilsTest.testMurmur2
+// (apache/kafka, clients/src/test/java/org/apache/kafka/common/utils/UtilsTest.java) and the
+// java_murmur2_results of librdkafka's unittest_murmur2 (confluentinc/librdkafka, src/rdmurmur2.c), which were
+// taken from the Java client and cover the 1-byte tail ("kafka", "4") and the empty key that Kafka's set does not.
+TEST_CASE("the murmur2 partitioner hashes as Kafka's Utils.murmur2", "[queues]") {
+  struct Vector {
+    const char* key;
+    int32_t hash;
+  };
+  const Vector kafka_utils_test[] = {{"21", -973932308},
+                                     {"foobar", -790332482},
+                                     {"a-little-bit-long-string", -985981536},
+                                     {"a-little-bit-longer-string", -1486304829},
+                                     {"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58897971},
+                                     {"abc", 479470107}};
+  const std::pair<const char*, uint32_t> librdkafka_java_results[] = {
+      {"kafka", 0xd067cf64u}, {"giberish123456789", 0x8f552b0cu}, {"1234", 0x9fc97b14u}, {"234", 0xe7c009cau},
+      {"34", 0x873930dau}, {"4", 0x5a4b5ca1u}, {"PreAmbleWillBeRemoved,ThePrePartThatIs", 0x78424f1cu},
+      {"reAmbleWillBeRemoved,ThePrePartThatIs", 0x4a62b377u}, {"eAmbleWillBeRemoved,ThePrePartThatIs", 0xe0e4e09eu},
+      {"AmbleWillBeRemoved,ThePrePartThatIs", 0x62b8b43fu}, {"", 0x106e08d9u}};
+  for (const Vector& v : kafka_utils_test) {
+    INFO(v.key);
+    CHECK(kafka_murmur2(v.key) == v.hash);
+  }
+  for (const auto& [key, hash] : librdkafka_java_results) {
+    INFO(key);
+    CHECK((uint32_t)kafka_murmur2(key) == hash);
+  }
+  // partitionForKey clears the sign bit (Utils.toPositive), it does not take the absolute value: for "21"
+  // (-973932308) that is 1173551340: partition 0 of 3, 0 of 12, 3 of 7 (abs, 973932308, would give 2, 8 and 6).
+  CHECK(kafka_partition("21", 3) == 0);
+  CHECK(kafka_partition("21", 12) == 0);
+  CHECK(kafka_partition("21", 7) == 3);
+  CHECK(kafka_to_positive(INT32_MIN) == 0);
+}
+
+// With partitioner murmur2 a log queue puts key N's records where a Kafka producer would put the key "sku-N";
+// the default (splitmix64) keeps the placement every scenario had before the choice existed.
+TEST_CASE("a log queue with partitioner murmur2 places each key as Kafka's producer does", "[queues]") {
+  bool any_differs = false;
+  for (uint32_t partitions : {3u, 5u, 6u, 7u, 12u}) {
+    for (const char* partitioner : {"splitmix64", "murmur2"}) {
+      json doc = base_document(50, 4, constant_ms(1),
+                               {{"kind", "log"}, {"partitions", partitions}, {"partitioner", partitioner}});
+      doc["workload"]["keys"]["count"] = 1;   // every message carries key 0
+      Simulation sim(scenario_of(doc));
+      sim.run_to_end();
+      const std::vector<QueuePartition>& parts = sim.world().queues.partitions(0);
+      uint32_t expected = std::string(partitioner) == "murmur2" ? kafka_partition("sku-0", partitions)
+                                                                : (uint32_t)(mix64(0) % partitions);
+      INFO(partitioner << " over " << partitions << " partitions");
+      REQUIRE(parts.size() == partitions);
+      for (uint32_t p = 0; p < partitions; ++p) CHECK((parts[p].end_offset > 0) == (p == expected));
+      if (std::string(partitioner) == "murmur2") any_differs |= expected != (uint32_t)(mix64(0) % partitions);
+    }
+  }
+  CHECK(any_differs);   // the option changes the placement for some partition count
 }
