@@ -1,9 +1,13 @@
 // playground-cli compare A.json B.json: runs both scenarios under the same seeds (common random numbers, so the
 // arrivals and service times that do not depend on the change are the same in A and B) and prints, per report
 // metric, both means and the mean paired difference B - A with its 95% confidence half-width.
+#include <atomic>
 #include <cstdio>
 #include <string>
 #include <vector>
+#ifndef __EMSCRIPTEN__
+#include <thread>
+#endif
 
 #include "cli/cli.hpp"
 #include "cli/options.hpp"
@@ -147,11 +151,14 @@ void print_json(const CompareOptions& o, const std::vector<MetricSamples>& sampl
 
 // ---- sweep ---------------------------------------------------------------------------------------------------------
 
+constexpr uint64_t sweep_jobs_max = 64;
+
 struct SweepOptions {
   std::string path, param;
   std::vector<std::string> values;
-  uint64_t seeds = 10, seed_base = 1;
+  uint64_t seeds = 10, seed_base = 1, jobs = 1;
   std::vector<std::string> metrics;
+  bool summary = false;
 };
 
 std::vector<std::string> split_commas(const std::string& text) {
@@ -169,7 +176,7 @@ bool parse_sweep_options(int argc, char** argv, SweepOptions& o) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     bool takes_value = arg == "--seeds" || arg == "--seed-base" || arg == "--metric" || arg == "--param" ||
-                       arg == "--values";
+                       arg == "--values" || arg == "--jobs";
     if (takes_value && i + 1 >= argc) {
       std::fprintf(stderr, "sweep: %s needs a value\n", arg.c_str());
       return false;
@@ -178,6 +185,10 @@ bool parse_sweep_options(int argc, char** argv, SweepOptions& o) {
       if (!parse_whole("--seeds", argv[++i], 1, compare_seeds_max, o.seeds)) return false;
     } else if (arg == "--seed-base") {
       if (!parse_whole("--seed-base", argv[++i], 0, UINT64_MAX - compare_seeds_max, o.seed_base)) return false;
+    } else if (arg == "--jobs") {
+      if (!parse_whole("--jobs", argv[++i], 1, sweep_jobs_max, o.jobs)) return false;
+    } else if (arg == "--summary") {
+      o.summary = true;
     } else if (arg == "--metric") {
       o.metrics.push_back(argv[++i]);
     } else if (arg == "--param") {
@@ -275,7 +286,53 @@ int cmd_compare(int argc, char** argv) {
   return exit_ok;
 }
 
-// CSV `value,seed,<metric>...`, one row per value and seed: the raw replications, for a spreadsheet or a plot.
+namespace {
+
+// One replication of a sweep: the metrics read from its report, or the first metric it lacks.
+struct SweepRun {
+  std::vector<double> values;
+  std::string missing;
+  bool stopped = false;
+};
+
+SweepRun sweep_metrics(const RunResult& run, const std::vector<std::string>& metrics) {
+  SweepRun out;
+  out.stopped = run.stopped;
+  for (const std::string& m : metrics) {
+    double value = 0;
+    if (!report_metric(run.report, m, value)) {
+      out.missing = m;
+      return out;
+    }
+    out.values.push_back(value);
+  }
+  return out;
+}
+
+// Runs every (value, seed) pair, `jobs` at a time. Each run owns its Simulation and writes only its own slot, and
+// the slots are read in index order afterwards, so the output does not depend on the number of jobs or on which
+// thread finished first. The WebAssembly CLI has no threads and runs them one after another.
+// Runs from index `first` on are run here; the ones before it are already filled.
+void run_all(const std::vector<Scenario>& variants, const SweepOptions& o, size_t first, std::vector<SweepRun>& runs) {
+  std::atomic<size_t> next{first};
+  auto work = [&] {
+    for (size_t k = next++; k < runs.size(); k = next++)
+      runs[k] = sweep_metrics(run_with_seed(variants[k / o.seeds], o.seed_base + k % o.seeds), o.metrics);
+  };
+#ifndef __EMSCRIPTEN__
+  std::vector<std::thread> threads;
+  for (uint64_t t = 1; t < o.jobs && t < runs.size(); ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
+#else
+  work();
+#endif
+}
+
+}  // namespace
+
+// CSV `value,seed,<metric>...`, one row per value and seed (the raw replications, for a spreadsheet or a plot), or
+// with --summary `value,<metric>_mean,<metric>_ci95...`, one row per value (the 95% half-width over the seeds).
 int cmd_sweep(int argc, char** argv) {
   SweepOptions o;
   if (!parse_sweep_options(argc, argv, o)) return exit_invalid;
@@ -287,30 +344,51 @@ int cmd_sweep(int argc, char** argv) {
     if (!variant) return exit_invalid;
     variants.push_back(std::move(*variant));
   }
-  std::string out;
+  std::vector<SweepRun> runs(variants.size() * o.seeds);
+  size_t first = 0;
+  if (o.metrics.empty()) {
+    // The default metrics come from the first run's report: that run goes first, the rest after it.
+    RunResult run = run_with_seed(variants[0], o.seed_base);
+    o.metrics = default_metrics(run.report);
+    if (o.metrics.empty()) {
+      std::fprintf(stderr, "%s: the report has no request types to sweep; name metrics with --metric\n",
+                   o.path.c_str());
+      return exit_invalid;
+    }
+    runs[first++] = sweep_metrics(run, o.metrics);
+  }
+  run_all(variants, o, first, runs);
   bool stopped = false;
+  for (size_t k = 0; k < runs.size(); ++k) {
+    if (!runs[k].missing.empty()) {
+      std::fprintf(stderr, "%s: %s = %s, seed %llu: the report has no number at \"%s\"\n", o.path.c_str(),
+                   o.param.c_str(), o.values[k / o.seeds].c_str(),
+                   static_cast<unsigned long long>(o.seed_base + k % o.seeds), runs[k].missing.c_str());
+      return exit_invalid;
+    }
+    stopped = stopped || runs[k].stopped;
+  }
+  std::string out = o.summary ? "value" : "value,seed";
+  for (const std::string& m : o.metrics) {
+    out.append(",").append(m);
+    if (o.summary) out.append("_mean,").append(m).append("_ci95");
+  }
+  out += "\n";
   for (size_t v = 0; v < variants.size(); ++v) {
+    if (o.summary) {
+      out += o.values[v];
+      for (size_t m = 0; m < o.metrics.size(); ++m) {
+        std::vector<double> samples;
+        for (uint64_t i = 0; i < o.seeds; ++i) samples.push_back(runs[v * o.seeds + i].values[m]);
+        out.append(",").append(csv_number(sample_mean(samples))).append(",").append(csv_number(ci95_half_width(samples)));
+      }
+      out += "\n";
+      continue;
+    }
     for (uint64_t i = 0; i < o.seeds; ++i) {
-      uint64_t seed = o.seed_base + i;
-      RunResult run = run_with_seed(variants[v], seed);
-      if (out.empty()) {
-        if (o.metrics.empty()) o.metrics = default_metrics(run.report);
-        out = "value,seed";
-        for (const std::string& m : o.metrics) out += "," + m;
-        out += "\n";
-      }
-      std::string row = o.values[v] + "," + std::to_string(seed);
-      for (const std::string& m : o.metrics) {
-        double value = 0;
-        if (!report_metric(run.report, m, value)) {
-          std::fprintf(stderr, "%s: %s = %s, seed %llu: the report has no number at \"%s\"\n", o.path.c_str(),
-                       o.param.c_str(), o.values[v].c_str(), static_cast<unsigned long long>(seed), m.c_str());
-          return exit_invalid;
-        }
-        row += "," + csv_number(value);
-      }
-      out += row + "\n";
-      stopped = stopped || run.stopped;
+      out += o.values[v] + "," + std::to_string(o.seed_base + i);
+      for (double value : runs[v * o.seeds + i].values) out.append(",").append(csv_number(value));
+      out += "\n";
     }
   }
   std::fputs(out.c_str(), stdout);
