@@ -7,6 +7,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/exercise.hpp"
+#include "cli/options.hpp"
 #include "engine/classroom/course.hpp"
 #include "engine/run/simulation.hpp"
 
@@ -14,7 +15,7 @@ namespace pg::cli {
 
 namespace {
 
-Verdict checked(const Scenario& exercise, const std::string& submission_path, bool quiet) {
+Verdict checked(const Scenario& exercise, const std::string& submission_path, bool quiet, int seeds) {
   Verdict v;
   std::optional<std::string> text = read_file(submission_path);
   if (!text) {
@@ -39,23 +40,37 @@ Verdict checked(const Scenario& exercise, const std::string& submission_path, bo
     return v;
   }
   v.valid = true;
-  Simulation simulation(parse.scenario);
-  simulation.run_to_end();
-  v.goals = evaluate_goals(exercise, simulation.report());
-  if (simulation.stopped_by_budget()) v.stopped = simulation.budget_message();
+  // Seeds s, s+1, ... from the submission's own seed, so one seed is exactly today's single run.
+  v.seeds = seeds > 0 ? seeds : exercise_info(exercise).seeds;
+  v.first_seed = parse.scenario.seed;
+  std::vector<std::vector<GoalResult>> per_seed;
+  for (int i = 0; i < v.seeds; ++i) {
+    Scenario run = parse.scenario;
+    run.seed = v.first_seed + static_cast<uint64_t>(i);
+    Simulation simulation(run);
+    simulation.run_to_end();
+    per_seed.push_back(evaluate_goals(exercise, simulation.report()));
+    if (simulation.stopped_by_budget()) {
+      v.stopped = simulation.budget_message();
+      break;
+    }
+  }
+  v.goals = v.seeds == 1 ? per_seed[0] : goals_over_seeds(per_seed);
   return v;
 }
 
 }  // namespace
 
-Verdict verdict(const Scenario& exercise, const std::string& submission_path, bool quiet) {
+Verdict verdict(const Scenario& exercise, const std::string& submission_path, bool quiet, int seeds) {
   auto start = std::chrono::steady_clock::now();
-  Verdict v = checked(exercise, submission_path, quiet);
+  Verdict v = checked(exercise, submission_path, quiet, seeds);
   v.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return v;
 }
 
 namespace {
+
+constexpr int check_seeds_max = 100;   // each seed is a whole run of the submission
 
 struct Arguments {
   std::string target;     // check: the submission; grade: the folder
@@ -64,6 +79,7 @@ struct Arguments {
   std::string format;     // --format; empty means the command's default
   std::string out;        // --out FILE instead of stdout
   bool summary = false;   // --summary (grade only)
+  int seeds = 0;          // --seeds N; 0: the exercise's own (1 unless it sets exercise.seeds)
 };
 
 bool read_arguments(int argc, char** argv, const char* command, Arguments& a) {
@@ -76,6 +92,15 @@ bool read_arguments(int argc, char** argv, const char* command, Arguments& a) {
     else if (arg == "--out" && has_value) a.out = argv[++i];
     else if (grade && arg == "--course" && has_value) a.course = argv[++i];
     else if (grade && arg == "--summary") a.summary = true;
+    else if (arg == "--seeds" && has_value) {
+      std::optional<uint64_t> n = parse_whole_option(argv[++i], 1, check_seeds_max);
+      if (!n) {
+        std::fprintf(stderr, "%s: --seeds must be a whole number from 1 to %d, got \"%s\"\n", command,
+                     check_seeds_max, argv[i]);
+        return false;
+      }
+      a.seeds = static_cast<int>(*n);
+    }
     else if (a.target.empty() && (arg.empty() || arg[0] != '-')) a.target = arg;
     else {
       std::fprintf(stderr, "%s: unexpected argument \"%s\"\n", command, arg.c_str());
@@ -89,7 +114,7 @@ bool read_arguments(int argc, char** argv, const char* command, Arguments& a) {
                          "       playground-cli grade --course COURSE.json DIR [--format csv|json] [--summary] "
                          "[--out FILE]"
                        : "check SUBMISSION.json --exercise EXERCISE.json [--format text|json|gradescope|junit] "
-                         "[--out FILE]");
+                         "[--seeds N] [--out FILE]");
     return false;
   }
   const std::vector<std::string> formats = grade ? std::vector<std::string>{"csv", "json"}
@@ -147,7 +172,7 @@ int cmd_check(int argc, char** argv) {
   if (!read_arguments(argc, argv, "check", a)) return exit_invalid;
   std::optional<Scenario> exercise = load_exercise(a.exercise);
   if (!exercise) return exit_invalid;
-  Verdict v = verdict(*exercise, a.target, false);
+  Verdict v = verdict(*exercise, a.target, false, a.seeds);
   if (!emit(a, check_output(a, *exercise, v))) return exit_internal;
   if (!v.valid) return exit_invalid;
   if (!v.stopped.empty()) {
@@ -166,7 +191,7 @@ struct Graded {
 };
 
 // Every FOLDER/*.json, sorted by name, checked against the exercise. False when the folder cannot be read.
-bool grade_folder(const Scenario& exercise, const std::string& folder, std::vector<Graded>& out) {
+bool grade_folder(const Scenario& exercise, const std::string& folder, int seeds, std::vector<Graded>& out) {
   std::error_code error;
   std::vector<std::string> files;
   for (auto& entry : std::filesystem::directory_iterator(folder, error))
@@ -177,7 +202,7 @@ bool grade_folder(const Scenario& exercise, const std::string& folder, std::vect
   }
   std::sort(files.begin(), files.end());
   for (const std::string& file : files)
-    out.push_back({std::filesystem::path(file).filename().string(), verdict(exercise, file, true)});
+    out.push_back({std::filesystem::path(file).filename().string(), verdict(exercise, file, true, seeds)});
   return true;
 }
 
@@ -252,7 +277,7 @@ int grade_exercise(const Arguments& a) {
   std::optional<Scenario> exercise = load_exercise(a.exercise);
   if (!exercise) return exit_invalid;
   std::vector<Graded> graded;
-  if (!grade_folder(*exercise, a.target, graded)) return exit_invalid;
+  if (!grade_folder(*exercise, a.target, a.seeds, graded)) return exit_invalid;
   nlohmann::json summary = grade_summary(*exercise, graded);
   std::string text;
   if (a.format == "json")
@@ -283,7 +308,7 @@ bool grade_course_items(const Arguments& a, const Course& course, std::vector<Co
     std::filesystem::path folder = std::filesystem::path(a.target) / entry.stem();
     std::error_code error;
     if (std::filesystem::is_directory(folder, error)) {
-      if (!grade_folder(*exercise, folder.string(), item.graded)) return false;
+      if (!grade_folder(*exercise, folder.string(), a.seeds, item.graded)) return false;
     } else {
       std::fprintf(stderr, "grade: %s: no folder %s, so no submissions for this exercise\n", a.course.c_str(),
                    folder.string().c_str());

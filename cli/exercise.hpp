@@ -2,6 +2,7 @@
 // (text, our JSON, Gradescope's results.json, JUnit XML). Shared by cli/exercise.cpp, cli/exercise_formats.cpp and
 // cli/autograder.cpp.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,14 +19,17 @@ struct Verdict {
   std::vector<GoalResult> goals;
   std::string stopped;                 // the work budget's message when the run stopped early
   double seconds = 0;                  // wall-clock time of the check (only Gradescope's and JUnit's time fields)
+  int seeds = 1;                       // runs under seeds first_seed, first_seed + 1, ...; a goal holds on all
+  uint64_t first_seed = 0;
   bool passed() const;
   // "passed", "failed", "invalid", "locked" or "stopped".
   std::string status() const;
   double score() const;                // points of the passed goals; 0 unless valid and run to the end
 };
 
-// Reads, validates, compares with the exercise and runs the submission. Messages go to stderr unless quiet.
-Verdict verdict(const Scenario& exercise, const std::string& submission_path, bool quiet);
+// Reads, validates, compares with the exercise and runs the submission, under `seeds` seeds from its own (0: the
+// exercise's exercise.seeds, 1 unless set). Messages go to stderr unless quiet.
+Verdict verdict(const Scenario& exercise, const std::string& submission_path, bool quiet, int seeds = 0);
 double max_score(const Scenario& exercise);
 
 std::string number(double v);          // six significant digits, as the text and CSV outputs print values

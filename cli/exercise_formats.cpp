@@ -56,9 +56,19 @@ std::string goal_line(const GoalResult& g) {
 
 std::string json_text(const json& value) { return value.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
 
+// Over several seeds each goal line says on how many it held, and a first line names the seeds.
+std::string seeds_note(const Verdict& v, const GoalResult& g) {
+  if (v.seeds <= 1) return "";
+  return ", held on " + std::to_string(g.held_on) + " of " + std::to_string(v.seeds) + " seeds";
+}
+
 std::string check_text(const Verdict& v) {
   std::string out;
-  for (const GoalResult& g : v.goals) out += std::string(g.passed ? "PASS" : "FAIL") + "  " + g.label + ": " + goal_line(g) + "\n";
+  if (v.seeds > 1)
+    out = "over seeds " + std::to_string(v.first_seed) + ".." + std::to_string(v.first_seed + v.seeds - 1) +
+          ": a goal passes only when it holds on every seed\n";
+  for (const GoalResult& g : v.goals)
+    out += std::string(g.passed ? "PASS" : "FAIL") + "  " + g.label + ": " + goal_line(g) + seeds_note(v, g) + "\n";
   if (!v.stopped.empty()) return out + "the run stopped early, so the goals are not decided\n";
   return out + (v.passed() ? "all goals passed\n" : "some goals failed\n");
 }
@@ -110,6 +120,11 @@ json check_json(const Scenario& exercise, const Verdict& v, const std::string& s
     goals.push_back(goal_json(exercise.goals[i], decided ? &v.goals[i] : nullptr));
   }
   out["goals"] = goals;
+  if (v.valid && v.seeds > 1) {
+    out["seeds"] = v.seeds;
+    out["first_seed"] = v.first_seed;
+    for (size_t i = 0; i < v.goals.size() && i < out["goals"].size(); ++i) out["goals"][i]["held_on"] = v.goals[i].held_on;
+  }
   return out;
 }
 
@@ -126,7 +141,7 @@ json check_gradescope(const Scenario& exercise, const Verdict& v) {
                      {"score", passed ? spec.points : 0.0},
                      {"max_score", spec.points},
                      {"status", passed ? "passed" : "failed"},
-                     {"output", r ? goal_line(*r) : "not checked: " + reason},
+                     {"output", r ? goal_line(*r) + seeds_note(v, *r) : "not checked: " + reason},
                      {"visibility", "visible"}});
   }
   return {{"score", v.score()},

@@ -18,6 +18,7 @@ ExerciseInfo exercise_info(const Scenario& scenario) {
   if (e.contains("hints") && e["hints"].is_array())
     for (const json& h : e["hints"])
       if (h.is_string()) info.hints.push_back(h.get<std::string>());
+  if (e.contains("seeds") && e["seeds"].is_number()) info.seeds = static_cast<int>(e["seeds"].get<double>());
   return info;
 }
 
@@ -42,6 +43,8 @@ void validate_exercise(const json& exercise, std::vector<ValidationError>& error
   };
   strings("allowed", 64, 256, true);
   strings("hints", limits::hints_max, limits::text_length_max, false);
+  int seeds = 1;
+  r.integer("seeds", seeds, 1, limits::exercise_seeds_max);
   r.finish();
 }
 
@@ -97,6 +100,24 @@ std::vector<GoalResult> evaluate_goals(const Scenario& scenario, const json& rep
     results.push_back(r);
   }
   return results;
+}
+
+std::vector<GoalResult> goals_over_seeds(const std::vector<std::vector<GoalResult>>& per_seed) {
+  if (per_seed.empty()) return {};
+  std::vector<GoalResult> out = per_seed[0];
+  for (GoalResult& g : out) g.held_on = 0;
+  for (const std::vector<GoalResult>& goals : per_seed) {
+    for (size_t i = 0; i < out.size() && i < goals.size(); ++i) {
+      if (goals[i].passed) {
+        ++out[i].held_on;
+      } else if (out[i].passed) {   // the first seed where it failed gives the value shown
+        out[i].passed = false;
+        out[i].found = goals[i].found;
+        out[i].value = goals[i].value;
+      }
+    }
+  }
+  return out;
 }
 
 namespace {

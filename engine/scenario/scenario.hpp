@@ -45,6 +45,7 @@ constexpr size_t name_length_max = 64;
 constexpr size_t text_length_max = 4096;
 constexpr size_t languages_max = 16;      // translations in /i18n
 constexpr size_t hints_max = 16;          // /exercise/hints
+constexpr int exercise_seeds_max = 10;     // /exercise/seeds: each seed is a whole run of the checked scenario
 constexpr double time_ms_max = 3'600'000;
 }  // namespace limits
 

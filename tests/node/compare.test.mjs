@@ -99,3 +99,121 @@ for (const kind of clis) {
     assert.match(text.stderr, /\/name: not a number field/);
   });
 }
+
+// Erlang C: the probability that an arrival waits in M/M/c with offered load a = lambda / mu (a < c).
+function erlangC(c, a) {
+  let term = 1, sum = 0;
+  for (let k = 0; k < c; ++k) { sum += term; term *= a / (k + 1); }   // term ends as a^c / c!
+  const top = term * c / (c - a);
+  return top / (sum + top);
+}
+
+const mmc = join(dir, 'mmc.json');
+writeFileSync(mmc, JSON.stringify({
+  version: 1, name: 'M/M/c for a sweep', seed: 1, duration_s: 300,
+  workload: { arrivals: { rate_per_s: 300 }, keys: { count: 100, popularity: 'uniform' } },
+  requests: [{ name: 'job', steps: [{ call: 'server' }] }],
+  services: [{ name: 'server', instances: 1, workers: 4, queue_max: 1000000,
+    service_time: { dist: 'exponential', mean_ms: 10 } }],
+}));
+
+for (const kind of clis) {
+  test(`${kind}: a sweep of workers on M/M/c gives mean waits whose 95% intervals cover Erlang C`, () => {
+    const metric = 'services.server.wait_ms.mean';
+    const values = [4, 5, 6];
+    const result = runCli(kind, ['sweep', mmc, '--param', '/services/server/workers', '--values', values.join(','),
+      '--seeds', '10', '--metric', metric, '--summary', '--jobs', '2']);
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n');
+    assert.equal(lines[0], `value,${metric}_mean,${metric}_ci95`);
+    assert.equal(lines.length, values.length + 1);
+    const lambda = 300, mu = 100;
+    for (const [i, c] of values.entries()) {
+      const [value, mean, half] = lines[i + 1].split(',').map(Number);
+      assert.equal(value, c);
+      const expected = 1000 * erlangC(c, lambda / mu) / (c * mu - lambda);   // Wq in ms
+      assert.ok(half > 0, `c = ${c}: a 95% interval over 10 seeds has a width`);
+      assert.ok(Math.abs(mean - expected) <= half,
+        `c = ${c}: mean wait ${mean} ms +/- ${half} should cover Erlang C's ${expected.toFixed(4)} ms`);
+    }
+  });
+
+  test(`${kind}: sweep --summary rows are the mean and 95% half-width of the raw rows`, () => {
+    const args = ['sweep', mmc, '--param', '/services/server/workers', '--values', '4,6', '--seeds', '3',
+      '--metric', 'requests.job.latency_ms.mean'];
+    const raw = runCli(kind, args);
+    const summary = runCli(kind, [...args, '--summary']);
+    assert.equal(raw.status, 0, raw.stderr);
+    assert.equal(summary.status, 0, summary.stderr);
+    const rows = raw.stdout.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const t2 = 4.303;   // Student t, 0.975 quantile, 2 degrees of freedom, as printed tables (and the engine) give it
+    for (const [i, line] of summary.stdout.trim().split('\n').slice(1).entries()) {
+      const [value, mean, half] = line.split(',').map(Number);
+      const xs = rows.filter((r) => r[0] === value).map((r) => r[2]);
+      assert.equal(xs.length, 3, `value row ${i}`);
+      const m = xs.reduce((a, b) => a + b) / 3;
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / 2);
+      assert.ok(Math.abs(mean - m) <= 1e-9 * Math.abs(m));
+      assert.ok(Math.abs(half - t2 * sd / Math.sqrt(3)) <= 1e-6 * half);
+    }
+  });
+}
+
+test('sweep --jobs 1 and --jobs 4 give byte-identical output', { skip: !clis.includes('native') && 'no native CLI' }, () => {
+  const file = join(root, 'scenarios', 'services-retry-storm.json');
+  const args = ['sweep', file, '--param', '/services/order/workers', '--values', '2,4,8,16', '--seeds', '3'];
+  const one = runCli('native', [...args, '--jobs', '1']);
+  const four = runCli('native', [...args, '--jobs', '4']);
+  assert.equal(one.status, 0, one.stderr);
+  assert.equal(four.status, 0, four.stderr);
+  assert.equal(one.stdout.trim().split('\n').length, 1 + 4 * 3);
+  assert.equal(four.stdout, one.stdout);
+  for (const summary of [[], ['--summary']]) {
+    const s1 = runCli('native', [...args, ...summary, '--jobs', '1', '--metric', 'requests.checkout.failed']);
+    const s4 = runCli('native', [...args, ...summary, '--jobs', '4', '--metric', 'requests.checkout.failed']);
+    assert.equal(s4.stdout, s1.stdout);
+  }
+  const bad = runCli('native', [...args, '--jobs', '0']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--jobs must be a whole number from 1 to 64/);
+});
+
+for (const kind of clis) {
+  test(`${kind}: check --seeds passes a goal only when it holds on every seed, as exercise.seeds does`, () => {
+    // Per-seed mean waits of the M/M/c file at seeds 1..5 (its own seed is 1), from sweep's raw rows.
+    const metric = 'services.server.wait_ms.mean';
+    const raw = runCli(kind, ['sweep', mmc, '--param', '/services/server/workers', '--values', '4', '--seeds', '5',
+      '--metric', metric]);
+    assert.equal(raw.status, 0, raw.stderr);
+    const waits = raw.stdout.trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    const target = waits[0];   // seed 1 meets "<= its own value"; a seed that waits longer does not
+    const held = waits.filter((w) => w <= target).length;
+    assert.ok(held < 5, `some seed of 2..5 should wait longer than seed 1 (${waits.join(', ')})`);
+    const doc = JSON.parse(readFileSync(mmc, 'utf8'));
+    doc.goals = [{ label: 'short waits', metric, op: '<=', value: target }];
+    const one = join(dir, 'lucky.json');
+    writeFileSync(one, JSON.stringify(doc));
+    const single = runCli(kind, ['check', one, '--exercise', one]);
+    assert.equal(single.status, 0, single.stdout + single.stderr);
+    assert.doesNotMatch(single.stdout, /seeds/);   // one seed: today's output
+    const many = runCli(kind, ['check', one, '--exercise', one, '--seeds', '5']);
+    assert.equal(many.status, 3, many.stdout + many.stderr);
+    assert.match(many.stdout, /^over seeds 1\.\.5: a goal passes only when it holds on every seed\n/);
+    assert.match(many.stdout, new RegExp(`FAIL  short waits: .*, held on ${held} of 5 seeds\\n`));
+    // The exercise's own seeds say the same, in every format.
+    const five = join(dir, 'lucky-five.json');
+    writeFileSync(five, JSON.stringify({ ...doc, exercise: { task: 'wait less', seeds: 5 } }));
+    const own = runCli(kind, ['check', five, '--exercise', five, '--format', 'json']);
+    assert.equal(own.status, 3, own.stdout + own.stderr);
+    const verdict = JSON.parse(own.stdout);
+    assert.equal(verdict.seeds, 5);
+    assert.equal(verdict.goals[0].held_on, held);
+    assert.equal(verdict.goals[0].passed, false);
+    const firstFailing = waits.find((w) => w > target);
+    assert.equal(verdict.goals[0].value, firstFailing);
+    writeFileSync(join(dir, 'bad-seeds.json'), JSON.stringify({ ...doc, exercise: { seeds: 11 } }));
+    const refused = runCli(kind, ['validate', join(dir, 'bad-seeds.json')]);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /\/exercise\/seeds: must be between 1 and 10, got 11/);
+  });
+}
