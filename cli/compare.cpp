@@ -10,9 +10,10 @@
 #endif
 
 #include "cli/cli.hpp"
-#include "cli/options.hpp"
+#include "engine/scenario/number_text.hpp"
 #include "engine/classroom/exercise.hpp"
 #include "engine/run/replications.hpp"
+#include "engine/run/variants.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/parameter_path.hpp"
 
@@ -35,7 +36,7 @@ struct MetricSamples {
 };
 
 bool parse_whole(const char* option, const char* text, uint64_t min, uint64_t max, uint64_t& out) {
-  std::optional<uint64_t> value = parse_whole_option(text, min, max);
+  std::optional<uint64_t> value = parse_whole_text(text, min, max);
   if (!value) {
     std::fprintf(stderr, "compare: %s must be a whole number from %llu to %llu, got \"%s\"\n", option,
                  static_cast<unsigned long long>(min), static_cast<unsigned long long>(max), text);
@@ -83,20 +84,6 @@ bool parse_compare_options(int argc, char** argv, CompareOptions& o) {
     return false;
   }
   return true;
-}
-
-// Without --metric: every request type's mean and p99 latency in A's first report (the report's keys are sorted,
-// so the order is fixed). Names with a dot cannot be written as a dotted path and are left out.
-std::vector<std::string> default_metrics(const nlohmann::json& report) {
-  std::vector<std::string> metrics;
-  auto requests = report.find("requests");
-  if (requests == report.end() || !requests->is_object()) return metrics;
-  for (auto it = requests->begin(); it != requests->end(); ++it) {
-    if (it.key().find('.') != std::string::npos) continue;
-    metrics.push_back("requests." + it.key() + ".latency_ms.mean");
-    metrics.push_back("requests." + it.key() + ".latency_ms.p99");
-  }
-  return metrics;
 }
 
 struct RunResult {
@@ -161,17 +148,6 @@ struct SweepOptions {
   bool summary = false;
 };
 
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    size_t comma = text.find(',', start);
-    parts.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) return parts;
-    start = comma + 1;
-  }
-}
-
 bool parse_sweep_options(int argc, char** argv, SweepOptions& o) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -194,7 +170,7 @@ bool parse_sweep_options(int argc, char** argv, SweepOptions& o) {
     } else if (arg == "--param") {
       o.param = argv[++i];
     } else if (arg == "--values") {
-      o.values = split_commas(argv[++i]);
+      o.values = split_values(argv[++i]);
     } else if ((!arg.empty() && arg[0] == '-' && arg != "-") || !o.path.empty()) {
       std::fprintf(stderr, "sweep: unexpected argument \"%s\"\n", arg.c_str());
       return false;
@@ -209,47 +185,6 @@ bool parse_sweep_options(int argc, char** argv, SweepOptions& o) {
   return true;
 }
 
-// The scenario with the field at `param` set to `text`, re-read through the parser so that every rule (ranges and
-// rules between fields) holds; nullopt with a message naming the path and the value otherwise.
-std::optional<Scenario> with_parameter(const Scenario& base, const std::string& param, const std::string& text) {
-  const FieldAddress* address = nullptr;
-  std::vector<FieldAddress> addresses = field_addresses(base);
-  for (const FieldAddress& a : addresses)
-    if (a.path == param) address = &a;
-  if (!address) {
-    std::fprintf(stderr, "sweep: --param \"%s\" names no field of the scenario (paths look like "
-                 "/services/order/workers)\n", param.c_str());
-    return std::nullopt;
-  }
-  const FieldInfo& info = *address->ref.info;
-  bool numeric = info.type == FieldType::integer || info.type == FieldType::count || info.type == FieldType::number;
-  std::optional<double> value = parse_decimal_option(text, info.min, info.max);
-  if (numeric && value && info.type != FieldType::number && static_cast<double>(static_cast<int64_t>(*value)) != *value)
-    value.reset();  // a whole-number field: 4.5 workers is refused rather than truncated
-  if (!numeric || !value) {
-    if (!numeric)
-      std::fprintf(stderr, "sweep: %s: not a number field; only numbers can be swept\n", param.c_str());
-    else
-      std::fprintf(stderr, "sweep: %s: \"%s\" is not a %s from %g to %g\n", param.c_str(), text.c_str(),
-                   info.type == FieldType::number ? "number" : "whole number", info.min, info.max);
-    return std::nullopt;
-  }
-  Scenario changed = base;
-  visit_field(changed, address->ref, [&](const auto& row, auto& spec) { return set_field_number(row, spec, *value); });
-  ScenarioParse parse = parse_scenario(scenario_to_text(changed));
-  if (!parse.ok()) {
-    for (const ValidationError& e : parse.errors)
-      std::fprintf(stderr, "sweep: %s = %s: %s\n", param.c_str(), text.c_str(), e.to_string().c_str());
-    return std::nullopt;
-  }
-  return parse.scenario;
-}
-
-std::string csv_number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.15g", value);
-  return buffer;
-}
 }  // namespace
 
 int cmd_compare(int argc, char** argv) {
@@ -265,7 +200,7 @@ int cmd_compare(int argc, char** argv) {
     RunResult ra = run_with_seed(*a, seed);
     RunResult rb = run_with_seed(*b, seed + o.b_seed_offset);
     if (i == 0) {
-      for (const std::string& metric : o.metrics.empty() ? default_metrics(ra.report) : o.metrics)
+      for (const std::string& metric : o.metrics.empty() ? pg::default_report_metrics(ra.report) : o.metrics)
         samples.push_back({metric, {}, {}});
       if (samples.empty()) {
         std::fprintf(stderr, "%s: the report has no request types to compare; name metrics with --metric\n",
@@ -340,16 +275,17 @@ int cmd_sweep(int argc, char** argv) {
   if (!base) return exit_invalid;
   std::vector<Scenario> variants;
   for (const std::string& text : o.values) {
-    std::optional<Scenario> variant = with_parameter(*base, o.param, text);
-    if (!variant) return exit_invalid;
-    variants.push_back(std::move(*variant));
+    Variant variant = scenario_with_number(*base, o.param, text);
+    for (const std::string& error : variant.errors) std::fprintf(stderr, "sweep: %s\n", error.c_str());
+    if (!variant.scenario) return exit_invalid;
+    variants.push_back(std::move(*variant.scenario));
   }
   std::vector<SweepRun> runs(variants.size() * o.seeds);
   size_t first = 0;
   if (o.metrics.empty()) {
     // The default metrics come from the first run's report: that run goes first, the rest after it.
     RunResult run = run_with_seed(variants[0], o.seed_base);
-    o.metrics = default_metrics(run.report);
+    o.metrics = pg::default_report_metrics(run.report);
     if (o.metrics.empty()) {
       std::fprintf(stderr, "%s: the report has no request types to sweep; name metrics with --metric\n",
                    o.path.c_str());
@@ -368,29 +304,9 @@ int cmd_sweep(int argc, char** argv) {
     }
     stopped = stopped || runs[k].stopped;
   }
-  std::string out = o.summary ? "value" : "value,seed";
-  for (const std::string& m : o.metrics) {
-    out.append(",").append(m);
-    if (o.summary) out.append("_mean,").append(m).append("_ci95");
-  }
-  out += "\n";
-  for (size_t v = 0; v < variants.size(); ++v) {
-    if (o.summary) {
-      out += o.values[v];
-      for (size_t m = 0; m < o.metrics.size(); ++m) {
-        std::vector<double> samples;
-        for (uint64_t i = 0; i < o.seeds; ++i) samples.push_back(runs[v * o.seeds + i].values[m]);
-        out.append(",").append(csv_number(sample_mean(samples))).append(",").append(csv_number(ci95_half_width(samples)));
-      }
-      out += "\n";
-      continue;
-    }
-    for (uint64_t i = 0; i < o.seeds; ++i) {
-      out += o.values[v] + "," + std::to_string(o.seed_base + i);
-      for (double value : runs[v * o.seeds + i].values) out.append(",").append(csv_number(value));
-      out += "\n";
-    }
-  }
+  std::vector<std::vector<double>> metrics;
+  for (const SweepRun& run : runs) metrics.push_back(run.values);
+  const std::string out = sweep_csv(o.values, o.seeds, o.seed_base, o.metrics, metrics, o.summary);
   std::fputs(out.c_str(), stdout);
   if (stopped) std::fprintf(stderr, "sweep: at least one run stopped at the work budget\n");
   return stopped ? exit_stopped : exit_ok;

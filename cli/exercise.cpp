@@ -7,7 +7,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/exercise.hpp"
-#include "cli/options.hpp"
+#include "engine/scenario/number_text.hpp"
 #include "engine/classroom/course.hpp"
 #include "engine/run/simulation.hpp"
 
@@ -93,7 +93,7 @@ bool read_arguments(int argc, char** argv, const char* command, Arguments& a) {
     else if (grade && arg == "--course" && has_value) a.course = argv[++i];
     else if (grade && arg == "--summary") a.summary = true;
     else if (arg == "--seeds" && has_value) {
-      std::optional<uint64_t> n = parse_whole_option(argv[++i], 1, check_seeds_max);
+      std::optional<uint64_t> n = parse_whole_text(argv[++i], 1, check_seeds_max);
       if (!n) {
         std::fprintf(stderr, "%s: --seeds must be a whole number from 1 to %d, got \"%s\"\n", command,
                      check_seeds_max, argv[i]);

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.hpp"
-#include "cli/options.hpp"
+#include "engine/scenario/number_text.hpp"
 #include "engine/scenario/cost.hpp"
 #include "engine/run/simulation.hpp"
 
@@ -92,7 +92,7 @@ int cmd_run(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--seed" && i + 1 < argc) {
-      std::optional<uint64_t> value = parse_whole_option(argv[++i], 0, UINT64_MAX);
+      std::optional<uint64_t> value = parse_whole_text(argv[++i], 0, UINT64_MAX);
       if (!value) {
         std::fprintf(stderr, "run: --seed must be a whole number from 0 to 18446744073709551615, got \"%s\"\n", argv[i]);
         return exit_invalid;
@@ -101,7 +101,7 @@ int cmd_run(int argc, char** argv) {
       have_seed = true;
     } else if (arg == "--duration-s" && i + 1 < argc) {
       // The same range as the scenario's duration_s.
-      std::optional<double> value = parse_decimal_option(argv[++i], 0.001, limits::duration_s_max);
+      std::optional<double> value = parse_decimal_text(argv[++i], 0.001, limits::duration_s_max);
       if (!value) {
         std::fprintf(stderr, "run: --duration-s must be a decimal number of seconds from 0.001 to 3600, got \"%s\"\n",
                      argv[i]);

@@ -1,17 +1,17 @@
-// Strict parsing of numeric options: see options.hpp.
-#include "cli/options.hpp"
+// Strict parsing of numbers written as text: see number_text.hpp.
+#include "engine/scenario/number_text.hpp"
 
 #include <cerrno>
 #include <cstdlib>
 #include <string>
 
-namespace pg::cli {
+namespace pg {
 
 namespace {
 bool digit(char c) { return c >= '0' && c <= '9'; }
 }  // namespace
 
-std::optional<double> parse_decimal_option(std::string_view text, double min, double max) {
+std::optional<double> parse_decimal_text(std::string_view text, double min, double max) {
   // digits [. digits] [e|E [+|-] digits], with at least one digit before or after the point.
   size_t i = 0, n = text.size(), mantissa_digits = 0;
   while (i < n && digit(text[i])) ++i, ++mantissa_digits;
@@ -36,7 +36,7 @@ std::optional<double> parse_decimal_option(std::string_view text, double min, do
   return value;
 }
 
-std::optional<uint64_t> parse_whole_option(std::string_view text, uint64_t min, uint64_t max) {
+std::optional<uint64_t> parse_whole_text(std::string_view text, uint64_t min, uint64_t max) {
   if (text.empty() || text.size() > 20) return std::nullopt;
   uint64_t value = 0;
   for (char c : text) {
@@ -49,4 +49,4 @@ std::optional<uint64_t> parse_whole_option(std::string_view text, uint64_t min, 
   return value;
 }
 
-}  // namespace pg::cli
+}  // namespace pg
