@@ -37,6 +37,14 @@ bool lang_from_code(std::string_view code, Lang& lang) {
 }
 
 void set_language(Lang lang) { current = lang; }
+
+const char* text(StrId id, Lang lang) {
+  const char* t = strings[(size_t)id].text[(int)lang];
+  if (!t) t = fetched_chinese_text((size_t)id);
+  return t ? t : strings[(size_t)id].text[0];
+}
+
+const char* text(StrId id) { return text(id, current); }
 Lang language() { return current; }
 
 }  // namespace pgweb

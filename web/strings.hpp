@@ -37,20 +37,44 @@ enum class StrId : uint16_t {
   count
 };
 
+// The page itself never names a row, so the WebAssembly build leaves the names out (about 15 KB of the download);
+// the native build, which the unit tests use, keeps them.
+#ifdef __EMSCRIPTEN__
+#define PGWEB_STR_ID(id)
+#else
+#define PGWEB_STR_ID(id) #id,
+#endif
+// The page (PGWEB_CHINESE_FETCHED, set for the app's target only) does not carry the Chinese column either: it
+// arrives with the Chinese font as zh-CN.txt (load_chinese_texts in web/translate.hpp), so an English page does not
+// download it. Every other build (native tests, the tool that writes zh-CN.txt) has both columns.
+#ifdef PGWEB_CHINESE_FETCHED
+#define PGWEB_ZH(zh) nullptr
+#else
+#define PGWEB_ZH(zh) zh
+#endif
+
 struct Str {
+#ifndef __EMSCRIPTEN__
   const char* id;   // the row's name, for tools and tests
+#endif
   const char* text[lang_count];
 };
 
 inline constexpr Str strings[] = {
-#define X(id, en, zh) Str{#id, {en, zh}},
+#define X(id, en, zh) Str{PGWEB_STR_ID(id) {en, PGWEB_ZH(zh)}},
 #include "web/i18n/strings_all.inc"
 #undef X
 };
+#undef PGWEB_STR_ID
 static_assert(sizeof strings / sizeof strings[0] == (size_t)StrId::count, "one row per id");
 
-inline const char* text(StrId id, Lang lang) { return strings[(size_t)id].text[(int)lang]; }
-inline const char* text(StrId id) { return text(id, language()); }
+// The fetched Chinese of row `row` (null before zh-CN.txt has been loaded, and in builds that have the column).
+const char* fetched_chinese_text(size_t row);
+
+// The row in `lang`; English where the language's column is not here (yet). Out of line: it is called from about a
+// thousand places in the page, and each inlined copy would cost download bytes.
+const char* text(StrId id, Lang lang);
+const char* text(StrId id);
 
 // A widget's label in the page's language with an ImGui id that is the same in every language ("Help###help"):
 // a window, popup, tab or header keeps its place and open state when the language changes.

@@ -2,13 +2,14 @@
 #include "web/translate.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
 namespace pgweb {
 
 const MessagePattern message_patterns[] = {
-#define M(en, zh) MessagePattern{en, zh},
+#define M(en, zh) MessagePattern{en, PGWEB_ZH(zh)},
 #include "web/i18n/messages.inc"
 #undef M
 };
@@ -74,6 +75,17 @@ const MessagePattern* find_pattern(std::string_view english, std::vector<std::st
   return nullptr;
 }
 
+// ---- the fetched Chinese column (zh-CN.txt) ----
+// The table's rows, then the patterns, as zh-CN.txt lists them. File scope, like the page's language (strings.cpp):
+// text() reads it for every string and has no object to ask.
+std::vector<std::string> fetched;
+
+const char* pattern_chinese(const MessagePattern* pattern) {
+  if (pattern->zh) return pattern->zh;
+  const size_t row = (size_t)StrId::count + (size_t)(pattern - message_patterns);
+  return row < fetched.size() ? fetched[row].c_str() : nullptr;
+}
+
 // The engine builds some sentences from others (a validation rule quotes a placement error, a lock event names a
 // client "flow 3 on order#1", a limited log line gets a suffix), so a part with a space in it is translated too when
 // a pattern matches it whole. Names and numbers have no space and are left alone. Parts are shorter than the text
@@ -82,7 +94,8 @@ std::string translate_part(std::string_view part, int depth) {
   if (depth >= 4 || part.find(' ') == std::string_view::npos) return std::string(part);
   std::vector<std::string_view> parts;
   const MessagePattern* pattern = find_pattern(part, parts);
-  return pattern ? fill(pattern->zh, parts, depth + 1) : std::string(part);
+  const char* chinese = pattern ? pattern_chinese(pattern) : nullptr;
+  return chinese ? fill(chinese, parts, depth + 1) : std::string(part);
 }
 
 }  // namespace
@@ -91,7 +104,59 @@ std::string translate(std::string_view english, Lang lang) {
   if (lang == Lang::en) return std::string(english);
   std::vector<std::string_view> parts;
   const MessagePattern* pattern = find_pattern(english, parts);
-  return pattern ? fill(pattern->zh, parts, 1) : std::string(english);
+  const char* chinese = pattern ? pattern_chinese(pattern) : nullptr;
+  return chinese ? fill(chinese, parts, 1) : std::string(english);
+}
+
+const char* fetched_chinese_text(size_t row) { return row < fetched.size() ? fetched[row].c_str() : nullptr; }
+
+uint64_t english_columns_hash() {
+  uint64_t hash = 14695981039346656037ull;   // FNV-1a, 64 bits
+  auto add = [&](const char* text) {
+    for (const char* c = text; ; ++c) {
+      hash = (hash ^ (unsigned char)*c) * 1099511628211ull;
+      if (!*c) break;
+    }
+  };
+  for (const Str& row : strings) add(row.text[0]);
+  for (size_t i = 0; i < message_pattern_count; ++i) add(message_patterns[i].en);
+  return hash;
+}
+
+std::string chinese_texts_file() {
+  char header[96];
+  std::snprintf(header, sizeof header, "pg-zh 1 %zu %zu %016llx\n", (size_t)StrId::count, message_pattern_count,
+                (unsigned long long)english_columns_hash());
+  std::string out = header;
+  for (const Str& row : strings) out.append(text(static_cast<StrId>(&row - strings), Lang::zh_CN)).push_back('\0');
+  for (size_t i = 0; i < message_pattern_count; ++i) {
+    const char* chinese = pattern_chinese(&message_patterns[i]);
+    out.append(chinese ? chinese : message_patterns[i].en).push_back('\0');
+  }
+  return out;
+}
+
+std::string load_chinese_texts(std::string_view file) {
+  char header[96];
+  std::snprintf(header, sizeof header, "pg-zh 1 %zu %zu %016llx\n", (size_t)StrId::count, message_pattern_count,
+                (unsigned long long)english_columns_hash());
+  if (file.substr(0, std::strlen(header)) != header)
+    return "zh-CN.txt was written for another build of the page (its header is not \"" +
+           std::string(header, std::strlen(header) - 1) + "\")";
+  file.remove_prefix(std::strlen(header));
+  std::vector<std::string> rows;
+  const size_t wanted = (size_t)StrId::count + message_pattern_count;
+  while (!file.empty() && rows.size() < wanted) {
+    const size_t end = file.find('\0');
+    if (end == std::string_view::npos) break;
+    rows.emplace_back(file.substr(0, end));
+    file.remove_prefix(end + 1);
+  }
+  if (rows.size() != wanted || !file.empty())
+    return "zh-CN.txt is cut short or has extra text (" + std::to_string(rows.size()) + " of " +
+           std::to_string(wanted) + " rows)";
+  fetched = std::move(rows);
+  return "";
 }
 
 std::string field_name(const pg::FieldInfo& info) {

@@ -12,7 +12,10 @@ const views = ['Charts', 'Architecture', 'Ring', 'Locks', 'Queues'];
 async function english_page_then_switch({ browser, baseUrl }) {
   const { context, page, errors } = await open_app(browser, baseUrl);
   const fetched = [];
-  page.on('request', (request) => { if (request.url().endsWith('.otf')) fetched.push(request.url()); });
+  // Neither the font nor the Chinese texts (zh-CN.txt: the string table's Chinese column, left out of the wasm).
+  page.on('request', (request) => { if (/\.otf$|zh-CN\.txt$/.test(request.url())) fetched.push(request.url()); });
+  const spoken_text = () => page.evaluate(() => document.getElementById('spoken-report').textContent);
+  const ideographs = /[\u4e00-\u9fff]/;
   try {
     assert(await page.evaluate(() => window.playground.language()) === 'en', 'a browser in English gets English');
     assert((await page.evaluate(() => window.playground.font())).state === 'embedded',
@@ -23,12 +26,17 @@ async function english_page_then_switch({ browser, baseUrl }) {
     }
     await assert_no_missing_glyphs(page, 'the English page');
     assert(fetched.length === 0, `the English page fetched ${fetched.join(', ')}`);
+    assert(!ideographs.test(await spoken_text()), 'the English page shows Chinese text');
 
     // The menu's switch: the font comes first, then the language, and a reload keeps it.
     assert(await page.evaluate(() => window.playground.setLanguage('zh-CN')), 'setLanguage(zh-CN) refused');
     await page.waitForFunction(() => window.playground.font().state === 'loaded', null, { timeout: 30_000 });
     await wait_frames(page, 3);
     assert(await page.evaluate(() => window.playground.language()) === 'zh-CN', 'the switch did not happen');
+    // The page's own strings are Chinese now (they came in zh-CN.txt with the font), in the text mirror too.
+    await page.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.getElementById('spoken-report').textContent),
+                               null, { timeout: 5_000 });
+    assert(fetched.some((url) => url.endsWith('zh-CN.txt')), 'the switch did not fetch zh-CN.txt');
     assert(!(await page.evaluate(() => window.playground.setLanguage('fr'))), 'a language the page lacks is refused');
     await page.reload();
     await page.waitForFunction(() => window.playground && window.playground.ready, null, { timeout: 30_000 });

@@ -20,7 +20,8 @@ function(files_version out)
   set(${out} "${combined}" PARENT_SCOPE)
 endfunction()
 
-files_version(SITE_VERSION index.html playground.js playground.wasm manifest.webmanifest icon.svg)
+files_version(SITE_VERSION index.html playground.js playground.wasm manifest.webmanifest icon.svg zh-CN.txt
+              sweep-engine.js sweep-engine.wasm)
 files_version(FONT_VERSION cjk-sc.otf)
 configure_file("${TEMPLATE}" "${SITE}/sw.js.tmp" @ONLY)
 file(COPY_FILE "${SITE}/sw.js.tmp" "${SITE}/sw.js" ONLY_IF_DIFFERENT)

@@ -13,6 +13,7 @@
   var host = Module['playgroundHost'];
   var languageKey = 'playground.lang';
   var fontFile = 'cjk-sc.otf';
+  var textsFile = 'zh-CN.txt';   // the Chinese column of the page's strings, which the wasm leaves out
 
   function speaks(code) { return /^(zh|en)([-_]|$)/i.test(code || '') && !/^zh[-_](tw|hk|mo|hant)/i.test(code); }
   function normal(code) { return /^zh/i.test(code) ? 'zh-CN' : 'en'; }
@@ -60,20 +61,40 @@
     });
     return fontFetch;
   }
+  // The font and the Chinese texts, fetched together (the font's bytes give the progress): {font, texts}.
+  var chineseFetch = null;
+  function fetchChinese(onProgress) {
+    if (chineseFetch) return chineseFetch;
+    var texts = fetch(textsFile).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status + ' for ' + textsFile);
+      return response.arrayBuffer();
+    }).then(function (buffer) { return new Uint8Array(buffer); });
+    chineseFetch = Promise.all([fetchFont(onProgress), texts]).then(function (both) {
+      return { font: both[0], texts: both[1] };
+    });
+    return chineseFetch;
+  }
+  function toHeap(bytes) {
+    var pointer = _malloc(bytes.length);
+    HEAPU8.set(bytes, pointer);
+    return pointer;
+  }
   var fontAtStart = null;   // the bytes fetched before main(), handed over once by takeCjkFont
+  var textsAtStart = null;  // and the texts, by takeChineseTexts
   var fontMs = null;        // how long the font took to arrive, for the record
 
   // A Chinese page starts only once its font is here, so no frame draws Chinese without glyphs.
   if (speaks(languageCode()) && normal(languageCode()) === 'zh-CN') {
     var started = performance.now();
     addRunDependency('cjk-font');
-    fetchFont(function (received, total) {
+    fetchChinese(function (received, total) {
       if (Module['setStatus']) {
         Module['setStatus']('正在下载中文字体… ' + (received / 1048576).toFixed(1) +
                             (total ? ' / ' + (total / 1048576).toFixed(1) : '') + ' MB');
       }
-    }).then(function (bytes) {
-      fontAtStart = bytes;
+    }).then(function (both) {
+      fontAtStart = both.font;
+      textsAtStart = both.texts;
       fontMs = performance.now() - started;
     }).catch(function (error) {
       console.error('the Chinese font did not load: ' + error);
@@ -82,14 +103,15 @@
 
   function fetchCjkFont() {
     var started = performance.now();
-    fetchFont(function (received, total) {
+    fetchChinese(function (received, total) {
       if (up() && total) Module['ccall']('pg_cjk_font_progress', null, ['number'], [received / total]);
-    }).then(function (bytes) {
+    }).then(function (both) {
       fontMs = performance.now() - started;
       if (!up()) return;
-      var pointer = _malloc(bytes.length);
-      HEAPU8.set(bytes, pointer);
-      Module['ccall']('pg_cjk_font_loaded', null, ['number', 'number'], [pointer, bytes.length]);
+      // The texts first: the font's arrival is what switches the language.
+      var refused = Module['ccall']('pg_chinese_texts', 'string', ['number', 'number'], [toHeap(both.texts), both.texts.length]);
+      if (refused) throw new Error(refused);
+      Module['ccall']('pg_cjk_font_loaded', null, ['number', 'number'], [toHeap(both.font), both.font.length]);
     }).catch(function (error) {
       if (up()) Module['ccall']('pg_cjk_font_failed', null, ['string'], [String(error && error.message || error)]);
     });
@@ -97,6 +119,11 @@
   function takeCjkFont() {
     var bytes = fontAtStart;
     fontAtStart = null;
+    return bytes;
+  }
+  function takeChineseTexts() {
+    var bytes = textsAtStart;
+    textsAtStart = null;
     return bytes;
   }
 
@@ -169,6 +196,7 @@
   host.saveLanguage = saveLanguage;
   host.fetchCjkFont = fetchCjkFont;
   host.takeCjkFont = takeCjkFont;
+  host.takeChineseTexts = takeChineseTexts;
   host.imePosition = imePosition;
 
   // window.playground's language calls (web/platform/glue.js) come here.

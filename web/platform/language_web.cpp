@@ -13,6 +13,7 @@
 #include "web/app.hpp"
 #include "web/platform/glyph_watch.hpp"
 #include "web/scenario_text.hpp"
+#include "web/translate.hpp"
 
 // ---- the page's side (web/platform/glue.js) ---------------------------------------------------------------------
 // clang-format off
@@ -30,6 +31,15 @@ EM_JS(void, host_fetch_cjk_font, (), { Module.playgroundHost.fetchCjkFont(); });
 // The font fetched before the app started (the Chinese page waits for it), copied to the heap; null when none.
 EM_JS(unsigned char*, host_take_cjk_font, (int* size_out), {
   var bytes = Module.playgroundHost.takeCjkFont();
+  if (!bytes) return 0;
+  var pointer = _malloc(bytes.length);
+  HEAPU8.set(bytes, pointer);
+  HEAP32[size_out >> 2] = bytes.length;
+  return pointer;
+});
+// The Chinese texts (zh-CN.txt) fetched with that font; null when none.
+EM_JS(unsigned char*, host_take_chinese_texts, (int* size_out), {
+  var bytes = Module.playgroundHost.takeChineseTexts();
   if (!bytes) return 0;
   var pointer = _malloc(bytes.length);
   HEAPU8.set(bytes, pointer);
@@ -86,7 +96,16 @@ void start_language() {
   lang_from_code(code ? code : "", lang);
   std::free(code);
   int size = 0;
-  if (unsigned char* bytes = host_take_cjk_font(&size)) use_font(bytes, size);
+  std::string refused = "zh-CN.txt did not arrive";
+  if (unsigned char* texts = host_take_chinese_texts(&size)) {
+    refused = load_chinese_texts(std::string_view(reinterpret_cast<const char*>(texts), (size_t)size));
+    std::free(texts);
+  }
+  size = 0;
+  if (unsigned char* bytes = host_take_cjk_font(&size)) {
+    if (refused.empty()) use_font(bytes, size);
+    else std::free(bytes);   // without its texts the font alone would show English: fetch both again below
+  }
   if (needs_cjk_font(lang) && state.font != FontState::loaded) {
     // The page should have fetched it before starting; it did not (a failed fetch): wait for it in English.
     state.pending = true;
@@ -145,6 +164,14 @@ size_t cjk_font_size() { return state.font == FontState::loaded ? state.font_byt
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void pg_cjk_font_progress(double fraction) { pgweb::state.progress = fraction; }
+// Takes a malloc'ed copy of zh-CN.txt; returns "" when accepted, else why not (glue.js then reports the font failed).
+EMSCRIPTEN_KEEPALIVE const char* pg_chinese_texts(unsigned char* bytes, int size) {
+  static std::string refused;
+  refused = bytes ? pgweb::load_chinese_texts(std::string_view(reinterpret_cast<const char*>(bytes), (size_t)size))
+                  : "no texts";
+  std::free(bytes);
+  return refused.c_str();
+}
 // Takes a malloc'ed copy of the font's bytes.
 EMSCRIPTEN_KEEPALIVE void pg_cjk_font_loaded(unsigned char* bytes, int size) {
   if (bytes && size > 0) pgweb::use_font(bytes, size);

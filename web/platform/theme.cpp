@@ -16,6 +16,7 @@ void load_fonts(float pixel_ratio, const unsigned char* cjk, size_t cjk_size) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   // Latin-1 plus the punctuation, arrows and shapes the UI uses for icons (play triangle, pause bars, reset arrow).
+  // The font itself holds only what web/fonts/latin-ranges.txt lists; ImGui rasterises what the font has.
   static const ImWchar glyph_ranges[] = {
       0x0020, 0x00FF,  // Basic Latin, Latin-1 Supplement
       0x2000, 0x206F,  // General Punctuation (dashes, ellipsis, thin spaces)

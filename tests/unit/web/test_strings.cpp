@@ -1,6 +1,7 @@
 // The page's two languages (web/strings.hpp, web/translate.hpp): every row of the string table has its Chinese, with
 // the same printf conversions; every row is used by the page's code; the engine's English lines are translated by
 // pattern, and every line the built-in scenarios log has a pattern.
+#include <cstring>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -129,4 +130,29 @@ TEST_CASE("every line the built-in scenarios log has a Chinese pattern", "[i18n]
   }
   for (const std::string& line : untranslated) UNSCOPED_INFO(line);
   CHECK(untranslated.empty());
+}
+
+TEST_CASE("zh-CN.txt carries every Chinese row and pattern, and a file from another build is refused", "[i18n]") {
+  // The page leaves the Chinese column out of the wasm and fetches it as this file; here (both columns compiled in)
+  // the file is written and read back.
+  const std::string file = chinese_texts_file();
+  const size_t rows = (size_t)StrId::count + message_pattern_count;
+  size_t nuls = 0;
+  for (char c : file) nuls += c == '\0';
+  CHECK(nuls == rows);
+  // Row order: the first row's Chinese comes right after the header line, the last pattern's at the end.
+  const size_t header_end = file.find('\n');
+  REQUIRE(header_end != std::string::npos);
+  CHECK(file.compare(header_end + 1, std::strlen(strings[0].text[1]), strings[0].text[1]) == 0);
+  const std::string last = message_patterns[message_pattern_count - 1].zh;
+  CHECK(file.compare(file.size() - 1 - last.size(), last.size(), last) == 0);
+  CHECK(load_chinese_texts(file).empty());
+  CHECK(std::string(fetched_chinese_text(0)) == strings[0].text[1]);
+
+  std::string other_build = file;
+  other_build[header_end - 1] = other_build[header_end - 1] == '0' ? '1' : '0';   // the English columns' hash
+  CHECK_THAT(load_chinese_texts(other_build), Catch::Contains("written for another build"));
+  CHECK_THAT(load_chinese_texts(file.substr(0, file.size() - 1)), Catch::Contains("cut short"));
+  CHECK_THAT(load_chinese_texts(file + "extra"), Catch::Contains("extra text"));
+  CHECK_THAT(load_chinese_texts(""), Catch::Contains("another build"));
 }
