@@ -126,7 +126,7 @@ uint64_t App::run_to_end() {
 
 uint64_t App::check() {
   pause();
-  return session_->check();
+  return session_->check(exercise_.active ? exercise_.info.seeds : 1);
 }
 
 void App::graphics_lost() {
@@ -313,6 +313,7 @@ void App::frame(double real_dt_s) {
   ImGui::PopStyleVar();
   draw_present_hint();
   draw_help_overlay();
+  draw_sweep_window();
   draw_qr_view();
 }
 
@@ -456,13 +457,18 @@ void App::draw_menu_bar() {
     ImGui::TextDisabled("%s", text(StrId::menu_drop_tip));
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu(labelled(StrId::menu_run, "run").c_str())) {
+  const bool run_menu = ImGui::BeginMenu(labelled(StrId::menu_run, "run").c_str());
+  remember_rect("menu_run");
+  if (run_menu) {
     if (ImGui::MenuItem(text(playing_ ? StrId::menu_pause : StrId::menu_play), text(StrId::key_space))) toggle_play();
     if (ImGui::MenuItem(text(StrId::menu_step), text(StrId::key_step))) step();
     if (ImGui::MenuItem(text(StrId::menu_reset), "R")) reset();
     if (ImGui::MenuItem(text(StrId::menu_run_to_end), nullptr, false, !busy() && sim() && !sim()->finished()))
       run_to_end();
     if (busy() && ImGui::MenuItem(text(StrId::cancel))) cancel_job();
+    ImGui::Separator();
+    if (ImGui::MenuItem(text(StrId::menu_sweep))) open_sweep();
+    remember_rect("menu_sweep");
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(labelled(StrId::menu_view, "view").c_str())) {

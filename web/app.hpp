@@ -29,9 +29,11 @@
 #include "engine/codec/qr.hpp"
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/cost.hpp"
+#include "engine/scenario/parameter_path.hpp"
 #include "web/strings.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "web/page_options.hpp"
+#include "web/sweep.hpp"
 #include "web/run_control.hpp"
 #include "web/session.hpp"
 
@@ -59,6 +61,10 @@ struct Host {
   std::function<std::string()> page_url;        // the page's address, for share links
   // Keeps the current scenario (canonical JSON) where a reload of the page finds it (sessionStorage).
   std::function<void(const std::string& scenario_json)> save_session;
+  // The Sweep's runs, in Web Workers (web/platform/glue_sweep.js): jobs as Sweep::jobs_json(), `workers` at most
+  // (0: one per core); each answer comes back through App::sweep_result. sweep_cancel ends them.
+  std::function<void(const std::string& jobs_json, int workers)> sweep_start;
+  std::function<void()> sweep_cancel;
   // The language menu's choice: the page switches (at once, or once the Chinese font is here) and remembers it.
   std::function<void(Lang lang)> set_language;
   // Text kept in the browser across visits (localStorage): store "" removes the key; stored gives "" when absent.
@@ -151,6 +157,17 @@ class App {
   const std::map<std::string, WidgetRect>& widget_rects() const { return widget_rects_; }
   // The exercise's goals on the current run, as JSON (window.playground.goals()); see panels/exercise.cpp.
   std::string goals_json() const;
+
+  // ---- the Sweep (panels/sweep.cpp; the state is web/sweep.hpp's) ----
+  void open_sweep();                                   // Run › Sweep a parameter…
+  // Starts a sweep of the current scenario in the page's workers (0: one per core); the problems, or empty.
+  std::vector<std::string> start_sweep(const SweepSpec& spec, int workers);
+  void sweep_result(size_t id, const std::string& answer_json);   // a worker's answer (glue_sweep.js)
+  void sweep_failed(const std::string& why);
+  void cancel_sweep();
+  // Opens the run of the sweep's value `value` under its first seed as the current scenario; the problems.
+  std::vector<std::string> open_sweep_run(size_t value);
+  std::string sweep_json() const;                      // window.playground.sweep()
   // The run as text for screen readers (panels/spoken.cpp): {lang, title, figures, goals_title, goals, log_title, log},
   // each line in the page's language.
   std::string spoken_report_json() const;
@@ -243,6 +260,7 @@ class App {
   void draw_qr_view();                                // panels/qr_view.cpp: over everything while open
   void refresh_qr();                                  // panels/qr_view.cpp: the current link, encoded
   void draw_exercise_panel();                         // panels/exercise.cpp: task, goals, hints, Check
+  void draw_sweep_window();                           // panels/sweep.cpp
   void draw_guide();                                  // panels/guide.cpp: the first screen's "try this" steps
   void update_guide();
   void restore_guide();
@@ -254,7 +272,14 @@ class App {
   std::vector<pg::ValidationError> resolve_course(const pg::Course& course, std::vector<std::string>& scenarios) const;
   void exercise_loaded();                             // panels/exercise.cpp: a new scenario was loaded
   bool param_locked(const std::string& path) const;   // panels/exercise.cpp: not in the exercise's allowed paths
+  // panels/exercise.cpp: the goals on the shown run's report, or over every seed once Check has run the exercise's
+  // other seeds (pg::goals_over_seeds, as playground-cli check). `decided`: the verdict is final (the run ended, and
+  // for an exercise with seeds > 1, every seed has run).
+  std::vector<pg::GoalResult> exercise_goals(const nlohmann::json& report, bool& decided) const;
   void remember_rect(const char* name);               // the last item's rectangle, for tests
+  void remember_rect_at(const std::string& name, float x, float y, float width, float height) {
+    widget_rects_[name] = WidgetRect{x, y, width, height};   // a drawn shape's rectangle (a chart's point)
+  }
 
   // ---- run plumbing ----
   void advance_playing(double real_dt_s);             // the clock moving at the chosen speed
@@ -317,6 +342,7 @@ class App {
     float content_height = 0;                // the panel's content last frame, to size it
     uint64_t refreshed_events = UINT64_MAX;
     std::vector<pg::GoalResult> goals;
+    bool decided = false;                    // goals are the final verdict (exercise_goals)
     std::vector<std::string> locked_changes; // changes the exercise does not allow
   };
   ExerciseUi exercise_;
@@ -331,6 +357,19 @@ class App {
     int current = -1;
   };
   CourseUi course_;
+  Sweep sweep_;
+  struct SweepUi {
+    bool open = false;
+    std::vector<pg::FieldAddress> fields;     // the scenario's number fields, when the window opened
+    std::vector<std::string> metrics;         // the report's number paths, the goals' and defaults first
+    int field = -1, metric = -1;
+    char values[256] = "1,2,3,4";
+    int seeds = 5;
+    int workers = 0;
+    std::string problems;                     // why the last Run was refused, one per line
+    double started_s = 0, finished_s = 0;     // real time, for runs per second
+  };
+  SweepUi sweep_ui_;
   struct GuideUi {
     bool open = false;
     bool done[3] = {false, false, false};

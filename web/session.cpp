@@ -2,6 +2,7 @@
 #include "web/session.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -50,7 +51,14 @@ std::string format_seconds(double seconds) {
   return text_format(StrId::duration_min, (int)(seconds / 60), (int)std::fmod(seconds, 60));
 }
 
-Session::Session(SessionHooks hooks, RunController::WallClock clock) : hooks_(std::move(hooks)), run_(std::move(clock)) {}
+Session::Session(SessionHooks hooks, RunController::WallClock clock)
+    : hooks_(std::move(hooks)), clock_(clock), run_(std::move(clock)) {}
+
+double Session::now_s() const {
+  if (clock_) return clock_();
+  using steady = std::chrono::steady_clock;
+  return std::chrono::duration<double>(steady::now().time_since_epoch()).count();
+}
 
 // ---- loading ------------------------------------------------------------------------------------------------------
 
@@ -206,14 +214,70 @@ uint64_t Session::started(uint64_t job_id) {
 }
 
 uint64_t Session::slice(double wall_s) {
-  if (!run_.busy()) return 0;
-  SliceLimits limits;
-  limits.wall_s = wall_s;
-  return run_.slice(limits);
+  if (run_.busy()) {
+    SliceLimits limits;
+    limits.wall_s = wall_s;
+    return run_.slice(limits);
+  }
+  if (!seeds_.run) return 0;
+  // One of Check's other seeds: the same slicing as the run controller's (events in batches, wall time looked at
+  // between them), so the page stays responsive whatever the scenario costs.
+  const SliceLimits limits;
+  const double start = now_s();
+  uint64_t events = 0;
+  pg::Simulation& run = *seeds_.run;
+  while (!run.finished() && events < limits.events_max && now_s() - start < wall_s)
+    events += run.advance(limits.events_per_look, run.end_ns());
+  seeds_.events += events;
+  if (run.finished()) {
+    seeds_.stopped = run.stopped_by_budget();
+    seeds_.reports.push_back(run.report());
+    seeds_.run.reset();
+    if (!seeds_.stopped) start_next_seed();
+    if (!seeds_.run && hooks_.check_ended) hooks_.check_ended();   // the last seed: the verdict can be given
+  }
+  return events;
+}
+
+void Session::start_next_seed() {
+  seeds_.run.reset();
+  const int k = (int)seeds_.reports.size() + 1;
+  if (k >= seeds_.total || !sim()) return;
+  pg::Scenario scenario = scenario_;
+  scenario.seed = scenario_.seed + (uint64_t)k;
+  seeds_.run = std::make_unique<pg::Simulation>(scenario);
+}
+
+void Session::cancel() {
+  if (seeds_.run) {
+    seeds_.run.reset();
+    set_message(text_format(StrId::job_cancelled_seeds, (int)seeds_.reports.size() + 1, seeds_.total), false);
+    if (hooks_.check_ended) hooks_.check_ended();
+    return;
+  }
+  run_.cancel();
+}
+
+JobStatus Session::job_status() const {
+  if (!seeds_.run || run_.busy()) return run_.status();
+  JobStatus status;
+  status.active = true;
+  status.id = last_job_id_;
+  status.kind = JobKind::check;
+  status.start_ns = 0;
+  status.target_ns = seeds_.run->end_ns();
+  status.now_ns = seeds_.run->now_ns();
+  // The shown run's part is done; the others share the bar equally.
+  const double one = status.target_ns > 0 ? (double)status.now_ns / (double)status.target_ns : 1.0;
+  status.progress = (1.0 + (double)seeds_.reports.size() + one) / (double)seeds_.total;
+  status.events = seeds_.events;
+  status.elapsed_s = now_s() - seeds_.started_s;
+  return status;
 }
 
 void Session::run_changed() {
   budget_reported_ = nullptr;
+  seeds_ = SeedRuns();
   if (hooks_.run_changed) hooks_.run_changed();
 }
 
@@ -267,11 +331,15 @@ uint64_t Session::run_to_end() {
                                  [this](const JobResult& result) { job_ended(result, ""); }));
 }
 
-uint64_t Session::check() {
+uint64_t Session::check(int seeds) {
   if (!sim()) return 0;
   settle_staged();
   if (sim()->finished()) reset();   // "Check again": a fresh run from zero
+  seeds_ = SeedRuns();
+  seeds_.total = std::max(1, seeds);
+  seeds_.started_s = now_s();
   return started(run_.advance_to(JobKind::check, sim()->end_ns(), [this](const JobResult& result) {
+    if (result.outcome == JobOutcome::finished && sim() && !sim()->stopped_by_budget()) start_next_seed();
     if (hooks_.check_ended) hooks_.check_ended();
     job_ended(result, "");
   }));
@@ -294,7 +362,10 @@ std::string Session::job_label() const {
     case JobKind::seek: return text(status.start_ns == 0 && status.target_ns > 0 ? StrId::job_seek_back
                                                                                  : StrId::job_seek);
     case JobKind::rebuild: return text(StrId::job_rebuild);
-    case JobKind::check: return text(StrId::job_check);
+    case JobKind::check:
+      if (seeds_.run && !run_.busy())
+        return text_format(StrId::job_check_seed, (int)seeds_.reports.size() + 2, seeds_.total);
+      return text(StrId::job_check);
     case JobKind::open_link: return text(StrId::job_open_link);
     case JobKind::none: break;
   }
@@ -302,7 +373,7 @@ std::string Session::job_label() const {
 }
 
 std::string Session::job_json() const {
-  const JobStatus status = run_.status();
+  const JobStatus status = job_status();
   nlohmann::json out = {{"active", status.active},
                         {"id", status.id},
                         {"kind", job_kind_name(status.kind)},

@@ -11,6 +11,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -56,18 +57,27 @@ class Session {
   uint64_t step();                   // one sample interval
   uint64_t seek(double t_s);         // forward by simulating, backward by re-simulating from zero
   uint64_t run_to_end();
-  uint64_t check();                  // the exercise's Check: from zero (if the run had ended) to the end
-  void cancel() { run_.cancel(); }
+  // The exercise's Check: the shown run from zero (if it had ended) to the end. With seeds > 1 (the exercise's
+  // `seeds`), once that run ends the same scenario runs under seeds s+1 .. s+seeds-1, one after another in slice()
+  // (each its own run, never shown; only its report is kept), so a goal can be judged on every seed as
+  // `playground-cli check` does. The whole is one job for busy(), job_status() and cancel().
+  uint64_t check(int seeds = 1);
+  void cancel();
   // Works on the running job for at most wall_s of wall time (a frame's share). Returns the events processed.
   uint64_t slice(double wall_s);
+  // The seeds the last Check asked for (1: the shown run alone), and the reports of seeds s+1, s+2 ... that have
+  // run to their end so far; complete when there are check_seeds() - 1. Cleared whenever another run is shown.
+  int check_seeds() const { return seeds_.total; }
+  const std::vector<nlohmann::json>& seed_reports() const { return seeds_.reports; }
+  bool seed_runs_complete() const { return (int)seeds_.reports.size() == seeds_.total - 1 && !seeds_.stopped; }
   // The banner once per run, when the shown run stopped at its work budget. True when it was announced now.
   bool announce_budget_stop();
 
   // ---- questions ----
   const pg::Scenario& scenario() const { return scenario_; }
   pg::Simulation* sim() const { return run_.simulation(); }
-  bool busy() const { return run_.busy(); }
-  JobStatus job_status() const { return run_.status(); }
+  bool busy() const { return run_.busy() || seeds_.run != nullptr; }
+  JobStatus job_status() const;
   uint64_t last_job_id() const { return last_job_id_; }
   const char* job_outcome(uint64_t id) const { return job_outcome_name(run_.outcome(id)); }
   std::string job_label() const;     // "Running to the end", ... (web/strings.hpp)
@@ -103,8 +113,22 @@ class Session {
   void scenario_committed();             // scenario_ is what the shown run runs: cost, saved
   void job_ended(const JobResult& result, const std::string& finished_text);
   void replay_to_last_intervention(const std::string& done_text);
+  void start_next_seed();                // the next of Check's other seeds, or none when all have run
+  double now_s() const;
+
+  // Check's other seeds (see check()).
+  struct SeedRuns {
+    int total = 1;
+    std::vector<nlohmann::json> reports;   // seeds s+1, s+2 ... in order
+    std::unique_ptr<pg::Simulation> run;   // the one running now
+    bool stopped = false;                  // one stopped at the work budget: the check is not decided
+    uint64_t events = 0;                   // events the other seeds have processed, for the job's status
+    double started_s = 0;
+  };
 
   SessionHooks hooks_;
+  RunController::WallClock clock_;
+  SeedRuns seeds_;
   pg::Scenario scenario_;
   RunController run_;
   uint64_t last_job_id_ = 0;

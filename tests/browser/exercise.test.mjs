@@ -3,7 +3,9 @@
 // live while the run plays (pending / holding, never a verdict before the end); a locked change makes the answer
 // uncheckable; hints come one at a time; the Check button (clicked with the mouse) runs to the end and shows the
 // verdict; the success state is saved as build/screenshots/exercise-solved-1280x720.png.
-import { promises as fs } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { promises as fs, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -106,6 +108,37 @@ export default async function exercise({ browser, baseUrl, screenshotDir }) {
     assert(layout.exercise_solved, 'the success message is not on screen');
     const png = await page.screenshot({ path: path.join(screenshotDir, 'exercise-solved-1280x720.png') });
     await assert_not_blank(page, png, 'the exercise success screenshot');
+
+    // An exercise with "seeds": 3 - Check runs the next two seeds after the shown run (in slices, with progress),
+    // and the verdict per goal is the CLI's `check` on the same file: passed only when it holds on all three.
+    const over_seeds = { ...solved, name: `${solved.name} over seeds`, exercise: { ...solved.exercise, seeds: 3 } };
+    await pg(page, (text) => window.playground.loadScenario(text), JSON.stringify(over_seeds));
+    await wait_frames(page, 3);
+    await click_widget(page, 'exercise_check');
+    let saw_seed_job = false;
+    for (let i = 0; i < 600; ++i) {
+      const job = await pg(page, () => window.playground.job());
+      if (job.active && /seed/.test(job.label)) saw_seed_job = true;
+      if (!job.active) break;
+      await page.waitForTimeout(20);
+    }
+    await wait_job_done(page);
+    goals = await pg(page, () => window.playground.goals());
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'seeds-')), 'over-seeds.json');
+    writeFileSync(file, JSON.stringify(over_seeds));
+    const cli = spawnSync(path.join(repo_root, 'build/native/playground-cli'),
+                          ['check', file, '--exercise', file, '--format', 'json'], { encoding: 'utf8' });
+    const verdict = JSON.parse(cli.stdout);
+    assert(verdict.seeds === 3 && goals.seeds === 3, `seeds: CLI ${verdict.seeds}, page ${goals.seeds}`);
+    assert(goals.finished && goals.passed === (verdict.status === 'passed'),
+           `page ${goals.passed} against the CLI's ${verdict.status}: ${describe(goals)}`);
+    verdict.goals.forEach((g, i) => {
+      assert(goals.goals[i].held_on === g.held_on && goals.goals[i].value === g.value &&
+             (goals.goals[i].status === 'passed') === g.passed,
+             `goal ${i}: page held on ${goals.goals[i].held_on} (${goals.goals[i].value}), CLI ${g.held_on} (${g.value})`);
+    });
+    console.log(`      over 3 seeds: ${goals.goals.map((g) => `${g.label} held on ${g.held_on}/3`).join('; ')}` +
+                `${saw_seed_job ? '' : ' (the other seeds ran within one poll)'}`);
     assert(errors.length === 0, `console errors:\n${errors.join('\n')}`);
   } finally {
     await context.close();

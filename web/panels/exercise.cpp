@@ -145,6 +145,21 @@ void App::exercise_loaded() {
   e.refreshed_events = UINT64_MAX;
 }
 
+std::vector<pg::GoalResult> App::exercise_goals(const nlohmann::json& report, bool& decided) const {
+  std::vector<pg::GoalResult> goals = pg::evaluate_goals(exercise_.baseline, report);
+  const int seeds = exercise_.info.seeds;
+  decided = sim() && sim()->finished();
+  if (seeds <= 1 || !decided) return goals;
+  if (session_->check_seeds() != seeds || !session_->seed_runs_complete()) {
+    decided = false;   // this seed's run ended, the others have not run (yet)
+    return goals;
+  }
+  std::vector<std::vector<pg::GoalResult>> per_seed = {goals};
+  for (const nlohmann::json& other : session_->seed_reports())
+    per_seed.push_back(pg::evaluate_goals(exercise_.baseline, other));
+  return pg::goals_over_seeds(per_seed);
+}
+
 bool App::param_locked(const std::string& path) const {
   return exercise_.active && !pg::path_allowed(exercise_.info.allowed, path);
 }
@@ -153,9 +168,9 @@ std::string App::goals_json() const {
   nlohmann::json out = nlohmann::json::object();
   out["exercise"] = exercise_.active;
   if (!exercise_.active || !sim()) return out.dump();
-  const bool finished = sim()->finished();
+  bool finished = false;
   const bool started = sim()->events_processed() > 0;
-  std::vector<pg::GoalResult> goals = pg::evaluate_goals(exercise_.baseline, sim()->report());
+  std::vector<pg::GoalResult> goals = exercise_goals(sim()->report(), finished);
   std::vector<std::string> locked = pg::forbidden_changes(exercise_.baseline, scenario());
   bool all = locked.empty();
   nlohmann::json list = nlohmann::json::array();
@@ -164,7 +179,9 @@ std::string App::goals_json() const {
     all = all && g.passed;
     list.push_back({{"label", g.label}, {"metric", g.metric}, {"op", g.op}, {"target", g.target},
                     {"value", g.found ? nlohmann::json(g.value) : nlohmann::json()}, {"status", status_key(status)}});
+    if (exercise_.info.seeds > 1 && finished) list.back()["held_on"] = g.held_on;
   }
+  out["seeds"] = exercise_.info.seeds;
   out["task"] = exercise_.info.task;
   out["allowed"] = exercise_.info.allowed;
   out["finished"] = finished;
@@ -183,11 +200,11 @@ void App::draw_exercise_panel() {
   if (!e.active || !sim()) return;
 
   // Re-evaluate a few times a second, and at once when the run has moved on to its end.
-  const bool finished = sim()->finished();
+  const bool run_over = sim()->finished();
   const uint64_t events = sim()->events_processed();
   if (events != e.refreshed_events &&
-      (real_time_s_ - e.refreshed_s >= goals_refresh_s || e.refreshed_s < 0 || finished)) {
-    e.goals = pg::evaluate_goals(e.baseline, sim()->report());
+      (real_time_s_ - e.refreshed_s >= goals_refresh_s || e.refreshed_s < 0 || run_over)) {
+    e.goals = exercise_goals(sim()->report(), e.decided);
     e.locked_changes = pg::forbidden_changes(e.baseline, scenario());
     e.refreshed_s = real_time_s_;
     e.refreshed_events = events;
@@ -195,6 +212,7 @@ void App::draw_exercise_panel() {
   size_t holding = 0;
   for (const pg::GoalResult& g : e.goals) holding += g.passed ? 1 : 0;
   const bool valid = e.locked_changes.empty();
+  const bool finished = e.decided && run_over;   // the verdict is final (over every seed, when it has several)
   const bool solved = finished && valid && holding == e.goals.size();
   course_exercise_seen(finished, solved);
   const bool started = events > 0;
@@ -226,6 +244,7 @@ void App::draw_exercise_panel() {
   if (!valid) summary = text(StrId::exercise_not_checkable);
   else if (solved) summary = text_format(StrId::exercise_solved_summary, e.goals.size());
   else if (finished) summary = text_format(StrId::exercise_failed_summary, e.goals.size() - holding, e.goals.size());
+  else if (run_over && !checking) summary = text_format(StrId::exercise_seeds_pending, e.info.seeds);
   else if (!started) summary = text_format(StrId::exercise_pending_summary, e.goals.size());
   else
     summary = text_format(StrId::exercise_holding_summary, holding, e.goals.size(), format_seconds(clock_s()).c_str());
@@ -235,7 +254,7 @@ void App::draw_exercise_panel() {
                                                                       : colour_pending);
   ImGui::TextUnformatted(summary.c_str());
   ImGui::PopStyleColor();
-  const char* check_label = text(finished ? StrId::check_again : StrId::check);
+  const char* check_label = text(run_over ? StrId::check_again : StrId::check);
   const float padding = ImGui::GetStyle().FramePadding.x * 2, spacing = ImGui::GetStyle().ItemSpacing.x;
   const float check_width = ImGui::CalcTextSize(check_label).x + padding;
   // The next hint's button sits in the header, beside Check, so a tall panel never hides it below its fold.
@@ -294,6 +313,7 @@ void App::draw_exercise_panel() {
   const std::string& task = translated && !texts.task.empty() ? texts.task : e.info.task;
   ImGui::PushTextWrapPos(wrap);
   ImGui::TextUnformatted(task.empty() ? text(StrId::exercise_default_task) : task.c_str());
+  if (e.info.seeds > 1) ImGui::TextDisabled("%s", text_format(StrId::exercise_seeds_note, e.info.seeds).c_str());
   ImGui::PopTextWrapPos();
 
   // Goals: status, label, the value now, the target.
@@ -315,6 +335,10 @@ void App::draw_exercise_panel() {
       ImGui::TableSetColumnIndex(1);
       ImGui::TextUnformatted(translated && i < texts.goal_labels.size() ? texts.goal_labels[i].c_str() : g.label.c_str());
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text_format(StrId::goal_metric_tooltip, g.metric.c_str()).c_str());
+      if (finished && e.info.seeds > 1) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", text_format(StrId::goal_held_on, (int)g.held_on, e.info.seeds).c_str());
+      }
       ImGui::TableSetColumnIndex(2);
       ImGui::TextUnformatted(g.found ? number_text(g.value).c_str() : "\u2013");
       ImGui::TableSetColumnIndex(3);

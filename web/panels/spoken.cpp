@@ -114,8 +114,9 @@ std::string App::spoken_report_json() const {
   if (!sim()) return out.dump();
   const nlohmann::json report = sim()->report(false);
   out["figures"] = figure_lines(*this, report);
-  out["goals"] = exercise_.active ? goal_lines(pg::evaluate_goals(exercise_.baseline, report), scenario(),
-                                               sim()->finished(), sim()->events_processed() > 0)
+  bool decided = false;
+  out["goals"] = exercise_.active ? goal_lines(exercise_goals(report, decided), scenario(), decided,
+                                               sim()->events_processed() > 0)
                                   : nlohmann::json::array();
   out["log"] = log_lines(sim()->world());
   return out.dump();

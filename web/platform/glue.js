@@ -393,6 +393,13 @@
     /** the code points the page drew without a glyph since load, ascending ([] when every character had one) */
     missingGlyphs: function () { return Module['playgroundLanguage'].missingGlyphs(); },
     clearMissingGlyphs: function () { Module['playgroundLanguage'].clearMissingGlyphs(); },
+    /** Sweep: {param, values: '1,2,4', seeds, metrics: [...], workers (0: every core)} -> problems ([] started) */
+    startSweep: function (spec) { return up() ? JSON.parse(callText('pg_start_sweep', [JSON.stringify(spec)])) : ['not running']; },
+    /** {started, running, complete, done, total, error, points: [[{value, mean, ci95, complete}]], csv, ...} */
+    sweep: function () { return json('pg_sweep_json') || { started: false }; },
+    cancelSweep: function () { call('pg_cancel_sweep', null); },
+    openSweep: function () { call('pg_open_sweep', null); },
+    openSweepRun: function (index) { return up() ? JSON.parse(call('pg_open_sweep_run', 'string', ['number'], [index])) : ['not running']; },
     /** the Chinese font: {state: 'embedded' | 'loading' | 'loaded' | 'failed', progress, bytes, failure, ms} */
     font: function () { return Module['playgroundLanguage'].font(); },
   };

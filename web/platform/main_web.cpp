@@ -45,6 +45,11 @@ EM_JS(void, host_download_bytes, (const char* name, const char* mime, const char
   Module.playgroundHost.download(UTF8ToString(name), type, new Blob([HEAPU8.slice(bytes, bytes + length)], {type: type}));
 });
 EM_JS(void, host_open_file_picker, (), { Module.playgroundHost.openFilePicker(); });
+// The Sweep's workers (web/platform/glue_sweep.js).
+EM_JS(void, host_sweep_start, (const char* jobs_json, int workers), {
+  Module.playgroundHost.sweepStart(UTF8ToString(jobs_json), workers);
+});
+EM_JS(void, host_sweep_cancel, (), { Module.playgroundHost.sweepCancel(); });
 EM_JS(void, host_capture_canvas, (int mode), { Module.playgroundHost.captureCanvas(mode); });
 EM_JS(void, host_save_session, (const char* scenario_json), {
   Module.playgroundHost.saveSession(UTF8ToString(scenario_json));
@@ -402,6 +407,42 @@ EMSCRIPTEN_KEEPALIVE void pg_clear_frame_times() {
 // The loaded exercise's goals on the current run: {"exercise": false} when the scenario has no goals.
 EMSCRIPTEN_KEEPALIVE const char* pg_editors_json() { return keep_text(platform.app ? platform.app->editors_json() : "[]"); }
 EMSCRIPTEN_KEEPALIVE const char* pg_goals_json() { return keep_text(platform.app ? platform.app->goals_json() : "{}"); }
+// ---- the Sweep ----
+EMSCRIPTEN_KEEPALIVE void pg_sweep_result(double id, const char* answer_json) {
+  if (platform.app && id >= 0) platform.app->sweep_result((size_t)id, answer_json ? answer_json : "");
+}
+EMSCRIPTEN_KEEPALIVE void pg_sweep_failed(const char* why) {
+  if (platform.app) platform.app->sweep_failed(why ? why : "");
+}
+// {"param", "values", "seeds", "metrics": [...], "workers"} -> the problems as a JSON list (empty: started).
+EMSCRIPTEN_KEEPALIVE const char* pg_start_sweep(const char* spec_json) {
+  const nlohmann::json spec = nlohmann::json::parse(spec_json ? spec_json : "", nullptr, false);
+  std::vector<std::string> problems;
+  if (!platform.app) problems.push_back("not running");
+  else if (!spec.is_object()) problems.push_back("the sweep's options are not a JSON object");
+  else {
+    pgweb::SweepSpec s;
+    s.path = spec.value("param", std::string());
+    s.values = spec.value("values", std::string());
+    s.seeds = spec.value("seeds", 5);
+    if (spec.contains("metrics") && spec["metrics"].is_array())
+      for (const nlohmann::json& m : spec["metrics"])
+        if (m.is_string()) s.metrics.push_back(m.get<std::string>());
+    problems = platform.app->start_sweep(s, spec.value("workers", 0));
+  }
+  return keep_text(nlohmann::json(problems).dump());
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_sweep_json() { return keep_text(platform.app ? platform.app->sweep_json() : "{}"); }
+EMSCRIPTEN_KEEPALIVE void pg_cancel_sweep() {
+  if (platform.app) platform.app->cancel_sweep();
+}
+EMSCRIPTEN_KEEPALIVE void pg_open_sweep() {
+  if (platform.app) platform.app->open_sweep();
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_open_sweep_run(double value) {
+  return keep_text(nlohmann::json(platform.app ? platform.app->open_sweep_run((size_t)value)
+                                               : std::vector<std::string>{"not running"}).dump());
+}
 // The run as text for the page's screen-reader region (web/panels/spoken.cpp; glue.js writes it into the DOM).
 EMSCRIPTEN_KEEPALIVE const char* pg_spoken_json() {
   return keep_text(platform.app ? platform.app->spoken_report_json() : "{}");
@@ -462,6 +503,8 @@ int main() {
     host_download_bytes(name.c_str(), mime.c_str(), bytes.data(), (int)bytes.size());
   };
   host.open_file_picker = [] { host_open_file_picker(); };
+  host.sweep_start = [](const std::string& jobs, int workers) { host_sweep_start(jobs.c_str(), workers); };
+  host.sweep_cancel = [] { host_sweep_cancel(); };
   host.request_screenshot = [] { platform.screenshot_mode = 0; };
   host.page_url = [] { return page_text("url"); };
   host.save_session = [](const std::string& scenario_json) { host_save_session(scenario_json.c_str()); };

@@ -149,3 +149,49 @@ TEST_CASE("an invalid edit is refused; a cancelled edit is undone", "[session]")
   CHECK(session.clock_s() == Approx(10.0));
   CHECK(session.trace_hash_hex() != hash_before);
 }
+
+TEST_CASE("Check over several seeds runs the next seeds in slices and keeps their reports", "[session]") {
+  int check_ended = 0;
+  SessionHooks hooks;
+  hooks.check_ended = [&] { ++check_ended; };
+  Session session(hooks);
+  const std::string text = test::read_text("scenarios/services-retry-storm.json");
+  REQUIRE(session.load_scenario_text(text, "retry-storm").empty());
+  const Scenario scenario = session.scenario();
+
+  REQUIRE(session.check(3) != 0);
+  finish_jobs(session);
+  REQUIRE(session.sim()->finished());
+  CHECK(session.check_seeds() == 3);
+  REQUIRE(session.seed_reports().size() == 2);
+  CHECK(session.seed_runs_complete());
+  CHECK(check_ended >= 2);   // the shown run's end, then the last seed's
+  // Each kept report is what a run of the scenario under that seed reports (the CLI's check --seeds runs these).
+  for (uint64_t k = 1; k <= 2; ++k) {
+    Scenario other = scenario;
+    other.seed = scenario.seed + k;
+    Simulation direct(other);
+    direct.run_to_end();
+    CHECK(session.seed_reports()[k - 1] == direct.report());
+  }
+  CHECK(session.seed_reports()[0] != session.sim()->report());   // another seed, another run
+
+  // Cancel while a later seed runs: no verdict, nothing left running.
+  REQUIRE(session.check(3) != 0);
+  for (int slices = 0; session.busy() && session.seed_reports().empty(); ++slices) {
+    session.slice(0.002);
+    REQUIRE(slices < 100'000);
+  }
+  if (session.busy()) {
+    session.cancel();
+    CHECK_FALSE(session.busy());
+    CHECK_FALSE(session.seed_runs_complete());
+  }
+  // Another run shown (a reset) forgets the seeds' reports.
+  REQUIRE(session.check(2) != 0);
+  finish_jobs(session);
+  REQUIRE(session.seed_runs_complete());
+  session.reset();
+  CHECK(session.seed_reports().empty());
+  CHECK(session.check_seeds() == 1);
+}

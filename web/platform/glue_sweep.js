@@ -1,0 +1,57 @@
+// The page side of the Sweep (web/sweep.hpp, web/panels/sweep.cpp), linked into playground.js with --post-js: runs
+// the sweep's replications in Web Workers, each loading its own engine (sweep-engine.js and .wasm beside the app,
+// fetched only when a sweep starts), up to navigator.hardwareConcurrency of them, and hands each answer to the app
+// (pg_sweep_result). The page's own thread only dispatches and collects, so it stays responsive. Cancelling (or a
+// new sweep) terminates the workers.
+(function () {
+  'use strict';
+  function up() { return runtimeInitialized && !ABORT; }
+  var host = Module['playgroundHost'];
+  var workers = [];
+  var generation = 0;   // answers of an earlier sweep are dropped
+
+  function sweepCancel() {
+    generation++;
+    workers.forEach(function (w) { w.terminate(); });
+    workers = [];
+  }
+
+  // jobs: {metrics, variants: [scenario text], runs: [{id, variant, seed}]}; count: workers wanted (0: every core).
+  function sweepStart(jobsText, count) {
+    sweepCancel();
+    var jobs = JSON.parse(jobsText);
+    var mine = generation;
+    var next = 0;
+    var cores = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2;
+    var n = Math.max(1, Math.min(count > 0 ? count : cores, 16, jobs.runs.length));
+    function give(worker) {
+      if (next >= jobs.runs.length) return;
+      var run = jobs.runs[next++];
+      worker.postMessage({ id: run.id, scenario: jobs.variants[run.variant], seed: run.seed, metrics: jobs.metrics });
+    }
+    for (var i = 0; i < n; ++i) {
+      var worker;
+      try {
+        worker = new Worker('sweep-engine.js');
+      } catch (error) {
+        if (up()) Module['ccall']('pg_sweep_failed', null, ['string'], [String(error && error.message || error)]);
+        return;
+      }
+      worker.onmessage = function (event) {
+        if (mine !== generation || !up()) return;
+        Module['ccall']('pg_sweep_result', null, ['number', 'string'], [event.data.id, JSON.stringify(event.data.result)]);
+        give(this);
+      };
+      worker.onerror = function (event) {
+        if (mine !== generation || !up()) return;
+        Module['ccall']('pg_sweep_failed', null, ['string'], [String(event.message || 'a sweep worker failed')]);
+        sweepCancel();
+      };
+      workers.push(worker);
+      give(worker);
+    }
+  }
+
+  host.sweepStart = sweepStart;
+  host.sweepCancel = sweepCancel;
+})();
