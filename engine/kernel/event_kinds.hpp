@@ -52,6 +52,8 @@ enum : uint32_t {
   queue_done_ok = 134,       // a = delivery, b = generation: a processing completion deferred by a pause
   queue_done_fail = 135,     // a = delivery, b = generation: a poison message fails (or a deferred failure)
   queue_admit = 136,         // a = queue: admit publishers blocked on a full queue
+  queue_session_check = 137, // a = consumer, b = pause number: the group coordinator's session timeout may expire
+  queue_poll_check = 138,    // a = delivery, b = generation: max.poll.interval.ms may have passed since the poll
   queues_first = 128,
   queues_last = 159,
 };
@@ -77,7 +79,8 @@ static_assert(check::within({lock_server_message, lock_client_message, lock_stor
                             locks_first, locks_last),
               "a locks event kind lies outside the locks range");
 static_assert(check::within({queue_visibility, queue_ack, queue_poll, queue_resume, queue_commit,
-                             queue_rebalance_end, queue_done_ok, queue_done_fail, queue_admit},
+                             queue_rebalance_end, queue_done_ok, queue_done_fail, queue_admit, queue_session_check,
+                             queue_poll_check},
                             queues_first, queues_last),
               "a queues event kind lies outside the queues range");
 static_assert(service_last < caches_first && caches_last < locks_first && locks_last < queues_first,

@@ -41,6 +41,23 @@ void cache_rules(ObjectReader& r, CacheSpec& c) {
             std::string(placement_error_message(error)));
 }
 
+// consumers.preset "celery": the fields the preset names and the document leaves out take Celery's defaults
+// (docs/real-systems.md): task_acks_late false (the message is acked when the task starts), worker_prefetch_multiplier
+// 4 (per worker process; a consumer here is one process), and the Redis broker's visibility_timeout of one hour.
+// The canonical writer writes the expanded values, so a written document reads back the same.
+void queue_rules(ObjectReader& r, QueueSpec& q) {
+  if (q.consumers.preset != ConsumerPreset::celery) return;
+  const json* consumers = r.get("consumers");
+  auto given = [&](const char* key) { return consumers && consumers->is_object() && consumers->contains(key); };
+  if (q.kind == QueueKind::log) {
+    r.error(r.child("consumers") + "/preset", "celery needs a queue of kind sqs (Redis broker) or amqp (RabbitMQ)");
+    return;
+  }
+  if (!given("ack")) q.consumers.ack = ConsumerAck::before_processing;
+  if (!given("prefetch")) q.consumers.prefetch = 4;
+  if (!r.has("visibility_timeout_ms")) q.visibility_timeout_ms = 3'600'000;
+}
+
 void fault_rules(ObjectReader& r, FaultSpec& f) {
   // Names the parsed kind, not value["kind"]: that may be a number (already reported) and must not throw.
   if (f.kind != FaultKind::set && f.kind != FaultKind::partition && f.target.empty() && r.valid())
@@ -206,7 +223,7 @@ ScenarioParse parse_scenario_json(const json& document) {
     read_item_list(r, "services", limits::services_max, service_fields(), s.services, errors);
     read_item_list(r, "caches", limits::caches_max, cache_fields(), s.caches, errors, cache_rules);
     read_item_list(r, "locks", limits::locks_max, lock_fields(), s.locks, errors);
-    read_item_list(r, "queues", limits::queues_max, queue_fields(), s.queues, errors);
+    read_item_list(r, "queues", limits::queues_max, queue_fields(), s.queues, errors, queue_rules);
     read_item_list(r, "faults", limits::faults_max, fault_fields(), s.faults, errors, fault_rules);
     read_item_list(r, "interventions", limits::faults_max, fault_fields(), s.interventions, errors, fault_rules);
     read_item_list(r, "goals", limits::goals_max, goal_fields(), s.goals, errors);

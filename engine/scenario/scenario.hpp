@@ -151,7 +151,12 @@ struct LockSpec {
 enum class ConsumerAck : uint8_t { after_processing, before_processing };
 enum class QueueKind : uint8_t { sqs, log, amqp };
 enum class QueueOnFull : uint8_t { reject, drop, block };
+enum class QueueRebalance : uint8_t { eager, cooperative };   // log: Kafka's eager or KIP-429 incremental protocol
+enum class ConsumerPreset : uint8_t { none, celery };
 struct ConsumerSpec {
+  // celery: the fields it names and the document leaves out take Celery's defaults (engine/scenario/scenario.cpp,
+  // queue_rules); nothing else reads it.
+  ConsumerPreset preset = ConsumerPreset::none;
   int count = 1;
   int prefetch = 1;
   ConsumerAck ack = ConsumerAck::after_processing;
@@ -172,6 +177,9 @@ struct QueueSpec {
   QueuePartitioner partitioner = QueuePartitioner::splitmix64;   // log: engine/models/queues/partitioner.hpp
   double commit_interval_ms = 1000;      // log
   double rebalance_ms = 3000;            // log
+  QueueRebalance rebalance = QueueRebalance::eager;   // log
+  double session_timeout_ms = 0;         // log: a consumer silent this long leaves the group (0: never)
+  double max_poll_interval_ms = 0;       // log: a consumer this long between polls leaves the group (0: never)
   double retention_s = 345600;           // sqs
   ConsumerSpec consumers;
 };

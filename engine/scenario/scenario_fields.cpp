@@ -23,6 +23,8 @@ const char* const queue_kind_list[] = {"sqs", "log", "amqp"};
 const char* const queue_on_full_list[] = {"reject", "drop", "block"};
 const char* const consumer_ack_list[] = {"after_processing", "before_processing"};
 const char* const queue_partitioner_list[] = {"splitmix64", "murmur2"};
+const char* const queue_rebalance_list[] = {"eager", "cooperative"};
+const char* const consumer_preset_list[] = {"none", "celery"};
 const char* const goal_op_list[] = {"<", "<=", "==", ">=", ">", "!="};
 }  // namespace
 
@@ -34,7 +36,9 @@ const WordList balancer_words = words_of(balancer_list), jitter_words = words_of
                placement_hash_words = words_of(placement_hash_list), lock_kind_words = words_of(lock_kind_list),
                lock_release_words = words_of(lock_release_list), queue_kind_words = words_of(queue_kind_list),
                queue_on_full_words = words_of(queue_on_full_list), consumer_ack_words = words_of(consumer_ack_list),
-               goal_op_words = words_of(goal_op_list), queue_partitioner_words = words_of(queue_partitioner_list);
+               goal_op_words = words_of(goal_op_list), queue_partitioner_words = words_of(queue_partitioner_list),
+               queue_rebalance_words = words_of(queue_rebalance_list),
+               consumer_preset_words = words_of(consumer_preset_list);
 
 // ---- structured members ------------------------------------------------------------------------------------------
 
@@ -595,8 +599,22 @@ const FieldTable<QueueSpec>& queue_fields() {
                {.min = 1, .max = t, .unit = "ms", .help = "log: offsets are committed this often."}),
       field<Q>("rebalance_ms", PG_MEMBER(Q, rebalance_ms),
                {.min = 0, .max = t, .unit = "ms", .help = "log: how long a rebalance stops consumption."}),
+      field<Q>("rebalance", PG_MEMBER(Q, rebalance),
+               {.help = "log: eager stops every partition; cooperative only the ones that move.",
+                .words = queue_rebalance_words, .label = "Rebalance"}),
+      field<Q>("session_timeout_ms", PG_MEMBER(Q, session_timeout_ms),
+               {.min = 0, .max = t, .unit = "ms",
+                .help = "log: a consumer paused this long leaves the group (0: never).",
+                .label = "Session timeout"}),
+      field<Q>("max_poll_interval_ms", PG_MEMBER(Q, max_poll_interval_ms),
+               {.min = 0, .max = t, .unit = "ms",
+                .help = "log: a consumer processing one record this long leaves the group (0: never).",
+                .label = "Max poll interval"}),
       field<Q>("retention_s", PG_MEMBER(Q, retention_s),
                {.min = 1, .max = 1'209'600, .unit = "s", .help = "sqs: message retention."}),
+      field<Q>("consumers/preset", PG_MEMBER(Q, consumers.preset),
+               {.help = "celery: Celery's defaults for the fields left out (ack on receipt, prefetch 4, 1 h visibility).",
+                .words = consumer_preset_words, .label = "Preset"}),
       field<Q>("consumers/count", PG_MEMBER(Q, consumers.count),
                {.min = 0, .max = 256, .help = "Consumers in the group.", .settable = true, .label = "Consumers"}),
       field<Q>("consumers/prefetch", PG_MEMBER(Q, consumers.prefetch),

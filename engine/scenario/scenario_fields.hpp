@@ -11,7 +11,7 @@ namespace pg {
 extern const WordList balancer_words, jitter_words, arrival_process_words, key_popularity_words, distribution_words,
     fault_kind_words, step_kind_words, placement_algorithm_words, placement_hash_words, lock_kind_words,
     lock_release_words, queue_kind_words, queue_on_full_words, consumer_ack_words, goal_op_words,
-    queue_partitioner_words;
+    queue_partitioner_words, queue_rebalance_words, consumer_preset_words;
 
 const FieldTable<Scenario>& scenario_fields();       // top-level scalars: name, description, seed, duration ...
 const FieldTable<WorkloadSpec>& workload_fields();

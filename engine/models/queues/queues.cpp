@@ -247,6 +247,12 @@ void Queues::kick(ModelContext& ctx, uint32_t consumer) {
 void Queues::poll(ModelContext& ctx, uint32_t consumer) {
   QueueConsumer& c = consumers_[consumer];
   c.poll_scheduled = false;
+  if (c.expelled && c.can_work(ctx.now()) && c.current == none) {
+    // Its next poll() finds it out of the group: it rejoins, which is a rebalance of its own.
+    c.expelled = false;
+    ctx.log(consumer_name(consumer) + " rejoins the group");
+    if (c.member()) start_rebalance(ctx, c.queue);
+  }
   if (!c.can_work(ctx.now()) || c.current != none || c.inbox.empty()) return;
   uint32_t d = c.inbox.front();
   c.inbox.pop_front();
@@ -261,6 +267,8 @@ void Queues::start_processing(ModelContext& ctx, uint32_t consumer, uint32_t del
   uint32_t q = c.queue;
   uint32_t generation = del.generation;
   uint32_t slot = del.message;
+  if (kinds_[q] == QueueKind::log && specs[q].max_poll_interval_ms > 0)
+    ctx.kernel.schedule_after(ms_to_ns(specs[q].max_poll_interval_ms), ev::queue_poll_check, delivery, generation);
   if (specs[q].consumers.ack == ConsumerAck::before_processing) send_ack(ctx, delivery);
   // send_ack may have freed nothing (the delivery is still processing), so `del` is still this delivery.
   if (!deliveries_.live(delivery, generation)) return;
@@ -301,6 +309,16 @@ void Queues::processing_done(ModelContext& ctx, uint32_t delivery, bool ok) {
   bool ack_first = spec.consumers.ack == ConsumerAck::before_processing;
   if (ok) {
     ++c.processed;
+    if (kinds_[q] == QueueKind::log) {
+      // Ordering within a partition: a record processed after one with a higher offset (a replay after a
+      // rebalance, or an old owner finishing a record after the new owner moved past it).
+      QueuePartition& part = partitions_[q][m.partition];
+      if (m.offset + 1 < part.processed_high) {
+        ++part.out_of_order;
+        ++st.out_of_order;
+      }
+      part.processed_high = std::max(part.processed_high, m.offset + 1);
+    }
     if (spec.consumers.idempotent && m.applied > 0) {
       ++st.skipped_duplicates;   // the dedupe store knows this message id: no second side effect
     } else {
@@ -477,6 +495,7 @@ void Queues::crash(ModelContext& ctx, uint32_t consumer, bool begin) {
     if (!c.crashed) return;
     c.crashed = false;
     c.paused_until_ns = 0;   // a fresh process
+    c.expelled = false;
     ++c.epoch;
     c.poll_scheduled = false;
     ctx.log(consumer_name(consumer) + " restarted");
@@ -488,7 +507,16 @@ void Queues::crash(ModelContext& ctx, uint32_t consumer, bool begin) {
 void Queues::pause(ModelContext& ctx, uint32_t consumer, time_ns until_ns) {
   QueueConsumer& c = consumers_[consumer];
   if (until_ns <= c.paused_until_ns) return;
+  const bool begins = !c.paused(ctx.now());
   c.paused_until_ns = until_ns;
+  const QueueSpec& spec = specs[c.queue];
+  if (begins && kinds_[c.queue] == QueueKind::log && spec.session_timeout_ms > 0) {
+    // The coordinator hears no heartbeat from the frozen process; its last one is taken to be the pause's start
+    // (Kafka's comes up to heartbeat.interval.ms earlier).
+    ++c.pause_number;
+    ctx.kernel.schedule_after(ms_to_ns(spec.session_timeout_ms), ev::queue_session_check, consumer,
+                              (uint64_t)c.epoch << 32 | c.pause_number);
+  }
   ctx.log(consumer_name(consumer) + " paused for " +
             std::to_string((int64_t)ns_to_ms(until_ns - ctx.now())) + " ms");
   ctx.kernel.schedule(until_ns, ev::queue_resume, consumer, c.epoch);
@@ -508,6 +536,7 @@ void Queues::set_consumer_count(ModelContext& ctx, uint32_t queue, int count) {
     if (!k.active) {
       k.crashed = false;   // a fresh process
       k.paused_until_ns = 0;
+      k.expelled = false;
       ++k.epoch;
       k.poll_scheduled = false;
     }
@@ -594,7 +623,7 @@ void Queues::dispatch(ModelContext& ctx, uint32_t queue) {
 }
 
 void Queues::dispatch_log(ModelContext& ctx, uint32_t queue) {
-  if (rebalancing_[queue]) return;
+  if (rebalancing_[queue] && !cooperative(queue)) return;   // eager: the whole group stops
   std::vector<QueuePartition>& parts = partitions_[queue];
   uint32_t prefetch = (uint32_t)specs[queue].consumers.prefetch;
   for (uint32_t consumer : queue_consumers_[queue]) {
@@ -690,7 +719,7 @@ void Queues::commit(ModelContext& ctx, uint32_t queue, uint32_t partition, uint6
 void Queues::commit_tick(ModelContext& ctx, uint32_t queue) {
   QueueStats& st = stats_[queue];
   st.lag_max = std::max(st.lag_max, total_lag(queue));   // lag peaks just before a commit
-  if (!rebalancing_[queue]) {
+  if (!rebalancing_[queue] || cooperative(queue)) {   // cooperative: the partitions that stay keep committing
     for (uint32_t p = 0; p < partitions_[queue].size(); ++p) {
       QueuePartition& part = partitions_[queue][p];
       if (part.owner == none) continue;
@@ -707,15 +736,18 @@ void Queues::commit_tick(ModelContext& ctx, uint32_t queue) {
 // rebalance_ms, then the partitions are assigned round robin and consumption resumes from the committed offsets.
 // A dead consumer's uncommitted records are therefore replayed by their new owner.
 void Queues::start_rebalance(ModelContext& ctx, uint32_t queue) {
+  if (cooperative(queue)) return start_cooperative_rebalance(ctx, queue);
   std::vector<QueuePartition>& parts = partitions_[queue];
   if (!rebalancing_[queue]) {
     for (uint32_t p = 0; p < parts.size(); ++p) {
       if (parts[p].owner == none) continue;
       const QueueConsumer& c = consumers_[parts[p].owner];
-      if (!c.crashed && !c.paused(ctx.now())) commit(ctx, queue, p, parts[p].consumed);
+      // A member that left the group (frozen, or stuck in one record) cannot run its revocation commit.
+      if (!c.crashed && !c.paused(ctx.now()) && !c.expelled) commit(ctx, queue, p, parts[p].consumed);
     }
   }
   for (QueuePartition& part : parts) {
+    if (part.owner != none && part.unowned_since < 0) part.unowned_since = ctx.now();
     part.owner = none;
     ++part.assignment;
   }
@@ -737,7 +769,7 @@ void Queues::assign_partitions(ModelContext& ctx, uint32_t queue) {
   for (uint32_t c : queue_consumers_[queue]) {
     consumers_[c].partitions.clear();
     consumers_[c].next_partition = 0;
-    if (consumers_[c].member() && !consumers_[c].crashed) members.push_back(c);
+    if (consumers_[c].member() && !consumers_[c].crashed && !consumers_[c].expelled) members.push_back(c);
   }
   std::vector<QueuePartition>& parts = partitions_[queue];
   for (uint32_t p = 0; p < parts.size(); ++p) {
@@ -746,12 +778,164 @@ void Queues::assign_partitions(ModelContext& ctx, uint32_t queue) {
     part.fetch = part.consumed = part.committed;
     part.owner = members.empty() ? none : members[p % members.size()];
     if (part.owner != none) consumers_[part.owner].partitions.push_back(p);
+    if (part.owner != none && part.unowned_since >= 0) {
+      stats_[queue].partition_pause_ns += ctx.now() - part.unowned_since;
+      part.unowned_since = -1;
+    }
   }
   dispatch(ctx, queue);
 }
 
+// Cooperative (incremental) rebalancing, Kafka's KIP-429: only the partitions whose owner changes are revoked
+// (their live owners commit them first); the others keep being fetched, processed and committed. The revoked
+// ones wait rebalance_ms (the follow-up rebalance that assigns them) and resume from their committed offsets.
+void Queues::start_cooperative_rebalance(ModelContext& ctx, uint32_t queue) {
+  std::vector<QueuePartition>& parts = partitions_[queue];
+  std::vector<uint32_t> target = sticky_targets(queue);
+  uint32_t moved = 0;
+  for (uint32_t p = 0; p < parts.size(); ++p) {
+    QueuePartition& part = parts[p];
+    if (part.owner == none || part.owner == target[p]) continue;
+    const uint32_t owner = part.owner;
+    const QueueConsumer& c = consumers_[owner];
+    if (!c.crashed && !c.paused(ctx.now()) && !c.expelled) commit(ctx, queue, p, part.consumed);
+    set_owner(ctx, queue, p, none);
+    release_buffered_partition(ctx, owner, p);
+    ++moved;
+  }
+  rebalancing_[queue] = true;
+  ++stats_[queue].rebalances;
+  ctx.log("queue " + specs[queue].name + ": cooperative rebalance, " + std::to_string(moved) +
+          " partitions revoked (" + std::to_string((int64_t)specs[queue].rebalance_ms) + " ms pause for them)");
+  ctx.kernel.schedule_after(ms_to_ns(specs[queue].rebalance_ms), ev::queue_rebalance_end, queue,
+                            ++rebalance_generation_[queue]);
+}
+
+std::vector<uint32_t> Queues::sticky_targets(uint32_t queue) const {
+  const std::vector<QueuePartition>& parts = partitions_[queue];
+  std::vector<uint32_t> members;   // global consumer indices, in index order
+  for (uint32_t c : queue_consumers_[queue])
+    if (consumers_[c].member() && !consumers_[c].crashed && !consumers_[c].expelled) members.push_back(c);
+  std::vector<uint32_t> target(parts.size(), none);
+  if (members.empty()) return target;
+  const size_t m = members.size(), base = parts.size() / m;
+  size_t extra = parts.size() % m;   // members that may hold base + 1
+  std::vector<size_t> count(m, 0);
+  auto member_of = [&](uint32_t consumer) -> size_t {
+    for (size_t i = 0; i < m; ++i)
+      if (members[i] == consumer) return i;
+    return m;
+  };
+  // Keep: each member keeps its partitions up to base (lowest partition first), then `extra` members one more.
+  for (int pass = 0; pass < 2; ++pass)
+    for (uint32_t p = 0; p < parts.size(); ++p) {
+      if (target[p] != none || parts[p].owner == none) continue;
+      size_t i = member_of(parts[p].owner);
+      if (i == m) continue;
+      if (count[i] < base || (pass == 1 && count[i] == base && extra > 0)) {
+        if (count[i] == base) --extra;
+        target[p] = members[i];
+        ++count[i];
+      }
+    }
+  // Move: the rest to the member holding the fewest (lowest index on a tie).
+  for (uint32_t p = 0; p < parts.size(); ++p) {
+    if (target[p] != none) continue;
+    size_t best = 0;
+    for (size_t i = 1; i < m; ++i)
+      if (count[i] < count[best]) best = i;
+    target[p] = members[best];
+    ++count[best];
+  }
+  return target;
+}
+
+void Queues::set_owner(ModelContext& ctx, uint32_t queue, uint32_t partition, uint32_t owner) {
+  QueuePartition& part = partitions_[queue][partition];
+  if (part.owner != none) {
+    std::vector<uint32_t>& list = consumers_[part.owner].partitions;
+    list.erase(std::remove(list.begin(), list.end(), partition), list.end());
+    consumers_[part.owner].next_partition = 0;
+  }
+  ++part.assignment;
+  if (owner == none) {
+    if (part.unowned_since < 0) part.unowned_since = ctx.now();
+  } else {
+    part.fetch = part.consumed = part.committed;
+    consumers_[owner].partitions.push_back(partition);
+    if (part.unowned_since >= 0) {
+      stats_[queue].partition_pause_ns += ctx.now() - part.unowned_since;
+      part.unowned_since = -1;
+    }
+  }
+  part.owner = owner;
+}
+
+// A revoked partition's records buffered by its old owner are dropped (the new owner fetches them again).
+void Queues::release_buffered_partition(ModelContext& ctx, uint32_t consumer, uint32_t partition) {
+  QueueConsumer& c = consumers_[consumer];
+  std::vector<uint32_t> drop;
+  for (uint32_t d : c.inbox)
+    if (messages_[deliveries_[d].message].partition == partition) drop.push_back(d);
+  for (uint32_t d : drop) {
+    c.inbox.erase(std::find(c.inbox.begin(), c.inbox.end(), d));
+    free_delivery(ctx, d);
+  }
+}
+
+// The group coordinator removes a member: it sent no heartbeat for session.timeout.ms (a frozen process: its
+// heartbeat thread stops too), or its heartbeat thread left because the application did not call poll() within
+// max.poll.interval.ms (KIP-62). Its partitions go to the others from their committed offsets.
+void Queues::leave_group(ModelContext& ctx, uint32_t consumer, bool session) {
+  QueueConsumer& c = consumers_[consumer];
+  const uint32_t q = c.queue;
+  c.expelled = true;
+  if (session) {
+    ++stats_[q].session_timeouts;
+    ctx.log(consumer_name(consumer) + " left the group: no heartbeat for " +
+            std::to_string((int64_t)specs[q].session_timeout_ms) + " ms (session.timeout.ms)");
+  } else {
+    ++stats_[q].poll_interval_exits;
+    ctx.log(consumer_name(consumer) + " left the group: no poll for " +
+            std::to_string((int64_t)specs[q].max_poll_interval_ms) + " ms (max.poll.interval.ms)");
+  }
+  start_rebalance(ctx, q);
+}
+
+void Queues::on_session_check(ModelContext& ctx, uint32_t consumer, uint64_t tag) {
+  QueueConsumer& c = consumers_[consumer];
+  if (tag != ((uint64_t)c.epoch << 32 | c.pause_number)) return;
+  // Still frozen in the pause that began session_timeout_ms ago (a longer pause may have extended it).
+  if (!c.paused(ctx.now()) || !c.member() || c.crashed || c.expelled) return;
+  leave_group(ctx, consumer, true);
+}
+
+void Queues::on_poll_check(ModelContext& ctx, uint32_t delivery, uint32_t generation) {
+  if (!deliveries_.live(delivery, generation)) return;
+  const QueueDelivery& del = deliveries_[delivery];
+  if (!del.processing) return;   // it finished in time: the consumer polled again
+  const QueueConsumer& c = consumers_[del.consumer];
+  if (!c.member() || c.crashed || c.expelled) return;
+  // A frozen process's heartbeat thread is frozen too: it notices the overdue poll when the pause ends.
+  if (c.paused(ctx.now())) {
+    ctx.kernel.schedule(c.paused_until_ns, ev::queue_poll_check, delivery, generation);
+    return;
+  }
+  leave_group(ctx, del.consumer, false);
+}
+
 void Queues::end_rebalance(ModelContext& ctx, uint32_t queue, uint64_t generation) {
   if (generation != rebalance_generation_[queue] || !rebalancing_[queue]) return;
+  if (cooperative(queue)) {
+    // The follow-up rebalance: the revoked partitions go to their new owners; the others never stopped.
+    std::vector<uint32_t> target = sticky_targets(queue);
+    rebalancing_[queue] = false;
+    for (uint32_t p = 0; p < partitions_[queue].size(); ++p)
+      if (partitions_[queue][p].owner == none && target[p] != none) set_owner(ctx, queue, p, target[p]);
+    ctx.log("queue " + specs[queue].name + ": rebalance done, moved partitions resume from their committed offsets");
+    dispatch(ctx, queue);
+    return;
+  }
   assign_partitions(ctx, queue);
   ctx.log("queue " + specs[queue].name + ": rebalance done, partitions resume from their committed offsets");
 }
@@ -828,6 +1012,8 @@ void Queues::handle(ModelContext& ctx, const Event& event) {
       if (delivery_live(event.a, event.b)) processing_done(ctx, event.a, event.kind == ev::queue_done_ok);
       break;
     case ev::queue_admit: admit_blocked(ctx, event.a); break;
+    case ev::queue_session_check: on_session_check(ctx, event.a, event.b); break;
+    case ev::queue_poll_check: on_poll_check(ctx, event.a, (uint32_t)event.b); break;
     default: PG_ASSERT(false, "queue event kind without a handler");
   }
 }
@@ -892,6 +1078,12 @@ uint64_t Queues::total_lag(uint32_t queue) const {
   uint64_t lag = 0;
   for (const QueuePartition& part : partitions_[queue]) lag += part.end_offset - part.committed;
   return lag;
+}
+
+bool Queues::group_fields_set(uint32_t queue) const {
+  const QueueSpec& spec = specs[queue];
+  return kinds_[queue] == QueueKind::log &&
+         (spec.session_timeout_ms > 0 || spec.max_poll_interval_ms > 0 || cooperative(queue));
 }
 
 bool Queues::conservation_holds(uint32_t queue) const {
@@ -975,6 +1167,18 @@ nlohmann::json Queues::report(const ModelContext& ctx) const {
       r["lag"] = total_lag(q);
       r["lag_by_partition"] = lags;
       r["rebalances"] = st.rebalances;
+      if (group_fields_set(q)) {
+        nlohmann::json order = nlohmann::json::array();
+        for (const QueuePartition& part : partitions_[q]) order.push_back(part.out_of_order);
+        time_ns pause_ns = st.partition_pause_ns;
+        for (const QueuePartition& part : partitions_[q])
+          if (part.unowned_since >= 0) pause_ns += now - part.unowned_since;
+        r["session_timeouts"] = st.session_timeouts;
+        r["poll_interval_exits"] = st.poll_interval_exits;
+        r["partition_pause_ms"] = report_round(ns_to_ms(pause_ns));
+        r["out_of_order"] = st.out_of_order;
+        r["out_of_order_by_partition"] = order;
+      }
     }
     out[specs[q].name] = r;
   }

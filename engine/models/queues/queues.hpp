@@ -26,6 +26,13 @@
 //   one, so it fills the paused consumer's prefetch, and those messages wait out the pause (RabbitMQ, "Consumer
 //   Prefetch": a large prefetch hoards messages on a consumer that is not processing them).
 //
+// The log's consumer group (Kafka): with `session_timeout_ms` a consumer paused that long (a GC pause freezes its
+// heartbeat thread too) is removed from the group; with `max_poll_interval_ms` a consumer still processing one
+// record that long leaves it (KIP-62: its heartbeat thread keeps the session alive but leaves for it). Either way
+// its partitions move, from their committed offsets, so what it processed since its last commit is processed again,
+// and it rejoins (another rebalance) at its next poll. `rebalance: eager` stops every partition for rebalance_ms;
+// `cooperative` (KIP-429) stops only the partitions that change owner. Absent, none of this happens (as before).
+//
 // Fault targets: "QUEUE/consumer#i" (0-based) names one consumer, "QUEUE/consumers" the whole group.
 // `crash` with for_ms > 0 restarts the consumer after for_ms (for good when 0); `pause` freezes it for for_ms.
 // `set` paths: /queues/NAME/consumers/count (scale consumers), /queues/NAME/consumers/prefetch,
@@ -111,6 +118,8 @@ struct QueueConsumer {
   bool crashed = false;
   time_ns paused_until_ns = 0;
   uint32_t epoch = 0;           // bumped on crash: stale events are ignored
+  uint32_t pause_number = 0;    // bumped when a pause begins: a session check belongs to one pause
+  bool expelled = false;        // log: out of the group (session timeout, max poll interval); rejoins at its next poll
   bool poll_scheduled = false;
   std::deque<uint32_t> inbox;   // deliveries buffered (prefetched), not yet processing
   uint32_t current = UINT32_MAX;// delivery being processed
@@ -134,6 +143,9 @@ struct QueuePartition {
   uint64_t fetch = 0;             // the owner's next offset to fetch
   uint32_t owner = UINT32_MAX;    // global consumer index, none while rebalancing
   uint32_t assignment = 0;        // bumped when the partition changes hands
+  uint64_t processed_high = 0;    // 1 + the highest offset processed ok so far (by any consumer)
+  uint64_t out_of_order = 0;      // records processed ok after a record with a higher offset
+  time_ns unowned_since = -1;     // when a rebalance took it from its owner (-1: owned, or never owned yet)
 };
 
 // A notable per-message event kept for the views (bounded ring buffer).
@@ -149,6 +161,10 @@ struct QueueStats {
   uint64_t side_effects = 0, skipped_duplicates = 0;   // idempotent consumers skip a known message id
   uint64_t lost_dropped = 0, lost_discarded = 0, lost_unprocessed = 0;
   uint64_t dead_lettered = 0, expired = 0, redeliveries = 0, failures = 0, rebalances = 0, blocked = 0;
+  // log: members that left the group by session.timeout.ms and by max.poll.interval.ms; records processed out of
+  // offset order within their partition; time partitions spent without an owner because of rebalances.
+  uint64_t session_timeouts = 0, poll_interval_exits = 0, out_of_order = 0;
+  time_ns partition_pause_ns = 0;
   int64_t held = 0, waiting = 0;   // now: on the broker; visible (sqs/amqp: delivered = held - waiting)
   TimeWeighted depth_tw, waiting_tw;
   time_ns oldest_age_max_ns = 0;
@@ -196,6 +212,10 @@ class Queues final : public Mechanism {
   uint64_t partition_lag(uint32_t queue, uint32_t partition) const;   // end - committed
   uint64_t total_lag(uint32_t queue) const;
   bool rebalancing(uint32_t queue) const { return rebalancing_[queue]; }
+  bool cooperative(uint32_t queue) const { return specs[queue].rebalance == QueueRebalance::cooperative; }
+  // log: the queue sets a consumer-group field (session or poll timeout, cooperative rebalancing); its report then
+  // has the group's counters (older documents' reports keep their exact bytes).
+  bool group_fields_set(uint32_t queue) const;
   // Recent redeliveries, duplicates and dead letters, oldest first (at most notes_max each).
   static constexpr size_t notes_max = 64;
   const std::deque<QueueNote>& recent_redeliveries(uint32_t queue) const { return redelivery_notes_[queue]; }
@@ -242,6 +262,15 @@ class Queues final : public Mechanism {
   void commit(ModelContext& ctx, uint32_t queue, uint32_t partition, uint64_t offset);
   void commit_tick(ModelContext& ctx, uint32_t queue);
   void start_rebalance(ModelContext& ctx, uint32_t queue);
+  void start_cooperative_rebalance(ModelContext& ctx, uint32_t queue);
+  // The cooperative-sticky target: members keep what they own up to a balanced share, the rest goes to the least
+  // loaded member (lowest index first).
+  std::vector<uint32_t> sticky_targets(uint32_t queue) const;
+  void set_owner(ModelContext& ctx, uint32_t queue, uint32_t partition, uint32_t owner);
+  void release_buffered_partition(ModelContext& ctx, uint32_t consumer, uint32_t partition);
+  void leave_group(ModelContext& ctx, uint32_t consumer, bool session);
+  void on_session_check(ModelContext& ctx, uint32_t consumer, uint64_t tag);
+  void on_poll_check(ModelContext& ctx, uint32_t delivery, uint32_t generation);
   void assign_partitions(ModelContext& ctx, uint32_t queue);
   void end_rebalance(ModelContext& ctx, uint32_t queue, uint64_t generation);
   void admit_blocked(ModelContext& ctx, uint32_t queue);

@@ -416,6 +416,11 @@ TEST_CASE("built-in queue scenarios show their lesson", "[queues]") {
   json kafka = run("scenarios/queues-kafka-rebalance.json");
   CHECK(kafka["rebalances"].get<uint64_t>() == 2);
   CHECK(kafka["duplicates"].get<uint64_t>() > 0);
+  json session = run("scenarios/queues-kafka-session-timeout.json");
+  CHECK(session["session_timeouts"].get<uint64_t>() == 1);
+  CHECK(session["rebalances"].get<uint64_t>() == 2);
+  CHECK(session["duplicate_side_effects"].get<uint64_t>() > 0);
+  CHECK(session["out_of_order"].get<uint64_t>() > 0);
 }
 
 // Kafka's murmur2, against the values Kafka's own tests expect: the six cases of UtilsTest.testMurmur2
@@ -475,4 +480,259 @@ TEST_CASE("a log queue with partitioner murmur2 places each key as Kafka's produ
     }
   }
   CHECK(any_differs);   // the option changes the placement for some partition count
+}
+
+// ---- Kafka's consumer group: session.timeout.ms, max.poll.interval.ms, cooperative rebalancing, ordering --------
+
+namespace {
+
+// 6 partitions, 3 consumers (consumer#0 owns partitions 0 and 3 in the first assignment), 1 ms processing,
+// commits every 1000 ms, rebalances of 500 ms; `extra` adds or overrides queue fields.
+json group_document(double duration_s, json extra) {
+  json queue = {{"kind", "log"}, {"partitions", 6}, {"commit_interval_ms", 1000}, {"rebalance_ms", 500},
+                {"consumers", {{"count", 3}}}};
+  for (auto& [k, v] : extra.items()) queue[k] = v;
+  return base_document(300, duration_s, constant_ms(1), queue);
+}
+
+// Records consumer `index` processed since its partitions' last commit: what a new owner processes again.
+uint64_t uncommitted_processed(const Simulation& sim, uint32_t index) {
+  const Queues& queues = sim.world().queues;
+  uint32_t consumer = queues.queue_consumers(0)[index];
+  uint64_t n = 0;
+  for (uint32_t p : queues.consumers()[consumer].partitions) {
+    const QueuePartition& part = queues.partitions(0)[p];
+    n += part.consumed - part.committed;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("a log consumer paused past session_timeout_ms leaves the group and its uncommitted records are "
+          "processed again; a shorter pause or no session timeout does nothing",
+          "[queues][kafka]") {
+  // consumer#0 pauses at 9.99 s (commits every 1 s, so it processed ~0.99 s of its partitions' records since the
+  // last commit). Session timeout 10 s: a 15 s pause expires the session at 19.99 s, its partitions go to the
+  // others from the commit at 9 s; a 8 s pause, or no session timeout, leaves the group alone.
+  const double pause_at_s = 9.99;
+  for (int r = 0; r < 5; ++r) {
+    for (double pause_ms : {15000.0, 8000.0}) {
+      for (bool with_session : {true, false}) {
+        json doc = group_document(30, with_session ? json{{"session_timeout_ms", 10000}} : json::object());
+        doc["faults"] = json::array(
+            {{{"at_s", pause_at_s}, {"kind", "pause"}, {"target", "jobs/consumer#0"}, {"for_ms", pause_ms}}});
+        Scenario s = scenario_of(doc);
+        s.seed = 1300 + (uint64_t)r;
+        Simulation sim(s);
+        sim.run_until(s_to_ns(pause_at_s) + 1);
+        const uint64_t replay = uncommitted_processed(sim, 0);
+        sim.run_to_end();
+        const QueueStats& st = stats(sim);
+        INFO("seed " << s.seed << ", pause " << pause_ms << " ms, session timeout " << with_session);
+        CHECK(sim.world().queues.conservation_holds(0));
+        if (with_session && pause_ms > 10000) {
+          CHECK(st.session_timeouts == 1);
+          CHECK(st.rebalances == 2);   // it leaves, then rejoins when it resumes
+          // Every record it processed after its last commit is processed again by the new owner; besides those,
+          // only a record being processed at a revocation can be replayed: consumer#0's at the pause and one per
+          // live consumer at each of the two rebalances (2 + 2).
+          // About 300/s x 2/6 of the keys x 0.99 s = 99 (Poisson, sd 10): 50 is 5 sd below.
+          CHECK(replay > 50);
+          CHECK(st.duplicates >= replay);
+          CHECK(st.duplicates <= replay + 5);
+        } else {
+          CHECK(st.session_timeouts == 0);
+          CHECK(st.rebalances == 0);
+          CHECK(st.duplicates == 0);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("max_poll_interval_ms: slow processing leaves the group, and the session timeout does not catch it",
+          "[queues][kafka]") {
+  // From 5 s for 2 s the worker is 300 times slower: a record takes 300 ms... 10 ms x 300 = 3000 ms. The heartbeat
+  // thread keeps the session alive (session timeout 1 s is not hit), but max.poll.interval.ms 1000 is: every
+  // consumer that starts a record in the slow window leaves the group. With max_poll_interval_ms 5000 (above the
+  // 3 s records) nobody leaves; without it neither.
+  for (int r = 0; r < 5; ++r) {
+    for (double interval_ms : {1000.0, 5000.0, 0.0}) {
+      json extra = {{"session_timeout_ms", 1000}};
+      if (interval_ms > 0) extra["max_poll_interval_ms"] = interval_ms;
+      json doc = group_document(20, extra);
+      doc["services"][0]["service_time"] = constant_ms(10);
+      doc["faults"] = json::array(
+          {{{"at_s", 5}, {"kind", "slow"}, {"target", "worker"}, {"factor", 300}, {"for_ms", 2000}}});
+      Scenario s = scenario_of(doc);
+      s.seed = 1400 + (uint64_t)r;
+      Simulation sim(s);
+      sim.run_to_end();
+      const QueueStats& st = stats(sim);
+      INFO("seed " << s.seed << ", max_poll_interval_ms " << interval_ms);
+      CHECK(st.session_timeouts == 0);
+      CHECK(sim.world().queues.conservation_holds(0));
+      if (interval_ms == 1000) {
+        CHECK(st.poll_interval_exits >= 1);
+        CHECK(st.rebalances >= 2);   // a leave and a rejoin
+      } else {
+        CHECK(st.poll_interval_exits == 0);
+        CHECK(st.rebalances == 0);
+      }
+    }
+  }
+  // The other way round: a GC pause (3 s) freezes the heartbeat thread as well, so the 1 s session timeout expires.
+  json doc = group_document(20, {{"session_timeout_ms", 1000}, {"max_poll_interval_ms", 5000}});
+  doc["faults"] = json::array({{{"at_s", 5}, {"kind", "pause"}, {"target", "jobs/consumer#1"}, {"for_ms", 3000}}});
+  Simulation sim(scenario_of(doc));
+  sim.run_to_end();
+  CHECK(stats(sim).session_timeouts == 1);
+  CHECK(stats(sim).poll_interval_exits == 0);
+}
+
+TEST_CASE("cooperative rebalancing stops only the partitions that move; eager stops them all", "[queues][kafka]") {
+  // consumer#0 (partitions 0 and 3) crashes for good at 10 s; rebalance_ms 2000. Eager: all 6 partitions stop for
+  // 2 s and nothing new is processed in (10 s, 12 s). Cooperative: only the 2 orphaned partitions stop; consumers
+  // #1 and #2 keep their partitions and go on processing them during the rebalance.
+  int keys_kept = 0;   // keys on partitions 1, 2, 4, 5 (mix64(key) % 6)
+  for (uint32_t key = 0; key < 1000; ++key) keys_kept += (mix64(key) % 3 != 0) ? 1 : 0;
+  const double expected_coop = 300 * (keys_kept / 1000.0) * 2;   // records published to kept partitions in 2 s
+  test::Replications coop_processed;
+  for (int r = 0; r < 5; ++r) {
+    for (const char* mode : {"eager", "cooperative"}) {
+      json doc = group_document(20, {{"rebalance", mode}, {"rebalance_ms", 2000}});
+      doc["faults"] = json::array({{{"at_s", 10}, {"kind", "crash"}, {"target", "jobs/consumer#0"}}});
+      Scenario s = scenario_of(doc);
+      s.seed = 1500 + (uint64_t)r;
+      Simulation sim(s);
+      auto processed = [&] {
+        uint64_t n = 0;
+        for (const QueueConsumer& c : sim.world().queues.consumers()) n += c.processed;
+        return n;
+      };
+      sim.run_until(s_to_ns(10) + 1);
+      uint64_t before = processed();
+      sim.run_until(s_to_ns(12) - 1);
+      uint64_t during = processed() - before;
+      sim.run_to_end();
+      const QueueStats& st = stats(sim);
+      INFO("seed " << s.seed << ", " << mode);
+      CHECK(st.rebalances == 1);
+      CHECK(sim.world().queues.conservation_holds(0));
+      if (std::string(mode) == "eager") {
+        CHECK(st.partition_pause_ns == 6 * ms_to_ns(2000));
+        CHECK(during <= 2);   // only the records the two live consumers were processing at the revocation
+      } else {
+        CHECK(st.partition_pause_ns == 2 * ms_to_ns(2000));
+        coop_processed.add((double)during);
+      }
+    }
+  }
+  // The kept partitions' records in the window are Poisson(expected): 4 standard deviations of the mean of 5 runs,
+  // plus 2 for the records in processing at either end of the window.
+  double tolerance = 4 * std::sqrt(expected_coop / 5) + 2;
+  INFO("processed during the cooperative rebalance " << coop_processed.mean() << ", expected " << expected_coop);
+  CHECK(std::fabs(coop_processed.mean() - expected_coop) <= tolerance);
+}
+
+TEST_CASE("out-of-order processing within a partition: none normally, some after a session-timeout replay",
+          "[queues][kafka]") {
+  for (int r = 0; r < 5; ++r) {
+    for (const char* mode : {"eager", "cooperative"}) {
+      // No fault, prefetch 10: each partition is processed in offset order.
+      json calm = group_document(20, {{"session_timeout_ms", 10000}, {"rebalance", mode}});
+      calm["queues"][0]["consumers"]["prefetch"] = 10;
+      Scenario s = scenario_of(calm);
+      s.seed = 1600 + (uint64_t)r;
+      Simulation quiet(s);
+      quiet.run_to_end();
+      INFO("seed " << s.seed << ", " << mode);
+      CHECK(stats(quiet).out_of_order == 0);
+      CHECK(stats(quiet).side_effects > 4000);
+      CHECK(quiet.report()["queues"]["jobs"]["out_of_order"].get<uint64_t>() == 0);
+      // consumer#0 paused past its session: the new owner replays records consumer#0 already processed, so
+      // those partitions see lower offsets after higher ones.
+      json doc = group_document(30, {{"session_timeout_ms", 10000}, {"rebalance", mode}});
+      doc["faults"] =
+          json::array({{{"at_s", 9.99}, {"kind", "pause"}, {"target", "jobs/consumer#0"}, {"for_ms", 15000}}});
+      s = scenario_of(doc);
+      s.seed = 1600 + (uint64_t)r;
+      Simulation sim(s);
+      sim.run_to_end();
+      const QueueStats& st = stats(sim);
+      CHECK(st.out_of_order > 0);
+      CHECK(st.out_of_order <= st.duplicates);   // only a replayed record comes after a higher offset
+      json report = sim.report()["queues"]["jobs"];
+      uint64_t by_partition = 0;
+      for (const json& n : report["out_of_order_by_partition"]) by_partition += n.get<uint64_t>();
+      CHECK(by_partition == st.out_of_order);
+      // Partitions 0 and 3 (consumer#0's) hold the replay.
+      CHECK(report["out_of_order_by_partition"][0].get<uint64_t>() + report["out_of_order_by_partition"][3].get<uint64_t>() > 0);
+    }
+  }
+}
+
+TEST_CASE("the celery preset expands to Celery's defaults; a crash loses the started task, acks_late keeps it",
+          "[queues][celery]") {
+  json plain = base_document(10, 5, constant_ms(500), {{"kind", "sqs"}, {"consumers", {{"preset", "celery"}}}});
+  Scenario s = scenario_of(plain);
+  CHECK(s.queues[0].consumers.ack == ConsumerAck::before_processing);   // task_acks_late = False
+  CHECK(s.queues[0].consumers.prefetch == 4);                            // worker_prefetch_multiplier = 4
+  CHECK(s.queues[0].visibility_timeout_ms == 3'600'000);                 // Redis visibility_timeout = 3600 s
+  Scenario again = test::parse_or_fail(scenario_to_text(s));
+  CHECK(scenario_to_json(again) == scenario_to_json(s));
+  json late = plain;
+  late["queues"][0]["consumers"]["ack"] = "after_processing";   // task_acks_late = True
+  late["queues"][0]["consumers"]["prefetch"] = 1;
+  Scenario l = scenario_of(late);
+  CHECK(l.queues[0].consumers.ack == ConsumerAck::after_processing);
+  CHECK(l.queues[0].consumers.prefetch == 1);
+  CHECK(l.queues[0].visibility_timeout_ms == 3'600'000);
+  json wrong = plain;
+  wrong["queues"][0]["kind"] = "log";
+  CHECK_FALSE(parse_scenario(wrong.dump()).ok());
+
+  // 4 consumers at 500 ms a task (8/s) behind 10/s of tasks: all of them busy, each holding a started task and
+  // prefetched ones. All crash at 10 s and restart 1 s later. With the preset the started tasks are gone (acked on
+  // receipt); the prefetched ones come back after the 1 h visibility timeout. With acks_late every held task comes
+  // back after it. After the crash the rate drops to 1/s, so the backlog is gone long before the hour and a
+  // redelivered task is delivered as soon as it is visible again.
+  for (int r = 0; r < 5; ++r) {
+    for (bool acks_late : {false, true}) {
+      json doc = base_document(10, 3600, constant_ms(500),
+                               {{"kind", "sqs"}, {"consumers", {{"preset", "celery"}, {"count", 4}}}});
+      if (acks_late) doc["queues"][0]["consumers"]["ack"] = "after_processing";
+      doc["workload"]["arrivals"]["schedule"] = json::array({{{"at_s", 10}, {"rate_per_s", 1}}});
+      doc["faults"] = json::array({{{"at_s", 10}, {"kind", "crash"}, {"target", "jobs/consumers"}, {"for_ms", 1000}}});
+      Scenario sc = scenario_of(doc);
+      sc.seed = 1700 + (uint64_t)r;
+      sc.duration_s = 3700;   // past the documents' 1 h limit: the redeliveries come at 3600 s after the crash
+      Simulation sim(sc);
+      sim.run_until(s_to_ns(10) - 1);
+      uint64_t started = 0, buffered = 0;
+      for (const QueueConsumer& c : sim.world().queues.consumers()) {
+        started += c.current != UINT32_MAX ? 1 : 0;
+        buffered += c.inbox.size();
+      }
+      // Every held task was received less than (prefetch + 1) x 500 ms before the crash, so none is visible again
+      // before 3590 s after it.
+      sim.run_until(s_to_ns(10) + s_to_ns(3590));
+      INFO("seed " << sc.seed << ", acks_late " << acks_late);
+      CHECK(started == 4);
+      CHECK(buffered >= 4 * 3);   // at least prefetch - 1 waiting behind each started task
+      CHECK(stats(sim).redeliveries == 0);
+      CHECK(stats(sim).lost() == (acks_late ? 0 : started));
+      sim.run_to_end();
+      const QueueStats& st = stats(sim);
+      CHECK(sim.world().queues.conservation_holds(0));
+      if (!acks_late) {
+        CHECK(st.lost_unprocessed == started);
+        CHECK(st.redeliveries == buffered);
+      } else {
+        CHECK(st.lost() == 0);
+        CHECK(st.redeliveries == started + buffered);
+      }
+    }
+  }
 }
