@@ -75,6 +75,15 @@ void App::open_sweep() {
 std::vector<std::string> App::start_sweep(const SweepSpec& spec, int workers) {
   std::vector<std::string> problems = sweep_.start(scenario(), spec);
   if (!problems.empty()) return problems;
+  // The window's controls show what runs (a sweep started from window.playground too).
+  SweepUi& s = sweep_ui_;
+  if (s.fields.empty()) open_sweep();
+  for (size_t i = 0; i < s.fields.size(); ++i)
+    if (s.fields[i].path == spec.path) s.field = (int)i;
+  for (size_t i = 0; i < s.metrics.size(); ++i)
+    if (s.metrics[i] == spec.metrics[0]) s.metric = (int)i;
+  std::snprintf(s.values, sizeof s.values, "%s", spec.values.c_str());
+  s.seeds = spec.seeds;
   if (!host_.sweep_start) {
     sweep_.fail("this page cannot start workers");
     return {"this page cannot start workers"};
@@ -126,6 +135,7 @@ void App::draw_sweep_window() {
   const ImVec2 size(std::min(display.x - 40, ImGui::GetFontSize() * 58), std::min(display.y - 60, ImGui::GetFontSize() * 36));
   ImGui::SetNextWindowSize(size, ImGuiCond_Appearing);
   ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowBgAlpha(1.0f);   // opaque: the panels behind it would show through its chart and table
   if (!ImGui::Begin(labelled(StrId::sweep_title, "sweep").c_str(), &s.open, ImGuiWindowFlags_NoCollapse)) {
     ImGui::End();
     return;
@@ -271,6 +281,16 @@ void App::draw_sweep_window() {
     const std::string label = text_format(StrId::sweep_goal, goal->op.c_str(), short_number(goal->value).c_str());
     draw->AddText(ImVec2(right - ImGui::CalcTextSize(label.c_str()).x, Y(goal->value) - ImGui::GetFontSize() - 2),
                   IM_COL32(90, 200, 120, 255), label.c_str());
+  }
+  {
+    // The swept field, at the top right (the metric is at the top left): "→ order: Instances".
+    std::string caption = sweep_.spec().path;
+    for (const pg::FieldAddress& f : s.fields)
+      if (f.path == sweep_.spec().path)
+        caption = f.item_name.empty() ? field_label(*f.ref.info)
+                                      : text_format(StrId::label_detail, f.item_name.c_str(), field_label(*f.ref.info).c_str());
+    caption = "\u2192 " + caption;
+    draw->AddText(ImVec2(right - ImGui::CalcTextSize(caption.c_str()).x, origin.y + 2), axis, caption.c_str());
   }
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   int hovered = -1;

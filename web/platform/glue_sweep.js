@@ -1,7 +1,7 @@
 // The page side of the Sweep (web/sweep.hpp, web/panels/sweep.cpp), linked into playground.js with --post-js: runs
 // the sweep's replications in Web Workers, each loading its own engine (sweep-engine.js and .wasm beside the app,
-// fetched only when a sweep starts), up to navigator.hardwareConcurrency of them, and hands each answer to the app
-// (pg_sweep_result). The page's own thread only dispatches and collects, so it stays responsive. Cancelling (or a
+// fetched only when a sweep starts), one per core but one (up to navigator.hardwareConcurrency when asked), and hands
+// each answer to the app (pg_sweep_result). The page's own thread only dispatches and collects, so it stays responsive. Cancelling (or a
 // new sweep) terminates the workers.
 (function () {
   'use strict';
@@ -22,8 +22,10 @@
     var jobs = JSON.parse(jobsText);
     var mine = generation;
     var next = 0;
+    // One worker per core but one: the page's own thread (and the browser's drawing) keeps a core, so it stays
+    // responsive while the sweep runs; a caller may ask for more (the benchmark does).
     var cores = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2;
-    var n = Math.max(1, Math.min(count > 0 ? count : cores, 16, jobs.runs.length));
+    var n = Math.max(1, Math.min(count > 0 ? count : cores - 1, 16, jobs.runs.length));
     function give(worker) {
       if (next >= jobs.runs.length) return;
       var run = jobs.runs[next++];
