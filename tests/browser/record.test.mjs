@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { assert, click_widget, open_app, wait_frames, wait_job_done } from './lib.mjs';
+import { assert, assert_no_missing_glyphs, click_widget, open_app, wait_frames, wait_job_done } from './lib.mjs';
 
 const repo_root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -307,6 +307,14 @@ async function dialog({ browser, baseUrl, screenshotDir }) {
     assert((await page.evaluate(() => window.playground.layout())).record_download, 'no Download button at the end');
     await page.screenshot({ path: path.join(screenshotDir, 'record-done.png') });
     console.log(`      dialog: ${status.frames} frames ${status.width}x${status.height} (DPR 2), ${status.bytes} bytes`);
+    // The same dialog in Chinese: every character has its glyph.
+    assert(await page.evaluate(() => window.playground.setLanguage('zh-CN')), 'setLanguage(zh-CN) refused');
+    await page.waitForFunction(() => window.playground.font().state === 'loaded' &&
+                                     window.playground.language() === 'zh-CN', null, { timeout: 30_000 });
+    await page.evaluate(() => window.playground.clearMissingGlyphs());
+    await wait_frames(page, 3);
+    await page.screenshot({ path: path.join(screenshotDir, 'record-done-zh.png') });
+    await assert_no_missing_glyphs(page, 'the Record dialog in Chinese');
     assert(errors.length === 0, `errors: ${errors.join('; ')}`);
   } finally {
     await context.close();
