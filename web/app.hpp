@@ -222,7 +222,10 @@ class App {
   void open_record_dialog();
   // Starts a recording (the dialog opens and shows its progress); "" or why not, in the page's language.
   std::string start_recording(RecordSettings settings);
-  std::string start_recording_json(const std::string& json_text);   // {from_s, to_s, fps, speed, view, format, scale}
+  // The same from window.playground.record(): a NaN or "" takes the default (from now, 5 s, 10 fps, speed 1, the view
+  // in front).
+  std::string start_recording(double from_s, double to_s, double fps, double speed, const std::string& view, bool webm,
+                              bool half);
   void cancel_recording();
   bool recording() const;
   // {active, phase, frames, total, bytes, width, height, format, error} (window.playground.recording())

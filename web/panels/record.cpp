@@ -9,8 +9,9 @@
 #include <cmath>
 #include <string>
 
+#include <cstdio>
+
 #include <imgui.h>
-#include <nlohmann/json.hpp>
 
 #include "web/app.hpp"
 #include "web/strings.hpp"
@@ -104,20 +105,16 @@ std::string App::start_recording(RecordSettings s) {
   return "";
 }
 
-std::string App::start_recording_json(const std::string& json_text) {
-  const nlohmann::json in = nlohmann::json::parse(json_text, nullptr, false);
-  if (!in.is_object()) return text(StrId::record_bad_range);
+std::string App::start_recording(double from_s, double to_s, double fps, double speed, const std::string& view,
+                                 bool webm, bool half) {
   RecordSettings s;
-  auto number = [&](const char* key, double fallback) {
-    return in.contains(key) && in[key].is_number() ? in[key].get<double>() : fallback;
-  };
-  s.from_s = number("from_s", clock_s());
-  s.to_s = number("to_s", s.from_s + 5);
-  s.fps = number("fps", 10);
-  s.speed = number("speed", 1);
-  s.view = in.value("view", active_view_);
-  s.format = in.value("format", std::string("gif")) == "webm" ? RecordFormat::webm : RecordFormat::gif;
-  s.shrink = number("scale", 1) < 0.75 ? 2 : 1;
+  s.from_s = std::isnan(from_s) ? clock_s() : from_s;
+  s.to_s = std::isnan(to_s) ? s.from_s + 5 : to_s;
+  s.fps = std::isnan(fps) ? 10 : fps;
+  s.speed = std::isnan(speed) ? 1 : speed;
+  s.view = view.empty() ? active_view_ : view;
+  s.format = webm ? RecordFormat::webm : RecordFormat::gif;
+  s.shrink = half ? 2 : 1;
   return start_recording(s);
 }
 
@@ -192,7 +189,7 @@ void App::captured(const uint8_t* rgba, int width, int height) {
   if (++r.done < r.total) return;
   if (r.gif_writer) {
     r.gif_writer->finish();
-    r.gif_bytes = r.gif_writer->bytes();
+    r.gif_bytes = r.gif_writer->release();
     r.gif_writer.reset();
     r.phase = RecordPhase::done;
   } else {
@@ -214,11 +211,18 @@ std::string App::recording_json() const {
   const double bytes = r.gif_writer ? (double)r.gif_writer->bytes().size()
                        : r.running.format == RecordFormat::gif ? (double)r.gif_bytes.size()
                                                                 : r.webm_bytes;
-  return nlohmann::json{{"active", recording()}, {"phase", phases[(int)r.phase]}, {"frames", r.done},
-                        {"total", r.total}, {"bytes", bytes}, {"width", r.width}, {"height", r.height},
-                        {"format", r.running.format == RecordFormat::gif ? "gif" : "webm"},
-                        {"view", r.running.view}, {"error", r.error}}
-      .dump();
+  std::string error;   // our own sentences: only quotes and backslashes need escaping
+  for (char c : r.error) {
+    if (c == '"' || c == '\\') error += '\\';
+    error += c;
+  }
+  char head[256];
+  std::snprintf(head, sizeof head,
+                "{\"active\":%s,\"phase\":\"%s\",\"frames\":%d,\"total\":%d,\"bytes\":%.0f,\"width\":%d,\"height\":%d,"
+                "\"format\":\"%s\",\"view\":\"",
+                recording() ? "true" : "false", phases[(int)r.phase], r.done, r.total, bytes, r.width, r.height,
+                r.running.format == RecordFormat::gif ? "gif" : "webm");
+  return head + r.running.view + "\",\"error\":\"" + error + "\"}";
 }
 
 void App::draw_record_dialog() {
@@ -241,18 +245,31 @@ void App::draw_record_dialog() {
     const float progress = r.total > 0 ? (float)r.done / (float)r.total : 0;
     const double bytes = r.gif_writer ? (double)r.gif_writer->bytes().size() : 0;
     ImGui::TextUnformatted(text(r.phase == RecordPhase::finishing ? StrId::record_finishing : StrId::record_running));
-    ImGui::ProgressBar(progress, ImVec2(-1, 0),
-                       text_format(StrId::record_progress, r.done, r.total, size_text(bytes).c_str()).c_str());
-    remember_rect("record_progress");
+    // The bar drawn by hand (ImGui::ProgressBar is inlined where the transport uses it; a second caller costs 1 KB).
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, ImGui::GetFrameHeight());
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(at, ImVec2(at.x + size.x, at.y + size.y), ImGui::GetColorU32(ImGuiCol_FrameBg));
+    draw->AddRectFilled(at, ImVec2(at.x + size.x * progress, at.y + size.y), IM_COL32(51, 161, 161, 255));
+    ImGui::SetCursorScreenPos(ImVec2(at.x + ImGui::GetStyle().FramePadding.x, at.y + ImGui::GetStyle().FramePadding.y));
+    ImGui::TextUnformatted(text_format(StrId::record_progress, r.done, r.total, size_text(bytes).c_str()).c_str());
+    ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + size.y + ImGui::GetStyle().ItemSpacing.y));
+    ImGui::Dummy(ImVec2(size.x, 0));
+    widget_rects_["record_progress"] = WidgetRect{at.x, at.y, size.x, size.y};
     if (ImGui::Button(text(StrId::cancel))) cancel_recording();
     remember_rect("record_cancel");
   } else {
     ImGui::TextWrapped("%s", text(StrId::record_how));
     ImGui::Spacing();
+    // Drag or Ctrl+click and type; times kept to 10 ms. (DragFloat and DragInt: the widgets the page already has.)
+    const float end_s = sim() ? (float)pg::ns_to_s(sim()->end_ns()) : 0;
+    float from = (float)s.from_s, to = (float)s.to_s, speed = (float)s.speed;
     ImGui::SetNextItemWidth(field);
-    ImGui::InputDouble(labelled(StrId::record_from, "from").c_str(), &s.from_s, 1, 5, "%.2f");
+    if (ImGui::DragFloat(labelled(StrId::record_from, "from").c_str(), &from, 0.05f, 0, end_s, "%.2f"))
+      s.from_s = std::round((double)from * 100) / 100;
     ImGui::SetNextItemWidth(field);
-    ImGui::InputDouble(labelled(StrId::record_to, "to").c_str(), &s.to_s, 1, 5, "%.2f");
+    if (ImGui::DragFloat(labelled(StrId::record_to, "to").c_str(), &to, 0.05f, 0, end_s, "%.2f"))
+      s.to_s = std::round((double)to * 100) / 100;
     int view = 0;
     for (int i = 0; i < 5; ++i)
       if (s.view == view_names[i]) view = i;
@@ -264,9 +281,12 @@ void App::draw_record_dialog() {
     }
     int fps = (int)s.fps;
     ImGui::SetNextItemWidth(field);
-    if (ImGui::SliderInt(labelled(StrId::record_fps, "fps").c_str(), &fps, 1, 30)) s.fps = fps;
+    if (ImGui::DragInt(labelled(StrId::record_fps, "fps").c_str(), &fps, 0.2f, 1, 30, "%d", ImGuiSliderFlags_AlwaysClamp))
+      s.fps = fps;
     ImGui::SetNextItemWidth(field);
-    ImGui::InputDouble(labelled(StrId::record_speed, "speed").c_str(), &s.speed, 0.5, 2, "%.2f");
+    if (ImGui::DragFloat(labelled(StrId::record_speed, "speed").c_str(), &speed, 0.02f, 0.01f, 1000, "%.2f",
+                         ImGuiSliderFlags_AlwaysClamp))
+      s.speed = std::max(std::round((double)speed * 100) / 100, 0.01);
     const int w = (int)std::lround(r.region.width * ImGui::GetIO().DisplayFramebufferScale.x);
     const int h = (int)std::lround(r.region.height * ImGui::GetIO().DisplayFramebufferScale.y);
     ImGui::TextUnformatted(text(StrId::record_size));

@@ -142,11 +142,12 @@
   playground.record = function (options) {
     return new Promise(function (resolve, reject) {
       if (!up()) return reject(new Error('not running'));
-      var text = JSON.stringify(options || {});
-      var size = lengthBytesUTF8(text) + 1, pointer = _malloc(size);
-      stringToUTF8(text, pointer, size);
-      var error = Module['ccall']('pg_record_start', 'string', ['number'], [pointer]);
-      _free(pointer);
+      var o = options || {};
+      var number = function (value) { return typeof value === 'number' ? value : NaN; };
+      var error = Module['ccall']('pg_record_start', 'string',
+                                  ['number', 'number', 'number', 'number', 'string', 'number', 'number'],
+                                  [number(o.from_s), number(o.to_s), number(o.fps), number(o.speed), String(o.view || ''),
+                                   o.format === 'webm' ? 1 : 0, o.scale && o.scale < 0.75 ? 1 : 0]);
       if (error) return reject(new Error(error));
       (function look() {
         var s = status();

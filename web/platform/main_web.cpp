@@ -201,11 +201,10 @@ EM_BOOL on_context_restored(int, const void*, void*) {
   return EM_TRUE;
 }
 
-// A recording's frame (web/panels/record.cpp): the "Main view" window and its child windows drawn alone (no dialog,
-// popup, tooltip or other panel over it), then the view's rectangle read back, top row first, before the full frame
+// A recording's frame (web/panels/record.cpp): the "Main view" window and its child windows alone (no dialog, popup,
+// tooltip or other panel over it), drawn, then the view's rectangle read back, top row first, before the full frame
 // is drawn over it. Same task as the drawing, so the WebGL buffer still holds it.
-void capture_main_view(const pgweb::WidgetRect& region, const CanvasSize& canvas) {
-  ImDrawData* full = ImGui::GetDrawData();
+ImDrawData main_view_only(ImDrawData* full) {
   static ImVector<ImDrawList*> lists;
   lists.resize(0);
   ImDrawData part = *full;
@@ -220,17 +219,15 @@ void capture_main_view(const pgweb::WidgetRect& region, const CanvasSize& canvas
   }
   part.CmdLists = lists.Data;
   part.CmdListsCount = lists.Size;
+  return part;
+}
+
+void read_main_view(const ImDrawData* full, const pgweb::WidgetRect& region, const CanvasSize& canvas) {
   const float sx = full->FramebufferScale.x, sy = full->FramebufferScale.y;
   const int x = std::max(0, (int)std::floor(region.x * sx)), y = std::max(0, (int)std::floor(region.y * sy));
   const int width = std::min((int)std::floor(region.width * sx), canvas.pixel_width - x);
   const int height = std::min((int)std::floor(region.height * sy), canvas.pixel_height - y);
   if (width < 2 || height < 2) return;
-  glEnable(GL_SCISSOR_TEST);   // clear only the region: a software renderer pays for every pixel
-  glScissor(x, canvas.pixel_height - y - height, width, height);
-  glClearColor(0.055f, 0.063f, 0.075f, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  glDisable(GL_SCISSOR_TEST);
-  ImGui_ImplOpenGL3_RenderDrawData(&part);
   static std::vector<uint8_t> rows, pixels;
   rows.resize((size_t)width * height * 4);
   pixels.resize(rows.size());
@@ -268,11 +265,18 @@ void frame() {
 
   if (!platform.context_lost) {
     glViewport(0, 0, canvas.pixel_width, canvas.pixel_height);
+    // A frame to record is drawn twice: the main view alone, read back, then the page (one call site of the backend's
+    // draw: a second one would stop it being inlined, 1 KB more to download).
     pgweb::WidgetRect region;
-    if (platform.app->capture_wanted(region)) capture_main_view(region, canvas);
-    glClearColor(0.055f, 0.063f, 0.075f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ImDrawData* full = ImGui::GetDrawData();
+    ImDrawData part = platform.app->capture_wanted(region) ? main_view_only(full) : ImDrawData();
+    for (ImDrawData* data : {&part, full}) {
+      if (!data->Valid) continue;
+      glClearColor(0.055f, 0.063f, 0.075f, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(data);
+      if (data == &part) read_main_view(full, region, canvas);
+    }
   }
   release_held_keys();
   ++platform.frames;
@@ -463,10 +467,13 @@ EMSCRIPTEN_KEEPALIVE const char* pg_embed_code() { return keep_text(platform.app
 EMSCRIPTEN_KEEPALIVE void pg_copy_embed_code() {
   if (platform.app) platform.app->copy_embed_code();
 }
-// Recording (web/panels/record.cpp): start with the settings as JSON ({from_s, to_s, fps, speed, view, format, scale});
-// "" when started, else why not. The GIF's bytes stay in the wasm heap until the next recording starts.
-EMSCRIPTEN_KEEPALIVE const char* pg_record_start(const char* json_text) {
-  return keep_text(platform.app ? platform.app->start_recording_json(json_text) : "not running");
+// Recording (web/panels/record.cpp): "" when started, else why not (NaN or "": the default). The GIF's bytes stay in
+// the wasm heap until the next recording starts.
+EMSCRIPTEN_KEEPALIVE const char* pg_record_start(double from_s, double to_s, double fps, double speed, const char* view,
+                                                 int webm, int half) {
+  return keep_text(platform.app ? platform.app->start_recording(from_s, to_s, fps, speed, view ? view : "", webm != 0,
+                                                               half != 0)
+                                : "not running");
 }
 EMSCRIPTEN_KEEPALIVE void pg_record_cancel() {
   if (platform.app) platform.app->cancel_recording();

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace pgweb::gif {
@@ -40,6 +41,7 @@ class Encoder {
   void add_indexed(const uint8_t* indices);  // width * height palette indices
   void finish();                             // writes the trailer; nothing may be added afterwards
   const std::vector<uint8_t>& bytes() const { return out_; }
+  std::vector<uint8_t> release() { return std::move(out_); }   // the file, handed over (the encoder is done)
   size_t frames() const { return frames_; }
   int width() const { return width_; }
   int height() const { return height_; }
