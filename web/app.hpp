@@ -237,6 +237,7 @@ class App {
   void captured(const uint8_t* rgba, int width, int height);
   void webm_finished(double bytes, bool ok);   // the page's WebM writer is done (or failed)
   static constexpr int record_frames_max = 1800;
+  static constexpr int record_settle_frames_max = 120;   // looks before recording starts anyway
 
   static constexpr float present_font_scale = 1.5f;           // presentation mode: text for the back of the room
   static constexpr double speed_min = 0.1;
@@ -392,7 +393,8 @@ class App {
     RecordSettings running;        // the recording's
     RecordPhase phase = RecordPhase::idle;
     int total = 0, done = 0;
-    int settle_frames = 0;         // frames drawn before the first capture (the tab and the layout settle)
+    int settle_frames = 0, settle_same = 0;   // looks at the picture before the first frame; alike in a row
+    uint64_t settle_hash = 0;      // of the last look
     bool capture_now = false;      // the frame being drawn is at frame `done`'s simulated time
     WidgetRect region;             // the view's content this frame
     int width = 0, height = 0;     // of the output, fixed by the first frame

@@ -138,11 +138,18 @@ void App::record_advance() {
   if (r.phase == RecordPhase::seeking) {   // the seek job is done (advance() runs jobs before this)
     if (sim()->now_ns() != record_frame_ns(0)) return record_fail(text(StrId::record_interrupted));
     r.phase = RecordPhase::settling;
-    r.settle_frames = 3;
+    r.settle_frames = r.settle_same = 0;
+    r.settle_hash = 0;
   }
-  if (r.phase == RecordPhase::settling) {   // the tab comes to the front and the layout settles
-    if (active_view_ != r.running.view) select_view(r.running.view);
-    else if (--r.settle_frames <= 0) r.phase = RecordPhase::capturing;
+  if (r.phase == RecordPhase::settling) {
+    // The tab comes to the front, then the picture at `from` is read back each frame until three frames in a row
+    // are alike: ImGui's tables fit their columns over several frames (the ring view's table took ten), so the first
+    // frames after a view appears depend on how long it has been shown, not on the simulation.
+    if (active_view_ != r.running.view) return select_view(r.running.view);
+    invalidate_report();
+    report_events_ = UINT64_MAX;
+    r.capture_now = true;
+    return;
   }
   if (r.phase != RecordPhase::capturing || r.capture_now) return;
   const pg::time_ns target = record_frame_ns(r.done);
@@ -163,7 +170,8 @@ void App::record_advance() {
 }
 
 bool App::capture_wanted(WidgetRect& rect) const {
-  if (record_.phase != RecordPhase::capturing || !record_.capture_now || active_view_ != record_.running.view)
+  if ((record_.phase != RecordPhase::capturing && record_.phase != RecordPhase::settling) || !record_.capture_now ||
+      active_view_ != record_.running.view)
     return false;
   rect = record_.region;
   return rect.width >= 2 && rect.height >= 2;
@@ -172,6 +180,15 @@ bool App::capture_wanted(WidgetRect& rect) const {
 void App::captured(const uint8_t* rgba, int width, int height) {
   RecordUi& r = record_;
   if (!r.capture_now) return;
+  r.capture_now = false;
+  if (r.phase == RecordPhase::settling) {   // a look at the picture: still changing?
+    uint64_t hash = 14695981039346656037ull ^ (uint64_t)width << 32 ^ (uint64_t)height;
+    for (size_t i = 0, n = (size_t)width * height * 4; i < n; ++i) hash = (hash ^ rgba[i]) * 1099511628211ull;
+    r.settle_same = hash == r.settle_hash ? r.settle_same + 1 : 0;
+    r.settle_hash = hash;
+    if (r.settle_same >= 2 || ++r.settle_frames >= record_settle_frames_max) r.phase = RecordPhase::capturing;
+    return;
+  }
   const int shrink = r.running.shrink;
   const int out_width = (width / shrink) & ~1, out_height = (height / shrink) & ~1;   // even: VP8 wants it
   if (r.done == 0) {
@@ -185,7 +202,6 @@ void App::captured(const uint8_t* rgba, int width, int height) {
   shrink_pixels(rgba, width, shrink, r.width, r.height, r.shrunk);
   if (r.gif_writer) r.gif_writer->add_rgba(r.shrunk.data());
   else if (host_.webm) host_.webm(Host::WebmStep::frame, r.shrunk.data(), r.width, r.height, r.running.fps);
-  r.capture_now = false;
   if (++r.done < r.total) return;
   if (r.gif_writer) {
     r.gif_writer->finish();
