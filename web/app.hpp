@@ -67,7 +67,8 @@ struct Host {
   std::function<std::string(const std::string& key)> stored;
   // The page's WebM writer (WebCodecs, web/platform/glue_record.js), one call for its steps: begin (returns 0 when the
   // browser cannot encode), frame (rgba: width * height * 4 bytes, top row first), ready (1 when it takes another
-  // frame), end (it flushes, then calls App::webm_finished), cancel, download. Unused arguments are 0.
+  // frame; 0 while it catches up, 2 when it failed), end (it flushes, then calls App::webm_finished), cancel, download.
+  // Unused arguments are 0.
   enum class WebmStep : int { begin, frame, ready, end, cancel, download };
   std::function<int(WebmStep step, const uint8_t* rgba, int width, int height, double fps)> webm;
 };

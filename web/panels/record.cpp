@@ -162,8 +162,11 @@ void App::record_advance() {
     if (std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >= job_frame_budget_s) break;
   }
   if (sim()->now_ns() != target) return;
-  if (r.running.format == RecordFormat::webm && r.done > 0 && !host_.webm(Host::WebmStep::ready, nullptr, 0, 0, 0))
-    return;   // the encoder is behind: let it catch up first
+  if (r.running.format == RecordFormat::webm && r.done > 0) {
+    const int ready = host_.webm(Host::WebmStep::ready, nullptr, 0, 0, 0);
+    if (ready == 2) return record_fail(text(StrId::record_webm_failed));
+    if (ready != 1) return;   // the encoder is behind: let it catch up first
+  }
   invalidate_report();   // the charts read the report at exactly this time
   report_events_ = UINT64_MAX;
   r.capture_now = true;

@@ -87,7 +87,7 @@
       video = null;
       return 1;
     }
-    if (!writer) return 0;
+    if (!writer) return kind === 2 ? 2 : 0;
     if (kind === 1) {   // frame: configured by the first one's size
       var index = writer.count || 0;
       if (!index) {
@@ -104,7 +104,7 @@
       writer.count = index + 1;
       return 1;
     }
-    if (kind === 2) return writer.encoder.encodeQueueSize < 4 && !writer.failed ? 1 : 0;   // ready
+    if (kind === 2) return writer.failed ? 2 : writer.encoder.encodeQueueSize < 4 ? 1 : 0;   // ready: 2 failed
     if (kind === 3) {   // end
       var done = writer;
       done.encoder.flush().then(function () {
