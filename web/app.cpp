@@ -56,6 +56,9 @@ App::App(Host host, PageOptions options)
     playing_ = false;
   };
   hooks.run_changed = [this] {
+    // Another run under a recording that has started capturing: its frames would not fit together.
+    if (record_.phase == RecordPhase::settling || record_.phase == RecordPhase::capturing)
+      record_fail(text(StrId::record_interrupted));
     eps_window_events_ = sim() ? sim()->events_processed() : 0;
     invalidate_report();
   };
@@ -168,6 +171,8 @@ void App::advance(double real_dt_s) {
   }
   if (session_->busy()) {
     session_->slice(job_frame_budget_s);   // a job has the frame's engine time; playing resumes once it is done
+  } else if (recording()) {
+    record_advance();                      // panels/record.cpp: exactly to the next frame's time
   } else if (playing_ && sim()) {
     advance_playing(real_dt_s);
   }
@@ -315,6 +320,7 @@ void App::frame(double real_dt_s) {
   draw_help_overlay();
   draw_sweep_window();
   draw_qr_view();
+  draw_record_dialog();
 }
 
 // The central area. Mechanism views (web/views/*.cpp: architecture graph, ring, lock timeline, queue view) plug in
@@ -323,9 +329,13 @@ std::string take_view_problem();   // web/views/views.cpp
 
 void App::draw_main_view() {
   if (std::string problem = take_view_problem(); !problem.empty()) set_message(problem, true);
-  draw_message_banner();
-  draw_guide();
-  draw_exercise_panel();
+  // While the Record dialog is open or a recording runs, the view alone: the banner (it fades by real time), the
+  // guide and the exercise panel would move the tab's region between frames, and the dialog shows the size recorded.
+  if (!recording() && !record_.open) {
+    draw_message_banner();
+    draw_guide();
+    draw_exercise_panel();
+  }
   if (!ImGui::BeginTabBar("main_view_tabs")) return;
   // The mechanism views, each one file (web/views/*.cpp); a tab requested by window.playground comes to the front.
   // Each tab is known by its English name (window.playground.selectView, the tests' rectangles) in every language.
@@ -346,6 +356,9 @@ void App::draw_main_view() {
     remember_rect((std::string("tab_") + name).c_str());
     if (open) {
       active_view_ = name;
+      const ImVec2 at = ImGui::GetCursorScreenPos(), size = ImGui::GetContentRegionAvail();
+      record_.region = WidgetRect{at.x, at.y, size.x, size.y};   // what a recording of this view reads back
+      widget_rects_["view_region"] = record_.region;
       (this->*draw)();
       ImGui::EndTabItem();
     }
@@ -417,7 +430,7 @@ void App::handle_shortcuts() {
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) close_qr();
     return;
   }
-  if (io.WantTextInput) return;
+  if (io.WantTextInput || recording()) return;   // a recording owns the clock until it ends or is cancelled
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) toggle_play();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) step();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
@@ -453,6 +466,8 @@ void App::draw_menu_bar() {
     remember_rect("menu_show_qr");
     if (ImGui::MenuItem(text(StrId::menu_export_csv))) download_csv();
     if (ImGui::MenuItem(text(StrId::menu_screenshot))) save_screenshot();
+    if (ImGui::MenuItem(text(StrId::menu_record), nullptr, false, sim() != nullptr)) open_record_dialog();
+    remember_rect("menu_record");
     ImGui::Separator();
     ImGui::TextDisabled("%s", text(StrId::menu_drop_tip));
     ImGui::EndMenu();

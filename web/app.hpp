@@ -34,6 +34,7 @@
 #include "engine/scenario/scenario.hpp"
 #include "web/page_options.hpp"
 #include "web/sweep.hpp"
+#include "web/record/gif.hpp"
 #include "web/run_control.hpp"
 #include "web/session.hpp"
 
@@ -70,6 +71,23 @@ struct Host {
   // Text kept in the browser across visits (localStorage): store "" removes the key; stored gives "" when absent.
   std::function<void(const std::string& key, const std::string& value)> store;
   std::function<std::string(const std::string& key)> stored;
+  // The page's WebM writer (WebCodecs, web/platform/glue_record.js), one call for its steps: begin (returns 0 when the
+  // browser cannot encode), frame (rgba: width * height * 4 bytes, top row first), ready (1 when it takes another
+  // frame; 0 while it catches up, 2 when it failed), end (it flushes, then calls App::webm_finished), cancel, download.
+  // Unused arguments are 0.
+  enum class WebmStep : int { begin, frame, ready, end, cancel, download };
+  std::function<int(WebmStep step, const uint8_t* rgba, int width, int height, double fps)> webm;
+};
+
+// What File > Record... and window.playground.record() ask for (web/panels/record.cpp, docs/recording.md).
+enum class RecordFormat : uint8_t { gif, webm };
+struct RecordSettings {
+  double from_s = 0, to_s = 5;   // simulated seconds
+  double fps = 10;               // frames per second of the output
+  double speed = 1;              // simulated seconds per second of the output
+  std::string view = "Charts";   // the main-view tab, by its English name
+  RecordFormat format = RecordFormat::gif;
+  int shrink = 1;                // 1: the view's device pixels; 2: half the width and height
 };
 
 
@@ -216,6 +234,28 @@ class App {
   // problem}; rows are strings of '1' (dark) and '0', png the download's bytes in base64. Refreshed if the link changed.
   std::string qr_json();
   void download_qr_png();
+
+  // ---- recording (web/panels/record.cpp, docs/recording.md) ----
+  // Opens the Record dialog (File > Record...).
+  void open_record_dialog();
+  // Starts a recording (the dialog opens and shows its progress); "" or why not, in the page's language.
+  std::string start_recording(RecordSettings settings);
+  // The same from window.playground.record(): a NaN or "" takes the default (from now, 5 s, 10 fps, speed 1, the view
+  // in front).
+  std::string start_recording(double from_s, double to_s, double fps, double speed, const std::string& view, bool webm,
+                              bool half);
+  void cancel_recording();
+  bool recording() const;
+  // {active, phase, frames, total, bytes, width, height, format, error} (window.playground.recording())
+  std::string recording_json() const;
+  const std::vector<uint8_t>& recorded_gif() const { return record_.gif_bytes; }
+  // The platform's part, after the frame is drawn: the rectangle to read (CSS pixels, from the canvas' top-left)
+  // when this frame is one to record, and its pixels read back (device pixels, top row first, width * height * 4).
+  bool capture_wanted(WidgetRect& rect) const;
+  void captured(const uint8_t* rgba, int width, int height);
+  void webm_finished(double bytes, bool ok);   // the page's WebM writer is done (or failed)
+  static constexpr int record_frames_max = 1800;
+  static constexpr int record_settle_frames_max = 120;   // looks before recording starts anyway
 
   static constexpr float present_font_scale = 1.5f;           // presentation mode: text for the back of the room
   static constexpr double speed_min = 0.1;
@@ -385,6 +425,32 @@ class App {
     bool closing_click = false;   // a press outside the buttons: the view closes when it is released
   };
   QrUi qr_;
+  // A recording: the settings, the frames done, the region recorded and the output so far (panels/record.cpp).
+  enum class RecordPhase : uint8_t { idle, seeking, settling, capturing, finishing, done, failed };
+  struct RecordUi {
+    bool open = false, open_requested = false;
+    RecordSettings settings;       // the dialog's fields
+    RecordSettings running;        // the recording's
+    RecordPhase phase = RecordPhase::idle;
+    int total = 0, done = 0;
+    int settle_frames = 0, settle_same = 0;   // looks at the picture before the first frame; alike in a row
+    uint64_t settle_hash = 0;      // of the last look
+    bool capture_now = false;      // the frame being drawn is at frame `done`'s simulated time
+    WidgetRect region;             // the view's content this frame
+    int width = 0, height = 0;     // of the output, fixed by the first frame
+    double webm_bytes = 0;
+    std::string error;
+    std::unique_ptr<gif::Encoder> gif_writer;
+    std::vector<uint8_t> gif_bytes;
+    std::vector<uint8_t> shrunk;
+  };
+  RecordUi record_;
+  void draw_record_dialog();
+  void record_advance();          // settles, then simulates exactly to each frame's time
+  void record_fail(const std::string& why);
+  pg::time_ns record_frame_ns(int k) const;
+  // The clock of animations that run in real time (the ring's moved keys); while recording, the output's time.
+  double view_clock_s() const { return recording() ? record_.done / record_.running.fps : real_time_s_; }
 };
 
 // Whether a document is a course file (engine/classroom/course.hpp) rather than a scenario (panels/course.cpp).

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,6 +67,10 @@ EM_JS(char*, host_text, (const char* name), {
   var pointer = _malloc(size);
   stringToUTF8(text, pointer, size);
   return pointer;
+});
+// The WebM writer (web/platform/glue_record.js): one entry point for its steps (pgweb::Host::WebmStep).
+EM_JS(int, host_webm, (int step, const uint8_t* rgba, int width, int height, double fps), {
+  return Module.playgroundRecord ? Module.playgroundRecord.step(step, rgba, width, height, fps) : 0;
 });
 // clang-format on
 
@@ -201,6 +206,44 @@ EM_BOOL on_context_restored(int, const void*, void*) {
   return EM_TRUE;
 }
 
+// A recording's frame (web/panels/record.cpp): the "Main view" window and its child windows alone (no dialog, popup,
+// tooltip or other panel over it), drawn, then the view's rectangle read back, top row first, before the full frame
+// is drawn over it. Same task as the drawing, so the WebGL buffer still holds it.
+ImDrawData main_view_only(ImDrawData* full) {
+  static ImVector<ImDrawList*> lists;
+  lists.resize(0);
+  ImDrawData part = *full;
+  part.TotalVtxCount = part.TotalIdxCount = 0;
+  for (int i = 0; i < full->CmdListsCount; ++i) {
+    ImDrawList* list = full->CmdLists[i];
+    const char* owner = list->_OwnerName ? list->_OwnerName : "";
+    if (std::strncmp(owner, "Main view", 9) != 0 || (owner[9] != '\0' && owner[9] != '/')) continue;
+    lists.push_back(list);
+    part.TotalVtxCount += list->VtxBuffer.Size;
+    part.TotalIdxCount += list->IdxBuffer.Size;
+  }
+  part.CmdLists = lists.Data;
+  part.CmdListsCount = lists.Size;
+  return part;
+}
+
+void read_main_view(const ImDrawData* full, const pgweb::WidgetRect& region, const CanvasSize& canvas) {
+  const float sx = full->FramebufferScale.x, sy = full->FramebufferScale.y;
+  const int x = std::max(0, (int)std::floor(region.x * sx)), y = std::max(0, (int)std::floor(region.y * sy));
+  const int width = std::min((int)std::floor(region.width * sx), canvas.pixel_width - x);
+  const int height = std::min((int)std::floor(region.height * sy), canvas.pixel_height - y);
+  if (width < 2 || height < 2) return;
+  static std::vector<uint8_t> rows, pixels;
+  rows.resize((size_t)width * height * 4);
+  pixels.resize(rows.size());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(x, canvas.pixel_height - y - height, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rows.data());
+  const size_t stride = (size_t)width * 4;
+  for (int row = 0; row < height; ++row)   // GL's rows go bottom-up
+    std::memcpy(pixels.data() + (size_t)row * stride, rows.data() + (size_t)(height - 1 - row) * stride, stride);
+  platform.app->captured(pixels.data(), width, height);
+}
+
 void frame() {
   const double frame_start_ms = emscripten_get_now();
   const CanvasSize canvas = fit_canvas_to_css_box();
@@ -227,9 +270,18 @@ void frame() {
 
   if (!platform.context_lost) {
     glViewport(0, 0, canvas.pixel_width, canvas.pixel_height);
-    glClearColor(0.055f, 0.063f, 0.075f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // A frame to record is drawn twice: the main view alone, read back, then the page (one call site of the backend's
+    // draw: a second one would stop it being inlined, 1 KB more to download).
+    pgweb::WidgetRect region;
+    ImDrawData* full = ImGui::GetDrawData();
+    ImDrawData part = platform.app->capture_wanted(region) ? main_view_only(full) : ImDrawData();
+    for (ImDrawData* data : {&part, full}) {
+      if (!data->Valid) continue;
+      glClearColor(0.055f, 0.063f, 0.075f, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(data);
+      if (data == &part) read_main_view(full, region, canvas);
+    }
   }
   release_held_keys();
   ++platform.frames;
@@ -456,6 +508,28 @@ EMSCRIPTEN_KEEPALIVE const char* pg_embed_code() { return keep_text(platform.app
 EMSCRIPTEN_KEEPALIVE void pg_copy_embed_code() {
   if (platform.app) platform.app->copy_embed_code();
 }
+// Recording (web/panels/record.cpp): "" when started, else why not (NaN or "": the default). The GIF's bytes stay in
+// the wasm heap until the next recording starts.
+EMSCRIPTEN_KEEPALIVE const char* pg_record_start(double from_s, double to_s, double fps, double speed, const char* view,
+                                                 int webm, int half) {
+  return keep_text(platform.app ? platform.app->start_recording(from_s, to_s, fps, speed, view ? view : "", webm != 0,
+                                                               half != 0)
+                                : "not running");
+}
+EMSCRIPTEN_KEEPALIVE void pg_record_cancel() {
+  if (platform.app) platform.app->cancel_recording();
+}
+EMSCRIPTEN_KEEPALIVE void pg_record_dialog() {
+  if (platform.app) platform.app->open_record_dialog();
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_record_json() { return keep_text(platform.app ? platform.app->recording_json() : "{}"); }
+EMSCRIPTEN_KEEPALIVE const uint8_t* pg_record_gif() { return platform.app ? platform.app->recorded_gif().data() : nullptr; }
+EMSCRIPTEN_KEEPALIVE double pg_record_gif_size() {
+  return platform.app ? (double)platform.app->recorded_gif().size() : 0.0;
+}
+EMSCRIPTEN_KEEPALIVE void pg_record_webm_done(double bytes, int ok) {
+  if (platform.app) platform.app->webm_finished(bytes, ok != 0);
+}
 // Widget rectangles in CSS pixels, as JSON: {"play":[x,y,width,height], ...}.
 EMSCRIPTEN_KEEPALIVE const char* pg_layout_json() {
   nlohmann::json out = nlohmann::json::object();
@@ -509,6 +583,9 @@ int main() {
   host.page_url = [] { return page_text("url"); };
   host.save_session = [](const std::string& scenario_json) { host_save_session(scenario_json.c_str()); };
   host.set_language = [](pgweb::Lang lang) { pgweb::request_language(lang); };
+  host.webm = [](pgweb::Host::WebmStep step, const uint8_t* rgba, int width, int height, double fps) {
+    return host_webm((int)step, rgba, width, height, fps);
+  };
   host.store = [](const std::string& key, const std::string& value) { host_store(key.c_str(), value.c_str()); };
   host.stored = [](const std::string& key) {
     return page_text(("stored:" + key).c_str());   // host_text reads localStorage for "stored:<key>"

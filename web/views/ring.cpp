@@ -174,9 +174,9 @@ void App::draw_ring_view() {
   RingAnimation& animation = views.ring_animations[c];
   if (animation.change_count != cache.change_count) {
     animation.change_count = cache.change_count;
-    animation.started_real_s = real_time_s_;
+    animation.started_real_s = view_clock_s();
   }
-  const double since_s = real_time_s_ - animation.started_real_s;
+  const double since_s = view_clock_s() - animation.started_real_s;
   const bool animate = after_start && !options_.reduced_motion && since_s < moved_animation_s &&
                        world.now() - change->at_ns < pg::s_to_ns(10.0);
   if (after_start) {
