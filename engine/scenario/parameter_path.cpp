@@ -233,7 +233,7 @@ std::string check_fault_target(const Scenario& s, const FaultSpec& f) {
   for (const LockSpec& l : s.locks) {
     targets.push_back(l.name);
     // (a redis lock's replicas are its instances 1 and up, after the primary, 0)
-    for (int i = 0; i < std::max({1, l.instances, 1 + l.replica_count}); ++i)
+    for (int i = 0; i < std::max({1, l.instances, 1 + l.replica_count, l.ensemble}); ++i)
       targets.push_back(l.name + "/" + std::to_string(i));
   }
   for (const QueueSpec& q : s.queues) {

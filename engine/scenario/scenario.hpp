@@ -156,6 +156,7 @@ struct LockSpec {
   // redis, redlock: before its write the client checks on its own clock that the lock is still valid
   bool check_validity = false;
   LockRecipe recipe = LockRecipe::predecessor;   // zookeeper
+  int ensemble = 3;                  // zookeeper: servers; without a majority up the service stops
 };
 
 // ---- queues (the queues issue extends this) ----

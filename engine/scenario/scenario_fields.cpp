@@ -587,6 +587,10 @@ const FieldTable<LockSpec>& lock_fields() {
                {.help = "zookeeper: predecessor, each waiter watches the node just before its own (one wake-up per "
                         "release); herd, every waiter watches the lock holder's node (all wake up).",
                 .words = lock_recipe_words}),
+      field<L>("ensemble", PG_MEMBER(L, ensemble),
+               {.min = 1, .max = 7,
+                .help = "zookeeper: servers in the ensemble (inventory/0 ...); while fewer than a majority are up it "
+                        "answers nothing and expires no session."}),
   };
   return table;
 }

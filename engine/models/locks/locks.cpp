@@ -25,7 +25,7 @@ uint32_t server_count(const LockSpec& spec, LockKind kind) {
   switch (kind) {
     case LockKind::redis: return 1 + (uint32_t)spec.replica_count;   // the primary, then its replicas
     case LockKind::redlock: return (uint32_t)spec.instances;
-    case LockKind::zookeeper: return 1;
+    case LockKind::zookeeper: return (uint32_t)spec.ensemble;   // clients talk to the ensemble as instance 0
     default: return 0;
   }
 }
@@ -584,12 +584,17 @@ void Locks::on_server_message(ModelContext& ctx, uint32_t message_id, const Even
     ctx.kernel.schedule(server.paused_until_ns, event.kind, event.a, event.b);
     return;
   }
+  if (lock.kind == LockKind::zookeeper && !zk_quorum(lock)) {   // answered once a majority is back
+    lock.zk_deferred.push_back(message_id);
+    return;
+  }
   messages_.free(message_id);
   if (m.op == LockOp::replicate) {   // replication is the servers' own traffic, not a client's operation
     if (!server.crashed) on_replicate(ctx, m);
     return;
   }
-  if (server.crashed || now < server.silent_until_ns) return;   // lost: the client's timeout deals with it
+  // Lost: the client's timeout deals with it. (A ZooKeeper client whose server died moves to another one.)
+  if (lock.kind != LockKind::zookeeper && (server.crashed || now < server.silent_until_ns)) return;
   ++server.ops;
   ++lock.stats.ops;
   switch (m.op) {
@@ -1201,8 +1206,15 @@ void Locks::zk_remove_node(ModelContext& ctx, uint32_t lock_id, uint32_t key_id,
   }
 }
 
+bool Locks::zk_quorum(const LockState& lock) const {
+  uint32_t up = 0;
+  for (const LockServer& server : lock.servers) up += server.crashed ? 0 : 1;
+  return up > lock.servers.size() / 2;
+}
+
 void Locks::on_session_check(ModelContext& ctx, uint32_t lock_id, uint64_t seq) {
   LockState& lock = locks_[lock_id];
+  if (!zk_quorum(lock)) return;   // no leader, no expiry: every session gets a fresh timeout when the quorum is back
   auto where = lock.zk_node_key.find(seq);
   if (where == lock.zk_node_key.end()) return;
   uint32_t key_id = where->second;
@@ -1230,8 +1242,33 @@ void Locks::crash_server(ModelContext& ctx, uint32_t lock_id, uint32_t i, bool b
   LockServer& server = lock.servers[i];
   const time_ns now = ctx.now();
   if (lock.kind == LockKind::zookeeper) {
-    // The ensemble is replicated: one server's crash is invisible to clients; not modelled.
-    if (begin) ctx.log(server.name + ": a ZooKeeper ensemble survives one crash; fault ignored");
+    // A minority of the ensemble down changes nothing a client sees (its client moves to another server). Without a
+    // majority there is no leader: nothing is answered and no session expires; when a majority is back, the new
+    // leader gives every session a fresh timeout and the requests that waited are answered.
+    if (begin == server.crashed) return;
+    const bool had = zk_quorum(lock);
+    server.crashed = begin;
+    const bool has = zk_quorum(lock);
+    uint32_t up = 0;
+    for (const LockServer& s : lock.servers) up += s.crashed ? 0 : 1;
+    const std::string count = std::to_string(up) + " of " + std::to_string(lock.servers.size());
+    if (had && !has) {
+      lock.zk_down_since_ns = now;
+      ctx.log(server.name + " crashed: the ZooKeeper ensemble has " + count + " servers up, no quorum, and stops answering");
+    } else if (!had && has) {
+      lock.stats.zk_unavailable_ns += now - lock.zk_down_since_ns;
+      ctx.log(server.name + " is back: the ZooKeeper ensemble has its quorum again and every session a fresh timeout");
+      for (auto& [key_id, key] : lock.keys)
+        for (ZkNode& node : key.zk_nodes) {
+          node.last_heard_ns = now;
+          ctx.kernel.schedule_after(ms_to_ns(lock.spec.session_timeout_ms), ev::lock_session_check, lock_id, node.seq);
+        }
+      for (uint32_t message : lock.zk_deferred) ctx.kernel.schedule(now, ev::lock_server_message, message);
+      lock.zk_deferred.clear();
+    } else {
+      ctx.log(server.name + (begin ? " crashed" : " is back") + ": the ZooKeeper ensemble has " + count +
+              " servers up and keeps answering");
+    }
     return;
   }
   if (begin && !server.crashed) {
@@ -1388,6 +1425,8 @@ nlohmann::json Locks::report(const ModelContext& ctx) const {
       o["validity_aborts"] = s.validity_aborts;
     if (lock.kind == LockKind::zookeeper) {
       o["releases"] = s.zk_releases;
+      time_ns down = s.zk_unavailable_ns + (zk_quorum(lock) ? 0 : ctx.now() - lock.zk_down_since_ns);
+      o["unavailable_ms"] = report_round(ns_to_ms(down));
       o["wakeups_per_release"] = report_round(s.zk_releases ? (double)s.wakeups / (double)s.zk_releases : 0.0);
       o["wakeups"] = s.wakeups;
       o["spurious_wakeups"] = s.spurious_wakeups;

@@ -149,6 +149,7 @@ struct LockStats {
   uint64_t acquired = 0, gave_up = 0, overlaps = 0, stale_rejected = 0, sold = 0, oversold = 0, sold_out = 0;
   uint64_t failovers = 0, lost_in_failover = 0, wait_timeouts = 0, renewals = 0, zk_releases = 0;
   uint64_t validity_aborts = 0;       // holders that found the validity over by their clock and did not write
+  time_ns zk_unavailable_ns = 0;      // zookeeper: time without a quorum
   int64_t lost_updates = 0;           // decrements overwritten by a read-modify-write from an older read
   uint64_t expired_while_held = 0, foreign_deletes = 0, third_holders = 0, quorum_failures = 0;
   uint64_t wakeups = 0, spurious_wakeups = 0, zk_deletes = 0, session_expiries = 0, fifo_violations = 0;
@@ -176,6 +177,8 @@ struct LockState {
   std::vector<LockServer> servers;    // redis 1 + replicas, redlock N, zookeeper 1, none/atomic 0
   uint32_t primary = 0;               // redis: the instance clients write to (Sentinel's current master)
   std::vector<PendingWait> waits;     // redis: SET replies held for WAIT
+  std::vector<uint32_t> zk_deferred;  // zookeeper: requests that reached an ensemble without a quorum (message ids)
+  time_ns zk_down_since_ns = 0;
   uint64_t wait_counter = 0;
   std::map<uint32_t, LockKeyState> keys;   // only the keys used so far
   LockStats stats;
@@ -348,6 +351,8 @@ class Locks final : public Mechanism {
   void zk_position(ModelContext& ctx, uint32_t lock_id, uint32_t key, uint64_t seq, const LockMessage& request);
   void zk_remove_node(ModelContext& ctx, uint32_t lock_id, uint32_t key, uint64_t seq, bool session_expired);
   void on_session_check(ModelContext& ctx, uint32_t lock_id, uint64_t seq);
+  // zookeeper: a majority of the ensemble's servers is up.
+  bool zk_quorum(const LockState& lock) const;
   void log_limited(ModelContext& ctx, uint32_t lock_id, int category, const std::string& text);
 
   std::vector<LockState> locks_;

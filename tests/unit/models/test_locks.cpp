@@ -672,3 +672,54 @@ TEST_CASE("a client whose clock runs fast finds a majority too slow and retries 
 }
 
 }  // namespace pg
+
+// ---- the ZooKeeper ensemble can fail ---------------------------------------------------------------------------
+
+namespace pg {
+namespace {
+// The ZooKeeper flash sale with a 3-server ensemble; `down` of its servers crash at 1 s for 6 s (longer than the
+// 4 s session timeout).
+json zookeeper_outage(std::vector<std::string> down) {
+  json s = base("zookeeper");
+  s["duration_s"] = 20;
+  s["locks"][0]["acquire"]["give_up_ms"] = 60000;
+  s["locks"][0]["ensemble"] = 3;
+  s["faults"] = json::array();
+  for (const std::string& server : down)
+    s["faults"].push_back({{"at_s", 1}, {"kind", "crash"}, {"target", server}, {"for_ms", 6000}});
+  return s;
+}
+}  // namespace
+
+TEST_CASE("zookeeper ensemble: one server down changes nothing, a lost quorum stops every grant until it is back",
+          "[locks]") {
+  for (uint64_t seed = 1; seed <= seeds / 2; ++seed) {
+    INFO("seed " << seed);
+    Run whole = run(zookeeper_outage({}), seed);
+    Run one = run(zookeeper_outage({"inventory/1"}), seed);
+    CHECK(one.lock() == whole.lock());   // the same lock report (the trace differs by the fault's own events)
+    CHECK(one.report["requests"] == whole.report["requests"]);
+    CHECK(one.get("unavailable_ms") == 0);
+    Run two = run(zookeeper_outage({"inventory/1", "inventory/2"}), seed);
+    check_conservation(two);
+    CHECK(two.lock()["unavailable_ms"].get<double>() == 6000);
+    CHECK(two.get("overlaps") == 0);
+    CHECK(two.get("session_expiries") == 0);   // no leader, no expiry; then a fresh timeout for every session
+    // No grant while the quorum is gone (the samples of 3 s to 7 s cover 2 s to 7 s), grants again after it.
+    json series = two.simulation->report(true)["series"];
+    const json& t = series["t_s"];
+    const json& acquired = series["locks"]["inventory"]["acquired_per_s"];
+    REQUIRE(t.size() == acquired.size());
+    double during = 0, after = 0;
+    for (size_t i = 0; i < t.size(); ++i) {
+      double at = t[i].get<double>();
+      if (at > 2.5 && at < 7.5) during += acquired[i].get<double>();
+      if (at > 7.5 && at < 9.5) after += acquired[i].get<double>();
+    }
+    CHECK(during == 0);
+    CHECK(after > 0);
+    CHECK(two.get("acquired") == whole.get("acquired"));   // every checkout got it in the end (nobody gave up)
+  }
+}
+
+}  // namespace pg
