@@ -140,7 +140,7 @@ struct LockSpec {
   double network_ms = 1;
   LockRelease release = LockRelease::compare_and_delete;
   int instances = 5;                 // redlock
-  double drift_ms = 0;               // redlock clock drift allowance
+  double drift_ms = -1;              // redlock clock drift allowance; -1: ttl_ms * 0.01 + 2 ms (the reference clients)
   double session_timeout_ms = 4000;  // zookeeper
   double request_timeout_ms = 50;    // redis/redlock: a client stops waiting for one instance's answer after this
   bool persistence = false;          // redis/redlock: an instance keeps its keys across a crash (AOF, fsync always)

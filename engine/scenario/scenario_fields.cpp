@@ -534,8 +534,9 @@ const FieldTable<LockSpec>& lock_fields() {
       field<L>("instances", PG_MEMBER(L, instances),
                {.min = 1, .max = 15, .help = "redlock: independent instances; a majority must agree."}),
       field<L>("drift_ms", PG_MEMBER(L, drift_ms),
-               {.min = 0, .max = 60000, .unit = "ms",
-                .help = "redlock: clock drift allowance subtracted from the validity time."}),
+               {.min = -1, .max = 60000, .unit = "ms",
+                .help = "redlock: clock drift allowance subtracted from the validity time; -1 is what the reference "
+                        "clients compute, ttl_ms × 0.01 + 2 ms."}),
       field<L>("session_timeout_ms", PG_MEMBER(L, session_timeout_ms),
                {.min = 1, .max = t, .unit = "ms", .help = "zookeeper: session timeout.", .settable = true}),
       field<L>("request_timeout_ms", PG_MEMBER(L, request_timeout_ms),

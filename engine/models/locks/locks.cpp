@@ -103,7 +103,11 @@ time_ns Locks::client_delay_ns(const ModelContext& ctx, const LockClient& c, tim
   return (time_ns)((double)local_delay_ns / ctx.instance(c.holder_instance).clock_rate);
 }
 
-time_ns Locks::drift_ns(const LockState& lock) const { return ms_to_ns(lock.spec.drift_ms); }
+// An explicit drift_ms, or what the reference Redlock clients compute (redlock-py, node-redlock): 1% of the TTL
+// plus 2 ms for the granularity of Redis' expiry.
+time_ns Locks::drift_ns(const LockState& lock) const {
+  return ms_to_ns(lock.spec.drift_ms >= 0 ? lock.spec.drift_ms : lock.spec.ttl_ms * 0.01 + 2);
+}
 
 uint32_t Locks::quorum(const LockState& lock) const {
   return lock.kind == LockKind::redlock ? (uint32_t)lock.servers.size() / 2 + 1 : 1;
