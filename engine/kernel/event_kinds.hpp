@@ -39,6 +39,9 @@ enum : uint32_t {
   lock_give_up = 102,         // a = slot, b = slot generation: a ZooKeeper waiter's give-up time
   lock_ping = 103,            // a = slot, b = slot generation: a ZooKeeper client's session heartbeat
   lock_session_check = 104,   // a = lock, b = node sequence number: a session may have expired
+  lock_failover = 105,        // a = lock, b = the crashed primary's life: Sentinel promotes a replica
+  lock_wait_timeout = 106,    // a = lock, b = wait id: a WAIT's timeout at the primary
+  lock_renew = 107,           // a = slot, b = slot generation: a holder's watchdog renews its lease
   locks_first = 96,
   locks_last = 127,
 
@@ -75,7 +78,8 @@ static_assert(check::within({job_done, job_timeout, instance_resume}, service_fi
 static_assert(check::within({cache_lookup_done}, caches_first, caches_last),
               "a caches event kind lies outside the caches range");
 static_assert(check::within({lock_server_message, lock_client_message, lock_store_message, lock_retry,
-                             lock_round_timeout, lock_lease_check, lock_give_up, lock_ping, lock_session_check},
+                             lock_round_timeout, lock_lease_check, lock_give_up, lock_ping, lock_session_check,
+                             lock_failover, lock_wait_timeout, lock_renew},
                             locks_first, locks_last),
               "a locks event kind lies outside the locks range");
 static_assert(check::within({queue_visibility, queue_ack, queue_poll, queue_resume, queue_commit,

@@ -40,7 +40,14 @@ struct InstanceView {
   uint64_t generation = 0;       // bumped on every crash
   bool crashed = false;
   time_ns paused_until_ns = 0;   // > now while paused
+  // The process's own clock (a clock_drift fault on the service or instance): local time at real time t is
+  // clock_base_local_ns + (t - clock_base_real_ns) * clock_rate. Only lock clients read it, to time their leases.
+  double clock_rate = 1;
+  time_ns clock_base_real_ns = 0, clock_base_local_ns = 0;
   bool paused(time_ns now) const { return paused_until_ns > now; }
+  time_ns local_ns(time_ns real_ns) const {
+    return clock_base_local_ns + (time_ns)((double)(real_ns - clock_base_real_ns) * clock_rate);
+  }
 };
 
 class ModelContext {

@@ -168,10 +168,15 @@ const T* find_named(const std::vector<T>& items, const std::string& name) {
   return nullptr;
 }
 
+// The instances a client asks (redis: the primary; redlock: every instance).
 uint32_t lock_servers(const LockSpec& l) {
   if (l.kind == LockKind::redis || l.kind == LockKind::zookeeper) return 1;
   if (l.kind == LockKind::redlock) return (uint32_t)l.instances;
   return 0;   // none, atomic: the store only
+}
+// The instances that keep a copy of the keys: the above, and a redis lock's replicas.
+uint32_t lock_key_copies(const LockSpec& l) {
+  return lock_servers(l) + (l.kind == LockKind::redis ? (uint32_t)l.replica_count : 0);
 }
 
 // The longest a list of steps can keep a request (ms): bounded by timeouts, retries and give-ups, or `never`.
@@ -431,14 +436,14 @@ void check_cached_keys(const Scenario& s, const Sets& sets, Errors& errors) {
 // Lock keys: the store's state per key and a lease per key on every lock instance.
 void check_lock_keys(const Scenario& s, const Sets&, Errors& errors) {
   const auto [total, top, top_l] = largest(s.locks.size(), [&](size_t i) {
-    return (double)s.workload.key_count * (1 + lock_servers(s.locks[i]));
+    return (double)s.workload.key_count * (1 + lock_key_copies(s.locks[i]));
   });
   if (total > limits::lock_keys_max) {
     const LockSpec& l = s.locks[top_l];
     std::string others = total > top ? " (" + whole(total) + " with the other locks)" : "";
     add_error(errors, s.locks[top_l].kind == LockKind::redlock ? "/locks/" + std::to_string(top_l) + "/instances"
                                                        : std::string("/workload/keys/count"),
-              std::to_string(s.workload.key_count) + " keys × (the store + " + std::to_string(lock_servers(l)) +
+              std::to_string(s.workload.key_count) + " keys × (the store + " + std::to_string(lock_key_copies(l)) +
                   " lock instances) of lock \"" + l.name + "\" = " + whole(top) + " lock keys" + others +
                   "; a scenario may track at most " + whole(limits::lock_keys_max) + " lock keys in all");
   }
@@ -779,6 +784,12 @@ class Estimator {
         } else {
           double retries = wait / round_ms;
           w.events += 4 * n + 5 + retries * (2 * n + 2);
+          // a redis lock's replicas each apply the grant and the release (and WAIT times its answer); a watchdog
+          // renews on every instance each renew_every_ms of the hold, and each renewal is replicated too
+          double replicas = lock->kind == LockKind::redis ? lock->replica_count : 0;
+          if (replicas > 0) w.events += 2 * replicas + (lock->replica_wait > 0 ? 1 : 0) + 1;
+          if (lock->renew_every_ms > 0 && lock->ttl_ms > 0)
+            w.events += (wait + hold) / lock->renew_every_ms * (1 + 2 * n + replicas);
         }
         w.time_ms = wait + hold + 2 * net;
         break;

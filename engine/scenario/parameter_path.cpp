@@ -232,7 +232,9 @@ std::string check_fault_target(const Scenario& s, const FaultSpec& f) {
   // change the kind), and consumers up to the most a group can have (their count can be set during a run).
   for (const LockSpec& l : s.locks) {
     targets.push_back(l.name);
-    for (int i = 0; i < std::max(1, l.instances); ++i) targets.push_back(l.name + "/" + std::to_string(i));
+    // (a redis lock's replicas are its instances 1 and up, after the primary, 0)
+    for (int i = 0; i < std::max({1, l.instances, 1 + l.replica_count, l.ensemble}); ++i)
+      targets.push_back(l.name + "/" + std::to_string(i));
   }
   for (const QueueSpec& q : s.queues) {
     targets.push_back(q.name + "/consumers");

@@ -129,6 +129,7 @@ struct CacheSpec {
 // Each enum's names, in the order of its values, are the word lists of engine/scenario/scenario_fields.cpp.
 enum class LockKind : uint8_t { none, redis, redlock, zookeeper, atomic };
 enum class LockRelease : uint8_t { compare_and_delete, del };   // del: the unsafe plain DEL
+enum class LockRecipe : uint8_t { predecessor, herd };          // zookeeper: whom a waiter watches
 struct LockSpec {
   std::string name;
   LockKind kind = LockKind::redis;
@@ -140,11 +141,23 @@ struct LockSpec {
   double network_ms = 1;
   LockRelease release = LockRelease::compare_and_delete;
   int instances = 5;                 // redlock
-  double drift_ms = 0;               // redlock clock drift allowance
+  double drift_ms = -1;              // redlock clock drift allowance; -1: ttl_ms * 0.01 + 2 ms (the reference clients)
   double session_timeout_ms = 4000;  // zookeeper
   double request_timeout_ms = 50;    // redis/redlock: a client stops waiting for one instance's answer after this
   bool persistence = false;          // redis/redlock: an instance keeps its keys across a crash (AOF, fsync always)
   double restart_delay_ms = 0;       // redis/redlock: a restarted instance stays silent this long (antirez's fix)
+  // redis: replicas of the instance, asynchronous replication, Sentinel's failover and WAIT
+  int replica_count = 0;             // 0: a single instance, as before
+  double replication_ms = 1;         // a write reaches the replicas this long after the primary applied it
+  double failover_ms = 5000;         // from the primary's crash to a replica's promotion
+  int replica_wait = 0;              // WAIT numreplicas after each SET NX: 0 is no WAIT
+  double wait_timeout_ms = 20;       // WAIT's timeout
+  // redis, redlock: a Redisson-style watchdog renews the lease (PEXPIRE to ttl_ms) this often while held; 0 is none
+  double renew_every_ms = 0;
+  // redis, redlock: before its write the client checks on its own clock that the lock is still valid
+  bool check_validity = false;
+  LockRecipe recipe = LockRecipe::predecessor;   // zookeeper
+  int ensemble = 3;                  // zookeeper: servers; without a majority up the service stops
 };
 
 // ---- queues (the queues issue extends this) ----

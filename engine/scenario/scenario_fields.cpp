@@ -19,6 +19,7 @@ const char* const placement_algorithm_list[] = {"modulo", "ring", "jump", "rende
 const char* const placement_hash_list[] = {"ketama", "fast"};
 const char* const lock_kind_list[] = {"none", "redis", "redlock", "zookeeper", "atomic"};
 const char* const lock_release_list[] = {"compare_and_delete", "del"};
+const char* const lock_recipe_list[] = {"predecessor", "herd"};
 const char* const queue_kind_list[] = {"sqs", "log", "amqp"};
 const char* const queue_on_full_list[] = {"reject", "drop", "block"};
 const char* const consumer_ack_list[] = {"after_processing", "before_processing"};
@@ -34,7 +35,8 @@ const WordList balancer_words = words_of(balancer_list), jitter_words = words_of
                fault_kind_words = words_of(fault_kind_list), step_kind_words = words_of(step_kind_list),
                placement_algorithm_words = words_of(placement_algorithm_list),
                placement_hash_words = words_of(placement_hash_list), lock_kind_words = words_of(lock_kind_list),
-               lock_release_words = words_of(lock_release_list), queue_kind_words = words_of(queue_kind_list),
+               lock_release_words = words_of(lock_release_list), lock_recipe_words = words_of(lock_recipe_list),
+               queue_kind_words = words_of(queue_kind_list),
                queue_on_full_words = words_of(queue_on_full_list), consumer_ack_words = words_of(consumer_ack_list),
                goal_op_words = words_of(goal_op_list), queue_partitioner_words = words_of(queue_partitioner_list),
                queue_rebalance_words = words_of(queue_rebalance_list),
@@ -536,8 +538,9 @@ const FieldTable<LockSpec>& lock_fields() {
       field<L>("instances", PG_MEMBER(L, instances),
                {.min = 1, .max = 15, .help = "redlock: independent instances; a majority must agree."}),
       field<L>("drift_ms", PG_MEMBER(L, drift_ms),
-               {.min = 0, .max = 60000, .unit = "ms",
-                .help = "redlock: clock drift allowance subtracted from the validity time."}),
+               {.min = -1, .max = 60000, .unit = "ms",
+                .help = "redlock: clock drift allowance subtracted from the validity time; -1 is what the reference "
+                        "clients compute, ttl_ms × 0.01 + 2 ms."}),
       field<L>("session_timeout_ms", PG_MEMBER(L, session_timeout_ms),
                {.min = 1, .max = t, .unit = "ms", .help = "zookeeper: session timeout.", .settable = true}),
       field<L>("request_timeout_ms", PG_MEMBER(L, request_timeout_ms),
@@ -552,6 +555,47 @@ const FieldTable<LockSpec>& lock_fields() {
                 .help = "redis, redlock: a crashed instance stays down at least this long before it rejoins "
                         "(a delayed restart, longer than the TTL).",
                 .settable = true}),
+      field<L>("replicas/count", PG_MEMBER(L, replica_count),
+               {.min = 0, .max = 8,
+                .help = "redis: replicas of the instance, copied asynchronously; when the primary crashes, Sentinel "
+                        "promotes one after failover_ms.",
+                .label = "Replicas"}),
+      field<L>("replicas/replication_ms", PG_MEMBER(L, replication_ms),
+               {.min = 0, .max = 60000, .unit = "ms",
+                .help = "redis: a write reaches the replicas this long after the primary applied it; a primary crash "
+                        "loses what had not reached them.",
+                .settable = true, .label = "Replication lag"}),
+      field<L>("replicas/failover_ms", PG_MEMBER(L, failover_ms),
+               {.min = 0, .max = t, .unit = "ms",
+                .help = "redis: from the primary's crash until Sentinel promotes the replica with the most data.",
+                .settable = true, .label = "Failover time"}),
+      field<L>("replicas/wait", PG_MEMBER(L, replica_wait),
+               {.min = 0, .max = 8,
+                .help = "redis: after SET NX the client sends WAIT for this many replicas; fewer in time and it "
+                        "releases and tries again. 0 is no WAIT.",
+                .settable = true, .label = "WAIT replicas"}),
+      field<L>("replicas/wait_timeout_ms", PG_MEMBER(L, wait_timeout_ms),
+               {.min = 1, .max = 60000, .unit = "ms",
+                .help = "redis: WAIT's timeout; keep it below request_timeout_ms.", .settable = true}),
+      field<L>("watchdog/renew_every_ms", PG_MEMBER(L, renew_every_ms),
+               {.min = 0, .max = t, .unit = "ms",
+                .help = "redis, redlock: while it holds the lock the client renews the lease to ttl_ms this often "
+                        "(Redisson's watchdog: 30 s lease, renewed every 10 s); 0 is no renewal. A paused client "
+                        "renews nothing.",
+                .settable = true, .label = "Renew every"}),
+      field<L>("check_validity", PG_MEMBER(L, check_validity),
+               {.help = "redis, redlock: before its write the client checks on its own clock that the validity time "
+                        "(ttl_ms minus the time acquiring took and the drift allowance) is not over; if it is, it "
+                        "writes nothing and gives up.",
+                .settable = true, .label = "Check validity"}),
+      field<L>("recipe", PG_MEMBER(L, recipe),
+               {.help = "zookeeper: predecessor, each waiter watches the node just before its own (one wake-up per "
+                        "release); herd, every waiter watches the lock holder's node (all wake up).",
+                .words = lock_recipe_words}),
+      field<L>("ensemble", PG_MEMBER(L, ensemble),
+               {.min = 1, .max = 7,
+                .help = "zookeeper: servers in the ensemble (inventory/0 ...); while fewer than a majority are up it "
+                        "answers nothing and expires no session."}),
   };
   return table;
 }

@@ -10,7 +10,7 @@ namespace pg {
 // Word lists, one per enumeration of the document (the writer, the schema, the page and the models use these).
 extern const WordList balancer_words, jitter_words, arrival_process_words, key_popularity_words, distribution_words,
     fault_kind_words, step_kind_words, placement_algorithm_words, placement_hash_words, lock_kind_words,
-    lock_release_words, queue_kind_words, queue_on_full_words, consumer_ack_words, goal_op_words,
+    lock_release_words, lock_recipe_words, queue_kind_words, queue_on_full_words, consumer_ack_words, goal_op_words,
     queue_partitioner_words, queue_rebalance_words, consumer_preset_words;
 
 const FieldTable<Scenario>& scenario_fields();       // top-level scalars: name, description, seed, duration ...

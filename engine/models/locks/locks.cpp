@@ -23,12 +23,15 @@ constexpr time_ns min_try_ns = 5'000;
 
 uint32_t server_count(const LockSpec& spec, LockKind kind) {
   switch (kind) {
-    case LockKind::redis: return 1;
+    case LockKind::redis: return 1 + (uint32_t)spec.replica_count;   // the primary, then its replicas
     case LockKind::redlock: return (uint32_t)spec.instances;
-    case LockKind::zookeeper: return 1;
+    case LockKind::zookeeper: return (uint32_t)spec.ensemble;   // clients talk to the ensemble as instance 0
     default: return 0;
   }
 }
+
+// A redis lock with replicas: one primary (clients write there) and replicas that copy it asynchronously.
+bool replicated(const LockState& lock) { return lock.kind == LockKind::redis && lock.servers.size() > 1; }
 
 uint32_t slot_of(uint64_t owner) { return (uint32_t)(owner >> 32); }
 uint32_t generation_of(uint64_t owner) { return (uint32_t)(owner & 0xffffffffu); }
@@ -85,6 +88,30 @@ LockKeyState& Locks::key_state(uint32_t lock_id, uint32_t key) {
 }
 
 time_ns Locks::network_ns(uint32_t lock_id) const { return ms_to_ns(locks_[lock_id].spec.network_ms); }
+
+Locks::Targets Locks::targets(const LockState& lock) const {
+  if (lock.kind == LockKind::redis) return {lock.primary, 1};
+  return {0, (uint32_t)lock.servers.size()};
+}
+
+time_ns Locks::client_local_ns(const ModelContext& ctx, const LockClient& c) const {
+  return c.holder_instance == no_id ? ctx.now() : ctx.instance(c.holder_instance).local_ns(ctx.now());
+}
+
+time_ns Locks::client_delay_ns(const ModelContext& ctx, const LockClient& c, time_ns local_delay_ns) const {
+  if (c.holder_instance == no_id) return local_delay_ns;
+  return (time_ns)((double)local_delay_ns / ctx.instance(c.holder_instance).clock_rate);
+}
+
+// An explicit drift_ms, or what the reference Redlock clients compute (redlock-py, node-redlock): 1% of the TTL
+// plus 2 ms for the granularity of Redis' expiry.
+time_ns Locks::drift_ns(const LockState& lock) const {
+  return ms_to_ns(lock.spec.drift_ms >= 0 ? lock.spec.drift_ms : lock.spec.ttl_ms * 0.01 + 2);
+}
+
+uint32_t Locks::quorum(const LockState& lock) const {
+  return lock.kind == LockKind::redlock ? (uint32_t)lock.servers.size() / 2 + 1 : 1;
+}
 
 // A message from client slot `slot` about its lock and key; the caller adds what the operation needs.
 LockMessage Locks::client_message(uint32_t slot, LockOp op) const {
@@ -246,6 +273,18 @@ void Locks::release(ModelContext& ctx, uint32_t flow_id, uint32_t lock_id) {
     return;
   }
   LockState& lock = locks_[c.lock];
+  // A client that limits its work to the validity time checks, just before its write, that the lock is still valid
+  // by its own clock; if not, it writes nothing and gives up (its finally block releases).
+  if (lock.spec.check_validity && (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) &&
+      lock.spec.ttl_ms > 0 &&
+      client_local_ns(ctx, c) >= c.valid_from_local_ns + ms_to_ns(lock.spec.ttl_ms) - drift_ns(lock)) {
+    ++lock.stats.validity_aborts;
+    log_limited(ctx, c.lock, log_expiry,
+                "the holder of " + key_name(c.lock, c.key) + " (" + client_name(ctx, c) +
+                    ") found the lock's validity time over by its own clock and wrote nothing");
+    ctx.flow_fail(flow_id, FailReason::lock_gave_up);
+    return;
+  }
   LockMessage m = client_message(slot, LockOp::store_write);
   m.token = c.token;
   if (lock.kind == LockKind::atomic) {
@@ -304,10 +343,12 @@ void Locks::start_round(ModelContext& ctx, uint32_t slot) {
   ++c.round;
   c.yes = c.answered = 0;
   c.round_start_ns = ctx.now();
+  c.round_start_local_ns = client_local_ns(ctx, c);
   c.phase = LockPhase::acquiring;
   // Requests go to every instance at once (clients multiplex; the Redlock text sends them one after the other,
   // which only makes the elapsed time longer).
-  for (uint32_t i = 0; i < lock.servers.size(); ++i) {
+  const Targets to = targets(lock);
+  for (uint32_t i = to.first; i < to.first + to.count; ++i) {
     LockMessage m = client_message(slot, LockOp::set_nx);
     m.instance = i;
     m.round = c.round;
@@ -325,12 +366,13 @@ void Locks::start_round(ModelContext& ctx, uint32_t slot) {
 void Locks::decide_round(ModelContext& ctx, uint32_t slot) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
-  uint32_t quorum = (uint32_t)lock.servers.size() / 2 + 1;
-  bool granted = c.yes >= quorum;
+  bool granted = c.yes >= quorum(lock);
   if (granted && lock.kind == LockKind::redlock && lock.spec.ttl_ms > 0) {
-    // Validity = TTL - time spent acquiring - clock drift allowance (antirez, "Distributed locks with Redis").
-    // Without a TTL (ttl_ms 0) the keys never expire, so a majority stays valid however long it took.
-    time_ns validity = ms_to_ns(lock.spec.ttl_ms) - (ctx.now() - c.round_start_ns) - ms_to_ns(lock.spec.drift_ms);
+    // Validity = TTL - time spent acquiring - clock drift allowance (antirez, "Distributed locks with Redis"), the
+    // time spent measured on the client's own clock. Without a TTL (ttl_ms 0) the keys never expire, so a majority
+    // stays valid however long it took.
+    time_ns validity =
+        ms_to_ns(lock.spec.ttl_ms) - (client_local_ns(ctx, c) - c.round_start_local_ns) - drift_ns(lock);
     granted = validity > 0;
   }
   if (granted) {
@@ -340,6 +382,9 @@ void Locks::decide_round(ModelContext& ctx, uint32_t slot) {
   if (lock.kind == LockKind::redlock) {
     ++lock.stats.quorum_failures;
     send_unlock_all(ctx, slot, LockOp::compare_and_delete);   // unlock every instance, even the silent ones
+  } else if (lock.kind == LockKind::redis && lock.spec.replica_wait > 0) {
+    // SET NX may have succeeded while WAIT found too few replicas (or its answer came too late): release the key.
+    send_unlock_all(ctx, slot, LockOp::compare_and_delete);
   }
   retry_or_give_up(ctx, slot);
 }
@@ -382,7 +427,8 @@ void Locks::spin_or_give_up(ModelContext& ctx, uint32_t slot) {
 void Locks::send_unlock_all(ModelContext& ctx, uint32_t slot, LockOp op) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
-  for (uint32_t i = 0; i < lock.servers.size(); ++i) {
+  const Targets to = targets(lock);
+  for (uint32_t i = to.first; i < to.first + to.count; ++i) {
     LockMessage m;
     m.op = op;
     m.lock = c.lock;
@@ -399,6 +445,7 @@ void Locks::grant(ModelContext& ctx, uint32_t slot, uint64_t token) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
   c.token = token;
+  c.valid_from_local_ns = c.round_start_local_ns;
   ctx.flow(c.flow).lock_token = token;
   if (c.waiting) {
     c.waiting = false;
@@ -408,6 +455,11 @@ void Locks::grant(ModelContext& ctx, uint32_t slot, uint64_t token) {
   ++lock.stats.acquired;
   lock.stats.acquire.record(ctx.now() - c.acquire_start_ns);
   begin_belief(ctx, slot);
+  // A watchdog (Redisson's) renews the lease from the client's process while it holds the lock.
+  if ((lock.kind == LockKind::redis || lock.kind == LockKind::redlock) && lock.spec.renew_every_ms > 0 &&
+      lock.spec.ttl_ms > 0)
+    ctx.kernel.schedule_after(client_delay_ns(ctx, c, ms_to_ns(lock.spec.renew_every_ms)), ev::lock_renew, slot,
+                              c.generation);
   // The holder reads the stock (a read-modify-write starts), carrying its token so a fencing store learns it.
   c.phase = LockPhase::reading;
   LockMessage m = client_message(slot, LockOp::store_read);
@@ -519,6 +571,9 @@ void Locks::handle(ModelContext& ctx, const Event& event) {
       return;
     }
     case ev::lock_session_check: on_session_check(ctx, event.a, event.b); return;
+    case ev::lock_failover: on_failover(ctx, event.a, (uint32_t)event.b); return;
+    case ev::lock_wait_timeout: check_waits(ctx, event.a, true, event.b); return;
+    case ev::lock_renew: on_renew(ctx, event); return;
     default: PG_ASSERT(false, "unknown lock event");
   }
 }
@@ -533,14 +588,24 @@ void Locks::on_server_message(ModelContext& ctx, uint32_t message_id, const Even
     ctx.kernel.schedule(server.paused_until_ns, event.kind, event.a, event.b);
     return;
   }
+  if (lock.kind == LockKind::zookeeper && !zk_quorum(lock)) {   // answered once a majority is back
+    lock.zk_deferred.push_back(message_id);
+    return;
+  }
   messages_.free(message_id);
-  if (server.crashed || now < server.silent_until_ns) return;   // lost: the client's timeout deals with it
+  if (m.op == LockOp::replicate) {   // replication is the servers' own traffic, not a client's operation
+    if (!server.crashed) on_replicate(ctx, m);
+    return;
+  }
+  // Lost: the client's timeout deals with it. (A ZooKeeper client whose server died moves to another one.)
+  if (lock.kind != LockKind::zookeeper && (server.crashed || now < server.silent_until_ns)) return;
   ++server.ops;
   ++lock.stats.ops;
   switch (m.op) {
     case LockOp::set_nx:
     case LockOp::compare_and_delete:
-    case LockOp::del: return on_key_value_request(ctx, m);
+    case LockOp::del:
+    case LockOp::renew: return on_key_value_request(ctx, m);
     case LockOp::zk_create:
     case LockOp::zk_check:
     case LockOp::zk_delete:
@@ -549,60 +614,266 @@ void Locks::on_server_message(ModelContext& ctx, uint32_t message_id, const Even
   }
 }
 
-// SET NX PX, compare-and-delete and DEL on a key-value lock server (Redis, or one Redlock instance). A lease whose
-// TTL ran out in the server's clock is removed first, as Redis expires keys lazily on access.
+// SET NX PX, compare-and-delete, DEL and the watchdog's renewal on a key-value lock server (Redis, or one Redlock
+// instance), through its keyspace (engine/models/locks/redis_keyspace.hpp). A lease whose TTL ran out in the server's
+// clock is removed first, as Redis expires keys lazily on access. A redis primary ships each change to its replicas.
 void Locks::on_key_value_request(ModelContext& ctx, const LockMessage& m) {
   LockState& lock = locks_[m.lock];
   LockServer& server = lock.servers[m.instance];
   const time_ns now = ctx.now();
-  auto expired = server.leases.find(m.key);
-  if (expired != server.leases.end() && server.local_ns(now) >= expired->second.expires_local_ns)
-    remove_lease(ctx, m.lock, m.instance, m.key, true);
+  const time_ns local = server.local_ns(now);
+  const bool primary = !replicated(lock) || m.instance == lock.primary;
+  if (!primary) {
+    // A replica refuses writes (READONLY): a request sent to the old primary that came back as a replica.
+    if (m.op == LockOp::set_nx) {
+      LockMessage reply = m;
+      reply.op = LockOp::set_reply;
+      reply.ok = false;
+      send(ctx, ev::lock_client_message, reply, network_ns(m.lock));
+    }
+    return;
+  }
+  if (server.leases.expired(m.key, local)) remove_lease(ctx, m.lock, m.instance, m.key, true);
   switch (m.op) {
     case LockOp::set_nx: {
       LockMessage reply = m;
       reply.op = LockOp::set_reply;
-      if (server.leases.count(m.key)) {
+      // ttl_ms 0 is SETNX without EXPIRE: the key stays until someone deletes it.
+      RedisEntry* lease = server.leases.set_nx_px(
+          m.key, m.owner, lock.spec.ttl_ms > 0 ? ms_to_ns(lock.spec.ttl_ms) : time_never, local);
+      if (!lease) {
         reply.ok = false;
       } else {
-        Lease lease;
-        lease.owner = m.owner;
-        lease.token = lock.kind == LockKind::redis ? ++lock.token_counter : 0;
-        // ttl_ms 0 is SETNX without EXPIRE: the key stays until someone deletes it.
-        lease.expires_local_ns =
-            lock.spec.ttl_ms > 0 ? server.local_ns(now) + ms_to_ns(lock.spec.ttl_ms) : time_never;
-        Lease& stored = server.leases[m.key] = lease;
-        schedule_lease_check(ctx, m.lock, m.instance, m.key, stored);
+        lease->token = lock.kind == LockKind::redis ? ++lock.token_counter : 0;
+        schedule_lease_check(ctx, m.lock, m.instance, m.key, *lease);
         if (clients_.live(m.slot, m.slot_generation)) ++clients_[m.slot].leases_held;
         reply.ok = true;
-        reply.token = lease.token;
+        reply.token = lease->token;
+        if (replicated(lock)) replicate(ctx, m.lock, m.key, lease);
+        if (lock.kind == LockKind::redis && lock.spec.replica_wait > 0) {
+          // SET NX then WAIT numreplicas timeout, pipelined: the answer comes when enough replicas have the write.
+          PendingWait wait;
+          wait.id = ++lock.wait_counter;
+          wait.offset = server.offset;
+          wait.message = messages_.allocate(reply).index;
+          lock.waits.push_back(wait);
+          ctx.kernel.schedule_after(ms_to_ns(lock.spec.wait_timeout_ms), ev::lock_wait_timeout, m.lock, wait.id);
+          return;
+        }
       }
       send(ctx, ev::lock_client_message, reply, network_ns(m.lock));
       return;
     }
     case LockOp::compare_and_delete: {
-      auto it = server.leases.find(m.key);
-      if (it != server.leases.end() && it->second.owner == m.owner) remove_lease(ctx, m.lock, m.instance, m.key, false);
+      if (server.leases.compare_and_delete(m.key, m.owner, local)) {
+        lease_removed(ctx, m.lock, m.instance, m.key, m.owner, false);
+        if (replicated(lock)) replicate(ctx, m.lock, m.key, nullptr);
+      }
       return;
     }
     case LockOp::del: {
-      auto it = server.leases.find(m.key);
-      if (it == server.leases.end()) return;
-      if (it->second.owner != m.owner) {
+      const RedisEntry* held = server.leases.find(m.key);
+      if (!held) return;
+      const uint64_t owner = held->value;
+      if (owner != m.owner) {
         // The unsafe release: DEL removes whoever holds the key now (Redis docs, "Distributed locks with Redis").
         ++lock.stats.foreign_deletes;
-        LockClient* victim = client_of(it->second.owner);
+        LockClient* victim = client_of(owner);
         bool victim_holds = victim && victim->believing;
         if (victim_holds) victim->deleted_by_other = true;
         log_limited(ctx, m.lock, log_delete,
                     "a late release by DEL deleted another client's lock on " + key_name(m.lock, m.key) +
                         (victim_holds ? " (" + client_name(ctx, *victim) + " still works under it)" : ""));
       }
-      remove_lease(ctx, m.lock, m.instance, m.key, false);
+      if (server.leases.del(m.key, local)) {
+        lease_removed(ctx, m.lock, m.instance, m.key, owner, false);
+        if (replicated(lock)) replicate(ctx, m.lock, m.key, nullptr);
+      }
+      return;
+    }
+    case LockOp::renew: {
+      // The watchdog's script: PEXPIRE to the full TTL, only while the key still holds this client's value.
+      if (server.leases.pexpire_if_value(m.key, m.owner, ms_to_ns(lock.spec.ttl_ms), local)) {
+        ++lock.stats.renewals;
+        RedisEntry& lease = *server.leases.find(m.key);
+        schedule_lease_check(ctx, m.lock, m.instance, m.key, lease);
+        if (replicated(lock)) replicate(ctx, m.lock, m.key, &lease);
+      }
       return;
     }
     default: PG_ASSERT(false, "not a key-value request");
   }
+}
+
+// ---- redis replicas: asynchronous replication, WAIT, Sentinel's failover -------------------------------------------
+
+void Locks::replicate(ModelContext& ctx, uint32_t lock_id, uint32_t key, const RedisEntry* entry) {
+  LockState& lock = locks_[lock_id];
+  LockServer& primary = lock.servers[lock.primary];
+  ++primary.offset;
+  for (uint32_t i = 0; i < lock.servers.size(); ++i) {
+    if (i == lock.primary) continue;
+    LockMessage m;
+    m.op = LockOp::replicate;
+    m.lock = lock_id;
+    m.instance = i;
+    m.key = key;
+    m.ok = entry != nullptr;
+    if (entry) {
+      m.owner = entry->value;
+      m.token = entry->token;
+      m.expires_ns = entry->expires_ns;
+    }
+    m.offset = primary.offset;
+    m.source = lock.primary;
+    m.source_life = primary.life;
+    send(ctx, ev::lock_server_message, m, ms_to_ns(lock.spec.replication_ms));
+  }
+}
+
+// A replica applies its primary's write, unless the primary crashed since it sent it (what had not left it is lost),
+// the replica has been promoted, or a full resync already gave it this write.
+void Locks::on_replicate(ModelContext& ctx, const LockMessage& m) {
+  LockState& lock = locks_[m.lock];
+  LockServer& replica = lock.servers[m.instance];
+  const LockServer& source = lock.servers[m.source];
+  if (source.life != m.source_life || m.source != lock.primary || m.instance == lock.primary) return;
+  if (m.offset <= replica.offset) return;
+  if (m.ok) {
+    RedisEntry entry;
+    entry.value = m.owner;
+    entry.token = m.token;
+    entry.expires_ns = m.expires_ns;
+    replica.leases.put(m.key, entry);   // check_at_ns 0: a replica expires nothing itself
+  } else {
+    replica.leases.erase(m.key);
+  }
+  replica.offset = m.offset;
+  if (!lock.waits.empty()) check_waits(ctx, m.lock, false, 0);
+}
+
+// Answers the held SET replies whose WAIT is satisfied (enough live replicas applied their offset) or, for the one
+// whose timeout fired, with the replicas that had it by then. The reply's value is that count.
+void Locks::check_waits(ModelContext& ctx, uint32_t lock_id, bool timeout, uint64_t timeout_id) {
+  LockState& lock = locks_[lock_id];
+  size_t kept = 0;
+  for (size_t w = 0; w < lock.waits.size(); ++w) {
+    PendingWait wait = lock.waits[w];
+    int64_t acks = 0;
+    for (uint32_t i = 0; i < lock.servers.size(); ++i)
+      if (i != lock.primary && !lock.servers[i].crashed && lock.servers[i].offset >= wait.offset) ++acks;
+    if (acks >= lock.spec.replica_wait || (timeout && wait.id == timeout_id)) {
+      LockMessage& reply = messages_[wait.message];
+      reply.value = acks;
+      ctx.kernel.schedule_after(network_ns(lock_id), ev::lock_client_message, wait.message);
+      continue;
+    }
+    lock.waits[kept++] = wait;
+  }
+  lock.waits.resize(kept);
+}
+
+void Locks::drop_leases(LockState& lock, uint32_t instance) {
+  for (const auto& entry : lock.servers[instance].leases)
+    if (LockClient* c = client_of(entry.second.value))
+      if (c->leases_held > 0) --c->leases_held;
+  lock.servers[instance].leases.clear();
+}
+
+void Locks::full_resync(LockState& lock, uint32_t replica) {
+  const LockServer& primary = lock.servers[lock.primary];
+  LockServer& copy = lock.servers[replica];
+  copy.leases.clear();
+  for (const auto& [key, entry] : primary.leases) {
+    RedisEntry e = entry;
+    e.check_at_ns = 0;
+    copy.leases.put(key, e);
+  }
+  copy.offset = primary.offset;
+}
+
+void Locks::check_lost_holders(ModelContext& ctx, uint32_t lock_id, const char* how) {
+  LockState& lock = locks_[lock_id];
+  for (uint32_t slot = 0; slot < clients_.slots().size(); ++slot) {
+    if (!clients_.slots()[slot].live) continue;
+    LockClient& c = clients_[slot];
+    if (c.lock != lock_id || !c.believing || c.lost || c.leases_held > 0) continue;
+    c.lost = true;
+    ++lock.stats.expired_while_held;
+    if (LockInterval* interval = lock.intervals.find(c.interval)) interval->expired_while_held = true;
+    time_ns until;
+    bool paused = holder_paused(ctx, c, until);
+    if (paused) note_pause(ctx, c.self, until);
+    log_limited(ctx, lock_id, log_expiry,
+                "lock " + key_name(lock_id, c.key) + " " + how + " while its holder (" + client_name(ctx, c) + ") " +
+                    (paused ? "was paused" : "still worked under it"));
+  }
+}
+
+// Sentinel's failover: failover_ms after the primary crashed (and had not come back), the live replica with the
+// most data becomes the primary. Its keys are now the lock; a holder whose key never reached it has lost the lock,
+// and the next client that asks gets it.
+void Locks::on_failover(ModelContext& ctx, uint32_t lock_id, uint32_t life) {
+  LockState& lock = locks_[lock_id];
+  const uint32_t old = lock.primary;
+  if (!lock.servers[old].crashed || lock.servers[old].life != life) return;   // back in time, or crashed again
+  uint32_t best = no_id;
+  for (uint32_t i = 0; i < lock.servers.size(); ++i) {
+    if (i == old || lock.servers[i].crashed) continue;
+    if (best == no_id || lock.servers[i].offset > lock.servers[best].offset) best = i;
+  }
+  if (best == no_id) {
+    ctx.log(lock.servers[old].name + " is down and no replica is up: no failover");
+    return;
+  }
+  LockServer& promoted = lock.servers[best];
+  const uint64_t missing = lock.servers[old].offset - promoted.offset;
+  lock.primary = best;
+  ++lock.stats.failovers;
+  ctx.log("Sentinel promoted " + promoted.name + " to primary after " + lock.servers[old].name + " crashed (" +
+          std::to_string(missing) + " of its writes had not reached it)");
+  // The promoted replica's keys count for their holders now, and expire by its clock.
+  std::vector<uint32_t> keys;
+  for (const auto& entry : promoted.leases) keys.push_back(entry.first);
+  for (uint32_t key : keys) {
+    RedisEntry& lease = *promoted.leases.find(key);
+    if (LockClient* c = client_of(lease.value)) ++c->leases_held;
+    schedule_lease_check(ctx, lock_id, best, key, lease);
+  }
+  // The old primary's keys (kept on its disk) are no longer the lock: it will come back as a replica.
+  drop_leases(lock, old);
+  uint64_t lost_before = lock.stats.expired_while_held;
+  check_lost_holders(ctx, lock_id, "was lost in the failover (the promoted replica never had it)");
+  lock.stats.lost_in_failover += lock.stats.expired_while_held - lost_before;
+  for (uint32_t i = 0; i < lock.servers.size(); ++i)
+    if (i != best && !lock.servers[i].crashed) full_resync(lock, i);
+}
+
+// ---- the watchdog (redis, redlock) ---------------------------------------------------------------------------------
+
+// A holder's renewal timer runs in its own process: a paused process renews when it runs again, a dead one never.
+void Locks::on_renew(ModelContext& ctx, const Event& event) {
+  if (!clients_.live(event.a, (uint32_t)event.b)) return;
+  LockClient& c = clients_[event.a];
+  if (!c.believing || holder_dead(ctx, c)) return;
+  time_ns until;
+  if (holder_paused(ctx, c, until)) {
+    note_pause(ctx, event.a, until);
+    ctx.kernel.schedule(until, event.kind, event.a, event.b);
+    return;
+  }
+  LockState& lock = locks_[c.lock];
+  if (lock.spec.renew_every_ms <= 0 || lock.spec.ttl_ms <= 0) return;   // turned off by a `set`
+  const Targets to = targets(lock);
+  for (uint32_t i = to.first; i < to.first + to.count; ++i) {
+    LockMessage m = client_message(event.a, LockOp::renew);
+    m.instance = i;
+    m.owner = c.owner();
+    send(ctx, ev::lock_server_message, m, network_ns(c.lock));
+  }
+  c.valid_from_local_ns = client_local_ns(ctx, c);   // it counts on the renewal arriving
+  ctx.kernel.schedule_after(client_delay_ns(ctx, c, ms_to_ns(lock.spec.renew_every_ms)), ev::lock_renew, event.a,
+                            event.b);
 }
 
 // create (an ephemeral sequential node), exists (after a watch fired), delete and the session ping on ZooKeeper.
@@ -682,11 +953,13 @@ void Locks::on_client_message(ModelContext& ctx, uint32_t message_id, const Even
     case LockOp::set_reply:
       if (c.phase != LockPhase::acquiring || m.round != c.round) return;   // a late answer: the lease just times out
       ++c.answered;
-      if (m.ok) {
+      if (m.ok && lock.kind == LockKind::redis && lock.spec.replica_wait > 0 && m.value < lock.spec.replica_wait) {
+        ++lock.stats.wait_timeouts;   // the SET worked, but WAIT found too few replicas with it: not safe to use
+      } else if (m.ok) {
         ++c.yes;
         c.token = std::max(c.token, m.token);
       }
-      if (c.yes >= (uint32_t)lock.servers.size() / 2 + 1 || c.answered == lock.servers.size()) decide_round(ctx, m.slot);
+      if (c.yes >= quorum(lock) || c.answered == targets(lock).count) decide_round(ctx, m.slot);
       return;
     case LockOp::zk_position:
     case LockOp::zk_watch:
@@ -799,11 +1072,11 @@ void Locks::on_store_message(ModelContext& ctx, uint32_t message_id) {
 
 // ---- leases (redis, redlock) ----------------------------------------------------------------------------------------
 
-void Locks::schedule_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, Lease& lease) {
-  if (lease.expires_local_ns == time_never) return;   // no expiry (ttl_ms 0): nothing to check, even after a drift
+void Locks::schedule_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, RedisEntry& lease) {
+  if (lease.expires_ns == time_never) return;   // no expiry (ttl_ms 0): nothing to check, even after a drift
   const LockServer& server = locks_[lock_id].servers[instance];
   // The real time at which the instance's clock reaches the expiry, at its current rate.
-  double local_left = (double)(lease.expires_local_ns - server.clock_base_local_ns);
+  double local_left = (double)(lease.expires_ns - server.clock_base_local_ns);
   time_ns at = server.clock_base_real_ns + (time_ns)(local_left / server.clock_rate) + 1;
   at = std::max(at, ctx.now() + 1);
   lease.check_at_ns = at;
@@ -811,20 +1084,31 @@ void Locks::schedule_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t i
 }
 
 void Locks::on_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key) {
+  const LockState& lock = locks_[lock_id];
+  if (replicated(lock) && instance != lock.primary) return;   // a replica expires nothing itself
   LockServer& server = locks_[lock_id].servers[instance];
-  auto it = server.leases.find(key);
-  if (it == server.leases.end() || it->second.check_at_ns != ctx.now()) return;   // superseded
-  if (server.local_ns(ctx.now()) >= it->second.expires_local_ns) remove_lease(ctx, lock_id, instance, key, true);
-  else schedule_lease_check(ctx, lock_id, instance, key, it->second);
+  RedisEntry* lease = server.leases.find(key);
+  if (!lease || lease->check_at_ns != ctx.now()) return;   // superseded
+  if (server.leases.expired(key, server.local_ns(ctx.now()))) remove_lease(ctx, lock_id, instance, key, true);
+  else schedule_lease_check(ctx, lock_id, instance, key, *lease);
 }
 
 void Locks::remove_lease(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, bool expired) {
   LockState& lock = locks_[lock_id];
   LockServer& server = lock.servers[instance];
-  auto it = server.leases.find(key);
-  if (it == server.leases.end()) return;
-  uint64_t owner = it->second.owner;
-  server.leases.erase(it);
+  const RedisEntry* lease = server.leases.find(key);
+  if (!lease) return;
+  uint64_t owner = lease->value;
+  server.leases.erase(key);
+  lease_removed(ctx, lock_id, instance, key, owner, expired);
+  // The primary's expiry reaches its replicas as a DEL (Redis propagates expiries so).
+  if (replicated(lock) && instance == lock.primary && !server.crashed) replicate(ctx, lock_id, key, nullptr);
+}
+
+void Locks::lease_removed(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, uint64_t owner,
+                          bool expired) {
+  LockState& lock = locks_[lock_id];
+  LockServer& server = lock.servers[instance];
   LockClient* c = client_of(owner);
   bool live = c != nullptr;
   if (expired) {
@@ -841,8 +1125,7 @@ void Locks::remove_lease(ModelContext& ctx, uint32_t lock_id, uint32_t instance,
   }
   if (!live) return;
   if (c->leases_held > 0) --c->leases_held;
-  uint32_t quorum = (uint32_t)lock.servers.size() / 2 + 1;
-  if (c->believing && !c->lost && c->leases_held < quorum) {
+  if (c->believing && !c->lost && c->leases_held < quorum(lock)) {
     c->lost = true;
     ++lock.stats.expired_while_held;
     if (LockInterval* interval = lock.intervals.find(c->interval)) interval->expired_while_held = true;
@@ -859,7 +1142,8 @@ void Locks::remove_lease(ModelContext& ctx, uint32_t lock_id, uint32_t instance,
 // ---- zookeeper ----------------------------------------------------------------------------------------------------
 
 // Answers a create or a check: the lowest node holds the lock; any other watches the node just before it, so a
-// deletion wakes exactly one client (no herd; ZooKeeper recipes, "Locks").
+// deletion wakes exactly one client (no herd; ZooKeeper recipes, "Locks"). With recipe herd every waiter watches the
+// lowest node instead, so each release wakes them all and all but one go back to waiting (the herd effect).
 void Locks::zk_position(ModelContext& ctx, uint32_t lock_id, uint32_t key_id, uint64_t seq, const LockMessage& request) {
   LockKeyState& key = key_state(lock_id, key_id);
   LockMessage reply = request;
@@ -868,7 +1152,8 @@ void Locks::zk_position(ModelContext& ctx, uint32_t lock_id, uint32_t key_id, ui
   for (size_t i = 0; i < key.zk_nodes.size(); ++i) {
     if (key.zk_nodes[i].seq != seq) continue;
     reply.ok = i == 0;
-    key.zk_nodes[i].watching = i == 0 ? 0 : key.zk_nodes[i - 1].seq;
+    const bool herd = locks_[lock_id].spec.recipe == LockRecipe::herd;
+    key.zk_nodes[i].watching = i == 0 ? 0 : key.zk_nodes[herd ? 0 : i - 1].seq;
     break;
   }
   send(ctx, ev::lock_client_message, reply, network_ns(lock_id));
@@ -880,6 +1165,7 @@ void Locks::zk_remove_node(ModelContext& ctx, uint32_t lock_id, uint32_t key_id,
   auto it = std::find_if(key.zk_nodes.begin(), key.zk_nodes.end(), [&](const ZkNode& n) { return n.seq == seq; });
   if (it == key.zk_nodes.end()) return;
   ZkNode node = *it;
+  if (it == key.zk_nodes.begin()) ++lock.stats.zk_releases;   // the holder's node: a release (or its session ended)
   key.zk_nodes.erase(it);
   lock.zk_node_key.erase(seq);
   ++lock.stats.zk_deletes;
@@ -920,12 +1206,19 @@ void Locks::zk_remove_node(ModelContext& ctx, uint32_t lock_id, uint32_t key_id,
     notify.slot_generation = generation_of(watcher.owner);
     notify.seq = watcher.seq;
     send(ctx, ev::lock_client_message, notify, network_ns(lock_id));
-    break;   // one watcher per node
+    if (lock.spec.recipe == LockRecipe::predecessor) break;   // one watcher per node; the herd all watch one node
   }
+}
+
+bool Locks::zk_quorum(const LockState& lock) const {
+  uint32_t up = 0;
+  for (const LockServer& server : lock.servers) up += server.crashed ? 0 : 1;
+  return up > lock.servers.size() / 2;
 }
 
 void Locks::on_session_check(ModelContext& ctx, uint32_t lock_id, uint64_t seq) {
   LockState& lock = locks_[lock_id];
+  if (!zk_quorum(lock)) return;   // no leader, no expiry: every session gets a fresh timeout when the quorum is back
   auto where = lock.zk_node_key.find(seq);
   if (where == lock.zk_node_key.end()) return;
   uint32_t key_id = where->second;
@@ -953,14 +1246,53 @@ void Locks::crash_server(ModelContext& ctx, uint32_t lock_id, uint32_t i, bool b
   LockServer& server = lock.servers[i];
   const time_ns now = ctx.now();
   if (lock.kind == LockKind::zookeeper) {
-    // The ensemble is replicated: one server's crash is invisible to clients; not modelled.
-    if (begin) ctx.log(server.name + ": a ZooKeeper ensemble survives one crash; fault ignored");
+    // A minority of the ensemble down changes nothing a client sees (its client moves to another server). Without a
+    // majority there is no leader: nothing is answered and no session expires; when a majority is back, the new
+    // leader gives every session a fresh timeout and the requests that waited are answered.
+    if (begin == server.crashed) return;
+    const bool had = zk_quorum(lock);
+    server.crashed = begin;
+    const bool has = zk_quorum(lock);
+    uint32_t up = 0;
+    for (const LockServer& s : lock.servers) up += s.crashed ? 0 : 1;
+    const std::string count = std::to_string(up) + " of " + std::to_string(lock.servers.size());
+    if (had && !has) {
+      lock.zk_down_since_ns = now;
+      ctx.log(server.name + " crashed: the ZooKeeper ensemble has " + count + " servers up, no quorum, and stops answering");
+    } else if (!had && has) {
+      lock.stats.zk_unavailable_ns += now - lock.zk_down_since_ns;
+      ctx.log(server.name + " is back: the ZooKeeper ensemble has its quorum again and every session a fresh timeout");
+      for (auto& [key_id, key] : lock.keys)
+        for (ZkNode& node : key.zk_nodes) {
+          node.last_heard_ns = now;
+          ctx.kernel.schedule_after(ms_to_ns(lock.spec.session_timeout_ms), ev::lock_session_check, lock_id, node.seq);
+        }
+      for (uint32_t message : lock.zk_deferred) ctx.kernel.schedule(now, ev::lock_server_message, message);
+      lock.zk_deferred.clear();
+    } else {
+      ctx.log(server.name + (begin ? " crashed" : " is back") + ": the ZooKeeper ensemble has " + count +
+              " servers up and keeps answering");
+    }
     return;
   }
   if (begin && !server.crashed) {
     server.crashed = true;
+    ++server.life;   // replication it sent and that is still on its way is lost
     ctx.log(server.name + " crashed" + (lock.spec.persistence ? " (its keys are on disk)" : ", losing its keys"));
-    if (!lock.spec.persistence) {
+    if (replicated(lock)) {
+      if (i == lock.primary) {
+        // Held SET replies are never sent; whether a holder lost its key is decided when a replica is promoted (or
+        // when this one comes back first).
+        for (const PendingWait& wait : lock.waits) messages_.free(wait.message);
+        lock.waits.clear();
+        if (!lock.spec.persistence) drop_leases(lock, i);
+        ctx.log("Sentinel will promote a replica of " + server.name + " in " +
+                std::to_string((int64_t)lock.spec.failover_ms) + " ms unless it comes back");
+        ctx.kernel.schedule_after(ms_to_ns(lock.spec.failover_ms), ev::lock_failover, lock_id, server.life);
+      } else if (!lock.spec.persistence) {
+        server.leases.clear();   // a replica's copy is nobody's lease
+      }
+    } else if (!lock.spec.persistence) {
       std::vector<uint32_t> keys;
       for (const auto& entry : server.leases) keys.push_back(entry.first);
       for (uint32_t key : keys) remove_lease(ctx, lock_id, i, key, false);
@@ -972,6 +1304,17 @@ void Locks::crash_server(ModelContext& ctx, uint32_t lock_id, uint32_t i, bool b
               (lock.spec.restart_delay_ms > 0
                    ? ", silent for " + std::to_string((int64_t)lock.spec.restart_delay_ms) + " ms"
                    : ""));
+    if (replicated(lock)) {
+      if (i == lock.primary) {
+        // Back before the failover, still the primary: its replicas copy it again, so a primary that restarts
+        // empty empties them too (the Redis docs' warning about restarting a master without persistence).
+        if (!lock.spec.persistence) check_lost_holders(ctx, lock_id, "was lost with a crashed instance");
+        for (uint32_t r = 0; r < lock.servers.size(); ++r)
+          if (r != i && !lock.servers[r].crashed) full_resync(lock, r);
+      } else if (!lock.servers[lock.primary].crashed) {
+        full_resync(lock, i);   // a replica, or the old primary Sentinel turned into one: it copies the primary
+      }
+    }
   }
 }
 
@@ -1012,7 +1355,8 @@ bool Locks::apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) {
         server.clock_base_local_ns = server.local_ns(now);
         server.clock_base_real_ns = now;
         server.clock_rate = begin ? fault.factor : 1.0;
-        for (auto& entry : server.leases) schedule_lease_check(ctx, lock_id, i, entry.first, entry.second);
+        for (const auto& entry : server.leases)
+          schedule_lease_check(ctx, lock_id, i, entry.first, *server.leases.find(entry.first));
         ctx.log(server.name + (begin ? "'s clock runs at x" + std::to_string(fault.factor).substr(0, 5)
                                        : "'s clock runs at the right rate again"));
         break;
@@ -1072,7 +1416,22 @@ nlohmann::json Locks::report(const ModelContext& ctx) const {
       o["third_holders"] = s.third_holders;
     }
     if (lock.kind == LockKind::redlock) o["quorum_failures"] = s.quorum_failures;
-  if (lock.kind == LockKind::zookeeper) {
+    if (replicated(lock)) {
+      o["failovers"] = s.failovers;
+      o["lost_in_failover"] = s.lost_in_failover;
+      o["wait_timeouts"] = s.wait_timeouts;
+    }
+    if ((lock.kind == LockKind::redis || lock.kind == LockKind::redlock) &&
+        (lock.spec.renew_every_ms > 0 || s.renewals > 0))
+      o["renewals"] = s.renewals;
+    if ((lock.kind == LockKind::redis || lock.kind == LockKind::redlock) &&
+        (lock.spec.check_validity || s.validity_aborts > 0))
+      o["validity_aborts"] = s.validity_aborts;
+    if (lock.kind == LockKind::zookeeper) {
+      o["releases"] = s.zk_releases;
+      time_ns down = s.zk_unavailable_ns + (zk_quorum(lock) ? 0 : ctx.now() - lock.zk_down_since_ns);
+      o["unavailable_ms"] = report_round(ns_to_ms(down));
+      o["wakeups_per_release"] = report_round(s.zk_releases ? (double)s.wakeups / (double)s.zk_releases : 0.0);
       o["wakeups"] = s.wakeups;
       o["spurious_wakeups"] = s.spurious_wakeups;
       o["node_deletes"] = s.zk_deletes;

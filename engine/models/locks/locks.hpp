@@ -45,6 +45,7 @@
 #include "engine/scenario/parameter_path.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/kernel/slot_pool.hpp"
+#include "engine/models/locks/redis_keyspace.hpp"
 
 namespace pg {
 
@@ -104,22 +105,18 @@ struct LockPause {
   time_ns from_ns = 0, until_ns = 0;
 };
 
-struct Lease {
-  uint64_t owner = 0;                 // the client's random value: slot << 32 | slot generation
-  uint64_t token = 0;
-  time_ns expires_local_ns = 0;       // in the instance's own clock
-  time_ns check_at_ns = 0;            // the one expiry-check event that is current
-};
-
-// One Redis instance, or the ZooKeeper ensemble (modelled as one always-available service).
+// One Redis instance (a redis lock's primary or one of its replicas, a Redlock instance), or the ZooKeeper ensemble
+// (modelled as one always-available service).
 struct LockServer {
   std::string name;                   // "inventory/2"
   bool crashed = false;
+  uint32_t life = 0;                  // crashes so far: replication it sent in an earlier life never arrives
+  uint64_t offset = 0;                // replication offset: writes a primary sent, or the last one a replica applied
   time_ns paused_until_ns = 0;
   time_ns silent_until_ns = 0;        // restarted, but keeping silent (restart_delay_ms)
   double clock_rate = 1;              // clock_drift factor: local seconds per real second
   time_ns clock_base_real_ns = 0, clock_base_local_ns = 0;
-  std::map<uint32_t, Lease> leases;   // key -> lease
+  RedisKeyspace leases;               // key -> lease (redis, redlock): engine/models/locks/redis_keyspace.hpp
   uint64_t ops = 0;
   time_ns local_ns(time_ns real_ns) const {
     return clock_base_local_ns + (time_ns)((double)(real_ns - clock_base_real_ns) * clock_rate);
@@ -150,6 +147,9 @@ struct LockKeyState {
 
 struct LockStats {
   uint64_t acquired = 0, gave_up = 0, overlaps = 0, stale_rejected = 0, sold = 0, oversold = 0, sold_out = 0;
+  uint64_t failovers = 0, lost_in_failover = 0, wait_timeouts = 0, renewals = 0, zk_releases = 0;
+  uint64_t validity_aborts = 0;       // holders that found the validity over by their clock and did not write
+  time_ns zk_unavailable_ns = 0;      // zookeeper: time without a quorum
   int64_t lost_updates = 0;           // decrements overwritten by a read-modify-write from an older read
   uint64_t expired_while_held = 0, foreign_deletes = 0, third_holders = 0, quorum_failures = 0;
   uint64_t wakeups = 0, spurious_wakeups = 0, zk_deletes = 0, session_expiries = 0, fifo_violations = 0;
@@ -163,11 +163,23 @@ struct LockSeries {
   uint64_t ops_before = 0, acquired_before = 0;
 };
 
+// A SET NX whose reply the primary holds until WAIT is satisfied: enough replicas applied the write, or the timeout.
+struct PendingWait {
+  uint64_t id = 0;
+  uint64_t offset = 0;                // the write's replication offset
+  uint32_t message = no_id;           // the held reply (a message slot, sent when the wait ends)
+};
+
 // Everything about one lock of the scenario.
 struct LockState {
   LockSpec spec;                      // `set` interventions may change ttl, fencing, timings
   LockKind kind = LockKind::redis;
-  std::vector<LockServer> servers;    // redis 1, redlock N, zookeeper 1, none/atomic 0
+  std::vector<LockServer> servers;    // redis 1 + replicas, redlock N, zookeeper 1, none/atomic 0
+  uint32_t primary = 0;               // redis: the instance clients write to (Sentinel's current master)
+  std::vector<PendingWait> waits;     // redis: SET replies held for WAIT
+  std::vector<uint32_t> zk_deferred;  // zookeeper: requests that reached an ensemble without a quorum (message ids)
+  time_ns zk_down_since_ns = 0;
+  uint64_t wait_counter = 0;
   std::map<uint32_t, LockKeyState> keys;   // only the keys used so far
   LockStats stats;
   LockSeries series;
@@ -197,6 +209,9 @@ struct LockClient {
   uint64_t holder_generation = 0;     // the instance's crash generation at the acquire
   LockPhase phase = LockPhase::acquiring;
   time_ns acquire_start_ns = 0, round_start_ns = 0;
+  // In the client process's own clock (InstanceView::local_ns): when the current round started, and from when the
+  // lock counts as valid (the round's start at the grant, then each watchdog renewal).
+  time_ns round_start_local_ns = 0, valid_from_local_ns = 0;
   uint32_t round = 0, attempt = 0, yes = 0, answered = 0;
   uint32_t leases_held = 0;           // instances holding this client's lease (ground truth, for the checker)
   uint64_t token = 0;
@@ -211,6 +226,7 @@ struct LockClient {
 
 enum class LockOp : uint8_t {
   set_nx, compare_and_delete, del, zk_create, zk_check, zk_delete, zk_ping,   // to a lock server
+  renew, replicate,                                                           // to a lock server
   set_reply, zk_position, zk_watch, zk_expired,                               // to a client
   store_read, store_write, store_decrement,                                   // to the store
   read_reply, write_reply,                                                    // from the store
@@ -227,6 +243,10 @@ struct LockMessage {
   uint64_t owner = 0, token = 0, seq = 0;
   int64_t value = 0;
   bool ok = false;
+  // replicate: the entry (ok: set it, else delete the key), its offset, and the primary and life that sent it
+  time_ns expires_ns = 0;
+  uint64_t offset = 0;
+  uint32_t source = 0, source_life = 0;
 };
 
 class Locks final : public Mechanism {
@@ -275,6 +295,11 @@ class Locks final : public Mechanism {
   void send(ModelContext& ctx, uint32_t kind, const LockMessage& message, time_ns delay_ns);
   LockKeyState& key_state(uint32_t lock_id, uint32_t key);
   time_ns network_ns(uint32_t lock_id) const;
+  // The client process's clock now, and the real time a delay measured on it takes (a clock_drift fault).
+  time_ns client_local_ns(const ModelContext& ctx, const LockClient& c) const;
+  time_ns client_delay_ns(const ModelContext& ctx, const LockClient& c, time_ns local_delay_ns) const;
+  // Redlock's clock drift allowance.
+  time_ns drift_ns(const LockState& lock) const;
   bool client_ready(ModelContext& ctx, uint32_t slot, const Event& event);
   bool holder_paused(const ModelContext& ctx, const LockClient& c, time_ns& until_ns) const;
   bool holder_dead(const ModelContext& ctx, const LockClient& c) const;
@@ -302,12 +327,32 @@ class Locks final : public Mechanism {
   void crash_server(ModelContext& ctx, uint32_t lock_id, uint32_t instance, bool begin);
   void on_store_message(ModelContext& ctx, uint32_t message_id);
   void on_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key);
-  void schedule_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, Lease& lease);
+  void schedule_lease_check(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, RedisEntry& lease);
   void remove_lease(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, bool expired);
-  void lease_lost(ModelContext& ctx, uint32_t lock_id, uint64_t owner, uint32_t key);
+  // redis with replicas: ships a change of the primary's key (null: deleted) to every replica.
+  void replicate(ModelContext& ctx, uint32_t lock_id, uint32_t key, const RedisEntry* entry);
+  void on_replicate(ModelContext& ctx, const LockMessage& m);
+  void check_waits(ModelContext& ctx, uint32_t lock_id, bool timeout, uint64_t timeout_id);
+  void on_failover(ModelContext& ctx, uint32_t lock_id, uint32_t life);
+  // Forgets an instance's keys without the checker (their holders' fate is decided at the failover or restart).
+  void drop_leases(LockState& lock, uint32_t instance);
+  // A replica's full resync: its keys become a copy of the primary's.
+  void full_resync(LockState& lock, uint32_t replica);
+  // Holders whose lease no instance holds any more (after a primary came back empty or a failover) lose the lock.
+  void check_lost_holders(ModelContext& ctx, uint32_t lock_id, const char* how);
+  void on_renew(ModelContext& ctx, const Event& event);
+  // The instances a client talks to, [first, first + count): redis, its primary; redlock, every instance.
+  struct Targets { uint32_t first = 0, count = 0; };
+  Targets targets(const LockState& lock) const;
+  uint32_t quorum(const LockState& lock) const;
+  // The checker's side of a key that left an instance (already erased): counts a holder's lost lease.
+  void lease_removed(ModelContext& ctx, uint32_t lock_id, uint32_t instance, uint32_t key, uint64_t owner,
+                     bool expired);
   void zk_position(ModelContext& ctx, uint32_t lock_id, uint32_t key, uint64_t seq, const LockMessage& request);
   void zk_remove_node(ModelContext& ctx, uint32_t lock_id, uint32_t key, uint64_t seq, bool session_expired);
   void on_session_check(ModelContext& ctx, uint32_t lock_id, uint64_t seq);
+  // zookeeper: a majority of the ensemble's servers is up.
+  bool zk_quorum(const LockState& lock) const;
   void log_limited(ModelContext& ctx, uint32_t lock_id, int category, const std::string& text);
 
   std::vector<LockState> locks_;

@@ -378,6 +378,20 @@ void Services::slow(ModelContext& ctx, uint32_t instance_id, double factor) {
             (factor == 1.0 ? " back to normal speed" : " slowed down x" + std::to_string(factor).substr(0, 4)));
 }
 
+// A clock_drift fault: the process's clock runs at `rate` from now on (1: right again). Nothing in the services
+// model reads it; lock clients in this process time their leases by it (Locks, redlock's validity).
+void Services::drift_clock(ModelContext& ctx, uint32_t instance_id, double rate) {
+  PG_ASSERT(instance_id < instances_.size(), "drift_clock: instance out of range");
+  Instance& instance = instances_[instance_id];
+  InstanceView view = this->view(instance_id);
+  instance.clock_base_local_ns = view.local_ns(ctx.now());
+  instance.clock_base_real_ns = ctx.now();
+  instance.clock_rate = rate;
+  const std::string name = specs[instance.service].name + "#" + std::to_string(instance.index);
+  ctx.log(name + (rate != 1.0 ? "'s clock runs at x" + std::to_string(rate).substr(0, 5)
+                              : "'s clock runs at the right rate again"));
+}
+
 // ---- metrics ------------------------------------------------------------------------------------------------------
 
 void Services::check_invariants(const ModelContext&) const {
@@ -423,7 +437,9 @@ void Services::sample(ModelContext& ctx, time_ns interval_ns) {
 // ---- faults, set, report --------------------------------------------------------------------------------------
 
 bool Services::apply_fault(ModelContext& ctx, const FaultSpec& f, bool begin) {
-  if (f.kind != FaultKind::crash && f.kind != FaultKind::pause && f.kind != FaultKind::slow) return false;
+  if (f.kind != FaultKind::crash && f.kind != FaultKind::pause && f.kind != FaultKind::slow &&
+      f.kind != FaultKind::clock_drift)
+    return false;
   // "service" (every instance) or "service#i".
   uint32_t first = find_instance(f.target), count = 1;
   if (first == no_id) {
@@ -435,7 +451,8 @@ bool Services::apply_fault(ModelContext& ctx, const FaultSpec& f, bool begin) {
   for (uint32_t i = first; i < first + count; ++i) {
     if (f.kind == FaultKind::crash) crash(ctx, i, begin);
     else if (f.kind == FaultKind::pause) pause(ctx, i, ctx.now() + ms_to_ns(f.for_ms));
-    else slow(ctx, i, begin ? f.factor : 1.0);
+    else if (f.kind == FaultKind::slow) slow(ctx, i, begin ? f.factor : 1.0);
+    else drift_clock(ctx, i, begin ? f.factor : 1.0);
   }
   return true;
 }
@@ -449,7 +466,8 @@ void Services::apply_set(ModelContext& ctx, const ParameterRef& ref, const Fault
 InstanceView Services::view(uint32_t instance) const {
   PG_ASSERT(instance < instances_.size(), "Services::view: instance out of range");
   const Instance& i = instances_[instance];
-  return {i.service, i.index, i.generation, i.crashed, i.paused_until_ns};
+  return {i.service, i.index, i.generation, i.crashed, i.paused_until_ns, i.clock_rate, i.clock_base_real_ns,
+          i.clock_base_local_ns};
 }
 
 nlohmann::json Services::report(const ModelContext& ctx) const {

@@ -30,6 +30,8 @@ struct Instance {
   time_ns paused_until_ns = 0;          // > now while paused
   time_ns crashed_at_ns = 0;
   double slow_factor = 1;
+  double clock_rate = 1;                // clock_drift: local seconds per real second (InstanceView::local_ns)
+  time_ns clock_base_real_ns = 0, clock_base_local_ns = 0;
   int busy = 0;                         // workers in use (jobs whose caller waits, or abandoned ones)
   std::deque<uint32_t> line;            // waiting jobs, FIFO
   std::vector<uint32_t> running;        // job ids in service
@@ -93,6 +95,7 @@ class Services final : public Mechanism {
   void crash(ModelContext& ctx, uint32_t instance, bool crashed);
   void pause(ModelContext& ctx, uint32_t instance, time_ns until_ns);
   void slow(ModelContext& ctx, uint32_t instance, double factor);
+  void drift_clock(ModelContext& ctx, uint32_t instance, double rate);
   // What other models may know of an instance (ModelContext::instance).
   InstanceView view(uint32_t instance) const;
   // For the views (const).

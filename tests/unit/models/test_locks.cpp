@@ -62,13 +62,13 @@ Run run(json document, uint64_t seed) {
 }
 
 // Invariants every run keeps, whatever the lock: stock is conserved and every completed checkout is accounted for.
-void check_conservation(const Run& r) {
+void check_conservation(const Run& r, uint32_t keys = 3, int64_t stock_per_key = 150) {
   const json& lock = r.lock();
-  int64_t initial = 3 * 150;
+  int64_t initial = keys * stock_per_key;
   CHECK(lock["sold"].get<int64_t>() + lock["remaining"].get<int64_t>() == initial);
   // The store's own count: what it has left plus the decrements it lost equals what it handed out.
   int64_t store_left = 0;
-  for (uint32_t key = 0; key < 3; ++key) store_left += r.simulation->world().locks.stock(0, key);
+  for (uint32_t key = 0; key < keys; ++key) store_left += r.simulation->world().locks.stock(0, key);
   CHECK(initial - store_left + lock["lost_updates"].get<int64_t>() ==
         lock["sold"].get<int64_t>() + lock["oversold"].get<int64_t>());
   CHECK(lock["store_remaining"].get<int64_t>() == store_left);   // the report gives the store's count too
@@ -399,6 +399,326 @@ TEST_CASE("a busy spin on a zero-latency network still advances time, one try pe
     CHECK(!r.report.contains("stopped"));
     check_conservation(r);
     CHECK(r.get("ops") > 100000);   // it did spin
+  }
+}
+
+}  // namespace pg
+
+// ---- issue 20, locks as real systems behave: replicas and failover, the watchdog, the herd --------------------
+
+namespace pg {
+namespace {
+
+// A constructed case (as the Redis docs describe it): one key, a primary with one replica 100 ms behind, Sentinel
+// promoting it 50 ms after the primary dies. Checkout A arrives at 0.2 s and holds the key for ~500 ms (inventory-db);
+// the primary crashes at 0.25 s, before A's SET reached the replica; checkout B arrives at 0.4 s and gets the key from
+// the promoted replica while A still works.
+json failover_case() {
+  return json::parse(R"({
+    "version": 1, "name": "redis failover", "seed": 1, "duration_s": 3,
+    "workload": { "arrivals": { "process": "constant", "rate_per_s": 5, "schedule": [ { "at_s": 0.5, "rate_per_s": 0 } ] },
+                  "keys": { "count": 1, "popularity": "uniform" } },
+    "requests": [ { "name": "checkout", "steps": [ { "call": "order" },
+                    { "lock": "inventory", "inside": [ { "call": "inventory-db" } ] } ] } ],
+    "services": [
+      { "name": "order", "instances": 2, "workers": 8, "service_time": { "dist": "exponential", "mean_ms": 1 } },
+      { "name": "inventory-db", "instances": 1, "workers": 8, "service_time": { "dist": "constant", "mean_ms": 500 } } ],
+    "locks": [ { "name": "inventory", "kind": "redis", "ttl_ms": 2000, "stock_per_key": 100, "network_ms": 1,
+                 "acquire": { "retry_ms": 10, "give_up_ms": 2500 },
+                 "replicas": { "count": 1, "replication_ms": 100, "failover_ms": 50 } } ],
+    "faults": [ { "at_s": 0.25, "kind": "crash", "target": "inventory/0", "for_ms": 1000 } ]
+  })");
+}
+
+}  // namespace
+
+TEST_CASE("redis failover before replication: a second client takes the lock from the promoted replica", "[locks]") {
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(failover_case(), seed);
+    check_conservation(r, 1, 100);
+    CHECK(r.get("failovers") == 1);
+    CHECK(r.state().primary == 1);
+    CHECK(r.get("lost_in_failover") == 1);   // A's key never reached the replica
+    CHECK(r.get("overlaps") == 1);           // B got it while A still worked
+    CHECK(r.get("lost_updates") == 1);       // both read 100 and wrote 99
+    CHECK(r.get("acquired") == 2);
+  }
+}
+
+TEST_CASE("redis failover with WAIT for the replica: nothing is granted that the replica lacks, no overlap",
+          "[locks]") {
+  json s = failover_case();
+  s["locks"][0]["replicas"]["wait"] = 1;
+  s["locks"][0]["replicas"]["wait_timeout_ms"] = 200;   // longer than the lag, so WAIT is answered in time
+  s["locks"][0]["request_timeout_ms"] = 300;
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    check_conservation(r, 1, 100);
+    CHECK(r.get("failovers") == 1);
+    CHECK(r.get("lost_in_failover") == 0);
+    CHECK(r.get("overlaps") == 0);
+    CHECK(r.get("lost_updates") == 0);
+    // While the old primary is down the new one has no replica, so WAIT 1 times out until it rejoins at 1.25 s;
+    // then both checkouts get the lock, one after the other.
+    CHECK(r.get("wait_timeouts") > 0);
+    CHECK(r.get("acquired") == 2);
+  }
+}
+
+TEST_CASE("redis WAIT that times out: the client releases and retries, nobody uses a lock WAIT did not confirm",
+          "[locks]") {
+  json s = failover_case();
+  s["faults"] = json::array();
+  s["locks"][0]["replicas"]["wait"] = 1;
+  s["locks"][0]["replicas"]["wait_timeout_ms"] = 50;   // shorter than the 100 ms lag: WAIT always finds 0 replicas
+  s["locks"][0]["request_timeout_ms"] = 300;
+  for (uint64_t seed = 1; seed <= seeds / 4; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    check_conservation(r, 1, 100);
+    CHECK(r.get("wait_timeouts") > 0);
+    CHECK(r.get("acquired") == 0);
+    CHECK(r.get("gave_up") == 2);
+    CHECK(r.state().servers[0].leases.empty());   // every SET that WAIT did not confirm was released
+  }
+}
+
+// Fencing does not stop the second holder (the failover still makes two), but the store rejects the stale one's
+// write: the report's oversold and lost_updates stay 0 while overlaps and stale_rejected are 1.
+TEST_CASE("redis failover with fencing tokens: two holders, the stale write rejected, no lost update", "[locks]") {
+  json s = failover_case();
+  s["locks"][0]["fencing"] = true;
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    check_conservation(r, 1, 100);
+    CHECK(r.get("overlaps") == 1);
+    CHECK(r.get("stale_rejected") == 1);
+    CHECK(r.get("oversold") == 0);
+    CHECK(r.get("lost_updates") == 0);
+  }
+}
+
+TEST_CASE("redis primary back before the failover: no promotion, and without persistence it comes back empty",
+          "[locks]") {
+  json s = failover_case();
+  s["faults"][0]["for_ms"] = 20;   // shorter than failover_ms
+  json persisted = s;
+  persisted["locks"][0]["persistence"] = true;
+  for (uint64_t seed = 1; seed <= seeds / 4; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    check_conservation(r, 1, 100);
+    CHECK(r.get("failovers") == 0);
+    CHECK(r.state().primary == 0);
+    CHECK(r.get("expired_while_held") == 1);   // A's key is gone, and the replica copied the empty primary
+    CHECK(r.get("overlaps") == 1);
+    Run p = run(persisted, seed);
+    CHECK(p.get("failovers") == 0);
+    CHECK(p.get("overlaps") == 0);
+  }
+}
+
+namespace {
+// Checkouts whose inventory-db call (1.5 s) outlasts a 1 s lease, while order#1 stops for `pause_ms` four times.
+json watchdog_case(double renew_every_ms, double pause_ms) {
+  json s = base("redis");
+  s["duration_s"] = 16;
+  s["workload"]["arrivals"]["rate_per_s"] = 20;
+  s["services"][2]["service_time"] = {{"dist", "constant"}, {"mean_ms", 1500}};
+  s["locks"][0]["ttl_ms"] = 1000;
+  s["locks"][0]["acquire"] = {{"retry_ms", 20}, {"give_up_ms", 3000}};
+  if (renew_every_ms > 0) s["locks"][0]["watchdog"] = {{"renew_every_ms", renew_every_ms}};
+  add_pauses(s, pause_ms, {0.5, 2.5, 4.5, 6.5});
+  return s;
+}
+}  // namespace
+
+TEST_CASE("watchdog: renewals carry a lease through long work and a pause shorter than the lease", "[locks]") {
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    // Redisson's ratio: renewed every third of the lease. A pause of 500 ms plus at most 333 ms since the last
+    // renewal stays under the 1 s lease.
+    Run with = run(watchdog_case(333, 500), seed);
+    check_conservation(with);
+    CHECK(with.get("renewals") > 0);
+    CHECK(with.get("expired_while_held") == 0);
+    CHECK(with.get("overlaps") == 0);
+    CHECK(with.get("oversold") == 0);
+    // Without the watchdog the same 1 s lease runs out under the 1.5 s call.
+    Run without = run(watchdog_case(0, 500), seed);
+    check_conservation(without);
+    CHECK(without.get("expired_while_held") > 0);
+    CHECK(without.get("overlaps") > 0);
+    CHECK(!without.lock().contains("renewals"));
+  }
+}
+
+TEST_CASE("watchdog: a pause longer than the lease still loses it (the renewal timer is paused too)", "[locks]") {
+  for (uint64_t seed = 1; seed <= seeds / 2; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(watchdog_case(333, 1500), seed);
+    check_conservation(r);
+    CHECK(r.get("expired_while_held") > 0);
+    CHECK(r.get("overlaps") > 0);
+  }
+  // And without the watchdog, a lease short enough for the work alone (300 ms, the work ~15 ms) does not survive
+  // the 500 ms pause the watchdog carried above.
+  for (uint64_t seed = 1; seed <= seeds / 2; ++seed) {
+    INFO("seed " << seed);
+    json s = base("redis");
+    add_pauses(s, 500);
+    Run r = run(s, seed);
+    CHECK(r.get("overlaps") > 0);
+  }
+}
+
+namespace {
+// The ZooKeeper flash sale of the FIFO test: every release has a line of waiters behind it.
+json zookeeper_queue(const char* recipe) {
+  json s = base("zookeeper");
+  s["locks"][0]["acquire"]["give_up_ms"] = 60000;
+  s["locks"][0]["recipe"] = recipe;
+  add_pauses(s, 1500, {0.5, 2.5, 4.5});
+  s["duration_s"] = 20;
+  return s;
+}
+}  // namespace
+
+TEST_CASE("zookeeper herd recipe: each release wakes every waiter, the predecessor recipe wakes one", "[locks]") {
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run herd = run(zookeeper_queue("herd"), seed);
+    Run one = run(zookeeper_queue("predecessor"), seed);
+    check_conservation(herd);
+    check_conservation(one);
+    for (const Run* r : {&herd, &one}) {
+      CHECK(r->get("overlaps") == 0);
+      CHECK(r->get("fifo_violations") == 0);
+      CHECK(r->get("releases") > 0);
+    }
+    double herd_rate = herd.lock()["wakeups_per_release"].get<double>();
+    double one_rate = one.lock()["wakeups_per_release"].get<double>();
+    INFO("wake-ups per release: herd " << herd_rate << ", predecessor " << one_rate);
+    CHECK(one_rate <= 1.0);
+    CHECK(one.get("spurious_wakeups") == 0);
+    CHECK(herd_rate > 5.0);
+    // Every wake-up but the one that gets the lock is for nothing: the woken client checks and waits again.
+    CHECK(herd.get("spurious_wakeups") >= herd.get("wakeups") - herd.get("releases"));
+    CHECK(herd.get("ops") > 2 * one.get("ops"));
+  }
+}
+
+}  // namespace pg
+
+// ---- Redlock clients that limit their work to the validity time, and the client's own clock ---------------------
+
+namespace pg {
+namespace {
+// The GC-pause flash sale on Redlock: order#1 stops for 400 ms eight times, its holders' 300 ms leases run out.
+json redlock_pauses(bool check_validity, double client_clock_rate) {
+  json s = base("redlock");
+  add_pauses(s, 400, {0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3.25, 3.75});
+  s["locks"][0]["check_validity"] = check_validity;
+  if (client_clock_rate != 1)
+    s["faults"].push_back({{"at_s", 0}, {"kind", "clock_drift"}, {"target", "order#1"}, {"factor", client_clock_rate}});
+  return s;
+}
+}  // namespace
+
+// The metric is the store's: lost_updates and oversold. overlaps (belief intervals) stay above 0 in every row, since
+// a paused holder believes until it wakes up and checks.
+TEST_CASE("redlock clients that check the validity time before writing: no lost update, unless their clock is slow",
+          "[locks]") {
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    Run unchecked = run(redlock_pauses(false, 1), seed);
+    check_conservation(unchecked);
+    CHECK(unchecked.get("overlaps") > 0);
+    CHECK(unchecked.get("lost_updates") > 0);
+    CHECK(unchecked.get("oversold") > 0);
+    CHECK(!unchecked.lock().contains("validity_aborts"));
+    // The paused holder wakes up, sees on its clock that over 400 ms have passed (> 300 ms), writes nothing.
+    Run checked = run(redlock_pauses(true, 1), seed);
+    CHECK(checked.get("overlaps") > 0);
+    CHECK(checked.get("validity_aborts") > 0);
+    CHECK(checked.get("lost_updates") == 0);
+    CHECK(checked.get("oversold") == 0);
+    // order#1's clock runs at a tenth of the right rate: the 400 ms pause looks like 40 ms, the check passes.
+    Run slow_clock = run(redlock_pauses(true, 0.1), seed);
+    CHECK(slow_clock.get("overlaps") > 0);
+    CHECK(slow_clock.get("lost_updates") > 0);
+    CHECK(slow_clock.get("oversold") > 0);
+  }
+}
+
+TEST_CASE("a client whose clock runs fast finds a majority too slow and retries (Redlock's validity by its clock)",
+          "[locks]") {
+  // order#0 and order#1 both run their clocks 100 times too fast: a 2 ms acquire looks like 200 ms; with a 150 ms
+  // TTL no majority is ever valid, and nobody gets the lock.
+  json s = base("redlock");
+  s["locks"][0]["ttl_ms"] = 150;
+  s["faults"] = json::array({{{"at_s", 0}, {"kind", "clock_drift"}, {"target", "order"}, {"factor", 100}}});
+  for (uint64_t seed = 1; seed <= seeds / 4; ++seed) {
+    INFO("seed " << seed);
+    Run r = run(s, seed);
+    CHECK(r.get("acquired") == 0);
+    CHECK(r.get("quorum_failures") > 0);
+    Run right = run(base("redlock"), seed);
+    CHECK(right.get("acquired") > 0);
+  }
+}
+
+}  // namespace pg
+
+// ---- the ZooKeeper ensemble can fail ---------------------------------------------------------------------------
+
+namespace pg {
+namespace {
+// The ZooKeeper flash sale with a 3-server ensemble; `down` of its servers crash at 1 s for 6 s (longer than the
+// 4 s session timeout).
+json zookeeper_outage(std::vector<std::string> down) {
+  json s = base("zookeeper");
+  s["duration_s"] = 20;
+  s["locks"][0]["acquire"]["give_up_ms"] = 60000;
+  s["locks"][0]["ensemble"] = 3;
+  s["faults"] = json::array();
+  for (const std::string& server : down)
+    s["faults"].push_back({{"at_s", 1}, {"kind", "crash"}, {"target", server}, {"for_ms", 6000}});
+  return s;
+}
+}  // namespace
+
+TEST_CASE("zookeeper ensemble: one server down changes nothing, a lost quorum stops every grant until it is back",
+          "[locks]") {
+  for (uint64_t seed = 1; seed <= seeds / 2; ++seed) {
+    INFO("seed " << seed);
+    Run whole = run(zookeeper_outage({}), seed);
+    Run one = run(zookeeper_outage({"inventory/1"}), seed);
+    CHECK(one.lock() == whole.lock());   // the same lock report (the trace differs by the fault's own events)
+    CHECK(one.report["requests"] == whole.report["requests"]);
+    CHECK(one.get("unavailable_ms") == 0);
+    Run two = run(zookeeper_outage({"inventory/1", "inventory/2"}), seed);
+    check_conservation(two);
+    CHECK(two.lock()["unavailable_ms"].get<double>() == 6000);
+    CHECK(two.get("overlaps") == 0);
+    CHECK(two.get("session_expiries") == 0);   // no leader, no expiry; then a fresh timeout for every session
+    // No grant while the quorum is gone (the samples of 3 s to 7 s cover 2 s to 7 s), grants again after it.
+    json series = two.simulation->report(true)["series"];
+    const json& t = series["t_s"];
+    const json& acquired = series["locks"]["inventory"]["acquired_per_s"];
+    REQUIRE(t.size() == acquired.size());
+    double during = 0, after = 0;
+    for (size_t i = 0; i < t.size(); ++i) {
+      double at = t[i].get<double>();
+      if (at > 2.5 && at < 7.5) during += acquired[i].get<double>();
+      if (at > 7.5 && at < 9.5) after += acquired[i].get<double>();
+    }
+    CHECK(during == 0);
+    CHECK(after > 0);
+    CHECK(two.get("acquired") == whole.get("acquired"));   // every checkout got it in the end (nobody gave up)
   }
 }
 
