@@ -1,5 +1,6 @@
 // The façade over a World: see simulation.hpp.
 #include "engine/run/simulation.hpp"
+#include "engine/kernel/cold_code.hpp"
 
 #include <cstdio>
 
@@ -32,7 +33,7 @@ std::string Simulation::trace_hash_hex() const {
 }
 const Scenario& Simulation::scenario() const { return world_->scenario; }
 const World& Simulation::world() const { return *world_; }
-nlohmann::json Simulation::report(bool with_series) const {
+PG_COLD_CODE nlohmann::json Simulation::report(bool with_series) const {
   nlohmann::json report = world_->report(with_series);
   if (!world_->scenario.goals.empty()) {
     nlohmann::json goals = nlohmann::json::array();

@@ -1,5 +1,6 @@
 // The world: workload, flows, faults, sampling and dispatch. See world.hpp.
 #include "engine/run/world.hpp"
+#include "engine/kernel/cold_code.hpp"
 
 #include "engine/scenario/scenario_fields.hpp"
 
@@ -386,7 +387,7 @@ void World::apply_set(const FaultSpec& f) {
   log("set: unknown parameter " + f.path);
 }
 
-void World::apply_fault(uint32_t index, bool begin) {
+PG_COLD_CODE void World::apply_fault(uint32_t index, bool begin) {
   const FaultSpec& f = fault_schedule_[index];
   bool has_end = f.for_ms > 0;
   if (begin && has_end && f.kind != FaultKind::set && f.kind != FaultKind::pause)

@@ -1,5 +1,6 @@
 // Caches: placement, per-node LRU, hits and misses, membership changes measured over the key space. See caches.hpp.
 #include "engine/models/caches/caches.hpp"
+#include "engine/kernel/cold_code.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -197,7 +198,7 @@ uint32_t Caches::make_node(ModelContext& ctx, uint32_t cache_id, const std::stri
   return id;
 }
 
-void Caches::init(ModelContext& ctx, const Scenario& scenario) {
+PG_COLD_CODE void Caches::init(ModelContext& ctx, const Scenario& scenario) {
   series_interval_ns_ = ctx.time_axis.interval_ns;
   series_capacity_ = ctx.time_axis.capacity;
   key_count_ = scenario.workload.key_count;
@@ -345,7 +346,7 @@ void Caches::apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSp
   ctx.log("set " + f.path + " = " + std::to_string(c.spec.capacity_keys));
 }
 
-bool Caches::apply_fault(ModelContext& ctx, const FaultSpec& f, bool begin) {
+PG_COLD_CODE bool Caches::apply_fault(ModelContext& ctx, const FaultSpec& f, bool begin) {
   switch (f.kind) {
     case FaultKind::add_node:
     case FaultKind::remove_node: {
@@ -540,7 +541,7 @@ std::vector<std::pair<uint32_t, uint64_t>> Caches::hot_keys(uint32_t cache_id, s
   return out;
 }
 
-json Caches::report(const ModelContext&) const {
+PG_COLD_CODE json Caches::report(const ModelContext&) const {
   json out = json::object();
   for (const CacheState& c : caches_) {
     // Request load over the current members, each against its weighted fair share of the requests they served.
@@ -596,7 +597,7 @@ json Caches::report(const ModelContext&) const {
   return out;
 }
 
-json Caches::series_report() const {
+PG_COLD_CODE json Caches::series_report() const {
   json out = json::object();
   for (const CacheState& c : caches_) {
     json per_node = json::object();

@@ -1,5 +1,6 @@
 // Distributed locks: clients, lock servers, the inventory store and the history checker. See locks.hpp.
 #include "engine/models/locks/locks.hpp"
+#include "engine/kernel/cold_code.hpp"
 
 #include <algorithm>
 
@@ -40,7 +41,7 @@ uint32_t generation_of(uint64_t owner) { return (uint32_t)(owner & 0xffffffffu);
 
 // ---- setup ----------------------------------------------------------------------------------------------------
 
-void Locks::init(ModelContext& ctx, const Scenario& scenario) {
+PG_COLD_CODE void Locks::init(ModelContext& ctx, const Scenario& scenario) {
   key_count_ = std::max<uint32_t>(1, scenario.workload.key_count);
   uint32_t points = ctx.time_axis.capacity;
   time_ns interval = ctx.time_axis.interval_ns;
@@ -1241,7 +1242,7 @@ void Locks::apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSpe
 
 // A lock server's crash (begin) or restart: without persistence its keys are lost, and after a restart it stays
 // silent for restart_delay_ms (Redis' delayed restart, the Redlock article's fix for lost keys).
-void Locks::crash_server(ModelContext& ctx, uint32_t lock_id, uint32_t i, bool begin) {
+PG_COLD_CODE void Locks::crash_server(ModelContext& ctx, uint32_t lock_id, uint32_t i, bool begin) {
   LockState& lock = locks_[lock_id];
   LockServer& server = lock.servers[i];
   const time_ns now = ctx.now();
@@ -1318,7 +1319,7 @@ void Locks::crash_server(ModelContext& ctx, uint32_t lock_id, uint32_t i, bool b
   }
 }
 
-bool Locks::apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) {
+PG_COLD_CODE bool Locks::apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) {
   // Targets: "lock/i" or "lock" (every instance).
   uint32_t lock_id = no_id, first = 0, count = 0;
   for (uint32_t l = 0; l < locks_.size() && lock_id == no_id; ++l) {
@@ -1387,7 +1388,7 @@ void Locks::sample(ModelContext&, time_ns interval_ns) {
   }
 }
 
-nlohmann::json Locks::report(const ModelContext& ctx) const {
+PG_COLD_CODE nlohmann::json Locks::report(const ModelContext& ctx) const {
   nlohmann::json out = nlohmann::json::object();
   double elapsed_s = std::max(ns_to_s(ctx.now()), 1e-9);
   for (const LockState& lock : locks_) {
@@ -1443,7 +1444,7 @@ nlohmann::json Locks::report(const ModelContext& ctx) const {
   return out;
 }
 
-nlohmann::json Locks::series_report() const {
+PG_COLD_CODE nlohmann::json Locks::series_report() const {
   nlohmann::json out = nlohmann::json::object();
   for (const LockState& lock : locks_) {
     const LockSeries& s = lock.series;

@@ -1,6 +1,7 @@
 // Queues: SQS-like, log-like and AMQP-like brokers with consumers. See queues.hpp for the model, its invariants
 // and the sources for the real systems' behaviour.
 #include "engine/models/queues/queues.hpp"
+#include "engine/kernel/cold_code.hpp"
 
 #include <algorithm>
 
@@ -36,7 +37,7 @@ std::string Queues::consumer_name(uint32_t consumer) const {
 
 // ---- set-up -------------------------------------------------------------------------------------------------------
 
-void Queues::init(ModelContext& ctx, const Scenario& scenario) {
+PG_COLD_CODE void Queues::init(ModelContext& ctx, const Scenario& scenario) {
   specs = scenario.queues;
   size_t n = specs.size();
   kinds_.resize(n);
@@ -1031,7 +1032,7 @@ void Queues::apply_set(ModelContext& ctx, const ParameterRef& ref, const FaultSp
   ctx.log("set " + fault.path + " = " + std::to_string(fault.value));
 }
 
-bool Queues::apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) {
+PG_COLD_CODE bool Queues::apply_fault(ModelContext& ctx, const FaultSpec& fault, bool begin) {
   if (fault.kind != FaultKind::crash && fault.kind != FaultKind::pause) return false;
   // Targets: "QUEUE/consumer#i" or "QUEUE/consumers".
   size_t slash = fault.target.find('/');
@@ -1124,7 +1125,7 @@ void Queues::sample(ModelContext& ctx, time_ns interval_ns) {
   }
 }
 
-nlohmann::json Queues::report(const ModelContext& ctx) const {
+PG_COLD_CODE nlohmann::json Queues::report(const ModelContext& ctx) const {
   nlohmann::json out = nlohmann::json::object();
   time_ns now = ctx.now();
   for (uint32_t q = 0; q < specs.size(); ++q) {
@@ -1185,7 +1186,7 @@ nlohmann::json Queues::report(const ModelContext& ctx) const {
   return out;
 }
 
-nlohmann::json Queues::series_report() const {
+PG_COLD_CODE nlohmann::json Queues::series_report() const {
   nlohmann::json out = nlohmann::json::object();
   for (uint32_t q = 0; q < specs.size(); ++q) {
     const QueueStats& st = stats_[q];

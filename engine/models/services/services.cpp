@@ -1,5 +1,6 @@
 // Services: balancing, waiting lines, workers, timeouts, retries, crashes and pauses. See services.hpp.
 #include "engine/models/services/services.hpp"
+#include "engine/kernel/cold_code.hpp"
 
 #include <algorithm>
 
@@ -17,7 +18,7 @@ double area_until(const TimeWeighted& tw, time_ns now) {
 }
 }  // namespace
 
-void Services::init(ModelContext& ctx, const Scenario& scenario) {
+PG_COLD_CODE void Services::init(ModelContext& ctx, const Scenario& scenario) {
   specs = scenario.services;
   uint32_t points = ctx.time_axis.capacity;
   time_ns interval = ctx.time_axis.interval_ns;
@@ -436,7 +437,7 @@ void Services::sample(ModelContext& ctx, time_ns interval_ns) {
 
 // ---- faults, set, report --------------------------------------------------------------------------------------
 
-bool Services::apply_fault(ModelContext& ctx, const FaultSpec& f, bool begin) {
+PG_COLD_CODE bool Services::apply_fault(ModelContext& ctx, const FaultSpec& f, bool begin) {
   if (f.kind != FaultKind::crash && f.kind != FaultKind::pause && f.kind != FaultKind::slow &&
       f.kind != FaultKind::clock_drift)
     return false;
@@ -470,7 +471,7 @@ InstanceView Services::view(uint32_t instance) const {
           i.clock_base_local_ns};
 }
 
-nlohmann::json Services::report(const ModelContext& ctx) const {
+PG_COLD_CODE nlohmann::json Services::report(const ModelContext& ctx) const {
   nlohmann::json out = nlohmann::json::object();
   const time_ns now = ctx.now();
   const double elapsed_s = std::max(ns_to_s(now), 1e-9);
@@ -503,7 +504,7 @@ nlohmann::json Services::report(const ModelContext& ctx) const {
   return out;
 }
 
-nlohmann::json Services::series_report() const {
+PG_COLD_CODE nlohmann::json Services::series_report() const {
   nlohmann::json out = nlohmann::json::object();
   for (size_t s = 0; s < specs.size(); ++s) {
     const ServiceSeries& v = series_[s];
