@@ -722,11 +722,11 @@ void Locks::replicate(ModelContext& ctx, uint32_t lock_id, uint32_t key, const R
     if (entry) {
       m.owner = entry->value;
       m.token = entry->token;
-      m.expires_ns = entry->expires_ns;
+      m.value = entry->expires_ns;
     }
-    m.offset = primary.offset;
-    m.source = lock.primary;
-    m.source_life = primary.life;
+    m.seq = primary.offset;
+    m.slot = lock.primary;
+    m.slot_generation = primary.life;
     send(ctx, ev::lock_server_message, m, ms_to_ns(lock.spec.replication_ms));
   }
 }
@@ -736,19 +736,20 @@ void Locks::replicate(ModelContext& ctx, uint32_t lock_id, uint32_t key, const R
 void Locks::on_replicate(ModelContext& ctx, const LockMessage& m) {
   LockState& lock = locks_[m.lock];
   LockServer& replica = lock.servers[m.instance];
-  const LockServer& source = lock.servers[m.source];
-  if (source.life != m.source_life || m.source != lock.primary || m.instance == lock.primary) return;
-  if (m.offset <= replica.offset) return;
+  const uint32_t source = m.slot, source_life = m.slot_generation;
+  const uint64_t offset = m.seq;
+  if (lock.servers[source].life != source_life || source != lock.primary || m.instance == lock.primary) return;
+  if (offset <= replica.offset) return;
   if (m.ok) {
     RedisEntry entry;
     entry.value = m.owner;
     entry.token = m.token;
-    entry.expires_ns = m.expires_ns;
+    entry.expires_ns = m.value;
     replica.leases.put(m.key, entry);   // check_at_ns 0: a replica expires nothing itself
   } else {
     replica.leases.erase(m.key);
   }
-  replica.offset = m.offset;
+  replica.offset = offset;
   if (!lock.waits.empty()) check_waits(ctx, m.lock, false, 0);
 }
 

@@ -243,10 +243,9 @@ struct LockMessage {
   uint64_t owner = 0, token = 0, seq = 0;
   int64_t value = 0;
   bool ok = false;
-  // replicate: the entry (ok: set it, else delete the key), its offset, and the primary and life that sent it
-  time_ns expires_ns = 0;
-  uint64_t offset = 0;
-  uint32_t source = 0, source_life = 0;
+  // replicate (no client involved, so the client fields carry it; the message keeps its size): ok sets the key to
+  // owner / token with expiry `value` (ns in the instance's clock), else deletes it; seq is the write's replication
+  // offset; slot and slot_generation are the primary that sent it and that primary's life.
 };
 
 class Locks final : public Mechanism {
