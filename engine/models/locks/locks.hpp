@@ -209,9 +209,9 @@ struct LockClient {
   uint64_t holder_generation = 0;     // the instance's crash generation at the acquire
   LockPhase phase = LockPhase::acquiring;
   time_ns acquire_start_ns = 0, round_start_ns = 0;
-  // In the client process's own clock (InstanceView::local_ns): when the current round started, and from when the
-  // lock counts as valid (the round's start at the grant, then each watchdog renewal).
-  time_ns round_start_local_ns = 0, valid_from_local_ns = 0;
+  // In the client process's own clock (InstanceView::local_ns): when its lease started, as far as it knows (the
+  // current round's start, then each watchdog renewal it sent). Redlock's validity and check_validity count from it.
+  time_ns lease_start_local_ns = 0;
   uint32_t round = 0, attempt = 0, yes = 0, answered = 0;
   uint32_t leases_held = 0;           // instances holding this client's lease (ground truth, for the checker)
   uint64_t token = 0;
