@@ -278,7 +278,7 @@ void Locks::release(ModelContext& ctx, uint32_t flow_id, uint32_t lock_id) {
   // by its own clock; if not, it writes nothing and gives up (its finally block releases).
   if (lock.spec.check_validity && (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) &&
       lock.spec.ttl_ms > 0 &&
-      client_local_ns(ctx, c) >= c.valid_from_local_ns + ms_to_ns(lock.spec.ttl_ms) - drift_ns(lock)) {
+      client_local_ns(ctx, c) >= c.lease_start_local_ns + ms_to_ns(lock.spec.ttl_ms) - drift_ns(lock)) {
     ++lock.stats.validity_aborts;
     log_limited(ctx, c.lock, log_expiry,
                 "the holder of " + key_name(c.lock, c.key) + " (" + client_name(ctx, c) +
@@ -344,7 +344,7 @@ void Locks::start_round(ModelContext& ctx, uint32_t slot) {
   ++c.round;
   c.yes = c.answered = 0;
   c.round_start_ns = ctx.now();
-  c.round_start_local_ns = client_local_ns(ctx, c);
+  c.lease_start_local_ns = client_local_ns(ctx, c);
   c.phase = LockPhase::acquiring;
   // Requests go to every instance at once (clients multiplex; the Redlock text sends them one after the other,
   // which only makes the elapsed time longer).
@@ -373,7 +373,7 @@ void Locks::decide_round(ModelContext& ctx, uint32_t slot) {
     // time spent measured on the client's own clock. Without a TTL (ttl_ms 0) the keys never expire, so a majority
     // stays valid however long it took.
     time_ns validity =
-        ms_to_ns(lock.spec.ttl_ms) - (client_local_ns(ctx, c) - c.round_start_local_ns) - drift_ns(lock);
+        ms_to_ns(lock.spec.ttl_ms) - (client_local_ns(ctx, c) - c.lease_start_local_ns) - drift_ns(lock);
     granted = validity > 0;
   }
   if (granted) {
@@ -446,7 +446,6 @@ void Locks::grant(ModelContext& ctx, uint32_t slot, uint64_t token) {
   LockClient& c = clients_[slot];
   LockState& lock = locks_[c.lock];
   c.token = token;
-  c.valid_from_local_ns = c.round_start_local_ns;
   ctx.flow(c.flow).lock_token = token;
   if (c.waiting) {
     c.waiting = false;
@@ -723,11 +722,11 @@ void Locks::replicate(ModelContext& ctx, uint32_t lock_id, uint32_t key, const R
     if (entry) {
       m.owner = entry->value;
       m.token = entry->token;
-      m.expires_ns = entry->expires_ns;
+      m.value = entry->expires_ns;
     }
-    m.offset = primary.offset;
-    m.source = lock.primary;
-    m.source_life = primary.life;
+    m.seq = primary.offset;
+    m.slot = lock.primary;
+    m.slot_generation = primary.life;
     send(ctx, ev::lock_server_message, m, ms_to_ns(lock.spec.replication_ms));
   }
 }
@@ -737,19 +736,20 @@ void Locks::replicate(ModelContext& ctx, uint32_t lock_id, uint32_t key, const R
 void Locks::on_replicate(ModelContext& ctx, const LockMessage& m) {
   LockState& lock = locks_[m.lock];
   LockServer& replica = lock.servers[m.instance];
-  const LockServer& source = lock.servers[m.source];
-  if (source.life != m.source_life || m.source != lock.primary || m.instance == lock.primary) return;
-  if (m.offset <= replica.offset) return;
+  const uint32_t source = m.slot, source_life = m.slot_generation;
+  const uint64_t offset = m.seq;
+  if (lock.servers[source].life != source_life || source != lock.primary || m.instance == lock.primary) return;
+  if (offset <= replica.offset) return;
   if (m.ok) {
     RedisEntry entry;
     entry.value = m.owner;
     entry.token = m.token;
-    entry.expires_ns = m.expires_ns;
+    entry.expires_ns = m.value;
     replica.leases.put(m.key, entry);   // check_at_ns 0: a replica expires nothing itself
   } else {
     replica.leases.erase(m.key);
   }
-  replica.offset = m.offset;
+  replica.offset = offset;
   if (!lock.waits.empty()) check_waits(ctx, m.lock, false, 0);
 }
 
@@ -872,7 +872,7 @@ void Locks::on_renew(ModelContext& ctx, const Event& event) {
     m.owner = c.owner();
     send(ctx, ev::lock_server_message, m, network_ns(c.lock));
   }
-  c.valid_from_local_ns = client_local_ns(ctx, c);   // it counts on the renewal arriving
+  c.lease_start_local_ns = client_local_ns(ctx, c);   // it counts on the renewal arriving
   ctx.kernel.schedule_after(client_delay_ns(ctx, c, ms_to_ns(lock.spec.renew_every_ms)), ev::lock_renew, event.a,
                             event.b);
 }

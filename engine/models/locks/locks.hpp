@@ -209,9 +209,9 @@ struct LockClient {
   uint64_t holder_generation = 0;     // the instance's crash generation at the acquire
   LockPhase phase = LockPhase::acquiring;
   time_ns acquire_start_ns = 0, round_start_ns = 0;
-  // In the client process's own clock (InstanceView::local_ns): when the current round started, and from when the
-  // lock counts as valid (the round's start at the grant, then each watchdog renewal).
-  time_ns round_start_local_ns = 0, valid_from_local_ns = 0;
+  // In the client process's own clock (InstanceView::local_ns): when its lease started, as far as it knows (the
+  // current round's start, then each watchdog renewal it sent). Redlock's validity and check_validity count from it.
+  time_ns lease_start_local_ns = 0;
   uint32_t round = 0, attempt = 0, yes = 0, answered = 0;
   uint32_t leases_held = 0;           // instances holding this client's lease (ground truth, for the checker)
   uint64_t token = 0;
@@ -243,10 +243,9 @@ struct LockMessage {
   uint64_t owner = 0, token = 0, seq = 0;
   int64_t value = 0;
   bool ok = false;
-  // replicate: the entry (ok: set it, else delete the key), its offset, and the primary and life that sent it
-  time_ns expires_ns = 0;
-  uint64_t offset = 0;
-  uint32_t source = 0, source_life = 0;
+  // replicate (no client involved, so the client fields carry it; the message keeps its size): ok sets the key to
+  // owner / token with expiry `value` (ns in the instance's clock), else deletes it; seq is the write's replication
+  // offset; slot and slot_generation are the primary that sent it and that primary's life.
 };
 
 class Locks final : public Mechanism {
