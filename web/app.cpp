@@ -53,6 +53,8 @@ App::App(Host host, PageOptions options)
     selected_instance_ = -1;
     rate_now_ = -1;
     pending_edit_.reset();
+    pending_edit_b_.reset();
+    stop_compare();   // another scenario: B was a variant of the one before
     playing_ = false;
   };
   hooks.run_changed = [this] {
@@ -64,6 +66,9 @@ App::App(Host host, PageOptions options)
   };
   hooks.save = [this](const std::string& json_text) {
     if (host_.save_session) host_.save_session(json_text);
+    // A changed (an edit, an intervention): B is A with its changes again.
+    if (std::vector<std::string> problems = compare_.rebase(scenario()); !problems.empty())
+      set_message(text_format(StrId::compare_lost, translate(problems[0]).c_str()), true);
   };
   hooks.job_ended = [this] { invalidate_report(); };
   hooks.check_ended = [this] {
@@ -140,6 +145,7 @@ void App::graphics_lost() {
 void App::graphics_restored() {
   graphics_lost_ = false;
   views_->dots.context_restored();
+  if (views_b_) views_b_->dots.context_restored();
   set_message(text(StrId::graphics_restored), false);
 }
 
@@ -149,6 +155,7 @@ void App::set_speed(double speed) {
 }
 
 const nlohmann::json& App::cached_report() {
+  if (drawing_b_) return compare_.report_b(options_.reduced_motion ? 1.0 : report_refresh_s);   // B's half of a split
   const double refresh_s = options_.reduced_motion ? 1.0 : report_refresh_s;
   if (sim() && report_age_s_ >= refresh_s && report_events_ != sim()->events_processed()) {
     report_cache_ = sim()->report(true);
@@ -207,7 +214,12 @@ void App::advance_playing(double real_dt_s) {
 
 // ---- sharing ------------------------------------------------------------------------------------------------------
 
-std::string App::link() const { return session_->link(host_.page_url ? host_.page_url() : std::string()); }
+// Comparing, the link carries B too, as its changes to A ("&b=", read by open_link): an older page ignores it.
+std::string App::link() const {
+  std::string url = session_->link(host_.page_url ? host_.page_url() : std::string());
+  if (!url.empty() && compare_.active()) url += "&b=" + compare_.changes();
+  return url;
+}
 
 void App::copy_link() {
   const std::string error = session_->link_error();
@@ -257,9 +269,15 @@ void App::frame(double real_dt_s) {
     std::unique_ptr<pg::Scenario> edit = std::move(pending_edit_);
     apply_scenario(*edit);
   }
+  if (pending_edit_b_ && !ImGui::IsAnyItemActive()) {
+    std::unique_ptr<pg::Scenario> edit = std::move(pending_edit_b_);
+    if (std::vector<std::string> problems = compare_.set_b(scenario(), *edit); !problems.empty())
+      set_message(text_format(StrId::change_invalid, translate(problems[0]).c_str()), true);
+  }
   handle_shortcuts();
   const double engine_start_s = steady_seconds();
   advance(real_dt_s);
+  compare_follow();
   engine_ms_ = (steady_seconds() - engine_start_s) * 1000;
   widget_rects_.clear();  // only what this frame draws
 
@@ -335,6 +353,7 @@ void App::draw_main_view() {
     draw_message_banner();
     draw_guide();
     draw_exercise_panel();
+    draw_compare_window();
   }
   if (!ImGui::BeginTabBar("main_view_tabs")) return;
   // The mechanism views, each one file (web/views/*.cpp); a tab requested by window.playground comes to the front.
@@ -359,7 +378,8 @@ void App::draw_main_view() {
       const ImVec2 at = ImGui::GetCursorScreenPos(), size = ImGui::GetContentRegionAvail();
       record_.region = WidgetRect{at.x, at.y, size.x, size.y};   // what a recording of this view reads back
       widget_rects_["view_region"] = record_.region;
-      (this->*draw)();
+      if (compare_.active() && compare_ui_.split) draw_split(draw);
+      else (this->*draw)();
       ImGui::EndTabItem();
     }
   }
@@ -484,6 +504,12 @@ void App::draw_menu_bar() {
     ImGui::Separator();
     if (ImGui::MenuItem(text(StrId::menu_sweep))) open_sweep();
     remember_rect("menu_sweep");
+    if (!compare_.active()) {
+      if (ImGui::MenuItem(text(StrId::menu_compare), nullptr, false, sim() != nullptr)) start_compare("");
+    } else {
+      if (ImGui::MenuItem(text(StrId::compare_stop))) stop_compare();
+    }
+    remember_rect("menu_compare");
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(labelled(StrId::menu_view, "view").c_str())) {

@@ -33,6 +33,7 @@
 #include "web/strings.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "web/page_options.hpp"
+#include "web/compare.hpp"
 #include "web/sweep.hpp"
 #include "web/record/gif.hpp"
 #include "web/run_control.hpp"
@@ -63,9 +64,10 @@ struct Host {
   // Keeps the current scenario (canonical JSON) where a reload of the page finds it (sessionStorage).
   std::function<void(const std::string& scenario_json)> save_session;
   // The Sweep's runs, in Web Workers (web/platform/glue_sweep.js): jobs as Sweep::jobs_json(), `workers` at most
-  // (0: one per core); each answer comes back through App::sweep_result. sweep_cancel ends them.
-  std::function<void(const std::string& jobs_json, int workers)> sweep_start;
-  std::function<void()> sweep_cancel;
+  // (0: one per core); each answer comes back through App::sweep_result. sweep_cancel ends them. `channel` keeps
+  // two sets of runs apart: 0 the Sweep's, 1 the Compare's pairs.
+  std::function<void(const std::string& jobs_json, int workers, int channel)> sweep_start;
+  std::function<void(int channel)> sweep_cancel;
   // The language menu's choice: the page switches (at once, or once the Chinese font is here) and remembers it.
   std::function<void(Lang lang)> set_language;
   // Text kept in the browser across visits (localStorage): store "" removes the key; stored gives "" when absent.
@@ -131,7 +133,8 @@ class App {
   std::vector<std::string> load_scenario_text(const std::string& json_text, const std::string& source);
   std::vector<std::string> load_builtin(size_t index);   // web/library.hpp's list
   // Opens a share link or URL fragment; a bad link leaves a message and keeps the current scenario.
-  std::vector<std::string> open_link(const std::string& link) { return session_->open_link(link); }
+  // A link with "&b=<changes>" opens comparing A (its scenario) with B (web/compare.hpp).
+  std::vector<std::string> open_link(const std::string& link);
   // Records an intervention at the current simulated time (at_s in the JSON is ignored and set to now), rebuilds
   // and replays the run to now (a staged job: the previous run stays shown until the replay gets there). JSON uses the scenario's fault shape: {"kind":"crash","target":"order#1"}.
   // A read-only page (readonly=1) refuses these and the scenario panel's edits, with a message saying why.
@@ -180,12 +183,26 @@ class App {
   void open_sweep();                                   // Run › Sweep a parameter…
   // Starts a sweep of the current scenario in the page's workers (0: one per core); the problems, or empty.
   std::vector<std::string> start_sweep(const SweepSpec& spec, int workers);
-  void sweep_result(size_t id, const std::string& answer_json);   // a worker's answer (glue_sweep.js)
-  void sweep_failed(const std::string& why);
+  // A worker's answer (glue_sweep.js); channel 0 is the Sweep's, 1 the Compare's pairs.
+  void sweep_result(size_t id, const std::string& answer_json, int channel = 0);
+  void sweep_failed(const std::string& why, int channel = 0);
   void cancel_sweep();
   // Opens the run of the sweep's value `value` under its first seed as the current scenario; the problems.
   std::vector<std::string> open_sweep_run(size_t value);
   std::string sweep_json() const;                      // window.playground.sweep()
+  // ---- Compare (A/B) (panels/compare.cpp; the state is web/compare.hpp's) ----
+  // Run › Compare with…: B = A with `changes` (the link's patch text; "" = no change yet), running beside A.
+  std::vector<std::string> start_compare(const std::string& changes);
+  void stop_compare();
+  bool comparing() const { return compare_.active(); }
+  // The parameter editors edit B instead of A (and back).
+  void set_editing_b(bool on) { compare_ui_.editing_b = on && compare_.active(); }
+  void set_compare_split(bool on) { compare_ui_.split = on; }
+  // The pairs (A and B under seeds 1..N) in the Sweep's workers; the problems, or empty.
+  std::vector<std::string> start_compare_seeds(int seeds, int workers);
+  // {active, changes, b_time_s, caught_up, split, editing_b, rows: [{metric, a, b, diff, seeds: {a_mean, b_mean,
+  // diff_mean, diff_ci95}}], seeds: sweep state} (window.playground.compare())
+  std::string compare_json();
   // The run as text for screen readers (panels/spoken.cpp): {lang, title, figures, goals_title, goals, log_title, log},
   // each line in the page's language.
   std::string spoken_report_json() const;
@@ -301,6 +318,10 @@ class App {
   void refresh_qr();                                  // panels/qr_view.cpp: the current link, encoded
   void draw_exercise_panel();                         // panels/exercise.cpp: task, goals, hints, Check
   void draw_sweep_window();                           // panels/sweep.cpp
+  void draw_compare_window();                         // panels/compare.cpp: the strip above the views (B, the table)
+  void compare_follow();                              // panels/compare.cpp: B's run towards A's clock
+  // Draws one main view for A and for B side by side (Split A | B), B with its own view state.
+  void draw_split(void (App::*draw)());
   void draw_guide();                                  // panels/guide.cpp: the first screen's "try this" steps
   void update_guide();
   void restore_guide();
@@ -332,7 +353,11 @@ class App {
   Host host_;
   PageOptions options_;
   std::unique_ptr<Session> session_;   // the scenario, its run and the jobs
-  pg::Simulation* sim() const { return session_->sim(); }
+  // The run the views read: A's, or B's while a split view draws its B half (views only read it).
+  pg::Simulation* sim() const {
+    return drawing_b_ ? const_cast<pg::Simulation*>(compare_.sim_b()) : session_->sim();
+  }
+  bool drawing_b_ = false;
   bool graphics_lost_ = false;
   bool playing_ = false;
   double speed_ = 1.0;
@@ -397,6 +422,20 @@ class App {
     int current = -1;
   };
   CourseUi course_;
+  Compare compare_;
+  std::unique_ptr<pg::Scenario> pending_edit_b_;   // an edit of B, applied as A's are (frame())
+  std::unique_ptr<ViewsState> views_b_;            // B's half of a split view: its own layout, dots and stats
+  struct CompareUi {
+    bool open = false;
+    bool split = false;
+    bool editing_b = false;
+    int seeds = 10;
+    int workers = 0;
+    std::vector<std::string> metrics;             // the table's rows (goals' metrics, then each request's mean, p99)
+    std::string problems;
+    double started_s = 0, finished_s = 0;
+  };
+  CompareUi compare_ui_;
   Sweep sweep_;
   struct SweepUi {
     bool open = false;

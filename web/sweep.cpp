@@ -40,6 +40,25 @@ std::vector<std::string> Sweep::start(const pg::Scenario& base, const SweepSpec&
   return {};
 }
 
+std::vector<std::string> Sweep::start_variants(std::vector<pg::Scenario> variants, std::vector<std::string> names,
+                                               const SweepSpec& spec) {
+  *this = Sweep();
+  std::vector<std::string> problems;
+  if (spec.seeds < 1 || spec.seeds > seeds_max)
+    problems.push_back("seeds: must be a whole number from 1 to " + std::to_string(seeds_max));
+  if (spec.metrics.empty()) problems.push_back("metric: name a report path, such as requests.checkout.latency_ms.p99");
+  if (variants.empty() || variants.size() != names.size()) problems.push_back("no scenarios to run");
+  if (variants.size() * (size_t)std::max(spec.seeds, 1) > runs_max)
+    problems.push_back("scenarios x seeds: at most " + std::to_string(runs_max) + " runs");
+  if (!problems.empty()) return problems;
+  spec_ = spec;
+  values_ = std::move(names);
+  variants_ = std::move(variants);
+  for (const pg::Scenario& v : variants_) variant_texts_.push_back(pg::scenario_to_text(v, -1));
+  runs_.assign(variants_.size() * (size_t)spec.seeds, Run());
+  return {};
+}
+
 std::string Sweep::jobs_json() const {
   nlohmann::json runs = nlohmann::json::array();
   for (size_t id = 0; id < runs_.size(); ++id)
@@ -55,7 +74,7 @@ void Sweep::result(size_t id, const std::string& answer_json) {
   const std::string value = values_[id / (size_t)spec_.seeds];
   const std::string seed = std::to_string(spec_.seed_base + id % (size_t)spec_.seeds);
   if (answer.is_object() && answer.contains("missing") && answer["missing"].is_string()) {
-    error_ = spec_.path + " = " + value + ", seed " + seed + ": the report has no number at \"" +
+    error_ = (spec_.path.empty() ? value : spec_.path + " = " + value) + ", seed " + seed + ": the report has no number at \"" +
              answer["missing"].get<std::string>() + "\"";
     return;
   }
@@ -94,6 +113,17 @@ std::vector<Sweep::Point> Sweep::points(size_t metric) const {
     p.mean = pg::sample_mean(samples);
     p.ci95 = pg::ci95_half_width(samples);
     out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<double> Sweep::samples(size_t variant, size_t metric) const {
+  std::vector<double> out;
+  if (variant >= values_.size() || metric >= spec_.metrics.size()) return out;
+  for (int k = 0; k < spec_.seeds; ++k) {
+    const Run& run = runs_[variant * (size_t)spec_.seeds + (size_t)k];
+    if (!run.done) return {};
+    out.push_back(run.metrics[metric]);
   }
   return out;
 }

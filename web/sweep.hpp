@@ -29,6 +29,10 @@ class Sweep {
 
   // Builds the variants and the runs. Returns the problems (each naming the path or value), empty when started.
   std::vector<std::string> start(const pg::Scenario& base, const SweepSpec& spec);
+  // The same runs for given scenarios rather than values of one field (the page's Compare: A and B under the same
+  // seeds, so each seed's two runs form a pair). `names` label them ("A", "B"); spec.path and spec.values are unused.
+  std::vector<std::string> start_variants(std::vector<pg::Scenario> variants, std::vector<std::string> names,
+                                          const SweepSpec& spec);
   // What the workers need: {"metrics": [...], "variants": [scenario text...], "runs": [{"id", "variant", "seed"}]}.
   std::string jobs_json() const;
   // A worker's answer for run `id`: {"values": [...], "stopped": bool} or {"missing": "path"} or {"error": "..."}.
@@ -54,6 +58,8 @@ class Sweep {
     double mean = 0, ci95 = 0;
   };
   std::vector<Point> points(size_t metric) const;
+  // Metric m of variant v under each seed, in seed order; only once every seed of the variant has run.
+  std::vector<double> samples(size_t variant, size_t metric) const;
   // The CSV playground-cli sweep prints for the same scenario and options ("" until complete).
   std::string csv(bool summary) const;
   // The scenario of value v under seed seed_base + k (to open one run of the sweep in the page).

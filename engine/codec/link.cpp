@@ -332,6 +332,8 @@ LinkEncode encode_shortest_link(const Scenario& scenario, const LinkBases& bases
   return best;
 }
 
+std::string link_percent_decoded(std::string_view text) { return percent_decoded(text); }
+
 std::string link_url(std::string_view base, std::string_view fragment) {
   std::string_view page = base.substr(0, base.find('#'));
   return std::string(page) + std::string(fragment);

@@ -68,6 +68,10 @@ LinkEncode encode_shortest_link(const Scenario& scenario, const LinkBases& bases
 // Prepends base (a page URL; any fragment it has is replaced).
 std::string link_url(std::string_view base, std::string_view fragment);
 
+// The text with its %XX escapes decoded (browsers and chat programs may percent-encode a fragment's characters); a
+// "%" that starts no escape stays as it is.
+std::string link_percent_decoded(std::string_view text);
+
 // base64url without padding (RFC 4648 section 5). decode returns false on a character outside the alphabet
 // (position in *bad_position) or an impossible length; trailing "=" padding is accepted.
 std::string base64url_encode(std::string_view bytes);

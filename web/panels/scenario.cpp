@@ -145,7 +145,15 @@ void App::draw_scenario_panel() {
 
 void App::draw_parameters() {
   section_header(StrId::section_parameters);
-  pg::Scenario edit = pending_edit_ ? *pending_edit_ : scenario();
+  // Comparing, the same editors change B when asked to (web/panels/compare.cpp); B's values are shown then.
+  const bool editing_b = compare_.active() && compare_ui_.editing_b;
+  if (editing_b) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.35f, 1), "%s", text(StrId::compare_editing_b));
+    ImGui::PopTextWrapPos();
+  }
+  std::unique_ptr<pg::Scenario>& pending = editing_b ? pending_edit_b_ : pending_edit_;
+  pg::Scenario edit = pending ? *pending : editing_b ? compare_.b() : scenario();
   bool changed = false;
   const float label_room = ImGui::GetFontSize() * 8.5f;
   const float width = std::max(ImGui::GetContentRegionAvail().x - label_room, ImGui::GetFontSize() * 6);
@@ -155,6 +163,7 @@ void App::draw_parameters() {
   auto row = [&](const pg::FieldAddress& field) {
     ImGui::SetNextItemWidth(width);
     changed |= edit_field(edit, field, param_locked(field.path));
+    remember_rect(("field:" + field.path).c_str());   // tests click an editor by its path
     ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::TextUnformatted(field_label(*field.ref.info).c_str());
   };
@@ -191,7 +200,7 @@ void App::draw_parameters() {
   items(pg::ItemKind::cache, "cache", StrId::noun_cache, edit.caches);
   items(pg::ItemKind::lock, "lock", StrId::noun_lock, edit.locks);
   items(pg::ItemKind::queue, "queue", StrId::noun_queue, edit.queues);
-  if (changed) pending_edit_ = std::make_unique<pg::Scenario>(edit);
+  if (changed) pending = std::make_unique<pg::Scenario>(edit);
   disabled_wrapped(text(StrId::changes_replay));
 }
 

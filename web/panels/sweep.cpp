@@ -90,26 +90,40 @@ std::vector<std::string> App::start_sweep(const SweepSpec& spec, int workers) {
   }
   sweep_ui_.started_s = real_time_s_;
   sweep_ui_.workers = workers;
-  host_.sweep_start(sweep_.jobs_json(), workers);
+  host_.sweep_start(sweep_.jobs_json(), workers, 0);
   return {};
 }
 
-void App::sweep_result(size_t id, const std::string& answer_json) {
+void App::sweep_result(size_t id, const std::string& answer_json, int channel) {
+  if (channel == 1) {
+    Sweep& runs = compare_.runs();
+    runs.result(id, answer_json);
+    if (!runs.running()) {
+      compare_ui_.finished_s = real_time_s_;
+      if (!runs.error().empty() && host_.sweep_cancel) host_.sweep_cancel(1);
+    }
+    return;
+  }
   sweep_.result(id, answer_json);
   if (!sweep_.running()) {
     sweep_ui_.finished_s = real_time_s_;
-    if (!sweep_.error().empty() && host_.sweep_cancel) host_.sweep_cancel();
+    if (!sweep_.error().empty() && host_.sweep_cancel) host_.sweep_cancel(0);
   }
 }
 
-void App::sweep_failed(const std::string& why) {
+void App::sweep_failed(const std::string& why, int channel) {
+  if (channel == 1) {
+    compare_.runs().fail(why);
+    compare_ui_.finished_s = real_time_s_;
+    return;
+  }
   sweep_.fail(why);
   sweep_ui_.finished_s = real_time_s_;
 }
 
 void App::cancel_sweep() {
   sweep_.cancel();
-  if (host_.sweep_cancel) host_.sweep_cancel();
+  if (host_.sweep_cancel) host_.sweep_cancel(0);
   sweep_ui_.finished_s = real_time_s_;
 }
 

@@ -400,6 +400,21 @@
     cancelSweep: function () { call('pg_cancel_sweep', null); },
     openSweep: function () { call('pg_open_sweep', null); },
     openSweepRun: function (index) { return up() ? JSON.parse(call('pg_open_sweep_run', 'string', ['number'], [index])) : ['not running']; },
+    /** Compare (A/B): B = A with the changes (a link's patch text, '' for none) -> problems ([] started) */
+    startCompare: function (changes) { return up() ? JSON.parse(callText('pg_start_compare', [changes || ''])) : ['not running']; },
+    stopCompare: function () { call('pg_stop_compare', null); },
+    /** {split, editingB}: either may be left out */
+    compareOptions: function (o) {
+      o = o || {};
+      call('pg_compare_options', null, ['number', 'number'],
+           ['split' in o ? (o.split ? 1 : 0) : -1, 'editingB' in o ? (o.editingB ? 1 : 0) : -1]);
+    },
+    /** the pairs over seeds 1..N in workers (0: every core but one) -> problems ([] started) */
+    compareSeeds: function (seeds, workers) {
+      return up() ? JSON.parse(call('pg_compare_seeds', 'string', ['number', 'number'], [seeds, workers || 0])) : ['not running'];
+    },
+    /** {active, changes, split, editing_b, b_time_s, caught_up, rows: [{metric, a, b, diff, a_mean, b_mean, diff_mean, diff_ci95}], seeds} */
+    compare: function () { return json('pg_compare_json') || { active: false }; },
     /** the Chinese font: {state: 'embedded' | 'loading' | 'loaded' | 'failed', progress, bytes, failure, ms} */
     font: function () { return Module['playgroundLanguage'].font(); },
   };

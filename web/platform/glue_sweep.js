@@ -7,20 +7,23 @@
   'use strict';
   function up() { return runtimeInitialized && !ABORT; }
   var host = Module['playgroundHost'];
-  var workers = [];
-  var generation = 0;   // answers of an earlier sweep are dropped
+  // Two sets of runs, each with its own workers: channel 0 the Sweep's, 1 the Compare's pairs.
+  var pools = [{ workers: [], generation: 0 }, { workers: [], generation: 0 }];   // answers of an earlier start are dropped
 
-  function sweepCancel() {
-    generation++;
-    workers.forEach(function (w) { w.terminate(); });
-    workers = [];
+  function sweepCancel(channel) {
+    var pool = pools[channel ? 1 : 0];
+    pool.generation++;
+    pool.workers.forEach(function (w) { w.terminate(); });
+    pool.workers = [];
   }
 
   // jobs: {metrics, variants: [scenario text], runs: [{id, variant, seed}]}; count: workers wanted (0: every core).
-  function sweepStart(jobsText, count) {
-    sweepCancel();
+  function sweepStart(jobsText, count, channel) {
+    channel = channel ? 1 : 0;
+    sweepCancel(channel);
+    var pool = pools[channel];
     var jobs = JSON.parse(jobsText);
-    var mine = generation;
+    var mine = pool.generation;
     var next = 0;
     // One worker per core but one: the page's own thread (and the browser's drawing) keeps a core, so it stays
     // responsive while the sweep runs; a caller may ask for more (the benchmark does).
@@ -36,20 +39,20 @@
       try {
         worker = new Worker('sweep-engine.js');
       } catch (error) {
-        if (up()) Module['ccall']('pg_sweep_failed', null, ['string'], [String(error && error.message || error)]);
+        if (up()) Module['ccall']('pg_sweep_failed', null, ['number', 'string'], [channel, String(error && error.message || error)]);
         return;
       }
       worker.onmessage = function (event) {
-        if (mine !== generation || !up()) return;
-        Module['ccall']('pg_sweep_result', null, ['number', 'string'], [event.data.id, JSON.stringify(event.data.result)]);
+        if (mine !== pool.generation || !up()) return;
+        Module['ccall']('pg_sweep_result', null, ['number', 'number', 'string'], [channel, event.data.id, JSON.stringify(event.data.result)]);
         give(this);
       };
       worker.onerror = function (event) {
-        if (mine !== generation || !up()) return;
-        Module['ccall']('pg_sweep_failed', null, ['string'], [String(event.message || 'a sweep worker failed')]);
-        sweepCancel();
+        if (mine !== pool.generation || !up()) return;
+        Module['ccall']('pg_sweep_failed', null, ['number', 'string'], [channel, String(event.message || 'a sweep worker failed')]);
+        sweepCancel(channel);
       };
-      workers.push(worker);
+      pool.workers.push(worker);
       give(worker);
     }
   }

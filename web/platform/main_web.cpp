@@ -47,10 +47,10 @@ EM_JS(void, host_download_bytes, (const char* name, const char* mime, const char
 });
 EM_JS(void, host_open_file_picker, (), { Module.playgroundHost.openFilePicker(); });
 // The Sweep's workers (web/platform/glue_sweep.js).
-EM_JS(void, host_sweep_start, (const char* jobs_json, int workers), {
-  Module.playgroundHost.sweepStart(UTF8ToString(jobs_json), workers);
+EM_JS(void, host_sweep_start, (const char* jobs_json, int workers, int channel), {
+  Module.playgroundHost.sweepStart(UTF8ToString(jobs_json), workers, channel);
 });
-EM_JS(void, host_sweep_cancel, (), { Module.playgroundHost.sweepCancel(); });
+EM_JS(void, host_sweep_cancel, (int channel), { Module.playgroundHost.sweepCancel(channel); });
 EM_JS(void, host_capture_canvas, (int mode), { Module.playgroundHost.captureCanvas(mode); });
 EM_JS(void, host_save_session, (const char* scenario_json), {
   Module.playgroundHost.saveSession(UTF8ToString(scenario_json));
@@ -460,12 +460,31 @@ EMSCRIPTEN_KEEPALIVE void pg_clear_frame_times() {
 EMSCRIPTEN_KEEPALIVE const char* pg_editors_json() { return keep_text(platform.app ? platform.app->editors_json() : "[]"); }
 EMSCRIPTEN_KEEPALIVE const char* pg_goals_json() { return keep_text(platform.app ? platform.app->goals_json() : "{}"); }
 // ---- the Sweep ----
-EMSCRIPTEN_KEEPALIVE void pg_sweep_result(double id, const char* answer_json) {
-  if (platform.app && id >= 0) platform.app->sweep_result((size_t)id, answer_json ? answer_json : "");
+// channel: 0 the Sweep's runs, 1 the Compare's pairs (glue_sweep.js keeps their workers apart).
+EMSCRIPTEN_KEEPALIVE void pg_sweep_result(int channel, double id, const char* answer_json) {
+  if (platform.app && id >= 0) platform.app->sweep_result((size_t)id, answer_json ? answer_json : "", channel);
 }
-EMSCRIPTEN_KEEPALIVE void pg_sweep_failed(const char* why) {
-  if (platform.app) platform.app->sweep_failed(why ? why : "");
+EMSCRIPTEN_KEEPALIVE void pg_sweep_failed(int channel, const char* why) {
+  if (platform.app) platform.app->sweep_failed(why ? why : "", channel);
 }
+// ---- Compare (A/B) ----
+EMSCRIPTEN_KEEPALIVE const char* pg_start_compare(const char* changes) {
+  return keep_text(nlohmann::json(platform.app ? platform.app->start_compare(changes ? changes : "")
+                                               : std::vector<std::string>{"not running"}).dump());
+}
+EMSCRIPTEN_KEEPALIVE void pg_stop_compare() {
+  if (platform.app) platform.app->stop_compare();
+}
+EMSCRIPTEN_KEEPALIVE void pg_compare_options(int split, int editing_b) {
+  if (!platform.app) return;
+  if (split >= 0) platform.app->set_compare_split(split != 0);
+  if (editing_b >= 0) platform.app->set_editing_b(editing_b != 0);
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_compare_seeds(int seeds, int workers) {
+  return keep_text(nlohmann::json(platform.app ? platform.app->start_compare_seeds(seeds, workers)
+                                               : std::vector<std::string>{"not running"}).dump());
+}
+EMSCRIPTEN_KEEPALIVE const char* pg_compare_json() { return keep_text(platform.app ? platform.app->compare_json() : "{}"); }
 // {"param", "values", "seeds", "metrics": [...], "workers"} -> the problems as a JSON list (empty: started).
 EMSCRIPTEN_KEEPALIVE const char* pg_start_sweep(const char* spec_json) {
   const nlohmann::json spec = nlohmann::json::parse(spec_json ? spec_json : "", nullptr, false);
@@ -577,8 +596,10 @@ int main() {
     host_download_bytes(name.c_str(), mime.c_str(), bytes.data(), (int)bytes.size());
   };
   host.open_file_picker = [] { host_open_file_picker(); };
-  host.sweep_start = [](const std::string& jobs, int workers) { host_sweep_start(jobs.c_str(), workers); };
-  host.sweep_cancel = [] { host_sweep_cancel(); };
+  host.sweep_start = [](const std::string& jobs, int workers, int channel) {
+    host_sweep_start(jobs.c_str(), workers, channel);
+  };
+  host.sweep_cancel = [](int channel) { host_sweep_cancel(channel); };
   host.request_screenshot = [] { platform.screenshot_mode = 0; };
   host.page_url = [] { return page_text("url"); };
   host.save_session = [](const std::string& scenario_json) { host_save_session(scenario_json.c_str()); };

@@ -21,6 +21,7 @@ void load_fonts(float pixel_ratio, const unsigned char* cjk, size_t cjk_size) {
       0x0020, 0x00FF,  // Basic Latin, Latin-1 Supplement
       0x2000, 0x206F,  // General Punctuation (dashes, ellipsis, thin spaces)
       0x2190, 0x21FF,  // Arrows
+      0x2200, 0x22FF,  // Mathematical Operators (the minus sign, <= and >=)
       0x2500, 0x25FF,  // Box Drawing, Block Elements, Geometric Shapes
       0x2700, 0x27BF,  // Dingbats
       0,

@@ -57,6 +57,30 @@ void draw_legend(ImDrawList* draw, const ChartData& data, ImVec2 at, float right
   }
 }
 
+// A polyline drawn as dashes of 6 px with gaps of 4 px, measured along the line so the pattern does not depend on
+// how densely it is sampled.
+void dashed_polyline(ImDrawList* draw, const std::vector<ImVec2>& points, ImU32 colour, float thickness) {
+  constexpr float dash = 6, gap = 4;
+  float phase = 0;   // distance into the current dash+gap period
+  for (size_t i = 1; i < points.size(); ++i) {
+    const ImVec2 a = points[i - 1], b = points[i];
+    const float dx = b.x - a.x, dy = b.y - a.y;
+    const float length = std::sqrt(dx * dx + dy * dy);
+    float done = 0;
+    while (done < length) {
+      const bool on = phase < dash;
+      const float step = std::max(std::min(length - done, on ? dash - phase : dash + gap - phase), 1e-3f);
+      if (on && length > 0) {
+        const float t0 = done / length, t1 = (done + step) / length;
+        draw->AddLine(ImVec2(a.x + dx * t0, a.y + dy * t0), ImVec2(a.x + dx * t1, a.y + dy * t1), colour, thickness);
+      }
+      done += step;
+      phase += step;
+      if (phase >= dash + gap) phase = 0;
+    }
+  }
+}
+
 }  // namespace
 
 ImU32 chart_colour(size_t i) {
@@ -100,7 +124,11 @@ bool time_series_chart(const char* id, const ChartData& data, ImVec2 size, Chart
   const float title_width = ImGui::CalcTextSize(data.title.c_str()).x;
   const float legend_room = size.x - 8 - title_width - 20 - 8;
   const bool legend_inline = legend_width(data) <= legend_room;
-  const float header_height = legend_inline ? line_height : line_height * 2 + 2;
+  float header_height = legend_inline ? line_height : line_height * 2 + 2;
+  if (!data.note.empty()) {
+    draw->AddText(ImVec2(origin.x + 8, origin.y + 4 + header_height + 2), faint_text, data.note.c_str());
+    header_height += line_height + 2;
+  }
   if (legend_inline)
     draw_legend(draw, data, ImVec2(origin.x + size.x - 8 - legend_width(data) + 12, origin.y + 4), origin.x + size.x);
   else
@@ -108,7 +136,7 @@ bool time_series_chart(const char* id, const ChartData& data, ImVec2 size, Chart
 
   // Y range from the data: a round tick step (1, 2, 2.5, 5 x 10^k) and as many divisions (2 to 5) as reach the top.
   float y_max = data.y_max_min;
-  size_t points = data.t_s.size();
+  const size_t points = data.t_s.size();
   for (const ChartLine& line : data.lines)
     for (float v : line.values) y_max = std::max(y_max, v);
   if (!(y_max > 0)) y_max = 1;  // all zero (no failures): a 0..1 axis rather than a microscopic one
@@ -155,12 +183,15 @@ bool time_series_chart(const char* id, const ChartData& data, ImVec2 size, Chart
   for (int pass = 0; pass < 2; ++pass) {
     for (const ChartLine& line : data.lines) {
       if (line.faint != (pass == 0)) continue;
-      const size_t n = std::min(points, line.values.size());
+      const std::vector<float>& xs = line.t_s.empty() ? data.t_s : line.t_s;
+      const size_t n = std::min(xs.size(), line.values.size());
       polyline.clear();
-      for (size_t i = 0; i < n; ++i) polyline.push_back(ImVec2(x_of(data.t_s[i]), y_of(line.values[i])));
+      for (size_t i = 0; i < n; ++i) polyline.push_back(ImVec2(x_of(xs[i]), y_of(line.values[i])));
       ImU32 colour = line.colour;
       if (line.faint) colour = (colour & 0x00FFFFFF) | (110u << 24);
-      if (polyline.size() >= 2)
+      if (polyline.size() >= 2 && line.dashed)
+        dashed_polyline(draw, polyline, colour, line.faint ? 1.2f : 1.8f);
+      else if (polyline.size() >= 2)
         draw->AddPolyline(polyline.data(), (int)polyline.size(), colour, 0, line.faint ? 1.2f : 1.8f);
       else if (polyline.size() == 1)
         draw->AddCircleFilled(polyline[0], 2.5f, colour);

@@ -17,6 +17,8 @@ struct ChartLine {
   std::vector<float> values;   // one per ChartData::t_s point
   bool faint = false;          // drawn thinner and paler (p50 under p99)
   bool in_legend = true;
+  bool dashed = false;         // Compare's B, over A's solid line of the same colour
+  std::vector<float> t_s = {}; // its own x points (B's run may be behind A's); empty: ChartData::t_s
 };
 
 struct ChartData {
@@ -27,6 +29,7 @@ struct ChartData {
   float y_max_min = 0;         // the y axis reaches at least this (1 for a ratio)
   std::vector<ChartLine> lines;
   std::string empty_text;   // shown when there is no point; empty: "No data yet: press Play"
+  std::string note;         // a dimmed line under the title's row ("A solid, B dashed"); empty: none
 };
 
 // The time the mouse points at in any chart, shared so every chart shows the same cursor (last frame's value).

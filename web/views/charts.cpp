@@ -117,6 +117,28 @@ void App::draw_charts() {
   if (rebuild) {
     chart_cache = build_charts(sim()->world(), report);
     charts_built_s_ = real_time_s_;
+    // Comparing without a split: B's lines over A's, dashed, in the same colours (each chart has the same lines in
+    // A and B unless B's change added or removed an item; lines are matched by label).
+    if (compare_.active() && !compare_ui_.split && !drawing_b_ && compare_.sim_b()) {
+      const std::vector<ChartData> b_charts =
+          build_charts(compare_.sim_b()->world(), compare_.report_b(options_.reduced_motion ? 1.0 : report_refresh_s));
+      for (size_t c = 0; c < chart_cache.size() && c < b_charts.size(); ++c) {
+        if (b_charts[c].title != chart_cache[c].title) continue;
+        chart_cache[c].note = text(StrId::charts_ab_note);
+        const size_t a_lines = chart_cache[c].lines.size();
+        for (const ChartLine& b_line : b_charts[c].lines) {
+          ChartLine line = b_line;
+          for (size_t i = 0; i < a_lines; ++i)
+            if (chart_cache[c].lines[i].label == b_line.label && chart_cache[c].lines[i].faint == b_line.faint)
+              line.colour = chart_cache[c].lines[i].colour;
+          line.dashed = true;
+          line.in_legend = false;
+          line.label += " (B)";
+          line.t_s = b_charts[c].t_s;
+          chart_cache[c].lines.push_back(std::move(line));
+        }
+      }
+    }
   }
   const ImVec2 available = ImGui::GetContentRegionAvail();
   const ImGuiStyle& style = ImGui::GetStyle();
