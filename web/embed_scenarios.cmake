@@ -23,7 +23,11 @@ function(embed_folder dir prefix table_var count_var)
   set(table "")
   set(index 0)
   foreach(name ${files})
-    file(READ "${dir}/${name}" hex HEX)
+    # Line breaks and the indentation after them go (a JSON string cannot hold a raw line break, so none is inside
+    # one): the documents parse to the same values, and the page downloads about 2.5 KB (gzipped) less.
+    file(READ "${dir}/${name}" content)
+    string(REGEX REPLACE "\n *" "" content "${content}")
+    string(HEX "${content}" hex)
     string(LENGTH "${hex}" hex_length)
     math(EXPR byte_count "${hex_length} / 2")
     string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")

@@ -1,6 +1,9 @@
 // The page's language (see strings.hpp).
 #include "web/strings.hpp"
 
+#include <cmath>
+#include <cstdio>
+
 namespace pgweb {
 namespace {
 
@@ -46,5 +49,12 @@ const char* text(StrId id, Lang lang) {
 
 const char* text(StrId id) { return text(id, current); }
 Lang language() { return current; }
+
+std::string short_number(double v) {
+  char out[32];
+  if (std::fabs(v) >= 1e5 || (v != 0 && std::fabs(v) < 1e-3)) std::snprintf(out, sizeof out, "%.3g", v);
+  else std::snprintf(out, sizeof out, "%.4g", v);
+  return out;
+}
 
 }  // namespace pgweb

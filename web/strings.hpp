@@ -80,6 +80,9 @@ const char* text(StrId id);
 // a window, popup, tab or header keeps its place and open state when the language changes.
 inline std::string labelled(StrId id, const char* imgui_id) { return std::string(text(id)) + "###" + imgui_id; }
 
+// A number for a table cell or a tick: 4 significant digits, or 3 in exponent form when very large or small.
+std::string short_number(double v);
+
 // A row with printf conversions, filled in (the rows' comments say what each conversion receives).
 template <typename... Args>
 std::string text_format(StrId id, Args... args) {

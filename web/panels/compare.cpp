@@ -18,14 +18,7 @@ namespace pgweb {
 
 namespace {
 
-std::string number_text(double v) {
-  char out[32];
-  if (std::fabs(v) >= 1e5 || (v != 0 && std::fabs(v) < 1e-3)) std::snprintf(out, sizeof out, "%.3g", v);
-  else std::snprintf(out, sizeof out, "%.4g", v);
-  return out;
-}
-
-std::string signed_text(double v) { return (v > 0 ? "+" : "") + number_text(v); }
+std::string signed_text(double v) { return (v > 0 ? "+" : "") + short_number(v); }
 
 // A row's label: "requests.checkout.latency_ms.p99" reads "checkout p99 (ms)"; other paths without "requests.".
 std::string metric_label(const std::string& metric) {
@@ -261,19 +254,19 @@ void App::draw_compare_window() {
       ImGui::TextUnformatted(metric_label(r.metric).c_str());
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.metric.c_str());
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.has_now ? number_text(r.a_now).c_str() : "-");
+      ImGui::TextUnformatted(r.has_now ? short_number(r.a_now).c_str() : "-");
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.has_now ? number_text(r.b_now).c_str() : "-");
+      ImGui::TextUnformatted(r.has_now ? short_number(r.b_now).c_str() : "-");
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(r.has_now ? signed_text(r.b_now - r.a_now).c_str() : "-");
       if (!seeded) continue;
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.has_seeds ? number_text(r.a_mean).c_str() : "-");
+      ImGui::TextUnformatted(r.has_seeds ? short_number(r.a_mean).c_str() : "-");
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.has_seeds ? number_text(r.b_mean).c_str() : "-");
+      ImGui::TextUnformatted(r.has_seeds ? short_number(r.b_mean).c_str() : "-");
       ImGui::TableNextColumn();
       if (r.has_seeds) {
-        const std::string cell = signed_text(r.diff_mean) + " \u00B1 " + number_text(r.diff_ci95);
+        const std::string cell = signed_text(r.diff_mean) + " \u00B1 " + short_number(r.diff_ci95);
         // A difference whose interval excludes zero is a real one at 95%: drawn in the accent colour.
         if (std::fabs(r.diff_mean) > r.diff_ci95) ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.35f, 1), "%s", cell.c_str());
         else ImGui::TextUnformatted(cell.c_str());

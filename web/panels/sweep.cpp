@@ -20,13 +20,6 @@ namespace pgweb {
 
 namespace {
 
-std::string short_number(double v) {
-  char out[32];
-  if (std::fabs(v) >= 1e5 || (v != 0 && std::fabs(v) < 1e-3)) std::snprintf(out, sizeof out, "%.3g", v);
-  else std::snprintf(out, sizeof out, "%.4g", v);
-  return out;
-}
-
 // Every number leaf of the report as a dotted path (arrays left out: goals cannot name them), sorted.
 void report_paths(const nlohmann::json& node, const std::string& prefix, std::vector<std::string>& out) {
   if (out.size() >= 2000) return;

@@ -12,6 +12,7 @@
 #include "engine/run/replications.hpp"
 #include "engine/run/simulation.hpp"
 #include "tests/unit/test_support.hpp"
+#include "tests/unit/web/worker_stand_in.hpp"
 #include "web/compare.hpp"
 
 using namespace pg;
@@ -28,21 +29,8 @@ ServiceSpec* service_named(Scenario& s, const std::string& name) {
 // Every job of the pairs, answered as a worker would.
 void run_jobs_here(Compare& compare) {
   const nlohmann::json jobs = nlohmann::json::parse(compare.runs().jobs_json());
-  for (const nlohmann::json& run : jobs["runs"]) {
-    ScenarioParse parse = parse_scenario(jobs["variants"][run["variant"].get<size_t>()].get<std::string>());
-    REQUIRE(parse.ok());
-    parse.scenario.seed = std::stoull(run["seed"].get<std::string>());
-    Simulation simulation(parse.scenario);
-    simulation.run_to_end();
-    const nlohmann::json report = simulation.report(false);
-    nlohmann::json values = nlohmann::json::array();
-    for (const nlohmann::json& m : jobs["metrics"]) {
-      double value = 0;
-      REQUIRE(report_metric(report, m.get<std::string>(), value));
-      values.push_back(value);
-    }
-    compare.runs().result(run["id"].get<size_t>(), nlohmann::json{{"values", values}, {"stopped", false}}.dump());
-  }
+  for (const nlohmann::json& run : jobs["runs"])
+    compare.runs().result(run["id"].get<size_t>(), test::worker_answer(jobs, run));
 }
 
 // A clock that never moves: follow() then works until B reaches A's time, whatever the budget.

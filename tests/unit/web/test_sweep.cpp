@@ -10,11 +10,13 @@
 #include "engine/run/replications.hpp"
 #include "engine/run/simulation.hpp"
 #include "tests/unit/test_support.hpp"
+#include "tests/unit/web/worker_stand_in.hpp"
 #include "web/sweep.hpp"
 
 using namespace pg;
 using pgweb::Sweep;
 using pgweb::SweepSpec;
+using pg::test::worker_answer;
 
 namespace {
 
@@ -22,23 +24,6 @@ int order_workers(const Scenario& s) {
   for (const ServiceSpec& service : s.services)
     if (service.name == "order") return service.workers;
   return -1;
-}
-
-// What a worker answers for job `run` of jobs_json().
-std::string worker_answer(const nlohmann::json& jobs, const nlohmann::json& run) {
-  ScenarioParse parse = parse_scenario(jobs["variants"][run["variant"].get<size_t>()].get<std::string>());
-  REQUIRE(parse.ok());
-  parse.scenario.seed = std::stoull(run["seed"].get<std::string>());
-  Simulation simulation(parse.scenario);
-  simulation.run_to_end();
-  const nlohmann::json report = simulation.report(false);
-  nlohmann::json values = nlohmann::json::array();
-  for (const nlohmann::json& m : jobs["metrics"]) {
-    double value = 0;
-    if (!report_metric(report, m.get<std::string>(), value)) return nlohmann::json{{"missing", m}}.dump();
-    values.push_back(value);
-  }
-  return nlohmann::json{{"values", values}, {"stopped", simulation.stopped_by_budget()}}.dump();
 }
 
 }  // namespace
