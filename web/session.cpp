@@ -374,17 +374,19 @@ std::string Session::job_label() const {
 
 std::string Session::job_json() const {
   const JobStatus status = job_status();
-  nlohmann::json out = {{"active", status.active},
-                        {"id", status.id},
-                        {"kind", job_kind_name(status.kind)},
-                        {"label", status.active ? job_label() : std::string()},
-                        {"progress", status.progress},
-                        {"now_s", pg::ns_to_s(status.now_ns)},
-                        {"target_s", pg::ns_to_s(status.target_ns)},
-                        {"events", status.events},
-                        {"elapsed_s", status.elapsed_s},
-                        {"staged", status.staged},
-                        {"last_id", last_job_id_}};
+  // Member by member: an initialiser list of pairs costs the page several times the code (docs/i18n.md).
+  nlohmann::json out = nlohmann::json::object();
+  out["active"] = status.active;
+  out["id"] = status.id;
+  out["kind"] = job_kind_name(status.kind);
+  out["label"] = status.active ? job_label() : std::string();
+  out["progress"] = status.progress;
+  out["now_s"] = pg::ns_to_s(status.now_ns);
+  out["target_s"] = pg::ns_to_s(status.target_ns);
+  out["events"] = status.events;
+  out["elapsed_s"] = status.elapsed_s;
+  out["staged"] = status.staged;
+  out["last_id"] = last_job_id_;
   return out.dump();
 }
 

@@ -142,9 +142,15 @@ pg::Scenario Sweep::run_scenario(size_t value, int k) const {
 }
 
 std::string Sweep::state_json() const {
-  nlohmann::json out = {{"started", started()}, {"running", running()}, {"complete", complete()},
-                        {"done", done_},        {"total", runs_.size()},  {"error", error_},
-                        {"stopped", stopped_},  {"cancelled", cancelled_}};
+  nlohmann::json out = nlohmann::json::object();   // member by member: smaller code than one initialiser
+  out["started"] = started();
+  out["running"] = running();
+  out["complete"] = complete();
+  out["done"] = done_;
+  out["total"] = runs_.size();
+  out["error"] = error_;
+  out["stopped"] = stopped_;
+  out["cancelled"] = cancelled_;
   if (!started()) return out.dump();
   out["param"] = spec_.path;
   out["seeds"] = spec_.seeds;
@@ -152,8 +158,14 @@ std::string Sweep::state_json() const {
   nlohmann::json points = nlohmann::json::array();
   for (size_t m = 0; m < spec_.metrics.size(); ++m) {
     nlohmann::json list = nlohmann::json::array();
-    for (const Point& p : this->points(m))
-      list.push_back({{"value", p.value_text}, {"complete", p.complete}, {"mean", p.mean}, {"ci95", p.ci95}});
+    for (const Point& p : this->points(m)) {
+      nlohmann::json point = nlohmann::json::object();
+      point["value"] = p.value_text;
+      point["complete"] = p.complete;
+      point["mean"] = p.mean;
+      point["ci95"] = p.ci95;
+      list.push_back(std::move(point));
+    }
     points.push_back(list);
   }
   out["points"] = points;

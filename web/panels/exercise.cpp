@@ -177,9 +177,15 @@ std::string App::goals_json() const {
   for (const pg::GoalResult& g : goals) {
     const GoalStatus status = status_of(g, finished, started);
     all = all && g.passed;
-    list.push_back({{"label", g.label}, {"metric", g.metric}, {"op", g.op}, {"target", g.target},
-                    {"value", g.found ? nlohmann::json(g.value) : nlohmann::json()}, {"status", status_key(status)}});
-    if (exercise_.info.seeds > 1 && finished) list.back()["held_on"] = g.held_on;
+    nlohmann::json goal = nlohmann::json::object();   // member by member: smaller code than one initialiser
+    goal["label"] = g.label;
+    goal["metric"] = g.metric;
+    goal["op"] = g.op;
+    goal["target"] = g.target;
+    goal["value"] = g.found ? nlohmann::json(g.value) : nlohmann::json();
+    goal["status"] = status_key(status);
+    if (exercise_.info.seeds > 1 && finished) goal["held_on"] = g.held_on;
+    list.push_back(std::move(goal));
   }
   out["seeds"] = exercise_.info.seeds;
   out["task"] = exercise_.info.task;

@@ -75,8 +75,12 @@ void App::download_qr_png() {
 
 std::string App::qr_json() {
   if (qr_.open && link() != qr_.text) refresh_qr();
-  nlohmann::json out = {{"open", qr_.open}, {"fits", qr_.encoded.ok}, {"text", qr_.text},
-                        {"length", qr_.text.size()}, {"problem", qr_.problem}};
+  nlohmann::json out = nlohmann::json::object();   // member by member: smaller code than one initialiser
+  out["open"] = qr_.open;
+  out["fits"] = qr_.encoded.ok;
+  out["text"] = qr_.text;
+  out["length"] = qr_.text.size();
+  out["problem"] = qr_.problem;
   if (qr_.encoded.ok) {
     const pg::QrCode& code = qr_.encoded.code;
     nlohmann::json rows = nlohmann::json::array();
@@ -85,8 +89,12 @@ std::string App::qr_json() {
       for (int x = 0; x < code.size; ++x) row += code.dark(x, y) ? '1' : '0';
       rows.push_back(row);
     }
-    out.update({{"version", code.version}, {"ecc", pg::qr_ecc_name(code.ecc)}, {"mask", code.mask},
-                {"size", code.size}, {"rows", rows}, {"png", base64(pg::qr_png(code, pg::qr_png_scale(code)))}});
+    out["version"] = code.version;
+    out["ecc"] = pg::qr_ecc_name(code.ecc);
+    out["mask"] = code.mask;
+    out["size"] = code.size;
+    out["rows"] = std::move(rows);
+    out["png"] = base64(pg::qr_png(code, pg::qr_png_scale(code)));
   }
   return out.dump();
 }
