@@ -182,6 +182,7 @@ void App::advance(double real_dt_s) {
     record_advance();                      // panels/record.cpp: exactly to the next frame's time
   } else if (playing_ && sim()) {
     advance_playing(real_dt_s);
+    session_->keep_snapshot();
   }
   if (sim() && sim()->finished()) playing_ = false;
   session_->announce_budget_stop();

@@ -7,7 +7,28 @@
 
 #include "web/strings.hpp"
 
+#if defined(__GLIBC__) || defined(__EMSCRIPTEN__)
+#include <malloc.h>
+#endif
+
 namespace pgweb {
+
+namespace {
+
+// Bytes of the heap in use now (0 where the C library cannot say): a snapshot's size is the difference it makes.
+// Only decides whether a snapshot is kept, never what a run computes.
+size_t heap_in_use() {
+#if defined(__GLIBC__)
+  return mallinfo2().uordblks;
+#elif defined(__EMSCRIPTEN__)
+  return (size_t)(unsigned)mallinfo().uordblks;
+#else
+  return 0;
+#endif
+}
+
+}  // namespace
+
 
 const char* job_kind_name(JobKind kind) {
   switch (kind) {
@@ -45,6 +66,7 @@ double RunController::now_s() const {
 
 std::string RunController::build(const pg::Scenario& scenario) {
   if (job_.has_value) end_job(JobOutcome::superseded);
+  drop_snapshots();
   shown_.reset();  // first: the old run's memory is free before the new one allocates
   try {
     shown_ = std::make_unique<pg::Simulation>(scenario);
@@ -86,9 +108,24 @@ uint64_t RunController::advance_to(JobKind kind, pg::time_ns target_ns, Done don
 uint64_t RunController::seek(pg::time_ns target_ns, Done done) {
   if (job_.has_value) end_job(JobOutcome::superseded);
   if (shown_ && target_ns < shown_->now_ns()) {
-    // The engine cannot run backwards: replay from zero on a new run of the same scenario, shown as it goes.
+    // The engine cannot run backwards: continue from a copy of the latest snapshot at or before the target.
+    const pg::Simulation* from = nullptr;
+    for (const auto& [slot, run] : snapshots_)
+      if (run->now_ns() <= target_ns) from = run.get();
+    if (from) {
+      shown_ = from->clone();
+      return advance_to(JobKind::seek, std::max<pg::time_ns>(target_ns, 0), std::move(done));
+    }
+    // None that early: replay from zero on a new run of the same scenario, shown as it goes. It is the same run as
+    // the snapshots', so they are kept.
+    std::map<pg::time_ns, std::unique_ptr<pg::Simulation>> kept = std::move(snapshots_);
+    const size_t kept_bytes = snapshot_bytes_;
     const pg::Scenario scenario = shown_->scenario();
     const std::string error = build(scenario);
+    if (error.empty()) {
+      snapshots_ = std::move(kept);
+      snapshot_bytes_ = kept_bytes;
+    }
     if (!error.empty()) {
       const uint64_t id = next_id_++;
       outcomes_[id] = JobOutcome::failed;
@@ -118,7 +155,10 @@ void RunController::end_job(JobOutcome outcome, const std::string& error) {
   if (!job_.has_value) return;
   if (staged_) {
     // A finished rebuild becomes the shown run; any other end drops it and the previous run stays.
-    if (outcome == JobOutcome::finished) shown_ = std::move(staged_);
+    if (outcome == JobOutcome::finished) {
+      shown_ = std::move(staged_);
+      drop_snapshots();   // of the run before the edit
+    }
     staged_.reset();
   }
   Job ended = std::move(job_);
@@ -143,7 +183,12 @@ uint64_t RunController::slice(const SliceLimits& limits) {
     if (run->now_ns() >= job_.target_ns || run->finished()) break;
     const uint64_t left = limits.events_max > processed ? limits.events_max - processed : 0;
     if (left == 0) break;
-    processed += run->advance(std::min(left, per_look), job_.target_ns);
+    // The shown run stops at each snapshot slot's start, so every slot gets its snapshot at its first instant
+    // (stopping anywhere changes nothing: the engine's advance is exact at any boundary).
+    const bool shown = run == shown_.get();
+    const pg::time_ns until = shown ? std::min(job_.target_ns, next_snapshot_ns()) : job_.target_ns;
+    processed += run->advance(std::min(left, per_look), until);
+    if (shown) keep_snapshot();
     if (now_s() - started_s >= limits.wall_s) break;
   }
   const pg::time_ns span_ns = job_.target_ns - job_.start_ns;
@@ -154,6 +199,35 @@ uint64_t RunController::slice(const SliceLimits& limits) {
     end_job(JobOutcome::finished);
   }
   return processed;
+}
+
+pg::time_ns RunController::snapshot_every_ns() const {
+  return std::max<pg::time_ns>(shown_->end_ns() / (pg::time_ns)snapshots_max, 1);
+}
+
+pg::time_ns RunController::next_snapshot_ns() const {
+  const pg::time_ns every = snapshot_every_ns();
+  return (shown_->now_ns() / every + 1) * every;
+}
+
+void RunController::keep_snapshot() {
+  if (!shown_ || staged_) return;
+  const pg::time_ns slot = shown_->now_ns() / snapshot_every_ns();
+  if (slot == 0 || slot >= (pg::time_ns)snapshots_max || snapshots_.count(slot)) return;   // zero needs none
+  // The next one would be about as large as the last (a run grows as it goes: half again, to be safe).
+  if (snapshot_bytes_ + last_snapshot_bytes_ + last_snapshot_bytes_ / 2 > snapshot_bytes_max) return;
+  const size_t before = heap_in_use();
+  std::unique_ptr<pg::Simulation> copy = shown_->clone();
+  const size_t after = heap_in_use();
+  last_snapshot_bytes_ = after > before ? after - before : 0;
+  if (snapshot_bytes_ + last_snapshot_bytes_ > snapshot_bytes_max) return;   // too large after all: freed here
+  snapshot_bytes_ += last_snapshot_bytes_;
+  snapshots_[slot] = std::move(copy);
+}
+
+void RunController::drop_snapshots() {
+  snapshots_.clear();
+  snapshot_bytes_ = last_snapshot_bytes_ = 0;
 }
 
 JobStatus RunController::status() const {

@@ -81,7 +81,8 @@ class RunController {
   // ---- jobs: each returns its id (0 when nothing was started; then `done` was already called) ----
   // Forward on the shown run up to target_ns (clamped to its end).
   uint64_t advance_to(JobKind kind, pg::time_ns target_ns, Done done = {});
-  // To target_ns: forward on the shown run, or, when the target is earlier, on a new run from zero shown at once.
+  // To target_ns: forward on the shown run, or, when the target is earlier, from the latest snapshot at or before
+  // it (a copy of the run taken on the way, see keep_snapshot), else from zero, shown at once.
   uint64_t seek(pg::time_ns target_ns, Done done = {});
   // A new run of `scenario` simulated to target_ns, staged: shown only once it gets there (see the file comment).
   uint64_t rebuild(const pg::Scenario& scenario, pg::time_ns target_ns, Done done = {});
@@ -91,6 +92,18 @@ class RunController {
   // Works on the running job within the limits; completes it (and calls its callback) when it reaches its target.
   // Returns the events processed.
   uint64_t slice(const SliceLimits& limits);
+
+  // Snapshots for seeking back: the run's span is cut into snapshots_max slots, and the first time the shown run is
+  // seen inside a slot (after a slice, or after the page's playing moved it) a copy of it is kept. A seek back then
+  // re-simulates at most about one slot instead of from zero. They are copies of one deterministic run, so they stay
+  // valid through seeks; a new run (another scenario, an edit) drops them. Memory: at most snapshots_max copies and
+  // snapshot_bytes_max together, measured on the heap as each is taken (a run too large for the next one gets none;
+  // seeking then replays from the latest it has, or from zero, as before).
+  void keep_snapshot();
+  size_t snapshot_count() const { return snapshots_.size(); }
+  size_t snapshot_bytes() const { return snapshot_bytes_; }
+  static constexpr size_t snapshots_max = 16;
+  static constexpr size_t snapshot_bytes_max = size_t(192) << 20;
 
   bool busy() const { return job_.has_value; }
   JobStatus status() const;
@@ -113,10 +126,16 @@ class RunController {
   void end_job(JobOutcome outcome, const std::string& error = "");
   pg::Simulation* working() const { return staged_ ? staged_.get() : shown_.get(); }
   double now_s() const;
+  pg::time_ns snapshot_every_ns() const;   // the slot length (shown_ exists)
+  pg::time_ns next_snapshot_ns() const;    // the next slot's start after the shown run's time
+  void drop_snapshots();
 
   WallClock clock_;
   std::unique_ptr<pg::Simulation> shown_;
   std::unique_ptr<pg::Simulation> staged_;   // a rebuild in progress, not shown yet
+  std::map<pg::time_ns, std::unique_ptr<pg::Simulation>> snapshots_;   // of the shown run, by slot index
+  size_t snapshot_bytes_ = 0;        // the heap the snapshots took, as measured when each was made
+  size_t last_snapshot_bytes_ = 0;   // the latest one's: the estimate for the next
   Job job_;
   uint64_t next_id_ = 1;
   std::map<uint64_t, JobOutcome> outcomes_;

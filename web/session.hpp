@@ -77,6 +77,9 @@ class Session {
   const pg::Scenario& scenario() const { return scenario_; }
   pg::Simulation* sim() const { return run_.simulation(); }
   bool busy() const { return run_.busy() || seeds_.run != nullptr; }
+  // After the page moved the shown run itself (playing): keeps a snapshot for seeking back (web/run_control.hpp).
+  void keep_snapshot() { run_.keep_snapshot(); }
+  size_t snapshot_count() const { return run_.snapshot_count(); }
   JobStatus job_status() const;
   uint64_t last_job_id() const { return last_job_id_; }
   const char* job_outcome(uint64_t id) const { return job_outcome_name(run_.outcome(id)); }

@@ -52,7 +52,6 @@ struct InstanceView {
 
 class ModelContext {
  public:
-  ModelContext(const ModelContext&) = delete;
   ModelContext& operator=(const ModelContext&) = delete;
 
   // ---- the clock and the event queue ----
@@ -98,6 +97,8 @@ class ModelContext {
 
  protected:
   explicit ModelContext(uint64_t seed) : seed_(seed) {}
+  // Only a whole World is copied (a snapshot for seeking, Simulation::clone): every member is a value.
+  ModelContext(const ModelContext&) = default;
   ~ModelContext() = default;
 
   uint64_t seed_;

@@ -18,6 +18,11 @@ Simulation::Simulation(const Scenario& scenario, const WorkBudget& budget)
   world_->budget.limits = budget;
 }
 Simulation::~Simulation() = default;
+std::unique_ptr<Simulation> Simulation::clone() const {
+  std::unique_ptr<Simulation> copy(new Simulation(*world_));
+  return copy;
+}
+Simulation::Simulation(const World& world) : world_(std::make_unique<World>(world)) {}
 uint64_t Simulation::advance(uint64_t max_events, time_ns until_ns) { return world_->advance(max_events, until_ns); }
 time_ns Simulation::now_ns() const { return world_->now(); }
 time_ns Simulation::end_ns() const { return world_->end_ns(); }

@@ -24,6 +24,9 @@ class Simulation {
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
+  // A copy of the run as it is now (a snapshot): advancing it gives exactly what advancing this one would. Its cost
+  // is the run's memory (the page keeps a few, web/run_control.hpp, so a seek back re-simulates one interval).
+  std::unique_ptr<Simulation> clone() const;
 
   // Processes events in order until max_events were processed, the next event is later than until_ns, or the run
   // ended (simulated time reached duration). Returns the number of events processed. The clock moves to until_ns
@@ -50,6 +53,7 @@ class Simulation {
   nlohmann::json report(bool with_series = false) const;
 
  private:
+  explicit Simulation(const World& world);   // clone()
   std::unique_ptr<World> world_;
 };
 

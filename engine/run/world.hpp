@@ -40,6 +40,10 @@ struct RequestStats {
 class World final : public ModelContext {
  public:
   explicit World(const Scenario& scenario);
+  // A copy continues exactly as the original would: every member is a value (vectors, ids, random-stream states),
+  // nothing points into another (tests/unit/run/test_snapshot.cpp runs copies of every built-in to the end).
+  World(const World&) = default;
+  World& operator=(const World&) = delete;
 
   // ---- run control (used by Simulation) ----
   uint64_t advance(uint64_t max_events, time_ns until_ns);

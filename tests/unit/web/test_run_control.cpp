@@ -1,7 +1,8 @@
 // The page's run controller (web/run_control.hpp), natively: a job run in slices gives the same trace hash as an
 // unsliced run; a slice keeps to its event and wall-time limits; progress only grows; cancel stops a forward job
 // where it got (and the run goes on from there to the same end), and takes a staged rebuild back to the previous
-// run; a backward seek replays from zero to the same state as a direct run.
+// run; a backward seek continues from the latest snapshot before it (or replays from zero) to the same state as a
+// direct run.
 #include <vector>
 
 #include "tests/unit/test_support.hpp"
@@ -203,7 +204,8 @@ TEST_CASE("a staged rebuild shows the previous run until it is done; cancel goes
   CHECK(run.simulation()->trace_hash_hex() != previous_hash);
 }
 
-TEST_CASE("a backward seek replays from zero in slices to the state of a direct run", "[run_control]") {
+TEST_CASE("a backward seek replays from the latest snapshot before it (or zero) to the state of a direct run",
+          "[run_control]") {
   const Scenario scenario = test::load(scenario_file);
   RunController run;   // the real clock
   REQUIRE(run.build(scenario).empty());
@@ -212,15 +214,35 @@ TEST_CASE("a backward seek replays from zero in slices to the state of a direct 
   limits.events_max = 50'000;
   run_slices(run, limits);
   REQUIRE(run.simulation()->finished());
+  // On the way, one snapshot per slot of the run's span but the first.
+  CHECK(run.snapshot_count() == RunController::snapshots_max - 1);
+  CHECK(run.snapshot_bytes() > 0);   // measured on the heap (glibc's mallinfo2)
+  CHECK(run.snapshot_bytes() <= RunController::snapshot_bytes_max);
+  const time_ns slot_ns = run.simulation()->end_ns() / (time_ns)RunController::snapshots_max;
 
   const time_ns back_ns = run.simulation()->end_ns() / 3;
   const uint64_t id = run.seek(back_ns);
   REQUIRE(id != 0);
-  CHECK(run.simulation()->now_ns() == 0);   // the new run is shown at once and replays from zero
+  // The copy of the latest snapshot before the target is shown at once: the start of the target's slot.
+  CHECK(run.simulation()->now_ns() == back_ns / slot_ns * slot_ns);
+  CHECK(run.simulation()->now_ns() > 0);
   run_slices(run, limits);
   CHECK(run.outcome(id) == JobOutcome::finished);
   CHECK(run.simulation()->now_ns() == back_ns);
   CHECK(run.simulation()->trace_hash_hex() == unsliced_hash(scenario, back_ns));
+  CHECK(run.snapshot_count() == RunController::snapshots_max - 1);   // still valid: the same run
+
+  // Before the first snapshot: from zero, on a new run shown at once.
+  const time_ns early_ns = slot_ns / 2;
+  run.seek(early_ns);
+  CHECK(run.simulation()->now_ns() == 0);
+  run_slices(run, limits);
+  CHECK(run.simulation()->trace_hash_hex() == unsliced_hash(scenario, early_ns));
+  run.seek(back_ns);   // forward again, then back to a snapshot
+  run_slices(run, limits);
+  run.seek(back_ns - 1);
+  run_slices(run, limits);
+  CHECK(run.simulation()->trace_hash_hex() == unsliced_hash(scenario, back_ns - 1));
 
   // A forward seek continues the same run.
   const Simulation* same = run.simulation();
