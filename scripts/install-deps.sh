@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 need_apt=()
-for pkg in emscripten nlohmann-json3-dev catch2 chromium fonts-dejavu-core fonts-noto-cjk libmemcached-dev redis-server zlib1g-dev zbar-tools cmake ninja-build g++ clang-14 libclang-rt-14-dev binaryen python3 python3-fonttools; do
+for pkg in emscripten nlohmann-json3-dev catch2 chromium fonts-dejavu-core fonts-noto-cjk libmemcached-dev redis-server zlib1g-dev zbar-tools cmake ninja-build g++ clang-14 libclang-rt-14-dev binaryen python3 python3-fonttools python3-simpy; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
