@@ -364,6 +364,7 @@ void App::draw_exercise_panel() {
                                                   : text_format(StrId::label_detail, f.item_name.c_str(),
                                                                 field_label(*f.ref.info).c_str());
     ImGui::TextUnformatted(label.c_str());
+    if (Term term; term_for_field(f.ref.info->path, term)) mark_term(term);
     ImGui::SameLine(std::min(wrap * 0.45f, ImGui::GetFontSize() * 15));
     ImGui::SetNextItemWidth(std::min(wrap * 0.5f, ImGui::GetFontSize() * 12));
     changed |= edit_field(edit, f, false);

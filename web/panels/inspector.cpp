@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <imgui.h>
@@ -27,7 +29,7 @@ struct StatCell {
 // The service's numbers, two label/value pairs a row when both fit the panel's width and one a row when not (a
 // narrow panel, Chinese labels, "2 059.4 ms"): a label never shares its column with a wider value. Counts the cells
 // drawn and any that did not fit after all, for the tests.
-void stat_table(const std::vector<StatCell>& cells, ViewStats& stats) {
+void stat_table(const std::vector<StatCell>& cells, ViewStats& stats, const std::function<void()>& mark_p99) {
   const ImGuiStyle& style = ImGui::GetStyle();
   float label_width = 0, value_width = 0;
   for (const StatCell& c : cells) {
@@ -45,6 +47,7 @@ void stat_table(const std::vector<StatCell>& cells, ViewStats& stats) {
   for (const StatCell& c : cells) {
     ImGui::TableNextColumn();
     ImGui::TextDisabled("%s", c.label);
+    if (std::string_view(c.label).find("p99") != std::string_view::npos) mark_p99();
     ImGui::TableNextColumn();
     ++stats.inspector_cells;
     if (ImGui::CalcTextSize(c.value.c_str()).x > ImGui::GetContentRegionAvail().x + 0.5f) ++stats.inspector_clipped;
@@ -96,7 +99,7 @@ void App::draw_inspector() {
               {text(StrId::stat_wait_p99), ms_text(stats.wait, 0.99)},
               {"p50", ms_text(stats.latency, 0.5)},
               {"p99", ms_text(stats.latency, 0.99)}},
-             view_stats);
+             view_stats, [this] { mark_term(Term::p99); });
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", text(StrId::stats_tooltip));
 

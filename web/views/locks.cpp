@@ -78,6 +78,7 @@ void App::draw_locks_view() {
   ImGui::SameLine();
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("%s", pgweb::text(StrId::locks_legend));
+  mark_term(Term::lease);
   ImGui::PopTextWrapPos();
 
   const pg::time_ns now = world.now();
@@ -248,6 +249,7 @@ void App::draw_locks_view() {
               first.spec.name.c_str(), pg::lock_kind_words[(int)first.spec.kind], first.spec.fencing ? pgweb::text(StrId::locks_fencing) : "",
               format_count(first.stats.acquired).c_str(), format_count(first.stats.overlaps).c_str(),
               format_count(first.stats.oversold).c_str(), format_count(first.stats.stale_rejected).c_str());
+  mark_term(first.spec.fencing ? Term::fencing : first.spec.kind == pg::LockKind::redlock ? Term::redlock : Term::ttl);
 }
 
 }  // namespace pgweb

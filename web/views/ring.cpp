@@ -206,6 +206,48 @@ void App::draw_ring_view() {
   }
   views.dots.draw(draw, batch);
 
+  // A node's tooltip: hovering its arc on the ring (ring schemes), or its name in the side table (every scheme).
+  auto node_tooltip = [&](uint32_t node_id) {
+    const pg::CacheNode& node = caches.nodes()[node_id];
+    uint64_t weights = 0;
+    for (uint32_t id : live) weights += caches.nodes()[id].weight;
+    const bool even = cache.params.algorithm == pg::PlacementAlgorithm::jump;
+    const double fair = !node.live() || weights == 0 ? 0
+                        : (double)key_count * (even ? 1.0 / (double)live.size() : (double)node.weight / (double)weights);
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(unit * 20);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(node_colour(cache, node_id)), "%s", node.name.c_str());
+    if (!node.live())
+      ImGui::TextDisabled(text(StrId::ring_node_not_live), node.name.c_str(),
+                          text(node.member ? StrId::ring_node_down : StrId::ring_node_out));
+    ImGui::Text(text(StrId::ring_node_tooltip), (unsigned long long)node.owned_keys,
+                fair > 0 ? 100.0 * (double)node.owned_keys / fair : 0.0, node.weight);
+    const uint64_t lookups = node.hits + node.misses;
+    ImGui::TextDisabled(text(StrId::ring_node_lookups), (unsigned long long)lookups,
+                        lookups ? 100.0 * (double)node.hits / (double)lookups : 0.0);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+    stats.ring_tooltip = node.name;
+  };
+  stats.ring_tooltip.clear();
+  if (ImGui::IsItemHovered() && placement && !placement->ring_points().empty()) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const float dx = mouse.x - centre.x, dy = mouse.y - centre.y, distance = std::sqrt(dx * dx + dy * dy);
+    if (distance > radius - unit * 0.6f && distance < radius + unit * 1.2f) {
+      // The arc under the mouse belongs to the first point clockwise from it (wrapping past the top to the first).
+      const auto points = placement->ring_points();
+      float angle = std::atan2(dy, dx);
+      if (angle < -pi / 2) angle += 2 * pi;
+      size_t owner = 0;
+      for (size_t i = 0; i < points.size(); ++i)
+        if (hash_angle(points[i].position, hash_kind) >= angle) {
+          owner = i;
+          break;
+        }
+      if (points[owner].node < live.size()) node_tooltip(live[points[owner].node]);
+    }
+  }
+
   // The centre: what changed last, in the hole the key dots leave free, on a dark plate so that on a small ring it
   // never sits unreadably on top of the dots.
   char lines[2][160];
@@ -250,6 +292,7 @@ void App::draw_ring_view() {
       if (node.live()) ImGui::TextUnformatted(node.name.c_str());
       else ImGui::TextDisabled(text(StrId::ring_node_not_live), node.name.c_str(),
                           text(node.member ? StrId::ring_node_down : StrId::ring_node_out));
+      if (ImGui::IsItemHovered()) node_tooltip(node_id);
       ImGui::TableNextColumn();
       ImGui::Text("%llu", (unsigned long long)node.owned_keys);
       ImGui::TableNextColumn();
@@ -273,8 +316,10 @@ void App::draw_ring_view() {
   const pg::PlacementAlgorithm algorithm = cache.spec.placement.algorithm;
   const char* hash_word = pg::placement_hash_words[(int)cache.spec.placement.hash];
   if (algorithm == pg::PlacementAlgorithm::ring || algorithm == pg::PlacementAlgorithm::bounded)
+  {
     ImGui::TextDisabled(text(StrId::ring_scheme), current.c_str(), hash_word, cache.spec.placement.vnodes);
-  else
+    mark_term(Term::vnode);
+  } else
     ImGui::TextDisabled(text(StrId::ring_scheme_plain), current.c_str(), hash_word);
   remember_rect("ring_scheme");
   if (change) {
@@ -283,6 +328,7 @@ void App::draw_ring_view() {
                        change->ideal_fraction * 100);
   }
   ImGui::TextDisabled("%s", text(StrId::ring_dot_size));
+  if (scenario().workload.popularity == pg::KeyPopularity::zipf) mark_term(Term::zipf);
   ImGui::EndGroup();
 }
 

@@ -27,13 +27,20 @@ std::string App::view_stats_json() const {
       {"architecture", {{"nodes", s.nodes}, {"edges", s.edges}, {"flows_live", s.flows_live},
                         {"particles", s.particles}, {"static_markers", s.static_markers},
                         {"particles_on_gpu", s.particles_on_gpu}, {"shader_error", views_->dots.error()}}},
-      {"ring", {{"points", s.ring_points}, {"keys", s.ring_keys}, {"moved_keys", s.moved_keys}, {"nodes", s.ring_nodes}}},
+      {"ring", {{"points", s.ring_points}, {"keys", s.ring_keys}, {"moved_keys", s.moved_keys}, {"nodes", s.ring_nodes},
+                {"tooltip", s.ring_tooltip}}},
       {"locks", {{"rows", s.lock_rows}, {"bars", s.lock_bars}, {"overlaps", s.lock_overlaps},
                  {"expiries", s.lock_expiries}, {"pauses", s.lock_pauses}, {"rejected", s.lock_rejected}}},
       {"queues", {{"bars", s.queue_bars}, {"consumers", s.queue_consumers}, {"partitions", s.queue_partitions},
                   {"marks", s.queue_marks}, {"depth", s.queue_depth}}},
       {"inspector", {{"cells", s.inspector_cells}, {"clipped", s.inspector_clipped},
                      {"pairs_per_row", s.inspector_pairs_per_row}}},
+      {"layout", phone_.active ? "phone" : "desktop"},
+      {"panel", phone_.panel == PhonePanel::views       ? "views"
+                : phone_.panel == PhonePanel::scenario  ? "scenario"
+                : phone_.panel == PhonePanel::inspector ? "inspector"
+                                                        : "log"},
+      {"tabs_clipped", s.tabs_clipped},
       {"engine_ms", engine_ms_}};
   return out.dump();
 }
