@@ -302,7 +302,6 @@ class App {
   void draw_scenario_texts();                         // panels/scenario_texts.cpp: name and description
   void draw_interventions_list();                     // panels/scenario.cpp
   void draw_transport();                              // panels/transport.cpp
-  void draw_phone_transport_row(bool can_play);       // panels/transport.cpp: the first row on a phone
   void draw_main_view();                              // app.cpp: tabs; the charts for now
   void draw_charts();                                 // views/charts.cpp
   void draw_architecture_view();                      // views/architecture.cpp
@@ -334,6 +333,7 @@ class App {
   // for an exercise with seeds > 1, every seed has run).
   std::vector<pg::GoalResult> exercise_goals(const nlohmann::json& report, bool& decided) const;
   void mark_term(Term term);                          // panels/glossary.cpp: the last item names `term`
+  void mark_term_at(Term term, const WidgetRect& rect);   // the same for text drawn at `rect` (none: width 0)
   bool term_view_button(const TermInfo& info, const char* rect);
   void draw_glossary();                               // panels/glossary.cpp: a term's card, Help > Glossary
   void draw_phone_nav(float top, float height);       // app.cpp: the phone's row of panel buttons

@@ -34,15 +34,24 @@ void explanation(const TermInfo& info, float wrap_em) {
 }  // namespace
 
 void App::mark_term(Term term) {
+  const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+  mark_term_at(term, WidgetRect{min.x, min.y, size.x, size.y});
+}
+
+void App::mark_term_at(Term term, const WidgetRect& rect) {
+  if (rect.width <= 0) return;
   const TermInfo& info = term_info(term);
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  const ImVec2 min(rect.x, rect.y), max(rect.x + rect.width, rect.y + rect.height);
   // The dotted underline: what says "this word explains itself".
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImU32 dots = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   for (float x = min.x; x + 1 <= max.x; x += 3) draw->AddRectFilled(ImVec2(x, max.y), ImVec2(x + 1.2f, max.y + 1.2f), dots);
-  const std::string rect = std::string("term_") + info.id;
-  if (!widget_rects_.count(rect)) remember_rect(rect.c_str());   // the first place it shows, for the tests
-  if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+  const std::string name = std::string("term_") + info.id;
+  if (!widget_rects_.count(name)) widget_rects_[name] = rect;   // the first place it shows, for the tests
+  // Hovered: the mouse in the rectangle, in this window, with no popup in the way.
+  if (!ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenDisabled) ||
+      !ImGui::IsMouseHoveringRect(min, max))
+    return;
   glossary_.hovered = (int)term;
   if (ImGui::IsMouseReleased(0) || long_press_) {
     glossary_.card = (int)term;
@@ -61,14 +70,24 @@ void App::open_glossary(bool open) {
   glossary_.card = -1;
 }
 
+// Built by hand: the texts are our own sentences, where only quotes and backslashes would need escaping, and a
+// JSON object here would cost the download more than this.
 std::string App::glossary_json() const {
-  nlohmann::json terms = nlohmann::json::array();
+  auto quoted = [](const char* text) {
+    std::string out = "\"";
+    for (const char* c = text; *c; ++c) {
+      if (*c == '"' || *c == '\\') out += '\\';
+      out += *c;
+    }
+    return out + "\"";
+  };
+  auto id = [&](int term) { return term >= 0 ? quoted(glossary_terms[term].id) : std::string("null"); };
+  std::string out = std::string("{\"open\":") + (glossary_.open ? "true" : "false") + ",\"card\":" + id(glossary_.card) +
+                    ",\"tooltip\":" + id(glossary_.hovered_shown) + ",\"terms\":[";
   for (const TermInfo& info : glossary_terms)
-    terms.push_back({{"id", info.id}, {"name", text(info.name)}, {"text", text(info.explanation)}, {"view", info.view}});
-  auto id = [](int term) { return term >= 0 ? nlohmann::json(glossary_terms[term].id) : nlohmann::json(nullptr); };
-  return nlohmann::json({{"open", glossary_.open}, {"card", id(glossary_.card)}, {"tooltip", id(glossary_.hovered_shown)},
-                         {"terms", terms}})
-      .dump();
+    out += std::string(&info == glossary_terms ? "" : ",") + "{\"id\":" + quoted(info.id) + ",\"name\":" +
+           quoted(text(info.name)) + ",\"text\":" + quoted(text(info.explanation)) + ",\"view\":" + quoted(info.view) + "}";
+  return out + "]}";
 }
 
 // A button to the view that shows the term: selects it (on a phone, the views' panel too) and closes the card/list.

@@ -73,40 +73,6 @@ void App::draw_job_progress(const char* cancel_id) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::cancel_tooltip));
 }
 
-// A phone's first row: Play, then End and Reset as their symbols alone (Step is in the Run menu), the speed and the
-// clock, so that the row fits 360 CSS pixels with buttons a finger can hit.
-void App::draw_phone_transport_row(bool can_play) {
-  auto symbol = [](StrId id) {   // "⇥ End" -> "⇥"
-    const std::string label = text(id);
-    return label.substr(0, label.find(' '));
-  };
-  ImGui::SameLine();
-  ImGui::BeginDisabled(!can_play);
-  if (ImGui::Button(symbol(StrId::transport_end).c_str(), ImVec2(ImGui::GetFrameHeight() * 1.2f, 0))) run_to_end();
-  remember_rect("run_to_end");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_end_tooltip));
-  ImGui::EndDisabled();
-  ImGui::SameLine();
-  if (ImGui::Button(symbol(StrId::transport_reset).c_str(), ImVec2(ImGui::GetFrameHeight() * 1.2f, 0))) reset();
-  remember_rect("reset");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_reset_tooltip));
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(speed_box_width(3.8f));
-  if (ImGui::BeginCombo("##speed", speed_label(speed_).c_str(), ImGuiComboFlags_HeightLargest)) {
-    for (double choice : speed_choices)
-      if (ImGui::Selectable(speed_label(choice).c_str(), choice == speed_)) set_speed(choice);
-    ImGui::EndCombo();
-  }
-  remember_rect("speed");
-  const std::string clock = format_seconds(clock_s());
-  ImGui::SameLine();
-  const float free_x = ImGui::GetContentRegionAvail().x, clock_width = ImGui::CalcTextSize(clock.c_str()).x;
-  if (free_x > clock_width) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + free_x - clock_width);
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(clock.c_str());
-  remember_rect("clock");
-}
-
 void App::draw_transport() {
   const bool can_play = sim() && !sim()->finished() && !busy();
   const float button_width = button_width_for(StrId::transport_play, StrId::transport_pause, 5.2f);
@@ -128,79 +94,88 @@ void App::draw_transport() {
     return;
   }
 
-  const double now_s = clock_s();
-  if (phone_.active) {
-    draw_phone_transport_row(can_play);
-  } else {
+  // On a phone the row must fit 360 CSS pixels with buttons a finger can hit: End and Reset show their symbols alone,
+  // Step (also in the Run menu), the cost warning and the events per second are left out, the clock stays.
+  const bool phone = phone_.active;
+  auto button_label = [phone](StrId id) {   // "⇥ End" -> "⇥" on a phone
+    const std::string full = text(id);
+    return phone ? full.substr(0, full.find(' ')) : full;
+  };
+  const ImVec2 symbol_size(phone ? ImGui::GetFrameHeight() * 1.2f : 0, 0);
+  ImGui::BeginDisabled(!can_play);
+  if (!phone) {
     ImGui::SameLine();
-    ImGui::BeginDisabled(!can_play);
     if (ImGui::Button(text(StrId::transport_step))) step();
     remember_rect("step");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_step_tooltip));
-    ImGui::SameLine();
-    if (ImGui::Button(text(StrId::transport_end))) run_to_end();
-    remember_rect("run_to_end");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_end_tooltip));
-    ImGui::EndDisabled();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(button_label(StrId::transport_end).c_str(), symbol_size)) run_to_end();
+  remember_rect("run_to_end");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_end_tooltip));
+  ImGui::EndDisabled();
 
-    ImGui::SameLine();
-    if (ImGui::Button(text(StrId::transport_reset))) reset();
-    remember_rect("reset");
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_reset_tooltip));
+  ImGui::SameLine();
+  if (ImGui::Button(button_label(StrId::transport_reset).c_str(), symbol_size)) reset();
+  remember_rect("reset");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_reset_tooltip));
 
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(speed_box_width(phone ? 3.8f : 4.6f));
+  if (ImGui::BeginCombo("##speed", speed_label(speed_).c_str(), ImGuiComboFlags_HeightLargest)) {
+    for (double choice : speed_choices)
+      if (ImGui::Selectable(speed_label(choice).c_str(), choice == speed_)) set_speed(choice);
+    ImGui::EndCombo();
+  }
+  remember_rect("speed");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", text(StrId::transport_speed_tooltip));
+
+  // The cost estimate's warning, before a long run is started (and while it runs).
+  if (!phone && page_seconds_estimate() > long_run_warning_s && sim() && !sim()->finished() && !busy()) {
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(speed_box_width(4.6f));
-    if (ImGui::BeginCombo("##speed", speed_label(speed_).c_str())) {
-      for (double choice : speed_choices)
-        if (ImGui::Selectable(speed_label(choice).c_str(), choice == speed_)) set_speed(choice);
-      ImGui::EndCombo();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(ImVec4(0.93f, 0.72f, 0.35f, 1.0f), "%s",
+                       text_format(StrId::cost_long_run, format_seconds(page_seconds_estimate()).c_str()).c_str());
+    remember_rect("cost_warning");
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+      ImGui::TextUnformatted(text(StrId::cost_tooltip_title));
+      for (const std::string& line : cost().summary) ImGui::BulletText("%s", line.c_str());
+      for (const std::string& line : cost().warnings) ImGui::BulletText("%s", line.c_str());
+      ImGui::Spacing();
+      ImGui::TextDisabled("%s", text(StrId::cost_tooltip_page));
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
     }
-    remember_rect("speed");
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s", text(StrId::transport_speed_tooltip));
+  }
 
-    // The cost estimate's warning, before a long run is started (and while it runs).
-    if (page_seconds_estimate() > long_run_warning_s && sim() && !sim()->finished() && !busy()) {
-      ImGui::SameLine();
-      ImGui::AlignTextToFramePadding();
-      ImGui::TextColored(ImVec4(0.93f, 0.72f, 0.35f, 1.0f), "%s",
-                         text_format(StrId::cost_long_run, format_seconds(page_seconds_estimate()).c_str()).c_str());
-      remember_rect("cost_warning");
-      if (ImGui::IsItemHovered()) {
-        ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-        ImGui::TextUnformatted(text(StrId::cost_tooltip_title));
-        for (const std::string& line : cost().summary) ImGui::BulletText("%s", line.c_str());
-        for (const std::string& line : cost().warnings) ImGui::BulletText("%s", line.c_str());
-        ImGui::Spacing();
-        ImGui::TextDisabled("%s", text(StrId::cost_tooltip_page));
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
-      }
-    }
-
-    // Live readouts, right-aligned when there is room.
-    const std::string readout_text =
-        text_format(StrId::transport_readout, now_s, format_count((uint64_t)std::llround(events_per_s_)).c_str());
-    const char* readout = readout_text.c_str();
-    const float readout_width = ImGui::CalcTextSize(readout).x;
-    ImGui::SameLine();
-    const float free_x = ImGui::GetContentRegionAvail().x;
-    if (free_x > readout_width) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + free_x - readout_width);
-    if (free_x > readout_width * 0.6f) {
-      // A small dot that pulses while playing (steady under reduced motion).
-      ImDrawList* draw = ImGui::GetWindowDrawList();
-      const ImVec2 at = ImGui::GetCursorScreenPos();
-      const float radius = ImGui::GetFontSize() * 0.22f;
-      float alpha = playing_ ? (options_.reduced_motion ? 1.0f : 0.55f + 0.45f * (float)std::sin(real_time_s_ * 6.0))
-                             : 0.35f;
-      draw->AddCircleFilled(ImVec2(at.x - radius * 2.5f, at.y + ImGui::GetTextLineHeight() * 0.5f), radius,
-                            ImGui::GetColorU32(ImVec4(0.3f, 0.85f, 0.6f, alpha)));
-      ImGui::TextUnformatted(readout);
-      remember_rect("clock");
-    } else {
-      ImGui::NewLine();   // no room for the readout: end the row that SameLine left open
-    }
+  // Live readouts, right-aligned when there is room (a phone: the clock alone).
+  const double now_s = clock_s();
+  const std::string readout_text =
+      phone ? format_seconds(now_s)
+            : text_format(StrId::transport_readout, now_s, format_count((uint64_t)std::llround(events_per_s_)).c_str());
+  const char* readout = readout_text.c_str();
+  const float readout_width = ImGui::CalcTextSize(readout).x;
+  ImGui::SameLine();
+  const float free_x = ImGui::GetContentRegionAvail().x;
+  if (free_x > readout_width) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + free_x - readout_width);
+  if (free_x > readout_width * 0.6f) {
+    // A small dot that pulses while playing (steady under reduced motion).
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float radius = ImGui::GetFontSize() * 0.22f;
+    float alpha = playing_ ? (options_.reduced_motion ? 1.0f : 0.55f + 0.45f * (float)std::sin(real_time_s_ * 6.0))
+                           : 0.35f;
+    const float text_top = at.y + (phone ? ImGui::GetStyle().FramePadding.y : 0.0f);   // a phone's row is taller
+    draw->AddCircleFilled(ImVec2(at.x - radius * 2.5f, text_top + ImGui::GetTextLineHeight() * 0.5f), radius,
+                          ImGui::GetColorU32(ImVec4(0.3f, 0.85f, 0.6f, alpha)));
+    if (phone) ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(readout);
+    remember_rect("clock");
+  } else {
+    ImGui::NewLine();   // no room for the readout: end the row that SameLine left open
   }
 
   // Row 2: the running job's progress, or the timeline scrubber.
