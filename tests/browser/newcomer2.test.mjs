@@ -1,8 +1,9 @@
 // A newcomer's first minutes, the second part (issue 23): the glossary explains a word where it appears and its
 // button opens the view that shows it; a damaged link or a file that is not a scenario says what happened and what
-// to do, with the technical reason as a details line, and the scenario stays; a tall box's and a ring node's
-// tooltips; on a phone (390x844, DPR 3, touch) one panel at a time with readable tabs, a full-width timeline, the
-// clock, Play on the first tap, an intervention made by taps, and a long press that opens a term's card.
+// to do, with the technical reason as a details line, and the scenario stays; a ring node's tooltip; a click with
+// the speed list open reaches Play; on a phone (390x844, DPR 3, touch) one panel at a time with readable tabs, a
+// full-width timeline, the clock, Play on the first tap, an intervention made by taps, and a long press that opens
+// a term's card.
 import { assert, click_widget, open_app, wait_frames, wait_job_done } from './lib.mjs';
 
 const pg = (page, fn, arg) => page.evaluate(fn, arg);
@@ -106,6 +107,22 @@ async function ring_node_tooltip(page) {
   console.log(`      ring: the rim's tooltip names ${shown}`);
 }
 
+// The speed list open, one click on Play: the list closes and the run plays (ImGui alone spends the click closing it).
+async function speed_list_passes_the_click(page) {
+  await load(page, 'shop-spike.json');
+  await click_widget(page, 'speed');
+  await click_widget(page, 'play');
+  const state = await pg(page, () => window.playground.state());
+  assert(state === 'playing', `with the speed list open, one click on Play plays: ${state}`);
+  await pg(page, () => window.playground.pause());
+  // A click on the speed box itself still just closes its list (and a click elsewhere then acts at once).
+  await click_widget(page, 'speed');
+  await click_widget(page, 'speed');
+  await click_widget(page, 'play');
+  assert(await pg(page, () => window.playground.state()) === 'playing', 'the box toggles its list; Play then plays');
+  await pg(page, () => window.playground.pause());
+}
+
 async function tap(page, name) {
   const rect = await rect_of(page, name);
   await page.touchscreen.tap(rect[0] + rect[2] / 2, rect[1] + rect[3] / 2);
@@ -185,6 +202,7 @@ export default async function newcomer2({ browser, baseUrl, screenshotDir }) {
     await glossary_explains_and_links(page);
     await friendly_errors(page);
     await ring_node_tooltip(page);
+    await speed_list_passes_the_click(page);
     assert(errors.length === 0, errors.join('; '));
   } finally {
     await context.close();
