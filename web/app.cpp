@@ -352,7 +352,20 @@ void App::frame(double real_dt_s) {
   draw_qr_view();
   draw_record_dialog();
   draw_glossary();
+  touch_scroll();
   ImGui::GetStyle() = desktop_style;   // the phone's sizes were for this frame only
+}
+
+// On a phone a finger dragged over a panel's text or background scrolls it, as on any page: ImGui scrolls only with a
+// wheel or by its scrollbar. A drag that began on a widget (a slider, the graph's canvas) stays that widget's.
+void App::touch_scroll() {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (!phone_.active || !ImGui::IsMouseDragging(0, 8.0f) || !g.HoveredWindow) return;
+  ImGuiWindow* window = g.HoveredWindow;
+  if (g.ActiveId != 0 && g.ActiveId != window->MoveId) return;
+  while (window->ScrollMax.y <= 0 && (window->Flags & ImGuiWindowFlags_ChildWindow) && window->ParentWindow)
+    window = window->ParentWindow;
+  if (window->ScrollMax.y > 0) ImGui::SetScrollY(window, window->Scroll.y - g.IO.MouseDelta.y);
 }
 
 void App::draw_phone_nav(float top, float height) {

@@ -293,6 +293,7 @@ class App {
   void advance(double real_dt_s);
   void handle_shortcuts();
   void close_popups_under_click();
+  void touch_scroll();                                // app.cpp: a finger's drag scrolls a phone's panel
   void draw_menu_bar();
   void draw_language_menu();                          // panels/language.cpp
   void draw_help_overlay();

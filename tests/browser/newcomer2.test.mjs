@@ -129,22 +129,46 @@ async function tap(page, name) {
   await wait_frames(page, 4);
 }
 
-// A finger held on one spot: touchstart, a wait, then touchend (playwright's touchscreen has taps only).
-async function long_press(page, rect, held_ms) {
-  const at = { x: rect[0] + rect[2] / 2, y: rect[1] + rect[3] / 2 };
-  const touch = (type) => pg(page, ({ type, at }) => {
+// One touch event on the canvas at `at` (playwright's touchscreen has taps only).
+function touch(page, type, at) {
+  return pg(page, ({ type, at }) => {
     const canvas = document.querySelector('canvas');
     const point = new Touch({ identifier: 7, target: canvas, clientX: at.x, clientY: at.y });
     canvas.dispatchEvent(new TouchEvent(type, { touches: type === 'touchend' ? [] : [point], changedTouches: [point],
                                                 bubbles: true, cancelable: true }));
   }, { type, at });
-  await touch('touchstart');
+}
+
+// A finger held on one spot: touchstart, a wait, then touchend.
+async function long_press(page, rect, held_ms) {
+  const at = { x: rect[0] + rect[2] / 2, y: rect[1] + rect[3] / 2 };
+  await touch(page, 'touchstart', at);
   await page.waitForTimeout(held_ms);
   await wait_frames(page, 2);
   const during = await pg(page, () => window.playground.glossary());
-  await touch('touchend');
+  await touch(page, 'touchend', at);
   await wait_frames(page, 3);
   return during;
+}
+
+// A finger dragged up over the glossary's list scrolls it, as a page would.
+async function touch_drag_scrolls(page) {
+  await pg(page, () => window.playground.openGlossary(true));
+  await wait_frames(page, 3);
+  const before = await rect_of(page, 'glossary_view_ttl');
+  const x = 40;
+  await touch(page, 'touchstart', { x, y: 600 });
+  await wait_frames(page, 2);
+  for (let y = 580; y >= 300; y -= 40) {
+    await touch(page, 'touchmove', { x, y });
+    await wait_frames(page, 1);
+  }
+  await touch(page, 'touchend', { x, y: 300 });
+  await wait_frames(page, 3);
+  const after = (await pg(page, () => window.playground.layout())).glossary_view_ttl;
+  assert(after && after[1] < before[1] - 100, `a drag of 300 px scrolled the list: ${before[1]} -> ${after && after[1]}`);
+  await pg(page, () => window.playground.openGlossary(false));
+  await wait_frames(page, 2);
 }
 
 async function phone_layout(browser, baseUrl, screenshotDir) {
@@ -187,6 +211,7 @@ async function phone_layout(browser, baseUrl, screenshotDir) {
     await tap(page, 'term_card_view');
     const after = await pg(page, () => window.playground.viewStats());
     assert(after.panel === 'views' && after.view === 'Charts', `the card's button shows the Charts: ${after.panel} ${after.view}`);
+    await touch_drag_scrolls(page);
     await page.screenshot({ path: `${screenshotDir}/newcomer2-phone.png` });
     assert(errors.length === 0, errors.join('; '));
     console.log(`      phone: tabs ${['Charts', 'Architecture'].map((n) => layout[`tab_${n}`][2].toFixed(0)).join(', ')} px wide, ` +

@@ -129,18 +129,28 @@ void App::draw_glossary() {
   const float width = std::min(ImGui::GetFontSize() * 36, viewport->Size.x - 20);
   ImGui::SetNextWindowPos(ImVec2(viewport->Size.x * 0.5f, viewport->Size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(width, std::min(viewport->Size.y - 40, ImGui::GetFontSize() * 40)), ImGuiCond_Always);
+  ImGui::SetNextWindowBgAlpha(1.0f);   // the page behind would show through the text
   if (ImGui::Begin(labelled(StrId::glossary_title, "glossary").c_str(), &glossary_.open,
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                        ImGuiWindowFlags_NoResize)) {
     remember_rect("glossary_window");
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("%s", text(StrId::glossary_intro));
+    // Each term: its name with the button to its view on the same line (right-aligned), the explanation under them.
+    const float button_padding = ImGui::GetStyle().FramePadding.x * 2;
     for (const TermInfo& info : glossary_terms) {
       ImGui::Separator();
       ImGui::PushID(info.id);
-      explanation(info, 0);
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "%s", text(info.name));
+      const std::string label = text_format(StrId::glossary_show_in, view_label(info.view));
+      ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 8, ImGui::GetWindowContentRegionMax().x -
+                                                               ImGui::CalcTextSize(label.c_str()).x - button_padding));
       term_view_button(info, (std::string("glossary_view_") + info.id).c_str());
+      ImGui::TextUnformatted(text(info.explanation));
       ImGui::PopID();
     }
+    ImGui::PopTextWrapPos();
     ImGui::Separator();
     if (ImGui::Button(text(StrId::close))) glossary_.open = false;
   }

@@ -144,7 +144,9 @@ void App::draw_locks_view() {
     draw->AddLine(ImVec2(x, origin.y + axis_height - 4), ImVec2(x, origin.y + canvas.y), IM_COL32(255, 255, 255, 18));
     char label[32];
     std::snprintf(label, sizeof label, pgweb::text(StrId::locks_axis_tick), t);
-    draw->AddText(ImVec2(x - ImGui::CalcTextSize(label).x * 0.5f, origin.y), faint, label);
+    // Centred on its tick, but never past the plot's right edge, where the columns' header starts.
+    const float label_width = ImGui::CalcTextSize(label).x;
+    draw->AddText(ImVec2(std::min(x - label_width * 0.5f, plot_right - label_width), origin.y), faint, label);
   }
   draw->AddLine(ImVec2(x_of(now), origin.y + axis_height - 4), ImVec2(x_of(now), origin.y + canvas.y),
                 IM_COL32(255, 255, 255, 120), 1.5f);

@@ -62,15 +62,23 @@ void App::draw_ring_view() {
   }
   views.ring_cache = std::clamp(views.ring_cache, 0, (int)caches.cache_count() - 1);
   views.ring_animations.resize(caches.cache_count());
-  // Which cache, and which placement algorithm it uses (an edit of the scenario: rebuilt and replayed).
+  // Which cache, and which placement algorithm it uses (an edit of the scenario: rebuilt and replayed). A control
+  // that would not fit the rest of the row (a phone) starts the next one.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  auto same_line_if_fits = [&](float width) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
+  };
   for (size_t c = 0; c < caches.cache_count(); ++c) {
-    if (c > 0) ImGui::SameLine();
+    if (c > 0)
+      same_line_if_fits(ImGui::CalcTextSize(caches.cache((uint32_t)c).spec.name.c_str()).x + ImGui::GetFrameHeight() +
+                        style.ItemInnerSpacing.x);
     if (ImGui::RadioButton(caches.cache((uint32_t)c).spec.name.c_str(), views.ring_cache == (int)c))
       views.ring_cache = (int)c;
   }
   const uint32_t c = (uint32_t)views.ring_cache;
   const pg::CacheState& cache = caches.cache(c);
-  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  same_line_if_fits(ImGui::GetFontSize() * 8.5f + ImGui::CalcTextSize(text(StrId::ring_placement)).x);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
   const std::string current(pg::placement_algorithm_name(cache.spec.placement.algorithm));
   if (ImGui::BeginCombo(text(StrId::ring_placement), current.c_str())) {
@@ -94,8 +102,11 @@ void App::draw_ring_view() {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float unit = ImGui::GetFontSize();
-  const float table_width = std::min(unit * 17, avail.x * 0.42f);
-  const ImVec2 ring_size(avail.x - table_width, avail.y);
+  // Narrow (a phone): the table goes under the ring instead of beside it.
+  const bool stacked = avail.x < unit * 30;
+  const float table_width = stacked ? avail.x : std::min(unit * 17, avail.x * 0.42f);
+  const ImVec2 ring_size(stacked ? avail.x : avail.x - table_width,
+                         stacked ? avail.x * 0.85f : avail.y);   // stacked: the panel scrolls
   if (ring_size.x < 60 || ring_size.y < 60) return;
   ImGui::InvisibleButton("ring_canvas", ring_size);
   remember_rect("ring_canvas");
@@ -271,8 +282,9 @@ void App::draw_ring_view() {
   draw->PopClipRect();
 
   // The side table: keys per node against the fair share.
-  ImGui::SameLine();
+  if (!stacked) ImGui::SameLine();
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + table_width - 8);
   ImGui::TextDisabled("%s", text(StrId::ring_keys_per_node));
   uint64_t live_weight = 0;
   for (uint32_t node_id : live) live_weight += caches.nodes()[node_id].weight;
@@ -329,6 +341,7 @@ void App::draw_ring_view() {
   }
   ImGui::TextDisabled("%s", text(StrId::ring_dot_size));
   if (scenario().workload.popularity == pg::KeyPopularity::zipf) mark_term(Term::zipf);
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 }
 
