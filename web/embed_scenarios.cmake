@@ -30,6 +30,8 @@ function(embed_folder dir prefix table_var count_var compact)
     if(compact)
       file(READ "${dir}/${name}" content)
       string(REGEX REPLACE "\r?\n *" "" content "${content}")
+      # A key's colon and the blank after it: a quote not preceded by a backslash ends a string.
+      string(REGEX REPLACE "([^\\])\": " "\\1\":" content "${content}")
       string(HEX "${content}" hex)
     else()
       file(READ "${dir}/${name}" hex HEX)

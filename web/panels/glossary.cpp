@@ -10,6 +10,7 @@
 #include "web/app.hpp"
 #include "web/glossary.hpp"
 #include "web/strings.hpp"
+#include "web/views/views.hpp"
 
 namespace pgweb {
 
@@ -70,17 +71,9 @@ void App::open_glossary(bool open) {
   glossary_.card = -1;
 }
 
-// Built by hand: the texts are our own sentences, where only quotes and backslashes would need escaping, and a
-// JSON object here would cost the download more than this.
+// Built by hand (json_quoted): a JSON object here would cost the download more than this.
 std::string App::glossary_json() const {
-  auto quoted = [](const char* text) {
-    std::string out = "\"";
-    for (const char* c = text; *c; ++c) {
-      if (*c == '"' || *c == '\\') out += '\\';
-      out += *c;
-    }
-    return out + "\"";
-  };
+  auto quoted = [](const char* text) { return json_quoted(text); };
   auto id = [&](int term) { return term >= 0 ? quoted(glossary_terms[term].id) : std::string("null"); };
   std::string out = std::string("{\"open\":") + (glossary_.open ? "true" : "false") + ",\"card\":" + id(glossary_.card) +
                     ",\"tooltip\":" + id(glossary_.hovered_shown) + ",\"terms\":[";

@@ -17,6 +17,10 @@
 namespace pgweb {
 
 // What the views drew in the last frame they were shown.
+// `text` as a JSON string, quotes included (for JSON the page builds by hand, which costs less download than
+// nlohmann::json's initializer lists).
+std::string json_quoted(const std::string& text);
+
 struct ViewStats {
   // architecture
   int nodes = 0, edges = 0;
