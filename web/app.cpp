@@ -513,8 +513,10 @@ void App::draw_message_banner() {
   const std::string detail = message_detail().empty() ? "" : text_format(StrId::message_details, message_detail().c_str());
   constexpr float detail_scale = 0.85f;
   const float detail_height =
-      detail.empty() ? 0 : ImGui::CalcTextSize(detail.c_str(), nullptr, false, wrap / detail_scale).y * detail_scale + 4;
-  const ImVec2 text_size = ImGui::CalcTextSize(headline.c_str(), nullptr, false, wrap);
+      detail.empty() ? 0
+                     : ImGui::CalcTextSize(detail.c_str(), nullptr, false, (wrap - 10) / detail_scale).y * detail_scale +
+                           ImGui::GetStyle().ItemSpacing.y + 2;
+  const ImVec2 text_size = ImGui::CalcTextSize(headline.c_str(), nullptr, false, wrap - 10);   // from the padding on
   const float banner_height = std::min(text_size.y + detail_height, ImGui::GetTextLineHeight() * 9) + 14;
   if (ImGui::BeginChild("message", ImVec2(0, banner_height), false, ImGuiWindowFlags_AlwaysUseWindowPadding)) {
     ImGui::PushTextWrapPos(wrap);

@@ -4,7 +4,7 @@
 // the speed list open reaches Play; on a phone (390x844, DPR 3, touch) one panel at a time with readable tabs, a
 // full-width timeline, the clock, Play on the first tap, an intervention made by taps, and a long press that opens
 // a term's card.
-import { assert, click_widget, open_app, wait_frames, wait_job_done } from './lib.mjs';
+import { assert, assert_no_missing_glyphs, click_widget, open_app, wait_frames, wait_job_done } from './lib.mjs';
 
 const pg = (page, fn, arg) => page.evaluate(fn, arg);
 
@@ -82,6 +82,26 @@ async function friendly_errors(page) {
   assert(message.error && /is not a scenario file/.test(message.text) && message.detail, `a file that is not JSON: ${message.text}`);
   assert(await pg(page, () => window.playground.scenario()) === kept, 'the scenario stays after a bad file too');
   console.log(`      "${headline.slice(0, 70)}…" / details: "${message.detail.slice(0, 50)}…"`);
+}
+
+// In Chinese: the glossary's list, a term's card and a bad link's message, every character with its glyph.
+async function chinese(page) {
+  await pg(page, () => window.playground.setLanguage('zh-CN'));
+  await page.waitForFunction(() => window.playground.language() === 'zh-CN' && window.playground.font().state === 'loaded',
+                             null, { timeout: 30_000 });
+  await pg(page, () => window.playground.clearMissingGlyphs());
+  await pg(page, () => window.playground.openGlossary(true));
+  await wait_frames(page, 4);
+  const glossary = await pg(page, () => window.playground.glossary());
+  assert(glossary.terms.find((t) => t.id === 'fencing').name === '栅栏令牌', 'the terms are in Chinese');
+  await pg(page, () => window.playground.openGlossary(false));
+  await pg(page, () => window.playground.openLink('#s=1.AAAA'));
+  await wait_frames(page, 4);
+  const message = await pg(page, () => window.playground.message());
+  assert(/链接/.test(message.text) && /\n详情：/.test(message.text), `the bad link's message in Chinese: ${message.text}`);
+  await assert_no_missing_glyphs(page, 'the glossary and a bad link in Chinese');
+  await pg(page, () => window.playground.setLanguage('en'));
+  await page.waitForFunction(() => window.playground.language() === 'en', null, { timeout: 20_000 });
 }
 
 // Hovering a cache node's arc on the ring names the node with its keys and share.
@@ -228,6 +248,7 @@ export default async function newcomer2({ browser, baseUrl, screenshotDir }) {
     await friendly_errors(page);
     await ring_node_tooltip(page);
     await speed_list_passes_the_click(page);
+    await chinese(page);
     assert(errors.length === 0, errors.join('; '));
   } finally {
     await context.close();
