@@ -469,13 +469,14 @@ void App::draw_main_view() {
   requested_view_.clear();
   const float width = ImGui::GetMainViewport()->Size.x;
   const bool bare = options_.embed || options_.present;
-  if (!bare && !phone_.active && width < 760 && ImGui::BeginTabItem(labelled(StrId::tab_scenario, "Scenario").c_str())) {
+  const bool side_tabs = !bare && !phone_.active;   // the side panels as tabs on a narrow desktop window
+  if (side_tabs && width < 760 && ImGui::BeginTabItem(labelled(StrId::tab_scenario, "Scenario").c_str())) {
     ImGui::BeginDisabled(options_.readonly);
     draw_scenario_panel();
     ImGui::EndDisabled();
     ImGui::EndTabItem();
   }
-  if (!bare && !phone_.active && width < 1100) {
+  if (side_tabs && width < 1100) {
     if (ImGui::BeginTabItem(labelled(StrId::tab_inspector, "Inspector").c_str())) {
       draw_inspector();
       ImGui::EndTabItem();
@@ -510,12 +511,13 @@ void App::draw_message_banner() {
   // What happened and what to do in the text's size; the technical reason under it, smaller and fainter.
   const float wrap = ImGui::GetContentRegionAvail().x - 60;
   const std::string& headline = session_->message_headline();
-  const std::string detail = message_detail().empty() ? "" : text_format(StrId::message_details, message_detail().c_str());
+  const std::string detail =
+      message_detail().empty() ? "" : text_format(StrId::message_details, message_detail().c_str());
   constexpr float detail_scale = 0.85f;
   const float detail_height =
       detail.empty() ? 0
-                     : ImGui::CalcTextSize(detail.c_str(), nullptr, false, (wrap - 10) / detail_scale).y * detail_scale +
-                           ImGui::GetStyle().ItemSpacing.y + 2;
+                     : ImGui::CalcTextSize(detail.c_str(), nullptr, false, (wrap - 10) / detail_scale).y *
+                               detail_scale + ImGui::GetStyle().ItemSpacing.y + 2;
   const ImVec2 text_size = ImGui::CalcTextSize(headline.c_str(), nullptr, false, wrap - 10);   // from the padding on
   const float banner_height = std::min(text_size.y + detail_height, ImGui::GetTextLineHeight() * 9) + 14;
   if (ImGui::BeginChild("message", ImVec2(0, banner_height), false, ImGuiWindowFlags_AlwaysUseWindowPadding)) {

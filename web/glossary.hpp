@@ -13,7 +13,10 @@
 namespace pgweb {
 
 enum class Term : uint8_t {
-  ttl, lease, fencing, redlock, quorum, visibility, dlq, group, prefetch, backlog, idempotent, vnode, zipf, p99, backoff,
+  ttl, lease, fencing, redlock, quorum,                          // locks
+  visibility, dlq, group, prefetch, backlog, idempotent,         // queues
+  vnode, zipf,                                                   // the ring and the keys
+  p99, backoff,                                                  // services
   count
 };
 

@@ -421,8 +421,8 @@ std::string Session::link_error() const {
 void Session::set_message(std::string text, bool is_error, std::string detail) {
   message_headline_ = std::move(text);
   message_detail_ = std::move(detail);
-  message_ = message_detail_.empty() ? message_headline_
-                                     : message_headline_ + "\n" + text_format(StrId::message_details, message_detail_.c_str());
+  message_ = message_headline_;
+  if (!message_detail_.empty()) message_ += "\n" + text_format(StrId::message_details, message_detail_.c_str());
   message_is_error_ = is_error;
 }
 

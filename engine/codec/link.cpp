@@ -143,26 +143,34 @@ LinkDecode decode_short_link(std::string_view payload, const LinkBases* bases) {
   long version = 0, id = 0;
   read_number_field(rest, version);
   if (version > short_link_format_version)
-    return short_link_failure(LinkProblem::other_version, "this short link was made by a newer version of the playground (short link format " +
+    return short_link_failure(LinkProblem::other_version,
+                              "this short link was made by a newer version of the playground (short link format " +
                               std::to_string(version) + "; this one reads format " +
                               std::to_string(short_link_format_version) + ")");
-  if (version < 1) return short_link_failure(LinkProblem::not_a_link, "not a playground link: unknown short link format " + std::to_string(version));
+  if (version < 1)
+    return short_link_failure(LinkProblem::not_a_link,
+                              "not a playground link: unknown short link format " + std::to_string(version));
   if (!read_number_field(rest, id))
-    return short_link_failure(LinkProblem::damaged, "the short link is damaged: expected the built-in scenario's number after \"b1.\"");
+    return short_link_failure(LinkProblem::damaged,
+                              "the short link is damaged: expected the built-in scenario's number after \"b1.\"");
   const std::string_view hash = rest.substr(0, rest.find('.'));
   const std::string_view changes = hash.size() < rest.size() ? rest.substr(hash.size() + 1) : std::string_view();
   if (hash.size() != 6 || hash.find_first_not_of(alphabet) != std::string_view::npos)
-    return short_link_failure(LinkProblem::damaged, "the short link is damaged: expected the 6-character version of built-in scenario " +
+    return short_link_failure(LinkProblem::damaged,
+                              "the short link is damaged: expected the 6-character version of built-in scenario " +
                               std::to_string(id) + " after its number");
   const std::string scenario = "built-in scenario " + std::to_string(id);
   if (!bases)
-    return short_link_failure(LinkProblem::other_version, "this short link names " + scenario + ", and this program has no built-in scenarios to read it with");
+    return short_link_failure(LinkProblem::other_version,
+                              "this short link names " + scenario +
+                                  ", and this program has no built-in scenarios to read it with");
   if (!bases->has_id((int)id))
     return short_link_failure(LinkProblem::other_version, "this short link names " + scenario +
                               ", which this version of the playground does not have (was it made by a newer version?)");
   const LinkBase* base = bases->find((int)id, hash);
   if (!base)
-    return short_link_failure(LinkProblem::other_version, "this short link names a version (" + std::string(hash) + ") of " + scenario +
+    return short_link_failure(LinkProblem::other_version,
+                              "this short link names a version (" + std::string(hash) + ") of " + scenario +
                               " that this version of the playground does not keep (was it made by a newer version?)");
   return apply_short_link(*base, changes);
 }
@@ -242,23 +250,29 @@ LinkDecode decode_link(std::string_view link_or_fragment, const LinkBases* bases
   }
   const long version = std::stol(std::string(payload.substr(0, dot)));
   if (version > link_format_version)
-    return fail(LinkProblem::other_version, "this link was made by a newer version of the playground (link format " + std::to_string(version) +
+    return fail(LinkProblem::other_version,
+                "this link was made by a newer version of the playground (link format " + std::to_string(version) +
                 "; this one reads format " + std::to_string(link_format_version) + ")");
-  if (version < 1) return fail(LinkProblem::not_a_link, "not a playground link: unknown link format " + std::to_string(version));
+  if (version < 1)
+    return fail(LinkProblem::not_a_link, "not a playground link: unknown link format " + std::to_string(version));
   const std::string_view data = payload.substr(dot + 1);
-  if (data.empty()) return fail(LinkProblem::cut_short, "the link has no scenario data after \"" + std::to_string(version) + ".\"");
+  if (data.empty())
+    return fail(LinkProblem::cut_short, "the link has no scenario data after \"" + std::to_string(version) + ".\"");
   // 4 characters carry 3 bytes; checked before decoding so an enormous paste costs nothing.
   const size_t compressed_estimate = data.size() / 4 * 3;
   if (compressed_estimate > limits::link_compressed_bytes_max)
-    return fail(LinkProblem::too_large, "the link is too long: it carries about " + std::to_string(compressed_estimate) +
+    return fail(LinkProblem::too_large,
+                "the link is too long: it carries about " + std::to_string(compressed_estimate) +
                 " bytes of compressed data; the limit is " + std::to_string(limits::link_compressed_bytes_max));
   std::string compressed;
   size_t bad = 0;
   if (!base64url_decode(data, compressed, &bad)) {
     if (bad < data.size() && data[bad] != '=')
-      return fail(LinkProblem::damaged, "the link is damaged: " + printable(data[bad]) + " at position " + std::to_string(bad) +
+      return fail(LinkProblem::damaged,
+                  "the link is damaged: " + printable(data[bad]) + " at position " + std::to_string(bad) +
                   " of its data is not a base64url character (A-Z a-z 0-9 - _)");
-    return fail(LinkProblem::cut_short, "the link is damaged or cut short: its data has an impossible length (" + std::to_string(data.size()) +
+    return fail(LinkProblem::cut_short,
+                "the link is damaged or cut short: its data has an impossible length (" + std::to_string(data.size()) +
                 " characters)");
   }
   if (compressed.size() > limits::link_compressed_bytes_max)
@@ -268,11 +282,15 @@ LinkDecode decode_link(std::string_view link_or_fragment, const LinkBases* bases
   switch (inflated.status) {
     case InflateStatus::ok: break;
     case InflateStatus::truncated:
-      return fail(LinkProblem::cut_short, "the link is cut short: the compressed scenario ends early (was the whole link copied?)");
+      return fail(LinkProblem::cut_short,
+                  "the link is cut short: the compressed scenario ends early (was the whole link copied?)");
     case InflateStatus::too_large:
-      return fail(LinkProblem::too_large, "the link's scenario is larger than " + std::to_string(limits::link_decompressed_bytes_max) +
+      return fail(LinkProblem::too_large,
+                  "the link's scenario is larger than " + std::to_string(limits::link_decompressed_bytes_max) +
                   " bytes when decompressed; refused");
-    case InflateStatus::invalid: return fail(LinkProblem::damaged, "the link is damaged: its compressed data is invalid (" + inflated.message + ")");
+    case InflateStatus::invalid:
+      return fail(LinkProblem::damaged,
+                  "the link is damaged: its compressed data is invalid (" + inflated.message + ")");
   }
   result.json_text = std::move(inflated.output);
   ScenarioParse parse = parse_scenario(result.json_text);

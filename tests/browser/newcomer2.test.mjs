@@ -49,7 +49,8 @@ async function glossary_explains_and_links(page) {
   await click_widget(page, 'menu_glossary');
   assert((await pg(page, () => window.playground.glossary())).open, 'Help > Glossary opens the list');
   await click_widget(page, 'glossary_view_fencing');
-  assert((await pg(page, () => window.playground.viewStats())).view === 'Locks', 'the list\'s fencing button opens Locks');
+  const view = (await pg(page, () => window.playground.viewStats())).view;
+  assert(view === 'Locks', `the list's fencing button opens Locks: ${view}`);
   assert(!(await pg(page, () => window.playground.glossary())).open, 'and closes the list');
   console.log(`      glossary: ${glossary.terms.length} terms; p99 hovered, its card opened the Charts`);
 }
@@ -73,13 +74,15 @@ async function friendly_errors(page) {
   assert(message.detail && !headline.includes(message.detail) && message.text.includes(`\nDetails: ${message.detail}`),
          `the technical reason is a details line: ${JSON.stringify(message)}`);
   const layout = await pg(page, () => window.playground.layout());
-  assert(layout.message_text && layout.message_detail && layout.message_detail[1] >= layout.message_text[1] + layout.message_text[3] - 1,
-         `the details line is drawn under the message: ${layout.message_text} / ${layout.message_detail}`);
+  const [text, detail] = [layout.message_text, layout.message_detail];
+  assert(text && detail && detail[1] >= text[1] + text[3] - 1, `the details line is under the message: ${text} / ${detail}`);
   assert(await pg(page, () => window.playground.scenario()) === kept, 'the scenario the person had stays');
 
-  assert((await pg(page, () => window.playground.loadScenario('{"version": 1, "name": '))).length > 0, 'no JSON: refused');
+  const refused = await pg(page, () => window.playground.loadScenario('{"version": 1, "name": '));
+  assert(refused.length > 0, 'no JSON: refused');
   message = await pg(page, () => window.playground.message());
-  assert(message.error && /is not a scenario file/.test(message.text) && message.detail, `a file that is not JSON: ${message.text}`);
+  assert(message.error && /is not a scenario file/.test(message.text) && message.detail,
+         `a file that is not JSON: ${message.text}`);
   assert(await pg(page, () => window.playground.scenario()) === kept, 'the scenario stays after a bad file too');
   console.log(`      "${headline.slice(0, 70)}…" / details: "${message.detail.slice(0, 50)}…"`);
 }
@@ -87,8 +90,8 @@ async function friendly_errors(page) {
 // In Chinese: the glossary's list, a term's card and a bad link's message, every character with its glyph.
 async function chinese(page) {
   await pg(page, () => window.playground.setLanguage('zh-CN'));
-  await page.waitForFunction(() => window.playground.language() === 'zh-CN' && window.playground.font().state === 'loaded',
-                             null, { timeout: 30_000 });
+  await page.waitForFunction(() => window.playground.language() === 'zh-CN' &&
+                                   window.playground.font().state === 'loaded', null, { timeout: 30_000 });
   await pg(page, () => window.playground.clearMissingGlyphs());
   await pg(page, () => window.playground.openGlossary(true));
   await wait_frames(page, 4);

@@ -46,7 +46,8 @@ void App::mark_term_at(Term term, const WidgetRect& rect) {
   // The dotted underline: what says "this word explains itself".
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImU32 dots = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  for (float x = min.x; x + 1 <= max.x; x += 3) draw->AddRectFilled(ImVec2(x, max.y), ImVec2(x + 1.2f, max.y + 1.2f), dots);
+  for (float x = min.x; x + 1 <= max.x; x += 3)
+    draw->AddRectFilled(ImVec2(x, max.y), ImVec2(x + 1.2f, max.y + 1.2f), dots);
   const std::string name = std::string("term_") + info.id;
   if (!widget_rects_.count(name)) widget_rects_[name] = rect;   // the first place it shows, for the tests
   // Hovered: the mouse in the rectangle, in this window, with no popup in the way.
@@ -75,11 +76,12 @@ void App::open_glossary(bool open) {
 std::string App::glossary_json() const {
   auto quoted = [](const char* text) { return json_quoted(text); };
   auto id = [&](int term) { return term >= 0 ? quoted(glossary_terms[term].id) : std::string("null"); };
-  std::string out = std::string("{\"open\":") + (glossary_.open ? "true" : "false") + ",\"card\":" + id(glossary_.card) +
-                    ",\"tooltip\":" + id(glossary_.hovered_shown) + ",\"terms\":[";
+  std::string out = std::string("{\"open\":") + (glossary_.open ? "true" : "false") +
+                    ",\"card\":" + id(glossary_.card) + ",\"tooltip\":" + id(glossary_.hovered_shown) + ",\"terms\":[";
   for (const TermInfo& info : glossary_terms)
-    out += std::string(&info == glossary_terms ? "" : ",") + "{\"id\":" + quoted(info.id) + ",\"name\":" +
-           quoted(text(info.name)) + ",\"text\":" + quoted(text(info.explanation)) + ",\"view\":" + quoted(info.view) + "}";
+    out += std::string(&info == glossary_terms ? "" : ",") + "{\"id\":" + quoted(info.id) +
+           ",\"name\":" + quoted(text(info.name)) + ",\"text\":" + quoted(text(info.explanation)) +
+           ",\"view\":" + quoted(info.view) + "}";
   return out + "]}";
 }
 
@@ -120,7 +122,8 @@ void App::draw_glossary() {
   if (!glossary_.open) return;
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   const float width = std::min(ImGui::GetFontSize() * 36, viewport->Size.x - 20);
-  ImGui::SetNextWindowPos(ImVec2(viewport->Size.x * 0.5f, viewport->Size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  const ImVec2 centre(viewport->Size.x * 0.5f, viewport->Size.y * 0.5f);
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(width, std::min(viewport->Size.y - 40, ImGui::GetFontSize() * 40)), ImGuiCond_Always);
   ImGui::SetNextWindowBgAlpha(1.0f);   // the page behind would show through the text
   if (ImGui::Begin(labelled(StrId::glossary_title, "glossary").c_str(), &glossary_.open,

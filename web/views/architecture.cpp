@@ -308,7 +308,8 @@ std::string glyph_line(const pg::World& world, const GraphNode& node) {
       break;
     }
     case GraphNodeKind::queue:
-      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_queue_glyph), (long long)world.queues.depth(node.model_id));
+      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_queue_glyph),
+                    (long long)world.queues.depth(node.model_id));
       break;
     case GraphNodeKind::service: break;
   }
@@ -460,7 +461,8 @@ void App::draw_architecture_view() {
     }
   }
   // A long press (a finger held on a box) opens the inspector on it: on a phone that is another panel.
-  if (hovered && long_press_ && hovered_node >= 0 && layout.nodes[(size_t)hovered_node].kind == GraphNodeKind::service) {
+  if (hovered && long_press_ && hovered_node >= 0 &&
+      layout.nodes[(size_t)hovered_node].kind == GraphNodeKind::service) {
     selected_service_ = (int)layout.nodes[(size_t)hovered_node].model_id;
     selected_instance_ = -1;
     layout.dragging = -1;

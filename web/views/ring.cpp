@@ -223,8 +223,9 @@ void App::draw_ring_view() {
     uint64_t weights = 0;
     for (uint32_t id : live) weights += caches.nodes()[id].weight;
     const bool even = cache.params.algorithm == pg::PlacementAlgorithm::jump;
-    const double fair = !node.live() || weights == 0 ? 0
-                        : (double)key_count * (even ? 1.0 / (double)live.size() : (double)node.weight / (double)weights);
+    const double share = even ? 1.0 / (double)std::max<size_t>(live.size(), 1)
+                              : (double)node.weight / (double)std::max<uint64_t>(weights, 1);
+    const double fair = !node.live() || weights == 0 ? 0 : (double)key_count * share;
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(unit * 20);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(node_colour(cache, node_id)), "%s", node.name.c_str());
