@@ -275,18 +275,36 @@ void App::frame(double real_dt_s) {
     if (std::vector<std::string> problems = compare_.set_b(scenario(), *edit); !problems.empty())
       set_message(text_format(StrId::change_invalid, translate(problems[0]).c_str()), true);
   }
+  close_popups_under_click();
   handle_shortcuts();
   const double engine_start_s = steady_seconds();
   advance(real_dt_s);
   compare_follow();
   engine_ms_ = (steady_seconds() - engine_start_s) * 1000;
   widget_rects_.clear();  // only what this frame draws
+  views_->stats.tabs_clipped = 0;
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   const float width = viewport->Size.x;
   const float height = viewport->Size.y;
   // Embedded in an iframe, or presenting to a room: the main view alone (with the transport bar controls= asks for).
   const bool bare = options_.embed || options_.present;
+  // A phone (by the viewport's width in CSS pixels): one panel at a time, chosen in a row of large buttons at the
+  // bottom, and every widget taller, with a margin around it that still counts as a hit, for a finger.
+  phone_.active = !bare && width < phone_width_max;
+  const ImGuiStyle desktop_style = ImGui::GetStyle();
+  if (phone_.active) {
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.FramePadding = ImVec2(10, std::max(style.FramePadding.y, (36 - ImGui::GetFontSize()) * 0.5f));
+    style.ItemSpacing = ImVec2(8, 8);
+    style.TouchExtraPadding = ImVec2(3, 3);
+    style.ScrollbarSize = 18;
+    style.GrabMinSize = 22;
+  }
+  const ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 drag = ImGui::GetMouseDragDelta(0, 0.0f);
+  long_press_ = io.MouseDown[0] && io.MouseDownDuration[0] >= long_press_s &&
+                io.MouseDownDuration[0] - io.DeltaTime < long_press_s && drag.x * drag.x + drag.y * drag.y < 100;
   float top = 0;
   if (!bare) {
     draw_menu_bar();
@@ -294,7 +312,7 @@ void App::frame(double real_dt_s) {
   }
 
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
-  const float left_width = bare || width < 760 ? 0 : std::clamp(width * 0.25f, 280.0f, 380.0f);
+  const float left_width = bare || phone_.active || width < 760 ? 0 : std::clamp(width * 0.25f, 280.0f, 380.0f);
   const float right_width = bare || width < 1100 ? 0 : std::clamp(width * 0.22f, 270.0f, 360.0f);
   const float center_x = left_width;
   const float center_width = width - left_width - right_width;
@@ -320,9 +338,21 @@ void App::frame(double real_dt_s) {
   }
 
   const float main_top = top + transport_height;
-  if (begin_docked("Main view", ImVec2(center_x, main_top), ImVec2(center_width, height - main_top)))
-    draw_main_view();
+  const float nav_height = phone_.active ? ImGui::GetFrameHeight() + style.WindowPadding.y * 2 : 0;
+  if (begin_docked("Main view", ImVec2(center_x, main_top), ImVec2(center_width, height - main_top - nav_height))) {
+    if (!phone_.active || phone_.panel == PhonePanel::views) {
+      draw_main_view();
+    } else {
+      draw_message_banner();
+      ImGui::BeginDisabled(options_.readonly && phone_.panel == PhonePanel::scenario);
+      if (phone_.panel == PhonePanel::scenario) draw_scenario_panel();
+      else if (phone_.panel == PhonePanel::inspector) draw_inspector();
+      else draw_log();
+      ImGui::EndDisabled();
+    }
+  }
   ImGui::End();
+  if (phone_.active) draw_phone_nav(height - nav_height, nav_height);
 
   if (right_width > 0) {
     const float inspector_height = std::floor((height - top) * 0.72f);
@@ -340,11 +370,75 @@ void App::frame(double real_dt_s) {
   draw_sweep_window();
   draw_qr_view();
   draw_record_dialog();
+  draw_glossary();
+  touch_scroll();
+  ImGui::GetStyle() = desktop_style;   // the phone's sizes were for this frame only
+}
+
+// On a phone a finger dragged over a panel's text or background scrolls it, as on any page: ImGui scrolls only with a
+// wheel or by its scrollbar. A drag that began on a widget (a slider, the graph's canvas) stays that widget's.
+void App::touch_scroll() {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (!phone_.active || !ImGui::IsMouseDragging(0, 8.0f) || !g.HoveredWindow) return;
+  ImGuiWindow* window = g.HoveredWindow;
+  if (g.ActiveId != 0 && g.ActiveId != window->MoveId) return;
+  while (window->ScrollMax.y <= 0 && (window->Flags & ImGuiWindowFlags_ChildWindow) && window->ParentWindow)
+    window = window->ParentWindow;
+  if (window->ScrollMax.y > 0) ImGui::SetScrollY(window, window->Scroll.y - g.IO.MouseDelta.y);
+}
+
+void App::draw_phone_nav(float top, float height) {
+  const float width = ImGui::GetMainViewport()->Size.x;
+  if (begin_docked("Panels", ImVec2(0, top), ImVec2(width, height),
+                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+    struct Tab {
+      PhonePanel panel;
+      StrId label;
+      const char* rect;
+    };
+    const Tab tabs[] = {{PhonePanel::views, StrId::phone_views, "phone_tab_views"},
+                        {PhonePanel::scenario, StrId::tab_scenario, "phone_tab_scenario"},
+                        {PhonePanel::inspector, StrId::tab_inspector, "phone_tab_inspector"},
+                        {PhonePanel::log, StrId::tab_log, "phone_tab_log"}};
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float button_width = (ImGui::GetContentRegionAvail().x - spacing * 3) / 4;
+    for (const Tab& tab : tabs) {
+      if (tab.panel != PhonePanel::views) ImGui::SameLine();
+      const bool selected = phone_.panel == tab.panel;
+      ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(selected ? ImGuiCol_TabActive : ImGuiCol_Button));
+      if (ImGui::Button(text(tab.label), ImVec2(button_width, 0))) phone_.panel = tab.panel;
+      ImGui::PopStyleColor();
+      remember_rect(tab.rect);
+      if (ImGui::CalcTextSize(text(tab.label)).x > ImGui::GetItemRectSize().x) ++views_->stats.tabs_clipped;
+    }
+  }
+  ImGui::End();
 }
 
 // The central area. Mechanism views (web/views/*.cpp: architecture graph, ring, lock timeline, queue view) plug in
 // here as tabs next to Charts; panels that do not fit beside it on a narrow screen become tabs too.
 std::string take_view_problem();   // web/views/views.cpp
+
+// A click outside an open list or menu (the speed list, File ...) closes it and also reaches what it was aimed at.
+// ImGui alone spends that click closing the popup: the windows under a popup are not hoverable in the frame of the
+// click. So the popups are closed before any widget is drawn, which makes that frame's widgets hoverable again. A
+// click on the opener itself (the speed box, a menu's title) is left to ImGui, which closes the popup as before, and a
+// modal dialog keeps ImGui's rule (a click outside does nothing).
+void App::close_popups_under_click() {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (!ImGui::IsMouseClicked(0) || g.OpenPopupStack.empty() || ImGui::GetTopMostPopupModal() != nullptr) return;
+  if (g.HoveredWindow && (g.HoveredWindow->RootWindow->Flags & (ImGuiWindowFlags_Popup | ImGuiWindowFlags_Tooltip)))
+    return;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (const char* opener : {"speed", "ring_placement", "service_select", "menu_file", "menu_run", "menu_view",
+                             "menu_help", "menu_language"}) {
+    const auto found = widget_rects_.find(opener);
+    if (found == widget_rects_.end()) continue;
+    const WidgetRect& r = found->second;
+    if (mouse.x >= r.x && mouse.x < r.x + r.width && mouse.y >= r.y && mouse.y < r.y + r.height) return;
+  }
+  ImGui::ClosePopupToLevel(0, true);
+}
 
 void App::draw_main_view() {
   if (std::string problem = take_view_problem(); !problem.empty()) set_message(problem, true);
@@ -356,7 +450,13 @@ void App::draw_main_view() {
     draw_exercise_panel();
     draw_compare_window();
   }
-  if (!ImGui::BeginTabBar("main_view_tabs")) return;
+  // On a phone the five tabs share the width: narrower padding keeps every name whole (the bar keeps the padding it
+  // begins with for its labels, each tab the one it is submitted with for its width).
+  const ImVec2 tab_padding(5, ImGui::GetStyle().FramePadding.y);
+  if (phone_.active) ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, tab_padding);
+  const bool tab_bar = ImGui::BeginTabBar("main_view_tabs");
+  if (phone_.active) ImGui::PopStyleVar();
+  if (!tab_bar) return;
   // The mechanism views, each one file (web/views/*.cpp); a tab requested by window.playground comes to the front.
   // Each tab is known by its English name (window.playground.selectView, the tests' rectangles) in every language.
   using DrawView = void (App::*)();
@@ -372,8 +472,11 @@ void App::draw_main_view() {
                         {"Queues", StrId::tab_queues, &App::draw_queues_view}};
   for (const auto& [name, label, draw] : views) {
     const ImGuiTabItemFlags flags = requested_view_ == name ? ImGuiTabItemFlags_SetSelected : 0;
+    if (phone_.active) ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, tab_padding);
     const bool open = ImGui::BeginTabItem(labelled(label, name).c_str(), nullptr, flags);
+    if (phone_.active) ImGui::PopStyleVar();
     remember_rect((std::string("tab_") + name).c_str());
+    if (ImGui::CalcTextSize(text(label)).x > ImGui::GetItemRectSize().x - 4) ++views_->stats.tabs_clipped;
     if (open) {
       active_view_ = name;
       const ImVec2 at = ImGui::GetCursorScreenPos(), size = ImGui::GetContentRegionAvail();
@@ -387,13 +490,14 @@ void App::draw_main_view() {
   requested_view_.clear();
   const float width = ImGui::GetMainViewport()->Size.x;
   const bool bare = options_.embed || options_.present;
-  if (!bare && width < 760 && ImGui::BeginTabItem(labelled(StrId::tab_scenario, "Scenario").c_str())) {
+  const bool side_tabs = !bare && !phone_.active;   // the side panels as tabs on a narrow desktop window
+  if (side_tabs && width < 760 && ImGui::BeginTabItem(labelled(StrId::tab_scenario, "Scenario").c_str())) {
     ImGui::BeginDisabled(options_.readonly);
     draw_scenario_panel();
     ImGui::EndDisabled();
     ImGui::EndTabItem();
   }
-  if (!bare && width < 1100) {
+  if (side_tabs && width < 1100) {
     if (ImGui::BeginTabItem(labelled(StrId::tab_inspector, "Inspector").c_str())) {
       draw_inspector();
       ImGui::EndTabItem();
@@ -425,12 +529,28 @@ void App::draw_message_banner() {
   const ImVec4 colour = message_is_error() ? ImVec4(0.42f, 0.16f, 0.14f, 1.0f) : ImVec4(0.12f, 0.27f, 0.28f, 1.0f);
   ImGui::PushStyleColor(ImGuiCol_ChildBg, colour);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 6));
+  // What happened and what to do in the text's size; the technical reason under it, smaller and fainter.
   const float wrap = ImGui::GetContentRegionAvail().x - 60;
-  const ImVec2 text_size = ImGui::CalcTextSize(message().c_str(), nullptr, false, wrap);
-  const float banner_height = std::min(text_size.y, ImGui::GetTextLineHeight() * 9) + 14;
+  const std::string& headline = session_->message_headline();
+  const std::string detail =
+      message_detail().empty() ? "" : text_format(StrId::message_details, message_detail().c_str());
+  constexpr float detail_scale = 0.85f;
+  const float detail_height =
+      detail.empty() ? 0
+                     : ImGui::CalcTextSize(detail.c_str(), nullptr, false, (wrap - 10) / detail_scale).y *
+                               detail_scale + ImGui::GetStyle().ItemSpacing.y + 2;
+  const ImVec2 text_size = ImGui::CalcTextSize(headline.c_str(), nullptr, false, wrap - 10);   // from the padding on
+  const float banner_height = std::min(text_size.y + detail_height, ImGui::GetTextLineHeight() * 9) + 14;
   if (ImGui::BeginChild("message", ImVec2(0, banner_height), false, ImGuiWindowFlags_AlwaysUseWindowPadding)) {
     ImGui::PushTextWrapPos(wrap);
-    ImGui::TextUnformatted(message().c_str());
+    ImGui::TextUnformatted(headline.c_str());
+    remember_rect("message_text");
+    if (!detail.empty()) {
+      ImGui::SetWindowFontScale(detail_scale);
+      ImGui::TextDisabled("%s", detail.c_str());
+      remember_rect("message_detail");
+      ImGui::SetWindowFontScale(1.0f);
+    }
     ImGui::PopTextWrapPos();
     ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - 36, 4));
     if (ImGui::SmallButton("\u2715")) set_message("", false);
@@ -459,6 +579,7 @@ void App::handle_shortcuts() {
     // keeps it open until a click outside, and that click is spent closing it instead of on what it aimed at.
     if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) ImGui::ClosePopupToLevel(0, true);
     else if (show_help_) show_help_ = false;
+    else if (glossary_.open) glossary_.open = false;
     else options_.present = false;
   }
   for (ImWchar c : io.InputQueueCharacters) {
@@ -513,7 +634,9 @@ void App::draw_menu_bar() {
     remember_rect("menu_compare");
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu(labelled(StrId::menu_view, "view").c_str())) {
+  const bool view_menu = ImGui::BeginMenu(labelled(StrId::menu_view, "view").c_str());
+  remember_rect("menu_view");
+  if (view_menu) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     ImGui::SliderFloat(labelled(StrId::menu_text_size, "text_size").c_str(), &font_scale_, 0.8f, 1.6f, "%.1fx");
     ImGui::Checkbox(labelled(StrId::menu_reduce_motion, "reduce_motion").c_str(), &options_.reduced_motion);
@@ -528,14 +651,18 @@ void App::draw_menu_bar() {
     if (ImGui::MenuItem(text(StrId::menu_shortcuts), "?")) show_help_ = true;
     if (ImGui::MenuItem(text(StrId::menu_show_guide), nullptr, false, !options_.embed)) show_guide(true);
     remember_rect("menu_show_guide");
+    if (ImGui::MenuItem(text(StrId::glossary_title))) open_glossary(true);
+    remember_rect("menu_glossary");
     if (ImGui::MenuItem(text(StrId::menu_about))) show_about_ = true;
     ImGui::EndMenu();
   }
   // The scenario's name on the right, where a person looks for "what am I running".
   const std::string title = pg::localized_texts(scenario(), lang_code(language())).name;
   const float title_width = ImGui::CalcTextSize(title.c_str()).x;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - title_width - 16));
-  ImGui::TextDisabled("%s", title.c_str());
+  if (ImGui::GetCursorPosX() + 20 + title_width + 16 <= ImGui::GetWindowWidth()) {   // a phone has no room for it
+    ImGui::SameLine(ImGui::GetWindowWidth() - title_width - 16);
+    ImGui::TextDisabled("%s", title.c_str());
+  }
   ImGui::EndMainMenuBar();
 
   if (show_about_) {

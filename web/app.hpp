@@ -30,6 +30,7 @@
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/cost.hpp"
 #include "engine/scenario/parameter_path.hpp"
+#include "web/glossary.hpp"
 #include "web/strings.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "web/page_options.hpp"
@@ -166,6 +167,7 @@ class App {
   std::string link() const;          // full URL with the scenario in the fragment ("" on error, see message())
   std::string metrics_csv() const { return session_->metrics_csv(); }
   const std::string& message() const { return session_->message(); }
+  const std::string& message_detail() const { return session_->message_detail(); }   // the technical reason, or ""
   bool message_is_error() const { return session_->message_is_error(); }
   // The text size the fonts are built for: the View menu's, larger while presenting.
   float font_scale() const { return font_scale_ * (options_.present ? present_font_scale : 1.0f); }
@@ -229,6 +231,19 @@ class App {
   // ---- the first screen's guide (panels/guide.cpp) ----
   void show_guide(bool open);          // open (Help > Show the guide) or close ("Got it"); remembered in the browser
   std::string guide_json() const;      // {"open", "done": [play, break, exercise]} (window.playground.guide())
+
+  // ---- the glossary (web/glossary.hpp, panels/glossary.cpp) ----
+  void open_glossary(bool open);       // Help > Glossary
+  // {"open", "card": the term whose card is open or null, "tooltip": the term hovered last frame or null,
+  //  "terms": [{"id", "name", "text", "view"}]} (window.playground.glossary())
+  std::string glossary_json() const;
+
+  // ---- the phone layout (a viewport narrower than phone_width_max CSS pixels: one panel at a time) ----
+  enum class PhonePanel : uint8_t { views, scenario, inspector, log };
+  static constexpr float phone_width_max = 600;
+  bool phone_layout() const { return phone_.active; }
+  PhonePanel phone_panel() const { return phone_.panel; }
+  void set_phone_panel(PhonePanel panel) { phone_.panel = panel; }
 
   // ---- a course (an exercise pack, engine/classroom/course.hpp; panels/course.cpp) ----
   // Opens a course file's text: its list in the scenario panel, its first exercise loaded, the course and its
@@ -294,6 +309,8 @@ class App {
   // ---- frame parts (each in its own file) ----
   void advance(double real_dt_s);
   void handle_shortcuts();
+  void close_popups_under_click();
+  void touch_scroll();                                // app.cpp: a finger's drag scrolls a phone's panel
   void draw_menu_bar();
   void draw_language_menu();                          // panels/language.cpp
   void draw_help_overlay();
@@ -337,6 +354,11 @@ class App {
   // other seeds (pg::goals_over_seeds, as playground-cli check). `decided`: the verdict is final (the run ended, and
   // for an exercise with seeds > 1, every seed has run).
   std::vector<pg::GoalResult> exercise_goals(const nlohmann::json& report, bool& decided) const;
+  void mark_term(Term term);                          // panels/glossary.cpp: the last item names `term`
+  void mark_term_at(Term term, const WidgetRect& rect);   // the same for text drawn at `rect` (none: width 0)
+  bool term_view_button(const TermInfo& info, const char* rect);
+  void draw_glossary();                               // panels/glossary.cpp: a term's card, Help > Glossary
+  void draw_phone_nav(float top, float height);       // app.cpp: the phone's row of panel buttons
   void remember_rect(const char* name);               // the last item's rectangle, for tests
   void remember_rect_at(const std::string& name, float x, float y, float width, float height) {
     widget_rects_[name] = WidgetRect{x, y, width, height};   // a drawn shape's rectangle (a chart's point)
@@ -455,6 +477,23 @@ class App {
     float height = 0;   // its content last frame
   };
   GuideUi guide_;
+  // The glossary: its window, the term whose card is open (-1: none; requested: open it this frame), the term hovered
+  // this frame and the one hovered last frame (what the tests read).
+  struct GlossaryUi {
+    bool open = false;
+    int card = -1;
+    bool card_requested = false;
+    int hovered = -1, hovered_shown = -1;
+  };
+  GlossaryUi glossary_;
+  struct PhoneUi {
+    bool active = false;   // this frame is laid out for a phone
+    PhonePanel panel = PhonePanel::views;
+  };
+  PhoneUi phone_;
+  // The mouse (a finger, on a touch screen) held still on one spot for long_press_s: true for that one frame.
+  bool long_press_ = false;
+  static constexpr double long_press_s = 0.5;
   // The QR code view: the link it encodes (the page's current share link when opened), the symbol, or why not.
   struct QrUi {
     bool open = false;

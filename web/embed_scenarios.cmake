@@ -17,17 +17,25 @@ if(NOT HEADER)
 endif()
 
 # Appends to `arrays` one byte array per file of dir and sets <table_var> to the table's rows and <count_var>.
-function(embed_folder dir prefix table_var count_var)
+# `compact`: every line break and the indentation after it are left out. A JSON string cannot hold a raw line break,
+# so only the layout between tokens goes, and whoever reads the text parses it (the library, the short links'
+# canonical text): about 2.4 KB less of the page's gzipped download. The short links' archive is hashed as it is
+# written, so it is embedded byte for byte.
+function(embed_folder dir prefix table_var count_var compact)
   file(GLOB files RELATIVE "${dir}" "${dir}/*.json")
   list(SORT files)
   set(table "")
   set(index 0)
   foreach(name ${files})
-    # Line breaks and the indentation after them go (a JSON string cannot hold a raw line break, so none is inside
-    # one): the documents parse to the same values, and the page downloads about 2.5 KB (gzipped) less.
-    file(READ "${dir}/${name}" content)
-    string(REGEX REPLACE "\n *" "" content "${content}")
-    string(HEX "${content}" hex)
+    if(compact)
+      file(READ "${dir}/${name}" content)
+      string(REGEX REPLACE "\r?\n *" "" content "${content}")
+      # A key's colon and the blank after it: a quote not preceded by a backslash ends a string.
+      string(REGEX REPLACE "([^\\])\": " "\\1\":" content "${content}")
+      string(HEX "${content}" hex)
+    else()
+      file(READ "${dir}/${name}" hex HEX)
+    endif()
     string(LENGTH "${hex}" hex_length)
     math(EXPR byte_count "${hex_length} / 2")
     string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
@@ -46,11 +54,11 @@ function(embed_folder dir prefix table_var count_var)
 endfunction()
 
 set(arrays "")
-embed_folder("${SCENARIO_DIR}" scenario scenario_table scenario_count)
+embed_folder("${SCENARIO_DIR}" scenario scenario_table scenario_count ON)
 set(link_table "    {nullptr, nullptr, 0},\n")
 set(link_count 0)
 if(LINK_DIR AND IS_DIRECTORY "${LINK_DIR}")
-  embed_folder("${LINK_DIR}" link link_table link_count)
+  embed_folder("${LINK_DIR}" link link_table link_count OFF)
 endif()
 file(WRITE "${OUTPUT}.tmp"
   "// Generated from ${SCENARIO_DIR}/*.json by web/embed_scenarios.cmake; do not edit.\n"

@@ -66,8 +66,11 @@ std::vector<std::string> Session::load_scenario_text(const std::string& json_tex
   pg::ScenarioParse parsed = pg::parse_scenario(json_text);
   if (!parsed.ok()) {
     std::vector<std::string> errors = error_lines(parsed.errors);
-    set_message(text_format(StrId::load_failed, source.c_str(), scenario_.name.c_str(), banner_lines(parsed.errors).c_str()),
-                true);
+    const bool not_json = parsed.errors.size() == 1 && parsed.errors[0].path.empty() &&
+                          parsed.errors[0].message.rfind("not valid JSON", 0) == 0;
+    set_message(text_format(not_json ? StrId::file_not_json : StrId::file_invalid, source.c_str()) + " " +
+                    text_format(StrId::message_kept, scenario_.name.c_str()),
+                true, banner_lines(parsed.errors));
     return errors;
   }
   scenario_ = std::move(parsed.scenario);
@@ -96,7 +99,13 @@ std::vector<std::string> Session::open_link(const std::string& link) {
   LinkDecode decoded = pgweb::decode_link(link);
   if (!decoded.ok()) {
     std::vector<std::string> errors = error_lines(decoded.errors);
-    set_message(text_format(StrId::link_failed, scenario_.name.c_str(), banner_lines(decoded.errors).c_str()), true);
+    const StrId what = decoded.problem == pg::LinkProblem::not_a_link      ? StrId::link_not_a_link
+                       : decoded.problem == pg::LinkProblem::too_large     ? StrId::link_too_large
+                       : decoded.problem == pg::LinkProblem::other_version ? StrId::link_other_version
+                       : decoded.problem == pg::LinkProblem::invalid_scenario ? StrId::link_invalid
+                                                                           : StrId::link_damaged;
+    set_message(std::string(text(what)) + " " + text_format(StrId::message_kept, scenario_.name.c_str()), true,
+                banner_lines(decoded.errors));
     return errors;
   }
   std::vector<std::string> errors = load_scenario_text(pg::scenario_to_text(decoded.scenario, -1), text(StrId::source_link));
@@ -411,8 +420,11 @@ std::string Session::link_error() const {
   return encoded.ok() ? std::string() : encoded.error;
 }
 
-void Session::set_message(std::string text, bool is_error) {
-  message_ = std::move(text);
+void Session::set_message(std::string text, bool is_error, std::string detail) {
+  message_headline_ = std::move(text);
+  message_detail_ = std::move(detail);
+  message_ = message_headline_;
+  if (!message_detail_.empty()) message_ += "\n" + text_format(StrId::message_details, message_detail_.c_str());
   message_is_error_ = is_error;
 }
 

@@ -102,9 +102,13 @@ class Session {
   void set_library_index(int index) { library_index_ = index; }      // after loading a built-in's text
 
   // ---- the banner ----
+  // The whole message (what happened and what to do, then "Details: " and the technical reason, if any), and its two
+  // parts: the banner draws the details smaller.
   const std::string& message() const { return message_; }
+  const std::string& message_headline() const { return message_headline_; }
+  const std::string& message_detail() const { return message_detail_; }
   bool message_is_error() const { return message_is_error_; }
-  void set_message(std::string text, bool is_error);
+  void set_message(std::string text, bool is_error, std::string detail = "");
 
   static constexpr double job_start_budget_s = 0.010;   // the call that starts a job gives it this (short jobs end)
 
@@ -139,7 +143,7 @@ class Session {
   const pg::Simulation* budget_reported_ = nullptr;
   std::string loaded_from_;
   int library_index_ = -1;
-  std::string message_;
+  std::string message_, message_headline_, message_detail_;
   bool message_is_error_ = false;
 };
 

@@ -62,28 +62,32 @@ bool find_payload(std::string_view text, std::string_view& payload) {
   return false;
 }
 
-LinkDecode short_link_failure(std::string message) {
+LinkDecode short_link_failure(LinkProblem problem, std::string message) {
   LinkDecode result;
   result.errors.push_back({"", std::move(message)});
+  result.problem = problem;
   return result;
 }
 
 LinkDecode apply_short_link(const LinkBase& base, std::string_view changes) {
   const std::string scenario = "built-in scenario " + std::to_string(base.id) + " (" + base.file + ")";
   nlohmann::json start = nlohmann::json::parse(base.canonical, nullptr, false);
-  if (start.is_discarded()) return short_link_failure(scenario + " is not valid JSON in this build");
+  if (start.is_discarded())
+    return short_link_failure(LinkProblem::other_version, scenario + " is not valid JSON in this build");
   PatchApply patched = json_patch_apply(start, changes);
   if (!patched.ok())
-    return short_link_failure(patched.malformed ? "the short link to " + scenario + " is damaged: " + patched.error
+    return short_link_failure(patched.malformed ? LinkProblem::damaged : LinkProblem::other_version,
+                              patched.malformed ? "the short link to " + scenario + " is damaged: " + patched.error
                                                 : "the short link's changes do not fit " + scenario + ": " + patched.error);
   LinkDecode result;
   result.json_text = patched.document.dump();
   if (result.json_text.size() > limits::link_decompressed_bytes_max)
-    return short_link_failure("the short link's scenario is larger than " +
+    return short_link_failure(LinkProblem::too_large, "the short link's scenario is larger than " +
                               std::to_string(limits::link_decompressed_bytes_max) + " bytes; refused");
   ScenarioParse parse = parse_scenario(result.json_text);
   result.scenario = std::move(parse.scenario);
   result.errors = std::move(parse.errors);
+  if (!result.errors.empty()) result.problem = LinkProblem::invalid_scenario;
   return result;
 }
 
@@ -132,33 +136,41 @@ bool read_number_field(std::string_view& text, long& value) {
 // payload: "b1.<id>.<hash>[.<changes>]" (see link.hpp).
 LinkDecode decode_short_link(std::string_view payload, const LinkBases* bases) {
   if (payload.size() > limits::patch_text_bytes_max + 64)
-    return short_link_failure("the link is too long: " + std::to_string(payload.size()) +
+    return short_link_failure(LinkProblem::too_large, "the link is too long: " + std::to_string(payload.size()) +
                               " characters; a short link has at most " + std::to_string(limits::patch_text_bytes_max));
   const std::string decoded = percent_decoded(payload);
   std::string_view rest = std::string_view(decoded).substr(1);
   long version = 0, id = 0;
   read_number_field(rest, version);
   if (version > short_link_format_version)
-    return short_link_failure("this short link was made by a newer version of the playground (short link format " +
+    return short_link_failure(LinkProblem::other_version,
+                              "this short link was made by a newer version of the playground (short link format " +
                               std::to_string(version) + "; this one reads format " +
                               std::to_string(short_link_format_version) + ")");
-  if (version < 1) return short_link_failure("not a playground link: unknown short link format " + std::to_string(version));
+  if (version < 1)
+    return short_link_failure(LinkProblem::not_a_link,
+                              "not a playground link: unknown short link format " + std::to_string(version));
   if (!read_number_field(rest, id))
-    return short_link_failure("the short link is damaged: expected the built-in scenario's number after \"b1.\"");
+    return short_link_failure(LinkProblem::damaged,
+                              "the short link is damaged: expected the built-in scenario's number after \"b1.\"");
   const std::string_view hash = rest.substr(0, rest.find('.'));
   const std::string_view changes = hash.size() < rest.size() ? rest.substr(hash.size() + 1) : std::string_view();
   if (hash.size() != 6 || hash.find_first_not_of(alphabet) != std::string_view::npos)
-    return short_link_failure("the short link is damaged: expected the 6-character version of built-in scenario " +
+    return short_link_failure(LinkProblem::damaged,
+                              "the short link is damaged: expected the 6-character version of built-in scenario " +
                               std::to_string(id) + " after its number");
   const std::string scenario = "built-in scenario " + std::to_string(id);
   if (!bases)
-    return short_link_failure("this short link names " + scenario + ", and this program has no built-in scenarios to read it with");
+    return short_link_failure(LinkProblem::other_version,
+                              "this short link names " + scenario +
+                                  ", and this program has no built-in scenarios to read it with");
   if (!bases->has_id((int)id))
-    return short_link_failure("this short link names " + scenario +
+    return short_link_failure(LinkProblem::other_version, "this short link names " + scenario +
                               ", which this version of the playground does not have (was it made by a newer version?)");
   const LinkBase* base = bases->find((int)id, hash);
   if (!base)
-    return short_link_failure("this short link names a version (" + std::string(hash) + ") of " + scenario +
+    return short_link_failure(LinkProblem::other_version,
+                              "this short link names a version (" + std::string(hash) + ") of " + scenario +
                               " that this version of the playground does not keep (was it made by a newer version?)");
   return apply_short_link(*base, changes);
 }
@@ -220,8 +232,9 @@ LinkDecode decode_link(std::string_view link_or_fragment) { return decode_link(l
 
 LinkDecode decode_link(std::string_view link_or_fragment, const LinkBases* bases) {
   LinkDecode result;
-  auto fail = [&](std::string message) {
+  auto fail = [&](LinkProblem problem, std::string message) {
     result.errors.push_back({"", std::move(message)});
+    result.problem = problem;
     return result;
   };
   const std::string_view text = trim(link_or_fragment);
@@ -232,47 +245,58 @@ LinkDecode decode_link(std::string_view link_or_fragment, const LinkBases* bases
   {
     if (text.empty() || !find_payload(text, payload)) payload = {};
     if (is_short_payload(payload)) return decode_short_link(payload, bases);
-    return fail("not a playground link: expected \"#s=" + std::to_string(link_format_version) +
+    return fail(LinkProblem::not_a_link, "not a playground link: expected \"#s=" + std::to_string(link_format_version) +
                 ".\" followed by the scenario data");
   }
   const long version = std::stol(std::string(payload.substr(0, dot)));
   if (version > link_format_version)
-    return fail("this link was made by a newer version of the playground (link format " + std::to_string(version) +
+    return fail(LinkProblem::other_version,
+                "this link was made by a newer version of the playground (link format " + std::to_string(version) +
                 "; this one reads format " + std::to_string(link_format_version) + ")");
-  if (version < 1) return fail("not a playground link: unknown link format " + std::to_string(version));
+  if (version < 1)
+    return fail(LinkProblem::not_a_link, "not a playground link: unknown link format " + std::to_string(version));
   const std::string_view data = payload.substr(dot + 1);
-  if (data.empty()) return fail("the link has no scenario data after \"" + std::to_string(version) + ".\"");
+  if (data.empty())
+    return fail(LinkProblem::cut_short, "the link has no scenario data after \"" + std::to_string(version) + ".\"");
   // 4 characters carry 3 bytes; checked before decoding so an enormous paste costs nothing.
   const size_t compressed_estimate = data.size() / 4 * 3;
   if (compressed_estimate > limits::link_compressed_bytes_max)
-    return fail("the link is too long: it carries about " + std::to_string(compressed_estimate) +
+    return fail(LinkProblem::too_large,
+                "the link is too long: it carries about " + std::to_string(compressed_estimate) +
                 " bytes of compressed data; the limit is " + std::to_string(limits::link_compressed_bytes_max));
   std::string compressed;
   size_t bad = 0;
   if (!base64url_decode(data, compressed, &bad)) {
     if (bad < data.size() && data[bad] != '=')
-      return fail("the link is damaged: " + printable(data[bad]) + " at position " + std::to_string(bad) +
+      return fail(LinkProblem::damaged,
+                  "the link is damaged: " + printable(data[bad]) + " at position " + std::to_string(bad) +
                   " of its data is not a base64url character (A-Z a-z 0-9 - _)");
-    return fail("the link is damaged or cut short: its data has an impossible length (" + std::to_string(data.size()) +
+    return fail(LinkProblem::cut_short,
+                "the link is damaged or cut short: its data has an impossible length (" + std::to_string(data.size()) +
                 " characters)");
   }
   if (compressed.size() > limits::link_compressed_bytes_max)
-    return fail("the link is too long: it carries " + std::to_string(compressed.size()) +
+    return fail(LinkProblem::too_large, "the link is too long: it carries " + std::to_string(compressed.size()) +
                 " bytes of compressed data; the limit is " + std::to_string(limits::link_compressed_bytes_max));
   InflateResult inflated = inflate_raw(compressed, limits::link_decompressed_bytes_max);
   switch (inflated.status) {
     case InflateStatus::ok: break;
     case InflateStatus::truncated:
-      return fail("the link is cut short: the compressed scenario ends early (was the whole link copied?)");
+      return fail(LinkProblem::cut_short,
+                  "the link is cut short: the compressed scenario ends early (was the whole link copied?)");
     case InflateStatus::too_large:
-      return fail("the link's scenario is larger than " + std::to_string(limits::link_decompressed_bytes_max) +
+      return fail(LinkProblem::too_large,
+                  "the link's scenario is larger than " + std::to_string(limits::link_decompressed_bytes_max) +
                   " bytes when decompressed; refused");
-    case InflateStatus::invalid: return fail("the link is damaged: its compressed data is invalid (" + inflated.message + ")");
+    case InflateStatus::invalid:
+      return fail(LinkProblem::damaged,
+                  "the link is damaged: its compressed data is invalid (" + inflated.message + ")");
   }
   result.json_text = std::move(inflated.output);
   ScenarioParse parse = parse_scenario(result.json_text);
   result.scenario = std::move(parse.scenario);
   result.errors = std::move(parse.errors);
+  if (!result.errors.empty()) result.problem = LinkProblem::invalid_scenario;
   return result;
 }
 

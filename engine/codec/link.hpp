@@ -24,10 +24,23 @@ constexpr size_t link_compressed_bytes_max = 64 * 1024;   // after base64url dec
 constexpr size_t link_decompressed_bytes_max = 1 << 20;   // = document_bytes_max; inflating stops here
 }  // namespace limits
 
+// What kind of failure a link decode met, for a message that says what to do about it (the page's banner); the
+// errors say exactly what went wrong.
+enum class LinkProblem : uint8_t {
+  none,
+  not_a_link,        // no "#s=" payload, or an unknown format
+  damaged,           // characters or compressed data that cannot be right
+  cut_short,         // the data ends early: most often a link cut when it was copied
+  too_large,         // over the link limits below
+  other_version,     // a newer link format, or a short link to a built-in this build does not have
+  invalid_scenario,  // the link is whole, its scenario does not validate
+};
+
 struct LinkDecode {
   Scenario scenario;
   std::string json_text;                 // the decompressed document (empty when decompression failed)
   std::vector<ValidationError> errors;   // link errors have an empty path; then the scenario's own errors
+  LinkProblem problem = LinkProblem::none;
   bool ok() const { return errors.empty(); }
 };
 

@@ -167,7 +167,8 @@ async function check_bad_links(browser, baseUrl) {
     assert(state.name === first.name, `a bad link should keep the built-in scenario, has ${state.name}`);
     assert(state.message.error && /link/.test(state.message.text), `bad link message: ${JSON.stringify(state.message)}`);
     // Friendly first: what happened and what to do, then the technical reason on its own line.
-    assert(/ask for the whole link/.test(state.message.text) && /\nDetails: \S/.test(state.message.text),
+    assert(/Ask for the link again/.test(state.message.text) && /\nDetails: \S/.test(state.message.text) &&
+           state.message.detail.length > 0,
            `a bad link says what to do, with the reason as a detail: ${state.message.text}`);
     // A well-formed link to an invalid scenario: the validation errors are shown, the scenario is kept.
     const bad = zlib.deflateRawSync(Buffer.from('{"version":1,"duration_s":-5}')).toString('base64url');

@@ -254,12 +254,10 @@ void App::draw_exercise_panel() {
   else if (!started) summary = text_format(StrId::exercise_pending_summary, e.goals.size());
   else
     summary = text_format(StrId::exercise_holding_summary, holding, e.goals.size(), format_seconds(clock_s()).c_str());
-  ImGui::PushStyleColor(ImGuiCol_Text, !valid || (finished && !solved) ? colour_failed
-                                       : solved                       ? colour_passed
-                                       : started                      ? colour_holding
-                                                                      : colour_pending);
-  ImGui::TextUnformatted(summary.c_str());
-  ImGui::PopStyleColor();
+  const ImVec4 summary_colour = !valid || (finished && !solved) ? colour_failed
+                                : solved                       ? colour_passed
+                                : started                      ? colour_holding
+                                                               : colour_pending;
   const char* check_label = text(run_over ? StrId::check_again : StrId::check);
   const float padding = ImGui::GetStyle().FramePadding.x * 2, spacing = ImGui::GetStyle().ItemSpacing.x;
   const float check_width = ImGui::CalcTextSize(check_label).x + padding;
@@ -268,6 +266,11 @@ void App::draw_exercise_panel() {
   const std::string hint_label =
       more_hints ? text_format(StrId::hint_show, e.hints_shown + 1, e.info.hints.size()) : std::string();
   const float hint_width = more_hints ? ImGui::CalcTextSize(hint_label.c_str()).x + padding + spacing : 0;
+  // The summary beside the header when it fits beside the buttons too; on a narrow panel (a phone) a line of its own
+  // under them, never cut by them.
+  const bool summary_fits = ImGui::GetCursorPosX() + ImGui::CalcTextSize(summary.c_str()).x + 8 + check_width +
+                                hint_width <= ImGui::GetWindowContentRegionMax().x;
+  if (summary_fits) ImGui::TextColored(summary_colour, "%s", summary.c_str());
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 8, ImGui::GetWindowContentRegionMax().x - check_width - hint_width));
   if (more_hints) {
     if (ImGui::Button(hint_label.c_str())) ++e.hints_shown;
@@ -280,6 +283,11 @@ void App::draw_exercise_panel() {
   remember_rect("exercise_check");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("%s", text(StrId::check_tooltip));
+  if (!summary_fits) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(summary_colour, "%s", summary.c_str());
+    ImGui::PopTextWrapPos();
+  }
   if (checking) {
     draw_job_progress("exercise_cancel");
   } else if (page_seconds_estimate() > long_run_warning_s && !finished) {
@@ -323,12 +331,18 @@ void App::draw_exercise_panel() {
   ImGui::PopTextWrapPos();
 
   // Goals: status, label, the value now, the target.
-  if (ImGui::BeginTable("goals", 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
+  // A narrow panel (a phone) puts the value and the target under the goal's label instead of in columns of their own,
+  // which would leave the label no room.
+  const bool narrow = ImGui::GetContentRegionAvail().x < ImGui::GetFontSize() * 28;
+  if (ImGui::BeginTable("goals", narrow ? 2 : 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn(text(StrId::goals_status), ImGuiTableColumnFlags_WidthFixed, status_column_width());
     ImGui::TableSetupColumn(text(StrId::goals_goal), ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn(text(StrId::goals_now), ImGuiTableColumnFlags_WidthFixed, number_column_width(StrId::goals_now));
-    ImGui::TableSetupColumn(text(StrId::goals_target), ImGuiTableColumnFlags_WidthFixed,
-                            number_column_width(StrId::goals_target));
+    if (!narrow) {
+      ImGui::TableSetupColumn(text(StrId::goals_now), ImGuiTableColumnFlags_WidthFixed,
+                              number_column_width(StrId::goals_now));
+      ImGui::TableSetupColumn(text(StrId::goals_target), ImGuiTableColumnFlags_WidthFixed,
+                              number_column_width(StrId::goals_target));
+    }
     ImGui::TableHeadersRow();
     for (size_t i = 0; i < e.goals.size(); ++i) {
       const pg::GoalResult& g = e.goals[i];
@@ -339,16 +353,26 @@ void App::draw_exercise_panel() {
       ImGui::TextUnformatted(status_text(status).c_str());
       ImGui::PopStyleColor();
       ImGui::TableSetColumnIndex(1);
+      ImGui::PushTextWrapPos(0);   // a narrow panel breaks the label into lines instead of cutting it
       ImGui::TextUnformatted(translated && i < texts.goal_labels.size() ? texts.goal_labels[i].c_str() : g.label.c_str());
+      ImGui::PopTextWrapPos();
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text_format(StrId::goal_metric_tooltip, g.metric.c_str()).c_str());
       if (finished && e.info.seeds > 1) {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", text_format(StrId::goal_held_on, (int)g.held_on, e.info.seeds).c_str());
       }
+      const std::string now = g.found ? number_text(g.value) : "\u2013";
+      const std::string target = op_text(g.op) + " " + number_text(g.target);
+      if (narrow) {
+        ImGui::TextDisabled("%s", text_format(StrId::label_detail, text(StrId::goals_now), now.c_str()).c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", text_format(StrId::label_detail, text(StrId::goals_target), target.c_str()).c_str());
+        continue;
+      }
       ImGui::TableSetColumnIndex(2);
-      ImGui::TextUnformatted(g.found ? number_text(g.value).c_str() : "\u2013");
+      ImGui::TextUnformatted(now.c_str());
       ImGui::TableSetColumnIndex(3);
-      ImGui::Text("%s %s", op_text(g.op).c_str(), number_text(g.target).c_str());
+      ImGui::TextUnformatted(target.c_str());
     }
     ImGui::EndTable();
   }
@@ -370,6 +394,7 @@ void App::draw_exercise_panel() {
                                                   : text_format(StrId::label_detail, f.item_name.c_str(),
                                                                 field_label(*f.ref.info).c_str());
     ImGui::TextUnformatted(label.c_str());
+    if (Term term; term_for_field(f.ref.info->path, term)) mark_term(term);
     ImGui::SameLine(std::min(wrap * 0.45f, ImGui::GetFontSize() * 15));
     ImGui::SetNextItemWidth(std::min(wrap * 0.5f, ImGui::GetFontSize() * 12));
     changed |= edit_field(edit, f, false);

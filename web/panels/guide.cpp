@@ -51,7 +51,10 @@ void App::draw_guide() {
     if (ImGui::SmallButton(close_label)) show_guide(false);
     remember_rect("guide_close");
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::guide_close_tooltip));
-    const StrId steps[] = {StrId::guide_step_play, StrId::guide_step_break, StrId::guide_step_exercise};
+    // On a phone the panels are below, not on the right and the left.
+    const bool phone = phone_.active;
+    const StrId steps[] = {StrId::guide_step_play, phone ? StrId::guide_step_break_phone : StrId::guide_step_break,
+                           phone ? StrId::guide_step_exercise_phone : StrId::guide_step_exercise};
     ImGui::PushTextWrapPos(0);
     for (int i = 0; i < 3; ++i) {
       const bool ticked = guide_.done[i];

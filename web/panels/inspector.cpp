@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <imgui.h>
@@ -27,7 +28,8 @@ struct StatCell {
 // The service's numbers, two label/value pairs a row when both fit the panel's width and one a row when not (a
 // narrow panel, Chinese labels, "2 059.4 ms"): a label never shares its column with a wider value. Counts the cells
 // drawn and any that did not fit after all, for the tests.
-void stat_table(const std::vector<StatCell>& cells, ViewStats& stats) {
+// `p99_label`: the rectangle of the first label naming p99, for the glossary's mark (App::mark_term_at).
+void stat_table(const std::vector<StatCell>& cells, ViewStats& stats, WidgetRect& p99_label) {
   const ImGuiStyle& style = ImGui::GetStyle();
   float label_width = 0, value_width = 0;
   for (const StatCell& c : cells) {
@@ -45,6 +47,10 @@ void stat_table(const std::vector<StatCell>& cells, ViewStats& stats) {
   for (const StatCell& c : cells) {
     ImGui::TableNextColumn();
     ImGui::TextDisabled("%s", c.label);
+    if (p99_label.width == 0 && std::string_view(c.label).find("p99") != std::string_view::npos) {
+      const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+      p99_label = WidgetRect{min.x, min.y, size.x, size.y};
+    }
     ImGui::TableNextColumn();
     ++stats.inspector_cells;
     if (ImGui::CalcTextSize(c.value.c_str()).x > ImGui::GetContentRegionAvail().x + 0.5f) ++stats.inspector_clipped;
@@ -86,6 +92,7 @@ void App::draw_inspector() {
 
   ViewStats& view_stats = views_->stats;
   view_stats.inspector_cells = view_stats.inspector_clipped = 0;
+  WidgetRect p99_label;
   stat_table({{text(StrId::stat_arrivals), format_count(stats.arrivals)},
               {text(StrId::stat_done), format_count(stats.completed)},
               {text(StrId::stat_in_flight), format_count((uint64_t)std::max<int64_t>(stats.in_flight, 0))},
@@ -96,7 +103,8 @@ void App::draw_inspector() {
               {text(StrId::stat_wait_p99), ms_text(stats.wait, 0.99)},
               {"p50", ms_text(stats.latency, 0.5)},
               {"p99", ms_text(stats.latency, 0.99)}},
-             view_stats);
+             view_stats, p99_label);
+  mark_term_at(Term::p99, p99_label);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", text(StrId::stats_tooltip));
 

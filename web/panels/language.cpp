@@ -8,7 +8,9 @@
 namespace pgweb {
 
 void App::draw_language_menu() {
-  if (!ImGui::BeginMenu(text(StrId::menu_language))) return;
+  const bool open = ImGui::BeginMenu(text(StrId::menu_language));
+  remember_rect("menu_language");
+  if (!open) return;
   for (int i = 0; i < lang_count; ++i) {
     const Lang lang = (Lang)i;
     if (ImGui::MenuItem(lang_name(lang), nullptr, language() == lang) && host_.set_language) host_.set_language(lang);

@@ -166,6 +166,7 @@ void App::draw_parameters() {
     remember_rect(("field:" + field.path).c_str());   // tests click an editor by its path
     ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::TextUnformatted(field_label(*field.ref.info).c_str());
+    if (Term term; term_for_field(field.ref.info->path, term)) mark_term(term);
   };
   auto rows_of = [&](pg::ItemKind kind, uint32_t item, bool (*shown)(const pg::FieldInfo&)) {
     for (const pg::FieldAddress& field : fields)

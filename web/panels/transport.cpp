@@ -94,25 +94,35 @@ void App::draw_transport() {
     return;
   }
 
-  ImGui::SameLine();
+  // On a phone the row must fit 360 CSS pixels with buttons a finger can hit: End and Reset show their symbols alone,
+  // Step (also in the Run menu), the cost warning and the events per second are left out, the clock stays.
+  const bool phone = phone_.active;
+  auto button_label = [phone](StrId id) {   // "⇥ End" -> "⇥" on a phone
+    const std::string full = text(id);
+    return phone ? full.substr(0, full.find(' ')) : full;
+  };
+  const ImVec2 symbol_size(phone ? ImGui::GetFrameHeight() * 1.2f : 0, 0);
   ImGui::BeginDisabled(!can_play);
-  if (ImGui::Button(text(StrId::transport_step))) step();
-  remember_rect("step");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_step_tooltip));
+  if (!phone) {
+    ImGui::SameLine();
+    if (ImGui::Button(text(StrId::transport_step))) step();
+    remember_rect("step");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_step_tooltip));
+  }
   ImGui::SameLine();
-  if (ImGui::Button(text(StrId::transport_end))) run_to_end();
+  if (ImGui::Button(button_label(StrId::transport_end).c_str(), symbol_size)) run_to_end();
   remember_rect("run_to_end");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_end_tooltip));
   ImGui::EndDisabled();
 
   ImGui::SameLine();
-  if (ImGui::Button(text(StrId::transport_reset))) reset();
+  if (ImGui::Button(button_label(StrId::transport_reset).c_str(), symbol_size)) reset();
   remember_rect("reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::transport_reset_tooltip));
 
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(speed_box_width(4.6f));
-  if (ImGui::BeginCombo("##speed", speed_label(speed_).c_str())) {
+  ImGui::SetNextItemWidth(speed_box_width(phone ? 3.8f : 4.6f));
+  if (ImGui::BeginCombo("##speed", speed_label(speed_).c_str(), ImGuiComboFlags_HeightLargest)) {
     for (double choice : speed_choices)
       if (ImGui::Selectable(speed_label(choice).c_str(), choice == speed_)) set_speed(choice);
     ImGui::EndCombo();
@@ -122,7 +132,7 @@ void App::draw_transport() {
     ImGui::SetTooltip("%s", text(StrId::transport_speed_tooltip));
 
   // The cost estimate's warning, before a long run is started (and while it runs).
-  if (page_seconds_estimate() > long_run_warning_s && sim() && !sim()->finished() && !busy()) {
+  if (!phone && page_seconds_estimate() > long_run_warning_s && sim() && !sim()->finished() && !busy()) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(ImVec4(0.93f, 0.72f, 0.35f, 1.0f), "%s",
@@ -141,10 +151,11 @@ void App::draw_transport() {
     }
   }
 
-  // Live readouts, right-aligned when there is room.
+  // Live readouts, right-aligned when there is room (a phone: the clock alone).
   const double now_s = clock_s();
   const std::string readout_text =
-      text_format(StrId::transport_readout, now_s, format_count((uint64_t)std::llround(events_per_s_)).c_str());
+      phone ? format_seconds(now_s)
+            : text_format(StrId::transport_readout, now_s, format_count((uint64_t)std::llround(events_per_s_)).c_str());
   const char* readout = readout_text.c_str();
   const float readout_width = ImGui::CalcTextSize(readout).x;
   ImGui::SameLine();
@@ -157,8 +168,10 @@ void App::draw_transport() {
     const float radius = ImGui::GetFontSize() * 0.22f;
     float alpha = playing_ ? (options_.reduced_motion ? 1.0f : 0.55f + 0.45f * (float)std::sin(real_time_s_ * 6.0))
                            : 0.35f;
-    draw->AddCircleFilled(ImVec2(at.x - radius * 2.5f, at.y + ImGui::GetTextLineHeight() * 0.5f), radius,
+    const float text_top = at.y + (phone ? ImGui::GetStyle().FramePadding.y : 0.0f);   // a phone's row is taller
+    draw->AddCircleFilled(ImVec2(at.x - radius * 2.5f, text_top + ImGui::GetTextLineHeight() * 0.5f), radius,
                           ImGui::GetColorU32(ImVec4(0.3f, 0.85f, 0.6f, alpha)));
+    if (phone) ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(readout);
     remember_rect("clock");
   } else {

@@ -334,6 +334,14 @@
     downloadCourse: function () { call('pg_download_course', null); },
     // The first screen's guide: {open, done: [played, broke something, finished an exercise]}.
     guide: function () { return json('pg_guide_json') || { open: false }; },
+    // The glossary: {open, card: the term whose card is open (or null), tooltip: the term hovered in the last frame
+    // (or null), terms: [{id, name, text, view}]}; openGlossary(on) opens or closes Help > Glossary.
+    glossary: function () { return json('pg_glossary_json') || { open: false, terms: [] }; },
+    openGlossary: function (on) { call('pg_open_glossary', null, ['number'], [on === false ? 0 : 1]); },
+    // The phone layout's panel ('views', 'scenario', 'inspector', 'log'); viewStats() tells the layout and panel.
+    setPhonePanel: function (name) {
+      call('pg_set_phone_panel', null, ['number'], [['views', 'scenario', 'inspector', 'log'].indexOf(name)]);
+    },
     link: function () { return up() ? call('pg_link', 'string') : ''; },
     /** opens a share link (URL or fragment) and replays it up to its last intervention; a Promise of the errors,
      *  [] when opened (the replay may have been cancelled: see job() / clock()) */

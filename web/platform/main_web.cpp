@@ -399,6 +399,16 @@ EMSCRIPTEN_KEEPALIVE void pg_download_course() {
   if (platform.app) platform.app->download_course();
 }
 EMSCRIPTEN_KEEPALIVE const char* pg_guide_json() { return keep_text(platform.app ? platform.app->guide_json() : "{}"); }
+EMSCRIPTEN_KEEPALIVE const char* pg_glossary_json() {
+  return keep_text(platform.app ? platform.app->glossary_json() : "{}");
+}
+EMSCRIPTEN_KEEPALIVE void pg_open_glossary(int open) {
+  if (platform.app) platform.app->open_glossary(open != 0);
+}
+// The phone layout's panel: 0 the views, 1 the scenario, 2 the inspector, 3 the log.
+EMSCRIPTEN_KEEPALIVE void pg_set_phone_panel(int panel) {
+  if (platform.app && panel >= 0 && panel <= 3) platform.app->set_phone_panel((pgweb::App::PhonePanel)panel);
+}
 EMSCRIPTEN_KEEPALIVE const char* pg_link() { return keep_text(platform.app ? platform.app->link() : ""); }
 EMSCRIPTEN_KEEPALIVE const char* pg_csv() { return keep_text(platform.app ? platform.app->metrics_csv() : ""); }
 EMSCRIPTEN_KEEPALIVE void pg_copy_link() {
@@ -432,7 +442,10 @@ EMSCRIPTEN_KEEPALIVE const char* pg_library_json() {
 }
 EMSCRIPTEN_KEEPALIVE const char* pg_message_json() {
   if (!platform.app) return keep_text("{}");
-  return keep_text(nlohmann::json{{"text", platform.app->message()}, {"error", platform.app->message_is_error()}}.dump());
+  return keep_text(nlohmann::json{{"text", platform.app->message()},
+                                  {"detail", platform.app->message_detail()},
+                                  {"error", platform.app->message_is_error()}}
+                       .dump());
 }
 EMSCRIPTEN_KEEPALIVE const char* pg_charts_json() {
   nlohmann::json out = nlohmann::json::array();

@@ -175,18 +175,31 @@ void build_layout(const pg::World& world, const nlohmann::json& view, Architectu
 
 // ---- geometry -----------------------------------------------------------------------------------------------------
 
+// The view's rectangle. Layers run left to right; on a tall, narrow view (a phone held upright) where they would not
+// fit side by side they run top to bottom instead (`vertical`: a node's normalised x and y are swapped on screen).
 struct Frame {
   ImVec2 origin, size;
   float unit;   // font size: every length scales with the text
+  bool vertical = false;
+  static constexpr float across_stretch = 1.5f;   // vertical: boxes of one layer side by side need the width
   ImVec2 at(ImVec2 normalised) const {
-    const float margin_x = unit * 5.0f, margin_y = unit * 2.6f;
+    if (vertical) {
+      std::swap(normalised.x, normalised.y);
+      normalised.x = std::clamp((normalised.x - 0.5f) * across_stretch + 0.5f, 0.0f, 1.0f);
+    }
+    const float margin_x = unit * 5.0f, margin_y = unit * (vertical ? 3.2f : 2.6f);
     return ImVec2(origin.x + margin_x + normalised.x * std::max(size.x - 2 * margin_x, 1.0f),
                   origin.y + margin_y + normalised.y * std::max(size.y - 2 * margin_y, 1.0f));
   }
   ImVec2 to_normalised(ImVec2 point) const {
-    const float margin_x = unit * 5.0f, margin_y = unit * 2.6f;
-    return ImVec2(std::clamp((point.x - origin.x - margin_x) / std::max(size.x - 2 * margin_x, 1.0f), 0.0f, 1.0f),
-                  std::clamp((point.y - origin.y - margin_y) / std::max(size.y - 2 * margin_y, 1.0f), 0.0f, 1.0f));
+    const float margin_x = unit * 5.0f, margin_y = unit * (vertical ? 3.2f : 2.6f);
+    ImVec2 out(std::clamp((point.x - origin.x - margin_x) / std::max(size.x - 2 * margin_x, 1.0f), 0.0f, 1.0f),
+               std::clamp((point.y - origin.y - margin_y) / std::max(size.y - 2 * margin_y, 1.0f), 0.0f, 1.0f));
+    if (vertical) {
+      out.x = (out.x - 0.5f) / across_stretch + 0.5f;
+      std::swap(out.x, out.y);
+    }
+    return out;
   }
 };
 
@@ -274,25 +287,48 @@ const char* shown_name(const GraphNode& node) {
   return node.kind == GraphNodeKind::clients ? pgweb::text(StrId::arch_clients) : node.name.c_str();
 }
 
+// The numbers a glyph shows under it (and its tooltip too): the arrival rate, a cache's hits, a lock's holders, a
+// queue's depth.
+std::string glyph_line(const pg::World& world, const GraphNode& node) {
+  char line[96] = "";
+  switch (node.kind) {
+    case GraphNodeKind::clients:
+      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_clients_rate), world.rate_per_s);
+      break;
+    case GraphNodeKind::cache: {
+      const pg::CacheState& cache = world.caches.cache(node.model_id);
+      const uint64_t lookups = cache.hits + cache.misses;
+      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_cache_glyph),
+                    lookups ? 100.0 * (double)cache.hits / (double)lookups : 0.0, cache.live.size());
+      break;
+    }
+    case GraphNodeKind::lock: {
+      const pg::LockState& lock = world.locks.locks()[node.model_id];
+      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_lock_glyph), lock.holders, lock.waiters);
+      break;
+    }
+    case GraphNodeKind::queue:
+      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_queue_glyph),
+                    (long long)world.queues.depth(node.model_id));
+      break;
+    case GraphNodeKind::service: break;
+  }
+  return line;
+}
+
 void draw_glyph(ImDrawList* draw, const pg::World& world, const GraphNode& node, ImVec2 centre, ImVec2 half,
                 float unit) {
   const ImVec2 min(centre.x - half.x, centre.y - half.y), max(centre.x + half.x, centre.y + half.y);
   const ImU32 text = IM_COL32(255, 255, 255, 235);
-  char line[96] = "";
   switch (node.kind) {
     case GraphNodeKind::clients: {
       draw->AddRectFilled(min, max, IM_COL32(70, 80, 95, 255), half.y);
-      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_clients_rate), world.rate_per_s);
       break;
     }
     case GraphNodeKind::cache: {   // a cylinder: the classic store glyph
-      const pg::CacheState& cache = world.caches.cache(node.model_id);
       const float ry = unit * 0.35f;
       draw->AddRectFilled(min, max, IM_COL32(20, 120, 120, 255), ry * 2);
       draw->AddRectFilled(min, ImVec2(max.x, min.y + ry * 2), IM_COL32(60, 170, 165, 255), ry * 2);
-      const uint64_t lookups = cache.hits + cache.misses;
-      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_cache_glyph), lookups ? 100.0 * (double)cache.hits / (double)lookups : 0.0,
-                    cache.live.size());
       break;
     }
     case GraphNodeKind::lock: {   // a padlock: shackle arc over a body
@@ -302,7 +338,6 @@ void draw_glyph(ImDrawList* draw, const pg::World& world, const GraphNode& node,
       draw->PathArcTo(ImVec2(centre.x, min.y + unit * 0.6f), unit * 0.55f, 3.14159f, 2 * 3.14159f, 12);
       draw->PathStroke(IM_COL32(220, 200, 140, 255), 0, unit * 0.18f);
       draw->AddRectFilled(ImVec2(min.x, min.y + unit * 0.6f), max, body, unit * 0.25f);
-      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_lock_glyph), lock.holders, lock.waiters);
       break;
     }
     case GraphNodeKind::queue: {  // a row of cells, filled with the backlog
@@ -315,14 +350,13 @@ void draw_glyph(ImDrawList* draw, const pg::World& world, const GraphNode& node,
         const ImVec2 a(min.x + cell_width * (float)c + 1, min.y + unit * 0.2f), b(a.x + cell_width - 2, max.y);
         draw->AddRectFilled(a, b, (float)c < filled ? IM_COL32(180, 120, 220, 255) : IM_COL32(80, 60, 100, 255), 2);
       }
-      std::snprintf(line, sizeof line, pgweb::text(StrId::arch_queue_glyph), (long long)depth);
       break;
     }
     case GraphNodeKind::service: break;
   }
   draw->AddText(ImVec2(min.x + unit * 0.3f, min.y + (node.kind == GraphNodeKind::lock ? unit * 0.75f : unit * 0.15f)),
                 text, shown_name(node));
-  draw->AddText(ImVec2(min.x, max.y + 2), IM_COL32(220, 220, 220, 200), line);
+  draw->AddText(ImVec2(min.x, max.y + 2), IM_COL32(220, 220, 220, 200), glyph_line(world, node).c_str());
 }
 
 void draw_arrow(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float unit) {
@@ -336,8 +370,14 @@ void draw_arrow(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float unit) 
 
 // Where an edge leaves its source and enters its target: the boxes' left and right sides.
 void edge_points(const std::vector<ImVec2>& centres, const std::vector<ImVec2>& halves, const GraphEdge& edge,
-                 ImVec2& a, ImVec2& b) {
+                 bool vertical, ImVec2& a, ImVec2& b) {
   const ImVec2 from = centres[edge.from], to = centres[edge.to];
+  if (vertical) {   // from the bottom of one box to the top of the next
+    const bool down = to.y >= from.y;
+    a = ImVec2(from.x, from.y + (down ? halves[edge.from].y : -halves[edge.from].y));
+    b = ImVec2(to.x, to.y + (down ? -halves[edge.to].y : halves[edge.to].y));
+    return;
+  }
   const bool forward = to.x >= from.x;
   a = ImVec2(from.x + (forward ? halves[edge.from].x : -halves[edge.from].x), from.y);
   b = ImVec2(to.x + (forward ? -halves[edge.to].x : halves[edge.to].x), to.y);
@@ -369,7 +409,9 @@ void App::draw_architecture_view() {
   }
 
   // Header: the legend, and a reset for hand-placed nodes.
+  ImGui::PushTextWrapPos(0);   // a phone's width breaks it into lines instead of cutting it
   ImGui::TextDisabled("%s", text(StrId::arch_legend));
+  ImGui::PopTextWrapPos();
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", text(StrId::arch_legend_tooltip));
   const bool has_positions = scenario().view.is_object() && scenario().view.contains("positions");
@@ -386,6 +428,7 @@ void App::draw_architecture_view() {
   frame.origin = ImGui::GetCursorScreenPos();
   frame.size = ImGui::GetContentRegionAvail();
   frame.unit = ImGui::GetFontSize();
+  frame.vertical = frame.size.x < frame.unit * 36 && frame.size.y > frame.unit * 20;
   if (frame.size.x < 50 || frame.size.y < 50) return;
   ImGui::InvisibleButton("architecture_canvas", frame.size);
   remember_rect("architecture_canvas");
@@ -417,6 +460,14 @@ void App::draw_architecture_view() {
       selected_instance_ = -1;
     }
   }
+  // A long press (a finger held on a box) opens the inspector on it: on a phone that is another panel.
+  if (hovered && long_press_ && hovered_node >= 0 &&
+      layout.nodes[(size_t)hovered_node].kind == GraphNodeKind::service) {
+    selected_service_ = (int)layout.nodes[(size_t)hovered_node].model_id;
+    selected_instance_ = -1;
+    layout.dragging = -1;
+    if (phone_.active) phone_.panel = PhonePanel::inspector;
+  }
   if (layout.dragging >= 0) {
     GraphNode& node = layout.nodes[(size_t)layout.dragging];
     if (ImGui::IsMouseDragging(0, 3.0f)) {
@@ -438,7 +489,7 @@ void App::draw_architecture_view() {
   // Edges, under everything.
   std::vector<ImVec2> edge_a(layout.edges.size()), edge_b(layout.edges.size());
   for (size_t e = 0; e < layout.edges.size(); ++e) {
-    edge_points(centres, halves, layout.edges[e], edge_a[e], edge_b[e]);
+    edge_points(centres, halves, layout.edges[e], frame.vertical, edge_a[e], edge_b[e]);
     draw_arrow(draw, edge_a[e], edge_b[e], IM_COL32(255, 255, 255, 70), frame.unit);
   }
   // Nodes.
@@ -558,17 +609,28 @@ void App::draw_architecture_view() {
   // Tooltip for the node under the mouse.
   if (hovered && hovered_node >= 0 && layout.dragging < 0) {
     const GraphNode& node = layout.nodes[(size_t)hovered_node];
+    // What the box is, then its numbers now.
     ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 22);
     ImGui::TextUnformatted(shown_name(node));
     if (node.kind == GraphNodeKind::service) {
+      const pg::ServiceSpec& spec = world.services.specs[node.model_id];
       const pg::ServiceStats& s = world.services.stats()[node.model_id];
+      ImGui::Text(text(StrId::arch_what_service), spec.instances, spec.workers, spec.queue_max);
       ImGui::TextDisabled(text(StrId::arch_service_tooltip), (long long)s.in_flight,
                           format_count(s.completed).c_str(),
                           format_count(s.rejected + s.timed_out + s.crashed + s.unreachable).c_str());
       ImGui::TextDisabled("%s", text(StrId::arch_click_or_drag));
     } else {
+      const StrId what = node.kind == GraphNodeKind::clients ? StrId::arch_what_clients
+                         : node.kind == GraphNodeKind::cache ? StrId::arch_what_cache
+                         : node.kind == GraphNodeKind::lock  ? StrId::arch_what_lock
+                                                             : StrId::arch_what_queue;
+      ImGui::TextUnformatted(text(what));
+      ImGui::TextDisabled("%s", glyph_line(world, node).c_str());
       ImGui::TextDisabled("%s", text(StrId::arch_drag));
     }
+    ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
   (void)now;

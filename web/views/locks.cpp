@@ -78,6 +78,7 @@ void App::draw_locks_view() {
   ImGui::SameLine();
   ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("%s", pgweb::text(StrId::locks_legend));
+  mark_term(Term::lease);
   ImGui::PopTextWrapPos();
 
   const pg::time_ns now = world.now();
@@ -143,7 +144,9 @@ void App::draw_locks_view() {
     draw->AddLine(ImVec2(x, origin.y + axis_height - 4), ImVec2(x, origin.y + canvas.y), IM_COL32(255, 255, 255, 18));
     char label[32];
     std::snprintf(label, sizeof label, pgweb::text(StrId::locks_axis_tick), t);
-    draw->AddText(ImVec2(x - ImGui::CalcTextSize(label).x * 0.5f, origin.y), faint, label);
+    // Centred on its tick, but never past the plot's right edge, where the columns' header starts.
+    const float label_width = ImGui::CalcTextSize(label).x;
+    draw->AddText(ImVec2(std::min(x - label_width * 0.5f, plot_right - label_width), origin.y), faint, label);
   }
   draw->AddLine(ImVec2(x_of(now), origin.y + axis_height - 4), ImVec2(x_of(now), origin.y + canvas.y),
                 IM_COL32(255, 255, 255, 120), 1.5f);
@@ -248,6 +251,7 @@ void App::draw_locks_view() {
               first.spec.name.c_str(), pg::lock_kind_words[(int)first.spec.kind], first.spec.fencing ? pgweb::text(StrId::locks_fencing) : "",
               format_count(first.stats.acquired).c_str(), format_count(first.stats.overlaps).c_str(),
               format_count(first.stats.oversold).c_str(), format_count(first.stats.stale_rejected).c_str());
+  mark_term(first.spec.fencing ? Term::fencing : first.spec.kind == pg::LockKind::redlock ? Term::redlock : Term::ttl);
 }
 
 }  // namespace pgweb

@@ -73,6 +73,7 @@ void App::draw_queues_view() {
   const bool log = queues.kind(q) == pg::QueueKind::log;
   stats.queue_depth = depth;
   ImGui::Text(text(StrId::queues_depth), spec.name.c_str(), pg::queue_kind_words[(int)spec.kind], (long long)depth);
+  mark_term(Term::backlog);
   ImGui::SameLine(0, unit);
   ImGui::TextDisabled(text(StrId::queues_oldest), format_seconds(pg::ns_to_s(queues.oldest_age_ns(q, now))).c_str());
   if (log) {
@@ -128,6 +129,7 @@ void App::draw_queues_view() {
 
   // ---- consumers: one box each, filled with the deliveries it holds ----
   ImGui::TextDisabled(text(StrId::queues_consumers), spec.consumers.prefetch);
+  mark_term(Term::prefetch);
   {
     const std::vector<uint32_t>& group = queues.queue_consumers(q);
     const float box = unit * 3.2f, gap = unit * 0.5f;
@@ -172,6 +174,7 @@ void App::draw_queues_view() {
   // ---- partitions of a log: base .. committed .. consumed .. end ----
   if (log) {
     ImGui::TextDisabled("%s", text(StrId::queues_partitions));
+    mark_term(Term::group);
     const std::vector<pg::QueuePartition>& partitions = queues.partitions(q);
     uint64_t longest = 1;
     for (const pg::QueuePartition& p : partitions) longest = std::max(longest, p.end_offset - p.base_offset);
@@ -228,6 +231,7 @@ void App::draw_queues_view() {
   ImGui::Text(text(StrId::queues_totals),
               format_count(qs.published).c_str(), format_count(qs.acked).c_str(), format_count(qs.redeliveries).c_str(),
               format_count(qs.duplicates).c_str(), format_count(qs.dead_lettered).c_str());
+  mark_term(spec.kind == pg::QueueKind::sqs ? Term::dlq : Term::idempotent);
   ImGui::EndGroup();
   remember_rect("queues_view");
 }

@@ -62,15 +62,23 @@ void App::draw_ring_view() {
   }
   views.ring_cache = std::clamp(views.ring_cache, 0, (int)caches.cache_count() - 1);
   views.ring_animations.resize(caches.cache_count());
-  // Which cache, and which placement algorithm it uses (an edit of the scenario: rebuilt and replayed).
+  // Which cache, and which placement algorithm it uses (an edit of the scenario: rebuilt and replayed). A control
+  // that would not fit the rest of the row (a phone) starts the next one.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  auto same_line_if_fits = [&](float width) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + width <= right) ImGui::SameLine();
+  };
   for (size_t c = 0; c < caches.cache_count(); ++c) {
-    if (c > 0) ImGui::SameLine();
+    if (c > 0)
+      same_line_if_fits(ImGui::CalcTextSize(caches.cache((uint32_t)c).spec.name.c_str()).x + ImGui::GetFrameHeight() +
+                        style.ItemInnerSpacing.x);
     if (ImGui::RadioButton(caches.cache((uint32_t)c).spec.name.c_str(), views.ring_cache == (int)c))
       views.ring_cache = (int)c;
   }
   const uint32_t c = (uint32_t)views.ring_cache;
   const pg::CacheState& cache = caches.cache(c);
-  ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+  same_line_if_fits(ImGui::GetFontSize() * 8.5f + ImGui::CalcTextSize(text(StrId::ring_placement)).x);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
   const std::string current(pg::placement_algorithm_name(cache.spec.placement.algorithm));
   if (ImGui::BeginCombo(text(StrId::ring_placement), current.c_str())) {
@@ -94,8 +102,11 @@ void App::draw_ring_view() {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float unit = ImGui::GetFontSize();
-  const float table_width = std::min(unit * 17, avail.x * 0.42f);
-  const ImVec2 ring_size(avail.x - table_width, avail.y);
+  // Narrow (a phone): the table goes under the ring instead of beside it.
+  const bool stacked = avail.x < unit * 30;
+  const float table_width = stacked ? avail.x : std::min(unit * 17, avail.x * 0.42f);
+  const ImVec2 ring_size(stacked ? avail.x : avail.x - table_width,
+                         stacked ? avail.x * 0.85f : avail.y);   // stacked: the panel scrolls
   if (ring_size.x < 60 || ring_size.y < 60) return;
   ImGui::InvisibleButton("ring_canvas", ring_size);
   remember_rect("ring_canvas");
@@ -206,6 +217,49 @@ void App::draw_ring_view() {
   }
   views.dots.draw(draw, batch);
 
+  // A node's tooltip: hovering its arc on the ring (ring schemes), or its name in the side table (every scheme).
+  auto node_tooltip = [&](uint32_t node_id) {
+    const pg::CacheNode& node = caches.nodes()[node_id];
+    uint64_t weights = 0;
+    for (uint32_t id : live) weights += caches.nodes()[id].weight;
+    const bool even = cache.params.algorithm == pg::PlacementAlgorithm::jump;
+    const double share = even ? 1.0 / (double)std::max<size_t>(live.size(), 1)
+                              : (double)node.weight / (double)std::max<uint64_t>(weights, 1);
+    const double fair = !node.live() || weights == 0 ? 0 : (double)key_count * share;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(unit * 20);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(node_colour(cache, node_id)), "%s", node.name.c_str());
+    if (!node.live())
+      ImGui::TextDisabled(text(StrId::ring_node_not_live), node.name.c_str(),
+                          text(node.member ? StrId::ring_node_down : StrId::ring_node_out));
+    ImGui::Text(text(StrId::ring_node_tooltip), (unsigned long long)node.owned_keys,
+                fair > 0 ? 100.0 * (double)node.owned_keys / fair : 0.0, node.weight);
+    const uint64_t lookups = node.hits + node.misses;
+    ImGui::TextDisabled(text(StrId::ring_node_lookups), (unsigned long long)lookups,
+                        lookups ? 100.0 * (double)node.hits / (double)lookups : 0.0);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+    stats.ring_tooltip = node.name;
+  };
+  stats.ring_tooltip.clear();
+  if (ImGui::IsItemHovered() && placement && !placement->ring_points().empty()) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const float dx = mouse.x - centre.x, dy = mouse.y - centre.y, distance = std::sqrt(dx * dx + dy * dy);
+    if (distance > radius - unit * 0.6f && distance < radius + unit * 1.2f) {
+      // The arc under the mouse belongs to the first point clockwise from it (wrapping past the top to the first).
+      const auto points = placement->ring_points();
+      float angle = std::atan2(dy, dx);
+      if (angle < -pi / 2) angle += 2 * pi;
+      size_t owner = 0;
+      for (size_t i = 0; i < points.size(); ++i)
+        if (hash_angle(points[i].position, hash_kind) >= angle) {
+          owner = i;
+          break;
+        }
+      if (points[owner].node < live.size()) node_tooltip(live[points[owner].node]);
+    }
+  }
+
   // The centre: what changed last, in the hole the key dots leave free, on a dark plate so that on a small ring it
   // never sits unreadably on top of the dots.
   char lines[2][160];
@@ -229,8 +283,9 @@ void App::draw_ring_view() {
   draw->PopClipRect();
 
   // The side table: keys per node against the fair share.
-  ImGui::SameLine();
+  if (!stacked) ImGui::SameLine();
   ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + table_width - 8);
   ImGui::TextDisabled("%s", text(StrId::ring_keys_per_node));
   uint64_t live_weight = 0;
   for (uint32_t node_id : live) live_weight += caches.nodes()[node_id].weight;
@@ -250,6 +305,7 @@ void App::draw_ring_view() {
       if (node.live()) ImGui::TextUnformatted(node.name.c_str());
       else ImGui::TextDisabled(text(StrId::ring_node_not_live), node.name.c_str(),
                           text(node.member ? StrId::ring_node_down : StrId::ring_node_out));
+      if (ImGui::IsItemHovered()) node_tooltip(node_id);
       ImGui::TableNextColumn();
       ImGui::Text("%llu", (unsigned long long)node.owned_keys);
       ImGui::TableNextColumn();
@@ -273,8 +329,10 @@ void App::draw_ring_view() {
   const pg::PlacementAlgorithm algorithm = cache.spec.placement.algorithm;
   const char* hash_word = pg::placement_hash_words[(int)cache.spec.placement.hash];
   if (algorithm == pg::PlacementAlgorithm::ring || algorithm == pg::PlacementAlgorithm::bounded)
+  {
     ImGui::TextDisabled(text(StrId::ring_scheme), current.c_str(), hash_word, cache.spec.placement.vnodes);
-  else
+    mark_term(Term::vnode);
+  } else
     ImGui::TextDisabled(text(StrId::ring_scheme_plain), current.c_str(), hash_word);
   remember_rect("ring_scheme");
   if (change) {
@@ -283,6 +341,8 @@ void App::draw_ring_view() {
                        change->ideal_fraction * 100);
   }
   ImGui::TextDisabled("%s", text(StrId::ring_dot_size));
+  if (scenario().workload.popularity == pg::KeyPopularity::zipf) mark_term(Term::zipf);
+  ImGui::PopTextWrapPos();
   ImGui::EndGroup();
 }
 

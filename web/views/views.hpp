@@ -17,6 +17,10 @@
 namespace pgweb {
 
 // What the views drew in the last frame they were shown.
+// `text` as a JSON string, quotes included (for JSON the page builds by hand, which costs less download than
+// nlohmann::json's initializer lists).
+std::string json_quoted(const std::string& text);
+
 struct ViewStats {
   // architecture
   int nodes = 0, edges = 0;
@@ -26,6 +30,7 @@ struct ViewStats {
   bool particles_on_gpu = false;
   // ring
   int ring_points = 0, ring_keys = 0, moved_keys = 0, ring_nodes = 0;
+  std::string ring_tooltip;    // the node whose tooltip is shown, or ""
   // locks
   int lock_rows = 0, lock_bars = 0, lock_overlaps = 0, lock_expiries = 0, lock_pauses = 0, lock_rejected = 0;
   // queues
@@ -33,6 +38,8 @@ struct ViewStats {
   int64_t queue_depth = 0;
   // inspector: its number cells drawn, and how many of them did not fit their column (tests want none)
   int inspector_cells = 0, inspector_clipped = 0, inspector_pairs_per_row = 0;
+  // tabs (the main view's, and the phone's panel buttons) whose name did not fit them
+  int tabs_clipped = 0;
 };
 
 // A box or glyph of the architecture graph.

@@ -234,6 +234,27 @@ TEST_CASE("every bad link gives its own message", "[link]") {
   CHECK(first_error(fragment_for_json("not json")).find("not valid JSON") != std::string::npos);
 }
 
+TEST_CASE("a bad link's problem says what kind of failure it is", "[link]") {
+  // The page picks its advice by this code (web/session.cpp): ask again, ask for the file, open it elsewhere.
+  using pg::LinkProblem;
+  const std::string fragment = pg::encode_link(pg::test::load("tests/scenarios/mm1.json")).fragment;
+  auto problem = [](std::string_view link) { return pg::decode_link(link).problem; };
+  CHECK(problem(fragment) == LinkProblem::none);
+  CHECK(problem("https://example.org/") == LinkProblem::not_a_link);
+  CHECK(problem("#s=0.abc") == LinkProblem::not_a_link);
+  CHECK(problem("#s=2.AAAA") == LinkProblem::other_version);
+  CHECK(problem("#s=1.") == LinkProblem::cut_short);
+  CHECK(problem(fragment.substr(0, fragment.size() / 2)) == LinkProblem::cut_short);
+  std::string bad = fragment;
+  bad[10] = '*';
+  CHECK(problem(bad) == LinkProblem::damaged);
+  CHECK(problem("#s=1." + pg::base64url_encode("\x07")) == LinkProblem::damaged);
+  CHECK(problem("#s=1." + std::string(100000, 'A')) == LinkProblem::too_large);
+  CHECK(problem(fragment_for_json(R"({"version":1,"services":[{"name":"a","workres":2}]})")) ==
+        LinkProblem::invalid_scenario);
+  CHECK(problem("#s=b1.7.AAAAAA") == LinkProblem::other_version);   // a short link, and no built-ins to read it with
+}
+
 TEST_CASE("encode_link refuses a scenario too large for a link", "[link]") {
   pg::Scenario scenario = pg::test::load("tests/scenarios/mm1.json");
   // Incompressible view data beyond 64 KiB compressed (the view itself may hold up to 64 KB of JSON text, so

@@ -69,13 +69,22 @@ TEST_CASE("a bad file or link is refused and the scenario kept", "[session]") {
   std::vector<std::string> errors = session.load_scenario_text(R"({"version":1,"services":[{"name":"a","workres":2}]})", "bad.json");
   REQUIRE_FALSE(errors.empty());
   CHECK(session.message_is_error());
-  CHECK(session.message().find("kept \"A small shop under a traffic spike\"") != std::string::npos);
+  CHECK(session.message().find("You still have \"A small shop under a traffic spike\"") != std::string::npos);
+  CHECK(session.message_detail().find("workres") != std::string::npos);   // the technical reason, on its own
   CHECK(session.scenario_json() == before);
   REQUIRE(session.sim() != nullptr);
 
+  // Not JSON at all: the message says so (what to do), the parser's words are the details.
+  REQUIRE_FALSE(session.load_scenario_text("{\"version\": 1, \"name\": ", "cut.json").empty());
+  CHECK(session.message_headline().find("cut.json is not a scenario file") == 0);
+  CHECK(session.message_detail().find("not valid JSON") != std::string::npos);
+
+  // A link cut short: what happened and what to do first, then "Details: " and the decoder's reason.
   errors = session.open_link(std::string(page) + "#s=1.not-a-real-payload");
   REQUIRE_FALSE(errors.empty());
   CHECK(session.scenario_json() == before);
+  CHECK(session.message_headline().find("This link is damaged or was cut off when copied.") == 0);
+  CHECK(session.message().find("\nDetails: " + session.message_detail()) != std::string::npos);
 }
 
 TEST_CASE("an intervention goes into the link, and the link replays the same run elsewhere", "[session]") {

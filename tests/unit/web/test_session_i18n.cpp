@@ -39,15 +39,18 @@ TEST_CASE("the session's messages are in the chosen language and keep the engine
     CHECK(contains(refused, "bad.json"));
     if (lang == Lang::en) {
       CHECK(loaded == "Loaded \"A small shop under a traffic spike\" (file).");
-      CHECK(contains(refused, "Could not load the scenario from bad.json; kept \"A small shop under a traffic spike\".\n"
-                              "/duration_s: "));
+      // What happened and what to do, the scenario kept, then the technical reason as a details line.
+      CHECK(contains(refused, "Could not load the scenario from bad.json: it has mistakes"));
+      CHECK(contains(refused, "You still have \"A small shop under a traffic spike\".\nDetails: /duration_s: "));
+      CHECK(contains(session.message_detail(), "/duration_s: "));
       CHECK(pgweb::format_seconds(0.25) == "250 ms");
       CHECK(pgweb::format_seconds(12.5) == "12.5 s");
       CHECK(pgweb::format_seconds(200) == "3 min 20 s");
     } else {
       // The banner names the scenario by its own Chinese name (its i18n.zh-CN block).
       CHECK(loaded == "已加载“流量尖峰下的小商城”（file）。");
-      CHECK(contains(refused, "无法从 bad.json 加载场景；保留了“A small shop under a traffic spike”。\n/duration_s："));
+      CHECK(contains(refused, "无法从 bad.json 加载场景："));
+      CHECK(contains(refused, "你仍保留着“A small shop under a traffic spike”。\n详情：/duration_s："));
       CHECK_FALSE(contains(refused, "Could not load"));
       CHECK(pgweb::format_seconds(0.25) == "250 毫秒");
       CHECK(pgweb::format_seconds(12.5) == "12.5 秒");
