@@ -2,8 +2,8 @@
 // button opens the view that shows it; a damaged link or a file that is not a scenario says what happened and what
 // to do, with the technical reason as a details line, and the scenario stays; a ring node's tooltip; a click with
 // the speed list open reaches Play; on a phone (390x844, DPR 3, touch) one panel at a time with readable tabs, a
-// full-width timeline, the clock, Play on the first tap, an intervention made by taps, and a long press that opens
-// a term's card.
+// full-width timeline, the clock, Play on the first tap, an intervention made by taps, a long press that opens a
+// term's card, a finger's drag that scrolls, and an exercise checked by a tap.
 import { assert, assert_no_missing_glyphs, click_widget, open_app, wait_frames, wait_job_done } from './lib.mjs';
 
 const pg = (page, fn, arg) => page.evaluate(fn, arg);
@@ -235,6 +235,19 @@ async function phone_layout(browser, baseUrl, screenshotDir) {
     const after = await pg(page, () => window.playground.viewStats());
     assert(after.panel === 'views' && after.view === 'Charts', `the card's button shows the Charts: ${after.panel} ${after.view}`);
     await touch_drag_scrolls(page);
+
+    // An exercise by taps: Check runs it to the end and gives the verdict.
+    await load(page, 'exercise-spike-capacity.json');
+    await pg(page, () => window.playground.setPhonePanel('views'));
+    await wait_frames(page, 3);
+    const [check, panel] = [await rect_of(page, 'exercise_check'), await rect_of(page, 'exercise_panel')];
+    assert(check[0] + check[2] <= panel[0] + panel[2], `Check lies inside the exercise panel: ${check} / ${panel}`);
+    await tap(page, 'exercise_check');
+    await wait_job_done(page);
+    await wait_frames(page, 3);
+    const goals = await pg(page, () => window.playground.goals());
+    assert(goals.exercise && goals.finished && goals.goals.every((g) => g.status === 'passed' || g.status === 'failed'),
+           `a tap on Check gives the verdict: ${JSON.stringify(goals.goals.map((g) => g.status))}`);
     await page.screenshot({ path: `${screenshotDir}/newcomer2-phone.png` });
     assert(errors.length === 0, errors.join('; '));
     console.log(`      phone: tabs ${['Charts', 'Architecture'].map((n) => layout[`tab_${n}`][2].toFixed(0)).join(', ')} px wide, ` +

@@ -265,14 +265,16 @@ void App::draw_exercise_panel() {
   const bool more_hints = !e.collapsed && e.hints_shown < (int)e.info.hints.size();
   const std::string hint_label =
       more_hints ? text_format(StrId::hint_show, e.hints_shown + 1, e.info.hints.size()) : std::string();
-  const float hint_width = more_hints ? ImGui::CalcTextSize(hint_label.c_str()).x + padding + spacing : 0;
-  // The summary beside the header when it fits beside the buttons too; on a narrow panel (a phone) a line of its own
-  // under them, never cut by them.
-  const bool summary_fits = ImGui::GetCursorPosX() + ImGui::CalcTextSize(summary.c_str()).x + 8 + check_width +
-                                hint_width <= ImGui::GetWindowContentRegionMax().x;
+  // On a narrow panel (a phone) the hint's button goes under the header when it would push Check out of the panel,
+  // and the summary takes a line of its own when it does not fit beside the buttons: nothing is cut.
+  const float room = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX();
+  const float hint_needs = more_hints ? ImGui::CalcTextSize(hint_label.c_str()).x + padding + spacing : 0;
+  const bool hint_in_header = more_hints && check_width + hint_needs + 8 <= room;
+  const float hint_width = hint_in_header ? hint_needs : 0;
+  const bool summary_fits = ImGui::CalcTextSize(summary.c_str()).x + 8 + check_width + hint_width <= room;
   if (summary_fits) ImGui::TextColored(summary_colour, "%s", summary.c_str());
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 8, ImGui::GetWindowContentRegionMax().x - check_width - hint_width));
-  if (more_hints) {
+  if (hint_in_header) {
     if (ImGui::Button(hint_label.c_str())) ++e.hints_shown;
     remember_rect("exercise_hint");
     ImGui::SameLine();
@@ -287,6 +289,10 @@ void App::draw_exercise_panel() {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(summary_colour, "%s", summary.c_str());
     ImGui::PopTextWrapPos();
+  }
+  if (more_hints && !hint_in_header) {
+    if (ImGui::Button(hint_label.c_str())) ++e.hints_shown;
+    remember_rect("exercise_hint");
   }
   if (checking) {
     draw_job_progress("exercise_cancel");
