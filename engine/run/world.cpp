@@ -37,7 +37,7 @@ constexpr uint32_t series_points_max = 7200;
 // ---- compilation of steps into ops ----------------------------------------------------------------------------
 
 // Appends the ops for `steps`, the last one continuing at `after`. Returns the entry op.
-uint32_t World::compile(const std::vector<StepSpec>& steps, uint32_t after) {
+PG_COLD_CODE uint32_t World::compile(const std::vector<StepSpec>& steps, uint32_t after) {
   // Compiled back to front so each op knows where it continues.
   uint32_t next = after;
   for (size_t i = steps.size(); i-- > 0;) {
@@ -100,7 +100,7 @@ uint32_t World::compile(const std::vector<StepSpec>& steps, uint32_t after) {
 
 // ---- construction -----------------------------------------------------------------------------------------------
 
-World::World(const Scenario& s) : ModelContext(s.seed), scenario(s) {
+PG_COLD_CODE World::World(const Scenario& s) : ModelContext(s.seed), scenario(s) {
   end_ns_ = scenario.duration_ns();
   sample_interval_ns_ = ms_to_ns(scenario.sample_interval_ms);
   program.ops.push_back(Op{OpKind::end, 0, 0, 0, 0, 0});  // op 0 ends every flow

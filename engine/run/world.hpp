@@ -42,7 +42,7 @@ class World final : public ModelContext {
   explicit World(const Scenario& scenario);
   // A copy continues exactly as the original would: every member is a value (vectors, ids, random-stream states),
   // nothing points into another (tests/unit/run/test_snapshot.cpp runs copies of every built-in to the end).
-  World(const World&) = default;
+  World(const World&);   // engine/run/world_copy.cpp: built for size in the page (a few copies per run, never per event)
   World& operator=(const World&) = delete;
 
   // ---- run control (used by Simulation) ----
