@@ -65,18 +65,6 @@ struct RetryPolicy {
   Jitter jitter = Jitter::full;
 };
 
-struct ServiceSpec {
-  std::string name;
-  int instances = 1;
-  int workers = 1;                   // per instance
-  int queue_max = 1000;              // waiting line per instance; a full line rejects
-  Distribution service_time = Distribution::exponential_ms(10);
-  Balancer balancer = Balancer::round_robin;
-  double timeout_ms = 0;             // per call attempt, 0 = none
-  double health_check_ms = 1000;     // a crashed instance still gets calls (refused at once) until detected
-  RetryPolicy retries;
-};
-
 enum class StepKind : uint8_t { call, cache, lock, publish, parallel };
 
 struct StepSpec {
@@ -87,9 +75,30 @@ struct StepSpec {
   std::vector<std::vector<StepSpec>> branches; // parallel
 };
 
+struct ServiceSpec {
+  std::string name;
+  int instances = 1;
+  int workers = 1;                   // per instance
+  int queue_max = 1000;              // waiting line per instance; a full line rejects
+  Distribution service_time = Distribution::exponential_ms(10);
+  Balancer balancer = Balancer::round_robin;
+  double timeout_ms = 0;             // per call attempt, 0 = none
+  double health_check_ms = 1000;     // a crashed instance still gets calls (refused at once) until detected
+  RetryPolicy retries;
+  // The service's own steps, run by the worker that took a call after its service time (a thread-per-request
+  // server calling its dependencies); empty: the call ends with the service time, as before call trees existed.
+  std::vector<StepSpec> steps;
+  // One-way network latency of every call to this service, drawn for the request and again for the answer.
+  // Constant 0 (the default) is no network: the call reaches the instance in the same instant, as before.
+  Distribution network = Distribution::constant_ms(0);
+  bool has_network() const { return !(network.kind == DistributionKind::constant && network.mean_ms == 0); }
+};
+
 struct RequestSpec {
   std::string name;
   std::vector<StepSpec> steps;
+  // From the request's arrival; carried down the call tree as an absolute time (the remaining budget). 0: none.
+  double deadline_ms = 0;
 };
 
 struct RatePoint { double at_s = 0; double rate_per_s = 0; };

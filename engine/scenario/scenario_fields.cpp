@@ -370,6 +370,10 @@ const FieldTable<WorkloadSpec>& workload_fields() {
 
 namespace {
 void write_request_steps(json& out, const char* key, const RequestSpec& r) { out[key] = write_steps(r.steps); }
+// Absent when empty, so a service written before call trees existed keeps its canonical text.
+void write_service_steps(json& out, const char* key, const ServiceSpec& v) {
+  if (!v.steps.empty()) out[key] = write_steps(v.steps);
+}
 }  // namespace
 
 const FieldTable<RequestSpec>& request_fields() {
@@ -379,6 +383,11 @@ const FieldTable<RequestSpec>& request_fields() {
                {.write = Write::always, .required = true, .max_length = limits::name_length_max}),
       custom_field<R>("steps", read_steps_member<R, &R::steps>, write_request_steps, steps_schema,
                       {.help = "The steps a request of this type walks, in order.", .required = true}),
+      field<R>("deadline_ms", PG_MEMBER(R, deadline_ms),
+               {.min = 0, .max = limits::time_ms_max, .unit = "ms",
+                .help = "Time from arrival after which the request has failed; carried down the call tree, so a "
+                        "caller stops waiting and a server skips a call whose deadline has passed. 0 means none.",
+                .label = "Deadline"}),
   };
   return table;
 }
@@ -426,6 +435,15 @@ const FieldTable<ServiceSpec>& service_fields() {
       field<V>("retries/jitter", PG_MEMBER(V, retries.jitter),
                {.help = "Randomises each backoff: none, full (0 to the backoff) or equal (half fixed, half random).",
                 .words = jitter_words}),
+      custom_field<V>("steps", read_steps_member<V, &V::steps>, write_service_steps, steps_schema,
+                      {.help = "Steps the worker that took a call runs after its service time, before it answers "
+                               "(calls to other services, cache lookups, locks, publishes): requests form a tree. "
+                               "A failed step fails the call."}),
+      custom_field<V>("network", read_distribution_member<V, &V::network>, write_distribution_member<V, &V::network>,
+                      distribution_schema,
+                      {.help = "One-way network latency of each call to this service, drawn for the request and for "
+                               "the answer. Default: constant 0 ms, no network; with a latency, a partition loses "
+                               "the call and the caller waits for its timeout or deadline."}),
   };
   return table;
 }

@@ -32,7 +32,15 @@ PG_COLD_CODE void Services::init(ModelContext& ctx, const Scenario& scenario) {
     }
     rngs_.push_back(ctx.stream("service/" + specs[s].name));
     retry_rngs_.push_back(ctx.stream("service/" + specs[s].name + "/retry"));
+    network_rngs_.push_back(ctx.stream("service/" + specs[s].name + "/network"));
+    specs[s].network.prepare();
   }
+  // The counters of call trees, networks and deadlines appear in the report only when the scenario uses one of
+  // them, so the report of every older scenario keeps its exact bytes.
+  bool extended = false;
+  for (const ServiceSpec& spec : specs) extended = extended || !spec.steps.empty() || spec.has_network();
+  for (const RequestSpec& request : scenario.requests) extended = extended || request.deadline_ms > 0;
+  extended_report_.assign(specs.size(), extended);
   stats_.resize(specs.size());
   series_.resize(specs.size());
   for (ServiceSeries& series : series_) {
@@ -129,6 +137,12 @@ void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
   PG_ASSERT(service_id < specs.size(), "call: service id out of range");
   PG_ASSERT(ctx.flow_exists(flow_id), "call: the calling flow has ended");
   ServiceStats& stats = stats_[service_id];
+  // No time left: the call is not sent at all (gRPC fails such a call with DEADLINE_EXCEEDED without trying).
+  if (ctx.flow(flow_id).deadline_ns != 0 && ctx.now() >= ctx.flow(flow_id).deadline_ns) {
+    ctx.flow(flow_id).job = no_id;
+    return ctx.flow_fail(flow_id, FailReason::deadline_exceeded);
+  }
+  if (specs[service_id].has_network()) return send(ctx, flow_id, service_id);
   ++stats.arrivals;
   Flow& f = ctx.flow(flow_id);
   const std::string& caller = f.last_service == no_id ? std::string("client") : specs[f.last_service].name;
@@ -165,15 +179,182 @@ void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
   job.instance = instance_id;
   job.arrive_ns = now;
   job.caller_waiting = true;
+  job.key = f.key;
+  job.deadline_ns = f.deadline_ns;
   f.job = job_id;
   ++stats.in_flight;
-  if (spec.timeout_ms > 0) ctx.kernel.schedule_after(ms_to_ns(spec.timeout_ms), ev::job_timeout, job_id, job.generation);
+  start_waiting(ctx, job_id);
   if (can_start) {
     start_job(ctx, job_id);
   } else {
     instance.line.push_back(job_id);
     instance.line_tw.set(now, (double)instance.line.size());
   }
+}
+
+// The caller's timers for an attempt: its timeout, and its deadline when that comes first.
+void Services::start_waiting(ModelContext& ctx, uint32_t job_id) {
+  Job& job = jobs_[job_id];
+  const ServiceSpec& spec = specs[job.service];
+  time_ns timeout_at = spec.timeout_ms > 0 ? ctx.now() + ms_to_ns(spec.timeout_ms) : 0;
+  if (timeout_at != 0) ctx.kernel.schedule(timeout_at, ev::job_timeout, job_id, job.generation);
+  if (job.deadline_ns != 0 && (timeout_at == 0 || job.deadline_ns < timeout_at))
+    ctx.kernel.schedule(job.deadline_ns, ev::job_deadline, job_id, job.generation);
+}
+
+// A call to a service behind a network: the balancer picks an instance here (client-side balancing), the request
+// reaches it a network latency later (arrive). A partition loses the request; the caller learns it only when its
+// timeout or deadline ends the wait (with neither, nothing would: it is refused at once, as without a network).
+void Services::send(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
+  ServiceStats& stats = stats_[service_id];
+  ++stats.arrivals;
+  const ServiceSpec& spec = specs[service_id];
+  Flow& f = ctx.flow(flow_id);
+  const std::string& caller = f.last_service == no_id ? std::string("client") : specs[f.last_service].name;
+  bool cut = ctx.partitioned(caller, spec.name);
+  if (cut && spec.timeout_ms <= 0 && f.deadline_ns == 0) {
+    ++stats.unreachable;
+    ++stats.interval_failed;
+    return fail_attempt(ctx, flow_id, service_id, FailReason::unreachable);
+  }
+  uint32_t instance_id = first_instance_[service_id];
+  if (!cut) {
+    instance_id = pick_instance(ctx, service_id, f.key);
+    if (instance_id == no_id) {   // every instance is known to be down: connection refused
+      ++stats.crashed;
+      ++stats.interval_failed;
+      return fail_attempt(ctx, flow_id, service_id, FailReason::crashed);
+    }
+  }
+  uint32_t job_id = jobs_.allocate().index;
+  Job& job = jobs_[job_id];
+  job.flow = flow_id;
+  job.flow_generation = f.generation;
+  job.service = service_id;
+  job.instance = instance_id;
+  job.arrive_ns = ctx.now();
+  job.caller_waiting = true;
+  job.key = f.key;
+  job.deadline_ns = f.deadline_ns;
+  job.phase = cut ? JobPhase::lost : JobPhase::to_instance;
+  f.job = job_id;
+  ++stats.in_flight;
+  start_waiting(ctx, job_id);
+  if (!cut)
+    ctx.kernel.schedule_after(spec.network.sample(network_rngs_[service_id]), ev::call_arrive, job_id, job.generation);
+}
+
+// The request reached its instance: refused by a crashed one, skipped when its deadline has passed, rejected by
+// a full line, or served. The server does all this whether or not the caller still waits.
+void Services::arrive(ModelContext& ctx, uint32_t job_id) {
+  Job& job = jobs_[job_id];
+  const ServiceSpec& spec = specs[job.service];
+  Instance& instance = instances_[job.instance];
+  time_ns now = ctx.now();
+  job.phase = JobPhase::at_instance;
+  job.arrive_ns = now;
+  if (instance.crashed) return answer(ctx, job_id, FailReason::crashed, false);
+  if (expired(ctx, job_id)) {
+    ++stats_[job.service].expired;
+    return answer(ctx, job_id, FailReason::deadline_exceeded, false);
+  }
+  bool can_start = instance.busy < spec.workers && !instance.paused(now);
+  if (!can_start && (int)instance.line.size() >= spec.queue_max) return answer(ctx, job_id, FailReason::rejected, false);
+  if (can_start) {
+    start_job(ctx, job_id);
+  } else {
+    instance.line.push_back(job_id);
+    instance.line_tw.set(now, (double)instance.line.size());
+  }
+}
+
+// The server's answer (done, or why not) to a call whose job holds no worker any more: across the network when
+// there is one and someone waits, otherwise at once.
+void Services::answer(ModelContext& ctx, uint32_t job_id, FailReason reason, bool from_steps) {
+  Job& job = jobs_[job_id];
+  job.answer = reason;
+  job.answer_from_steps = from_steps;
+  if (specs[job.service].has_network() && job.caller_waiting && ctx.flow_live(job.flow, job.flow_generation)) {
+    job.phase = JobPhase::to_caller;
+    ctx.kernel.schedule_after(specs[job.service].network.sample(network_rngs_[job.service]), ev::call_reply, job_id,
+                              job.generation);
+    return;
+  }
+  deliver(ctx, job_id);
+}
+
+// The answer reaches the caller (or nobody, when it stopped waiting): the job ends.
+void Services::deliver(ModelContext& ctx, uint32_t job_id) {
+  Job& job = jobs_[job_id];
+  bool caller_waiting = job.caller_waiting;
+  uint32_t flow_id = job.flow, flow_generation = job.flow_generation, service_id = job.service;
+  uint32_t instance_id = job.instance;
+  time_ns latency = job.done_ns - job.arrive_ns;
+  FailReason reason = job.answer;
+  bool from_steps = job.answer_from_steps;
+  free_job(job_id);
+  settle(ctx, caller_waiting, flow_id, flow_generation, service_id, instance_id, latency, reason, from_steps);
+}
+
+// The caller hears the answer: it continues after a success, or counts the failure and retries (fail_attempt).
+void Services::settle(ModelContext& ctx, bool caller_waiting, uint32_t flow_id, uint32_t flow_generation,
+                      uint32_t service_id, uint32_t instance_id, time_ns latency, FailReason reason, bool from_steps) {
+  if (!caller_waiting || !ctx.flow_live(flow_id, flow_generation)) return;
+  ServiceStats& stats = stats_[service_id];
+  --stats.in_flight;
+  if (reason == FailReason::none) {
+    ++stats.completed;
+    ++stats.interval_completed;
+    stats.latency.record(latency);
+    Flow& f = ctx.flow(flow_id);
+    f.job = no_id;
+    f.home_service = service_id;
+    f.home_instance = instance_id;
+    f.last_service = service_id;
+    return ctx.flow_continue(flow_id, false);
+  }
+  ++stats.interval_failed;
+  if (from_steps) ++stats.failed;
+  else if (reason == FailReason::rejected) ++stats.rejected;
+  else if (reason == FailReason::crashed) ++stats.crashed;
+  else ++stats.deadline_exceeded;
+  fail_attempt(ctx, flow_id, service_id, reason);
+}
+
+bool Services::expired(ModelContext& ctx, uint32_t job_id) const {
+  time_ns deadline = jobs_[job_id].deadline_ns;
+  return deadline != 0 && ctx.now() >= deadline;
+}
+
+// A worker would take a call whose deadline has passed: it skips it (the Google SRE book's advice), so overload
+// does not fill the workers with work nobody waits for. Its caller has usually stopped waiting already.
+void Services::drop_expired(ModelContext& ctx, uint32_t job_id) {
+  Job& job = jobs_[job_id];
+  ServiceStats& stats = stats_[job.service];
+  ++stats.expired;
+  bool waiting = job.caller_waiting;
+  uint32_t flow_id = job.flow, flow_generation = job.flow_generation, service_id = job.service;
+  free_job(job_id);
+  if (!waiting) return;
+  ++stats.deadline_exceeded;
+  ++stats.interval_failed;
+  --stats.in_flight;
+  if (ctx.flow_live(flow_id, flow_generation)) fail_attempt(ctx, flow_id, service_id, FailReason::deadline_exceeded);
+}
+
+// The caller stops waiting (its timeout or its deadline); the server does not know and goes on with the work. A lost
+// call or an answer on its way has no work left: it ends with the wait.
+void Services::stop_waiting(ModelContext& ctx, uint32_t job_id, FailReason reason) {
+  Job& job = jobs_[job_id];
+  job.caller_waiting = false;
+  ServiceStats& stats = stats_[job.service];
+  if (reason == FailReason::timed_out) ++stats.timed_out;
+  else ++stats.deadline_exceeded;
+  ++stats.interval_failed;
+  --stats.in_flight;
+  uint32_t flow_id = job.flow, flow_generation = job.flow_generation, service_id = job.service;
+  if (job.phase == JobPhase::lost || job.phase == JobPhase::to_caller) free_job(job_id);
+  if (ctx.flow_live(flow_id, flow_generation)) fail_attempt(ctx, flow_id, service_id, reason);
 }
 
 void Services::start_job(ModelContext& ctx, uint32_t job_id) {
@@ -184,6 +365,7 @@ void Services::start_job(ModelContext& ctx, uint32_t job_id) {
   instance.busy_tw.set(now, instance.busy);
   instance.running.push_back(job_id);
   job.running = true;
+  PG_CHECK(job.deadline_ns == 0 || now < job.deadline_ns, "a worker took a call whose deadline had passed");
   if (job.caller_waiting) stats_[job.service].wait.record(now - job.arrive_ns);
   time_ns service_ns = specs[job.service].service_time.sample(rngs_[job.service]);
   if (instance.slow_factor != 1.0) service_ns = (time_ns)((double)service_ns * instance.slow_factor + 0.5);
@@ -201,11 +383,31 @@ void Services::release_worker(ModelContext& ctx, uint32_t instance_id) {
     uint32_t next = instance.line.front();
     instance.line.pop_front();
     instance.line_tw.set(now, (double)instance.line.size());
-    start_job(ctx, next);
+    if (expired(ctx, next)) drop_expired(ctx, next);
+    else start_job(ctx, next);
   }
 }
 
+// The service time is over: a service with steps of its own runs them now, still holding the worker; otherwise
+// the call is done.
 void Services::finish_job(ModelContext& ctx, uint32_t job_id) {
+  Job& job = jobs_[job_id];
+  if (!specs[job.service].steps.empty()) {
+    job.phase = JobPhase::steps;
+    return ctx.start_service_flow(job.service, job_id, job.generation, job.instance, job.key, job.deadline_ns);
+  }
+  end_service(ctx, job_id, FailReason::none, false);
+}
+
+void Services::steps_done(ModelContext& ctx, uint32_t job_id, uint32_t job_generation, FailReason reason) {
+  if (!jobs_.live(job_id, job_generation)) return;   // its instance crashed meanwhile: nobody answers
+  PG_ASSERT(jobs_[job_id].phase == JobPhase::steps, "steps_done: the job is not running its service's steps");
+  end_service(ctx, job_id, reason, reason != FailReason::none);
+}
+
+// The worker is done with a call (its service time, and its steps): it takes the next call from the line, and the
+// call is answered.
+void Services::end_service(ModelContext& ctx, uint32_t job_id, FailReason reason, bool from_steps) {
   Job& job = jobs_[job_id];
   uint32_t instance_id = job.instance;
   Instance& instance = instances_[instance_id];
@@ -214,30 +416,28 @@ void Services::finish_job(ModelContext& ctx, uint32_t job_id) {
   *it = instance.running.back();
   instance.running.pop_back();
   ++instance.served;
+  job.running = false;
+  job.done_ns = ctx.now();
+  if (specs[job.service].has_network()) {
+    release_worker(ctx, instance_id);
+    return answer(ctx, job_id, reason, from_steps);
+  }
+  // Without a network, in the order the model always had: the job ends, the next call starts, then the caller hears.
   bool caller_waiting = job.caller_waiting;
   uint32_t flow_id = job.flow, flow_generation = job.flow_generation, service_id = job.service;
   time_ns latency = ctx.now() - job.arrive_ns;
   free_job(job_id);
   release_worker(ctx, instance_id);
-  if (!caller_waiting || !ctx.flow_live(flow_id, flow_generation)) return;
-  ServiceStats& stats = stats_[service_id];
-  ++stats.completed;
-  ++stats.interval_completed;
-  --stats.in_flight;
-  stats.latency.record(latency);
-  Flow& f = ctx.flow(flow_id);
-  f.job = no_id;
-  f.home_service = service_id;
-  f.home_instance = instance_id;
-  f.last_service = service_id;
-  ctx.flow_continue(flow_id, false);
+  settle(ctx, caller_waiting, flow_id, flow_generation, service_id, instance_id, latency, reason, from_steps);
 }
 
 void Services::fail_attempt(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, FailReason reason) {
   Flow& f = ctx.flow(flow_id);
   f.job = no_id;
   const RetryPolicy& retry = specs[service_id].retries;
-  if ((int)f.attempt < retry.max) {
+  // Past the deadline nothing is retried (gRPC and Finagle alike); an open breaker is not tried again either.
+  bool retryable = reason != FailReason::deadline_exceeded && reason != FailReason::breaker_open;
+  if (retryable && (int)f.attempt < retry.max) {
     ++f.attempt;
     ++stats_[service_id].retries;
     // Exponential backoff, capped, then jittered (AWS Architecture Blog, "Exponential Backoff and Jitter").
@@ -264,20 +464,20 @@ void Services::handle(ModelContext& ctx, const Event& event) {
       finish_job(ctx, event.a);
       return;
     }
-    case ev::job_timeout: {
+    case ev::job_timeout:
+    case ev::job_deadline: {
       if (!jobs_.live(event.a, (uint32_t)event.b)) return;
-      Job& job = jobs_[event.a];
-      if (!job.caller_waiting) return;
+      if (!jobs_[event.a].caller_waiting) return;
       // The caller gives up; the server does not know and still does the work (it stays in line or in service).
-      job.caller_waiting = false;
-      ServiceStats& stats = stats_[job.service];
-      ++stats.timed_out;
-      ++stats.interval_failed;
-      --stats.in_flight;
-      if (ctx.flow_live(job.flow, job.flow_generation))
-        fail_attempt(ctx, job.flow, job.service, FailReason::timed_out);
+      stop_waiting(ctx, event.a, event.kind == ev::job_timeout ? FailReason::timed_out : FailReason::deadline_exceeded);
       return;
     }
+    case ev::call_arrive:
+      if (jobs_.live(event.a, (uint32_t)event.b)) arrive(ctx, event.a);
+      return;
+    case ev::call_reply:
+      if (jobs_.live(event.a, (uint32_t)event.b)) deliver(ctx, event.a);
+      return;
     case ev::instance_resume:
       PG_ASSERT(event.a < instances_.size(), "instance_resume: instance out of range");
       resume_instance(ctx, event.a);
@@ -340,6 +540,7 @@ void Services::pause(ModelContext& ctx, uint32_t instance_id, time_ns until_ns) 
     // Freeze the work in progress: each running job keeps what it had left.
     for (uint32_t job_id : instance.running) {
       Job& job = jobs_[job_id];
+      if (job.phase == JobPhase::steps) continue;   // its steps' flow waits for the pause itself (World::run_flow)
       job.remaining_ns = job.done_ns - now;
       ++job.epoch;   // its completion event is now stale
     }
@@ -359,6 +560,7 @@ void Services::resume_instance(ModelContext& ctx, uint32_t instance_id) {
   ctx.log(specs[instance.service].name + "#" + std::to_string(instance.index) + " resumed after its pause");
   for (uint32_t job_id : instance.running) {
     Job& job = jobs_[job_id];
+    if (job.phase == JobPhase::steps) continue;
     job.done_ns = now + job.remaining_ns;
     ctx.kernel.schedule(job.done_ns, ev::job_done, job_id, job.epoch);
   }
@@ -367,7 +569,8 @@ void Services::resume_instance(ModelContext& ctx, uint32_t instance_id) {
     uint32_t next = instance.line.front();
     instance.line.pop_front();
     instance.line_tw.set(now, (double)instance.line.size());
-    start_job(ctx, next);
+    if (expired(ctx, next)) drop_expired(ctx, next);
+    else start_job(ctx, next);
   }
 }
 
@@ -403,9 +606,10 @@ void Services::check_invariants(const ModelContext&) const {
   for (uint32_t s = 0; s < specs.size(); ++s) {
     const ServiceStats& st = stats_[s];
     PG_ASSERT(st.in_flight >= 0, "a service has a negative in_flight");
-    PG_ASSERT(st.arrivals ==
-                  st.completed + st.rejected + st.timed_out + st.crashed + st.unreachable + (uint64_t)st.in_flight,
-              "service conservation: arrivals = completed + rejected + timed_out + crashed + unreachable + in_flight");
+    PG_ASSERT(st.arrivals == st.completed + st.rejected + st.timed_out + st.crashed + st.unreachable + st.failed +
+                                 st.deadline_exceeded + (uint64_t)st.in_flight,
+              "service conservation: arrivals = completed + rejected + timed_out + crashed + unreachable + failed + "
+              "deadline_exceeded + in_flight");
     PG_ASSERT(st.in_flight == waiting[s], "a service's in_flight differs from its jobs whose caller waits");
   }
   for (const Instance& instance : instances_)
@@ -500,6 +704,11 @@ PG_COLD_CODE nlohmann::json Services::report(const ModelContext& ctx) const {
                       {"served_per_instance", served},
                       {"wait_ms", histogram_ms_json(st.wait)},
                       {"latency_ms", histogram_ms_json(st.latency)}};
+    if (extended_report_[s]) {
+      out[spec.name]["failed"] = st.failed;
+      out[spec.name]["deadline_exceeded"] = st.deadline_exceeded;
+      out[spec.name]["expired"] = st.expired;
+    }
   }
   return out;
 }

@@ -1,7 +1,10 @@
 // Services: instances with a fixed number of workers and a bounded waiting line (FIFO), a sampled service time, a
 // balancer that picks an instance per call, per-attempt timeouts and retries with backoff and jitter.
-// Invariants: per service, arrivals = completed + rejected + timed_out + crashed + unreachable + in_flight;
-// a job occupies a worker until its service time ends even if its caller gave up (real servers keep working).
+// Invariants: per service, arrivals = completed + rejected + timed_out + crashed + unreachable + failed +
+// deadline_exceeded + in_flight; a job occupies a worker until its service time (and its service's own steps) end
+// even if its caller gave up (real servers keep working); no worker takes a call whose deadline has passed.
+// Call trees: a service with steps runs them after its service time in a flow the job owns, still holding the
+// worker, and answers when they end (World::start_service_flow, Services::steps_done).
 #pragma once
 #include <cstdint>
 #include <deque>
@@ -42,6 +45,16 @@ struct Instance {
   int connections() const { return busy + (int)line.size(); }
 };
 
+// Where a call is. Without a network (ServiceSpec::network) a job only ever is at_instance, as before networks and
+// call trees existed; each other phase belongs to one of those features.
+enum class JobPhase : uint8_t {
+  at_instance,   // waiting in the instance's line or in its service time
+  to_instance,   // the request crossing the network (call_arrive ends it)
+  lost,          // dropped by a partition: only the caller's timeout or deadline ends it
+  steps,         // service time over; the worker runs the service's own steps (a flow owned by this job)
+  to_caller,     // the answer crossing the network back (call_reply ends it)
+};
+
 struct Job {
   uint32_t flow = no_id;
   uint32_t flow_generation = 0;
@@ -54,7 +67,12 @@ struct Job {
   time_ns done_ns = 0;
   time_ns remaining_ns = 0;            // while its instance is paused
   bool caller_waiting = false;         // false after a timeout: the result is thrown away
-  bool running = false;
+  bool running = false;                // holds a worker (its service time, then its steps)
+  JobPhase phase = JobPhase::at_instance;
+  FailReason answer = FailReason::none;   // to_caller: what the answer says (none: done)
+  bool answer_from_steps = false;         // to_caller: a failure of the service's own steps, not of the service
+  uint32_t key = 0;                    // the caller's key and deadline, for the service's own steps
+  time_ns deadline_ns = 0;
   uint32_t generation = 0;             // the job pool's (engine/kernel/slot_pool.hpp); the timeout event carries it
   bool live = false;
   static void carry_over(const Job& previous, Job& next) { next.epoch = previous.epoch + 1; }
@@ -62,6 +80,10 @@ struct Job {
 
 struct ServiceStats {
   uint64_t arrivals = 0, completed = 0, rejected = 0, timed_out = 0, crashed = 0, unreachable = 0, retries = 0;
+  // Call trees and deadlines: calls whose own steps failed; calls whose caller stopped waiting at its deadline;
+  // calls a worker skipped because their deadline had passed before it took them (not in the conservation: the
+  // caller has usually stopped waiting already, and counts there).
+  uint64_t failed = 0, deadline_exceeded = 0, expired = 0;
   int64_t in_flight = 0;
   Histogram latency, wait;
   // Per sampling interval, for the time series.
@@ -92,6 +114,8 @@ class Services final : public Mechanism {
   // Starts a call attempt for the flow at its current op. Completion comes back through ctx.flow_continue
   // or the retry logic.
   void call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id);
+  // The end of a service's own steps for the job (id, generation): the call is answered, done or failed.
+  void steps_done(ModelContext& ctx, uint32_t job_id, uint32_t job_generation, FailReason reason);
   void crash(ModelContext& ctx, uint32_t instance, bool crashed);
   void pause(ModelContext& ctx, uint32_t instance, time_ns until_ns);
   void slow(ModelContext& ctx, uint32_t instance, double factor);
@@ -117,6 +141,17 @@ class Services final : public Mechanism {
  private:
   void start_job(ModelContext& ctx, uint32_t job_id);
   void finish_job(ModelContext& ctx, uint32_t job_id);
+  void send(ModelContext& ctx, uint32_t flow_id, uint32_t service_id);
+  void arrive(ModelContext& ctx, uint32_t job_id);
+  void end_service(ModelContext& ctx, uint32_t job_id, FailReason reason, bool from_steps);
+  void deliver(ModelContext& ctx, uint32_t job_id);
+  void answer(ModelContext& ctx, uint32_t job_id, FailReason reason, bool from_steps);
+  void settle(ModelContext& ctx, bool caller_waiting, uint32_t flow_id, uint32_t flow_generation, uint32_t service_id,
+              uint32_t instance_id, time_ns latency, FailReason reason, bool from_steps);
+  void stop_waiting(ModelContext& ctx, uint32_t job_id, FailReason reason);
+  void start_waiting(ModelContext& ctx, uint32_t job_id);
+  bool expired(ModelContext& ctx, uint32_t job_id) const;
+  void drop_expired(ModelContext& ctx, uint32_t job_id);
   void fail_attempt(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, FailReason reason);
   void release_worker(ModelContext& ctx, uint32_t instance);
   void resume_instance(ModelContext& ctx, uint32_t instance);
@@ -128,6 +163,8 @@ class Services final : public Mechanism {
   std::vector<ServiceSeries> series_;
   std::vector<Rng> rngs_;                  // per service: balancing, service times
   std::vector<Rng> retry_rngs_;            // per service: backoff jitter
+  std::vector<Rng> network_rngs_;          // per service: network latency of its calls
+  std::vector<bool> extended_report_;      // per service: report the call-tree and deadline counters
   std::vector<uint64_t> round_robin_;
   SlotPool<Job> jobs_;
 };

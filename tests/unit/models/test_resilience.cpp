@@ -1,0 +1,276 @@
+// Resilience of micro-services: call trees (a service's own steps), network latency per service, deadlines carried
+// down the tree. Counts that follow from the rules are checked exactly, over several seeds; means against their
+// closed form with a tolerance of 4 standard errors estimated from the replications themselves.
+#include <cmath>
+#include <string>
+
+#include "engine/run/replications.hpp"
+#include "engine/run/world.hpp"
+#include "tests/unit/test_support.hpp"
+
+using namespace pg;
+
+namespace {
+
+std::string with_seed(std::string text, uint64_t seed) {
+  size_t at = text.find("\"seed\": 1,");
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, 10, "\"seed\": " + std::to_string(seed) + ",");
+}
+
+// gateway -> order -> inventory, each call retried twice; inventory is down for good. Arrivals stop at 10 s and
+// every request has ended long before 20 s.
+const char* const retry_storm = R"({
+  "version": 1, "name": "retry storm", "seed": 1, "duration_s": 20,
+  "workload": {"arrivals": {"rate_per_s": 40, "schedule": [{"at_s": 10, "rate_per_s": 0}]}},
+  "requests": [{"name": "checkout", "steps": [{"call": "gateway"}]}],
+  "services": [
+    {"name": "gateway", "workers": 64, "retries": {"max": 2, "backoff_ms": 1}, "steps": [{"call": "order"}]},
+    {"name": "order", "workers": 64, "retries": {"max": 2, "backoff_ms": 1}, "steps": [{"call": "inventory"}]},
+    {"name": "inventory", "workers": 64, "retries": {"max": 2, "backoff_ms": 1}}
+  ],
+  "faults": [{"at_s": 0, "kind": "crash", "target": "inventory"}]
+})";
+
+}  // namespace
+
+TEST_CASE("three layers each retrying twice over a failing bottom: bottom arrivals = 27 x requests, exactly",
+          "[services][resilience]") {
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    INFO("seed " << seed);
+    Scenario s = test::parse_or_fail(with_seed(retry_storm, seed));
+    Simulation sim(s);
+    sim.run_to_end();
+    sim.world().check_invariants();
+    nlohmann::json report = sim.report();
+    uint64_t requests = report["requests"]["checkout"]["arrivals"];
+    REQUIRE(requests > 300);
+    CHECK(report["requests"]["checkout"]["failed"] == requests);
+    CHECK(report["requests"]["checkout"]["failed_by"]["crashed"] == requests);   // the root cause reaches the top
+    CHECK(report["services"]["gateway"]["arrivals"] == 3 * requests);
+    CHECK(report["services"]["order"]["arrivals"] == 9 * requests);
+    CHECK(report["services"]["inventory"]["arrivals"] == 27 * requests);
+    CHECK(report["services"]["inventory"]["crashed"] == 27 * requests);
+    // The layers above fail because their own steps failed, once per attempt they took.
+    CHECK(report["services"]["order"]["failed"] == 9 * requests);
+    CHECK(report["services"]["gateway"]["failed"] == 3 * requests);
+    CHECK(report["services"]["gateway"]["retries"] == 2 * requests);
+  }
+}
+
+TEST_CASE("a call tree completes through every layer; a service's latency includes its own steps",
+          "[services][resilience]") {
+  Scenario s = test::parse_or_fail(R"({
+    "version": 1, "name": "tree", "seed": 3, "duration_s": 30,
+    "workload": {"arrivals": {"rate_per_s": 20}},
+    "requests": [{"name": "buy", "steps": [{"call": "gateway"}]}],
+    "services": [
+      {"name": "gateway", "workers": 16, "service_time": {"dist": "constant", "mean_ms": 1},
+       "steps": [{"call": "order"}, {"parallel": [[{"call": "stock"}], [{"call": "price"}]]}]},
+      {"name": "order", "workers": 16, "service_time": {"dist": "constant", "mean_ms": 2},
+       "steps": [{"call": "stock"}]},
+      {"name": "stock", "workers": 16, "service_time": {"dist": "constant", "mean_ms": 3}},
+      {"name": "price", "workers": 16, "service_time": {"dist": "constant", "mean_ms": 4}}
+    ]})");
+  Simulation sim(s);
+  sim.run_to_end();
+  sim.world().check_invariants();
+  nlohmann::json report = sim.report();
+  uint64_t done = report["requests"]["buy"]["completed"];
+  REQUIRE(done > 400);
+  CHECK(report["requests"]["buy"]["failed"] == 0);
+  CHECK(report["services"]["stock"]["arrivals"] >= 2 * done);
+  // No queueing at 20/s with 16 workers: gateway 1 + order (2 + stock 3) + max(stock 3, price 4) = 10 ms exactly.
+  CHECK(report["services"]["order"]["latency_ms"]["max"] == 5.0);
+  CHECK(report["services"]["gateway"]["latency_ms"]["max"] == 10.0);
+  CHECK(report["requests"]["buy"]["latency_ms"]["max"] == 10.0);
+}
+
+TEST_CASE("a two-hop tandem with network latency: end-to-end mean = service means + latency means",
+          "[services][resilience][queueing]") {
+  // front (5 ms) calls back (3 ms) in its steps; each call crosses the network twice: front 1 ms, back 2 ms each
+  // way (exponential). 256 workers at 50/s: nobody waits, so the mean is 2*1 + 5 + 2*2 + 3 = 14 ms.
+  const char* text = R"({
+    "version": 1, "name": "tandem", "seed": 1, "duration_s": 200,
+    "workload": {"arrivals": {"rate_per_s": 50}},
+    "requests": [{"name": "r", "steps": [{"call": "front"}]}],
+    "services": [
+      {"name": "front", "workers": 256, "service_time": {"dist": "exponential", "mean_ms": 5},
+       "network": {"dist": "exponential", "mean_ms": 1}, "steps": [{"call": "back"}]},
+      {"name": "back", "workers": 256, "service_time": {"dist": "exponential", "mean_ms": 3},
+       "network": {"dist": "exponential", "mean_ms": 2}}
+    ]})";
+  std::vector<double> end_to_end, front_server;
+  for (uint64_t seed = 1; seed <= 10; ++seed) {
+    Simulation sim(test::parse_or_fail(with_seed(text, seed)));
+    sim.run_to_end();
+    sim.world().check_invariants();
+    end_to_end.push_back(sim.world().request_stats[0].latency.mean() / 1e6);
+    front_server.push_back(sim.world().services.stats()[0].latency.mean() / 1e6);
+  }
+  auto check_close = [](const std::vector<double>& values, double expected, const char* what) {
+    double se = sample_stddev(values) / std::sqrt((double)values.size());
+    INFO(what << ": simulated " << sample_mean(values) << " +- " << se << " (se), expected " << expected);
+    CHECK(se > 0);
+    CHECK(std::fabs(sample_mean(values) - expected) <= 4 * se);
+  };
+  check_close(end_to_end, 14.0, "end to end");
+  // The front's own latency runs from the request's arrival there to its answer leaving: 5 + 2 + 3 + 2 ms.
+  check_close(front_server, 12.0, "front, server side");
+}
+
+TEST_CASE("validation: service steps name services that exist and never form a cycle", "[services][resilience]") {
+  auto errors_of = [](const std::string& text) {
+    ScenarioParse parse = parse_scenario(text);
+    std::string all;
+    for (const ValidationError& e : parse.errors) all += e.to_string() + "\n";
+    return all;
+  };
+  std::string cycle = errors_of(R"({"version": 1, "requests": [{"name": "r", "steps": [{"call": "a"}]}],
+    "services": [{"name": "a", "steps": [{"call": "b"}]},
+                 {"name": "b", "steps": [{"parallel": [[{"call": "c"}]]}]},
+                 {"name": "c", "steps": [{"call": "a"}]}]})");
+  CHECK(cycle.find("/services/2/steps/0/call: calls \"a\", which makes a cycle (a -> b -> c -> a)") !=
+        std::string::npos);
+  std::string self = errors_of(R"({"version": 1, "requests": [{"name": "r", "steps": [{"call": "a"}]}],
+    "services": [{"name": "a", "steps": [{"call": "a"}]}]})");
+  CHECK(self.find("/services/0/steps/0/call: calls \"a\", which makes a cycle (a -> a)") != std::string::npos);
+  std::string missing = errors_of(R"({"version": 1, "requests": [{"name": "r", "steps": [{"call": "a"}]}],
+    "services": [{"name": "a", "steps": [{"cache": "nope"}]}]})");
+  CHECK(missing.find("/services/0/steps/0/cache: names \"nope\", which is not in /caches") != std::string::npos);
+}
+
+TEST_CASE("cost: retries multiplying down a deep call tree are refused with the path and the figure",
+          "[services][resilience][cost]") {
+  // Seven layers retrying 4 times: 5^6 = 15625 attempts at the bottom per request, and 19531 steps in all, over the
+  // 4096 steps a request may run.
+  std::string services;
+  for (int i = 0; i < 7; ++i) {
+    if (i) services += ",";
+    services += "{\"name\": \"s" + std::to_string(i) + "\", \"timeout_ms\": 100, \"retries\": {\"max\": 4}";
+    if (i < 6) services += ", \"steps\": [{\"call\": \"s" + std::to_string(i + 1) + "\"}]";
+    services += "}";
+  }
+  ScenarioParse parse = parse_scenario(R"({"version": 1, "requests": [{"name": "r", "steps": [{"call": "s0"}]}],
+    "services": [)" + services + "]}");
+  REQUIRE(!parse.ok());
+  std::string all;
+  for (const ValidationError& e : parse.errors) all += e.to_string() + "\n";
+  INFO(all);
+  CHECK(all.find("/requests/0/steps: a request runs 19531 steps counting the steps of the services it calls") !=
+        std::string::npos);
+  CHECK(all.find("at most 4096") != std::string::npos);
+  // Two retries over three layers is well within it.
+  CHECK(parse_scenario(retry_storm).ok());
+}
+
+TEST_CASE("deadlines: no worker takes expired work, callers stop at the deadline, goodput under overload is higher "
+          "than with a timeout the servers do not know about",
+          "[services][resilience]") {
+  // api (8 workers, 5 ms) calls db (2 workers, 20 ms: 100 calls/s) at 200 requests/s: twice db's capacity.
+  const char* base = R"({
+    "version": 1, "name": "overload", "seed": 1, "duration_s": 60,
+    "workload": {"arrivals": {"rate_per_s": 200}},
+    "requests": [{"name": "r", "steps": [{"call": "api"}]DEADLINE}],
+    "services": [
+      {"name": "api", "workers": 8, "queue_max": 1000, "service_time": {"dist": "exponential", "mean_ms": 5},
+       "steps": [{"call": "db"}]TIMEOUT},
+      {"name": "db", "workers": 2, "queue_max": 1000, "service_time": {"dist": "exponential", "mean_ms": 20}}
+    ]})";
+  auto variant = [&](bool deadline, uint64_t seed) {
+    std::string text = base;
+    text.replace(text.find("DEADLINE"), 8, deadline ? ", \"deadline_ms\": 300" : "");
+    text.replace(text.find("TIMEOUT"), 7, deadline ? "" : ", \"timeout_ms\": 300");
+    return test::parse_or_fail(with_seed(text, seed));
+  };
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    INFO("seed " << seed);
+    // The checking build asserts at every start that the call's deadline has not passed (Services::start_job).
+    Simulation with(variant(true, seed)), without(variant(false, seed));
+    with.run_to_end();
+    without.run_to_end();
+    with.world().check_invariants();
+    without.world().check_invariants();
+    nlohmann::json a = with.report(), b = without.report();
+    double goodput_with = a["requests"]["r"]["throughput_per_s"], goodput_without = b["requests"]["r"]["throughput_per_s"];
+    INFO("goodput with deadlines " << goodput_with << "/s, with a timeout only " << goodput_without << "/s");
+    // db can do 100 calls/s. Without deadlines nearly all of it is for callers that have gone (about 1/s is
+    // useful); with them the workers skip expired calls. A FIFO line still hands them the oldest live calls, which
+    // often expire under way, so about 40/s succeed (shedding by queue time or LIFO would do better).
+    CHECK(goodput_with > 25);
+    CHECK(goodput_with > 10 * goodput_without);
+    CHECK((uint64_t)a["services"]["db"]["expired"] > 0);
+    CHECK(a["requests"]["r"]["latency_ms"]["max"].get<double>() <= 300);
+    CHECK((uint64_t)a["requests"]["r"]["failed_by"]["deadline_exceeded"] > 0);
+  }
+}
+
+namespace {
+
+// Random call trees over 2-6 services (each calls only later ones, so there is no cycle), with networks,
+// deadlines, timeouts, retries and faults: conservation must hold mid-run and at the end.
+Scenario random_tree(uint64_t seed) {
+  Rng rng = Rng::for_stream(seed, "random-tree");
+  Scenario s;
+  s.seed = seed;
+  s.duration_s = 4 + (double)rng.below(6);
+  s.workload.rate_per_s = 50 + (double)rng.below(300);
+  int n = 2 + (int)rng.below(5);
+  for (int i = 0; i < n; ++i) {
+    ServiceSpec sv;
+    sv.name = "s" + std::to_string(i);
+    sv.instances = 1 + (int)rng.below(3);
+    sv.workers = 1 + (int)rng.below(6);
+    sv.queue_max = (int)rng.below(40);
+    sv.service_time = Distribution::exponential_ms(1 + (double)rng.below(10));
+    sv.service_time.prepare();
+    if (rng.below(2)) sv.network = Distribution::exponential_ms(0.1 + rng.next_double() * 3);
+    sv.network.prepare();
+    if (rng.below(2)) sv.timeout_ms = 5 + (double)rng.below(100);
+    sv.retries.max = (int)rng.below(3);
+    sv.retries.backoff_ms = (double)rng.below(10);
+    for (int k = i + 1; k < n; ++k)
+      if (rng.below(3) == 0) sv.steps.push_back(StepSpec{StepKind::call, "s" + std::to_string(k), {}, {}, {}});
+    s.services.push_back(sv);
+  }
+  RequestSpec request;
+  request.name = "r";
+  request.steps.push_back(StepSpec{StepKind::call, "s0", {}, {}, {}});
+  if (rng.below(2)) request.deadline_ms = 20 + (double)rng.below(200);
+  s.requests.push_back(request);
+  for (int f = (int)rng.below(4); f > 0; --f) {
+    FaultSpec fault;
+    fault.at_s = rng.next_double() * s.duration_s;
+    fault.kind = (FaultKind[]){FaultKind::crash, FaultKind::pause, FaultKind::slow, FaultKind::partition}[rng.below(4)];
+    fault.target = "s" + std::to_string(rng.below((uint64_t)n));
+    fault.for_ms = 1 + (double)rng.below(2000);
+    fault.factor = 1 + (double)rng.below(10);
+    if (fault.kind == FaultKind::partition) {
+      fault.groups_a = {"s" + std::to_string(rng.below((uint64_t)n)), "client"};
+      fault.groups_b = {"s" + std::to_string(rng.below((uint64_t)n))};
+    }
+    s.faults.push_back(fault);
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("conservation holds for random call trees with networks, deadlines and faults", "[services][resilience]") {
+  for (uint64_t seed = 1; seed <= 80; ++seed) {
+    INFO("seed " << seed);
+    Scenario s = random_tree(seed);
+    Simulation sim(s);
+    Rng stops = Rng::for_stream(seed, "stops");
+    for (int k = 0; k < 3; ++k) {
+      sim.run_until(sim.now_ns() + (time_ns)stops.below((uint64_t)(s.duration_ns() / 3)));
+      sim.world().check_invariants();
+    }
+    sim.run_to_end();
+    sim.world().check_invariants();
+    // Same scenario, same run.
+    Simulation again(s);
+    again.run_to_end();
+    CHECK(again.world().kernel.trace_hash == sim.world().kernel.trace_hash);
+  }
+}
