@@ -74,6 +74,7 @@ struct Flow {
   uint32_t home_instance = no_id;
   uint32_t last_service = no_id;   // for partitions: where the flow is calling from
   time_ns deadline_ns = 0;      // the request's deadline, inherited down the call tree; 0: none
+  uint32_t breaker_epoch = 0;   // the state of the circuit breaker that let the current call attempt through
   // Lock context, set by the lock model while the flow holds or waits for a lock.
   uint64_t lock_token = 0;
   int64_t lock_read_stock = 0;

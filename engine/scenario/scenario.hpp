@@ -75,6 +75,25 @@ struct StepSpec {
   std::vector<std::vector<StepSpec>> branches; // parallel
 };
 
+// A retry budget on the calls to a service (Finagle's RetryBudget, gRPC's retry throttling): a token bucket that
+// each first attempt fills by `ratio` and time by `min_per_s`; a retry takes a token, and without one the call fails
+// instead. So retries stay within ratio x calls + min_per_s x seconds, however many layers retry.
+struct RetryBudgetSpec {
+  double ratio = 0;            // retries per first attempt; 0: no budget, every retry the policy allows is made
+  double min_per_s = 10;       // retries allowed per second whatever the traffic (Finagle's minRetriesPerSec)
+};
+
+// A circuit breaker on the calls to a service, one per caller (the client, or each calling service), with the
+// states of Hystrix and resilience4j: closed (calls pass, outcomes counted over a sliding window), open (calls fail
+// at once without being sent) and half-open (a few probe calls decide between closing and opening again).
+struct CircuitBreakerSpec {
+  double failure_rate = 0;     // opens when at least this share of the window's calls failed; 0: no breaker
+  double window_s = 10;        // the sliding window of outcomes (ten buckets of a tenth each)
+  int min_calls = 20;          // fewer calls in the window never open it
+  double open_ms = 5000;       // how long it stays open before it lets probes through
+  int half_open_calls = 5;     // probes; their failure rate decides
+};
+
 struct ServiceSpec {
   std::string name;
   int instances = 1;
@@ -92,6 +111,8 @@ struct ServiceSpec {
   // Constant 0 (the default) is no network: the call reaches the instance in the same instant, as before.
   Distribution network = Distribution::constant_ms(0);
   bool has_network() const { return !(network.kind == DistributionKind::constant && network.mean_ms == 0); }
+  RetryBudgetSpec retry_budget;
+  CircuitBreakerSpec circuit_breaker;
 };
 
 struct RequestSpec {

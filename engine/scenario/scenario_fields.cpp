@@ -435,6 +435,37 @@ const FieldTable<ServiceSpec>& service_fields() {
       field<V>("retries/jitter", PG_MEMBER(V, retries.jitter),
                {.help = "Randomises each backoff: none, full (0 to the backoff) or equal (half fixed, half random).",
                 .words = jitter_words}),
+      field<V>("retry_budget/ratio", PG_MEMBER(V, retry_budget.ratio),
+               {.min = 0, .max = 10,
+                .help = "Retry budget: each first attempt of a call to this service earns this many retries (0.1: "
+                        "retries add at most 10% to the calls); a retry without budget is not made. 0 means no "
+                        "budget.",
+                .settable = true, .label = "Retry budget"}),
+      field<V>("retry_budget/min_per_s", PG_MEMBER(V, retry_budget.min_per_s),
+               {.min = 0, .max = 100000, .unit = "per s",
+                .help = "Retry budget: retries allowed per second whatever the traffic (kept up to 10 s worth).",
+                .label = "Retry reserve"}),
+      field<V>("circuit_breaker/failure_rate", PG_MEMBER(V, circuit_breaker.failure_rate),
+               {.min = 0, .max = 1,
+                .help = "Circuit breaker, one per caller: opens when at least this share of the calls in its window "
+                        "failed; while open, calls fail at once without being sent. 0 means no breaker.",
+                .settable = true, .label = "Breaker failure rate"}),
+      field<V>("circuit_breaker/window_s", PG_MEMBER(V, circuit_breaker.window_s),
+               {.min = 0.01, .max = 3600, .unit = "s",
+                .help = "Circuit breaker: the sliding window of call outcomes it judges by.",
+                .label = "Breaker window"}),
+      field<V>("circuit_breaker/min_calls", PG_MEMBER(V, circuit_breaker.min_calls),
+               {.min = 1, .max = 100000, .help = "Circuit breaker: with fewer calls in the window it never opens.",
+                .label = "Breaker minimum calls"}),
+      field<V>("circuit_breaker/open_ms", PG_MEMBER(V, circuit_breaker.open_ms),
+               {.min = 0, .max = limits::time_ms_max, .unit = "ms",
+                .help = "Circuit breaker: how long it stays open before letting probe calls through (half-open).",
+                .settable = true, .label = "Breaker open time"}),
+      field<V>("circuit_breaker/half_open_calls", PG_MEMBER(V, circuit_breaker.half_open_calls),
+               {.min = 1, .max = 1000,
+                .help = "Circuit breaker: probe calls let through when half-open; it closes when fewer than the "
+                        "failure rate of them fail, and opens again otherwise.",
+                .label = "Breaker probes"}),
       custom_field<V>("steps", read_steps_member<V, &V::steps>, write_service_steps, steps_schema,
                       {.help = "Steps the worker that took a call runs after its service time, before it answers "
                                "(calls to other services, cache lookups, locks, publishes): requests form a tree. "

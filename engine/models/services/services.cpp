@@ -38,11 +38,19 @@ PG_COLD_CODE void Services::init(ModelContext& ctx, const Scenario& scenario) {
   // The counters of call trees, networks and deadlines appear in the report only when the scenario uses one of
   // them, so the report of every older scenario keeps its exact bytes.
   bool extended = false;
-  for (const ServiceSpec& spec : specs) extended = extended || !spec.steps.empty() || spec.has_network();
+  for (const ServiceSpec& spec : specs)
+    extended = extended || !spec.steps.empty() || spec.has_network() || spec.retry_budget.ratio > 0 ||
+               spec.circuit_breaker.failure_rate > 0;
   for (const RequestSpec& request : scenario.requests) extended = extended || request.deadline_ms > 0;
   extended_report_.assign(specs.size(), extended);
   stats_.resize(specs.size());
   series_.resize(specs.size());
+  budgets_.resize(specs.size());
+  bool any_breaker = false;
+  for (const ServiceSpec& spec : specs) any_breaker = any_breaker || spec.circuit_breaker.failure_rate > 0;
+  if (any_breaker) breakers_.resize((specs.size() + 1) * specs.size());
+  for (uint32_t s = 0; s < specs.size(); ++s)
+    if (specs[s].circuit_breaker.failure_rate > 0) series_[s].breaker_state = Series(interval, points);
   for (ServiceSeries& series : series_) {
     series.utilization = Series(interval, points);
     series.line_length = Series(interval, points);
@@ -142,6 +150,11 @@ void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
     ctx.flow(flow_id).job = no_id;
     return ctx.flow_fail(flow_id, FailReason::deadline_exceeded);
   }
+  if (!breakers_.empty() && !breaker_admit(ctx, flow_id, service_id)) {
+    ++stats.breaker_open;
+    return fail_attempt(ctx, flow_id, service_id, FailReason::breaker_open);
+  }
+  if (specs[service_id].retry_budget.ratio > 0 && ctx.flow(flow_id).attempt == 0) budget_deposit(ctx, service_id);
   if (specs[service_id].has_network()) return send(ctx, flow_id, service_id);
   ++stats.arrivals;
   Flow& f = ctx.flow(flow_id);
@@ -189,6 +202,130 @@ void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
   } else {
     instance.line.push_back(job_id);
     instance.line_tw.set(now, (double)instance.line.size());
+  }
+}
+
+// ---- the retry budget ---------------------------------------------------------------------------------------------
+
+// Time's share of the bucket since the last refill, and the window of first attempts moved on to this second.
+void Services::budget_refill(ModelContext& ctx, uint32_t service_id) {
+  RetryBudgetState& b = budgets_[service_id];
+  const RetryBudgetSpec& spec = specs[service_id].retry_budget;
+  time_ns now = ctx.now();
+  int64_t second = now / ns_per_s;
+  for (int64_t k = b.second + 1; k <= second && k <= b.second + 10; ++k) b.calls_by_second[(size_t)(k % 10)] = 0;
+  b.second = std::max(b.second, second);
+  b.tokens += spec.min_per_s * (double)(now - b.refilled_ns) / 1e9;
+  b.refilled_ns = now;
+  uint64_t calls = 0;
+  for (uint64_t c : b.calls_by_second) calls += c;
+  b.tokens = std::min(b.tokens, spec.ratio * (double)calls + 10 * spec.min_per_s);
+}
+
+void Services::budget_deposit(ModelContext& ctx, uint32_t service_id) {
+  RetryBudgetState& b = budgets_[service_id];
+  budget_refill(ctx, service_id);
+  ++b.calls_by_second[(size_t)(b.second % 10)];
+  b.tokens += specs[service_id].retry_budget.ratio;
+}
+
+bool Services::budget_withdraw(ModelContext& ctx, uint32_t service_id) {
+  RetryBudgetState& b = budgets_[service_id];
+  budget_refill(ctx, service_id);
+  if (b.tokens < 1) {
+    ++b.refused;
+    return false;
+  }
+  b.tokens -= 1;
+  return true;
+}
+
+// ---- circuit breakers ---------------------------------------------------------------------------------------------
+
+BreakerState* Services::breaker(const Flow& caller, uint32_t service_id) {
+  if (breakers_.empty() || specs[service_id].circuit_breaker.failure_rate <= 0) return nullptr;
+  uint32_t from = caller.last_service == no_id ? 0 : caller.last_service + 1;
+  return &breakers_[(size_t)from * specs.size() + service_id];
+}
+
+const BreakerState* Services::breaker_of(uint32_t caller, uint32_t service) const {
+  if (breakers_.empty() || specs[service].circuit_breaker.failure_rate <= 0) return nullptr;
+  uint32_t from = caller == no_id ? 0 : caller + 1;
+  return &breakers_[(size_t)from * specs.size() + service];
+}
+
+void Services::breaker_move(ModelContext& ctx, BreakerState& b, uint32_t caller, uint32_t service_id,
+                            BreakerPhase phase) {
+  time_ns now = ctx.now();
+  if (b.phase == BreakerPhase::closed && phase != BreakerPhase::closed) b.not_closed_since_ns = now;
+  if (b.phase != BreakerPhase::closed && phase == BreakerPhase::closed)
+    b.not_closed_total_ns += now - b.not_closed_since_ns;
+  b.phase = phase;
+  ++b.epoch;
+  b.probes_sent = b.probes_done = b.probes_failed = 0;
+  const std::string edge = (caller == 0 ? std::string("client") : specs[caller - 1].name) + " -> " + specs[service_id].name;
+  if (phase == BreakerPhase::open) {
+    b.open_until_ns = now + ms_to_ns(specs[service_id].circuit_breaker.open_ms);
+    ++b.opened;
+    ctx.log("circuit breaker " + edge + " opened");
+  } else if (phase == BreakerPhase::closed) {
+    b.calls.fill(0);
+    b.failures.fill(0);
+    ctx.log("circuit breaker " + edge + " closed");
+  }
+}
+
+// Closed lets every call through; open refuses them until open_ms has passed, then it is half-open and lets
+// half_open_calls probes through (resilience4j moves to half-open on the first call after the wait, as here).
+bool Services::breaker_admit(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
+  Flow& f = ctx.flow(flow_id);
+  BreakerState* b = breaker(f, service_id);
+  if (!b) return true;
+  uint32_t caller = f.last_service == no_id ? 0 : f.last_service + 1;
+  if (b->phase == BreakerPhase::open && ctx.now() >= b->open_until_ns)
+    breaker_move(ctx, *b, caller, service_id, BreakerPhase::half_open);
+  f.breaker_epoch = b->epoch;
+  if (b->phase == BreakerPhase::closed) return true;
+  if (b->phase == BreakerPhase::half_open && b->probes_sent < (uint32_t)specs[service_id].circuit_breaker.half_open_calls) {
+    ++b->probes_sent;
+    return true;
+  }
+  ++b->refused;
+  return false;
+}
+
+// The outcome of a call the breaker let through (a failure: refused, crashed, unreachable, timed out, past its
+// deadline, or its own steps failed). Only outcomes of calls let through in the breaker's current state count.
+void Services::breaker_record(ModelContext& ctx, const Flow& f, uint32_t service_id, bool ok) {
+  BreakerState* b = breaker(f, service_id);
+  if (!b || f.breaker_epoch != b->epoch) return;
+  const CircuitBreakerSpec& spec = specs[service_id].circuit_breaker;
+  uint32_t caller = f.last_service == no_id ? 0 : f.last_service + 1;
+  ++b->seen;
+  if (b->phase == BreakerPhase::closed) {
+    time_ns bucket_ns = std::max<time_ns>(1, s_to_ns(spec.window_s) / 10);
+    int64_t bucket = ctx.now() / bucket_ns;
+    for (int64_t k = b->bucket + 1; k <= bucket && k <= b->bucket + 10; ++k) {
+      b->calls[(size_t)(k % 10)] = 0;
+      b->failures[(size_t)(k % 10)] = 0;
+    }
+    b->bucket = std::max(b->bucket, bucket);
+    ++b->calls[(size_t)(b->bucket % 10)];
+    if (ok) return;
+    ++b->failures[(size_t)(b->bucket % 10)];
+    uint64_t calls = 0, failures = 0;
+    for (size_t k = 0; k < 10; ++k) {
+      calls += b->calls[k];
+      failures += b->failures[k];
+    }
+    if (calls >= (uint64_t)spec.min_calls && (double)failures >= spec.failure_rate * (double)calls)
+      breaker_move(ctx, *b, caller, service_id, BreakerPhase::open);
+  } else if (b->phase == BreakerPhase::half_open) {
+    ++b->probes_done;
+    if (!ok) ++b->probes_failed;
+    if (b->probes_done < (uint32_t)spec.half_open_calls) return;
+    bool fail = (double)b->probes_failed >= spec.failure_rate * (double)spec.half_open_calls;
+    breaker_move(ctx, *b, caller, service_id, fail ? BreakerPhase::open : BreakerPhase::closed);
   }
 }
 
@@ -308,9 +445,14 @@ void Services::settle(ModelContext& ctx, bool caller_waiting, uint32_t flow_id, 
     stats.latency.record(latency);
     Flow& f = ctx.flow(flow_id);
     f.job = no_id;
-    f.home_service = service_id;
-    f.home_instance = instance_id;
-    f.last_service = service_id;
+    if (!breakers_.empty()) breaker_record(ctx, f, service_id, true);
+    // A request's next steps run where the call went (the model's rule from the start); a service's own steps stay
+    // in the process of the worker that runs them.
+    if (f.owner != FlowOwner::service) {
+      f.home_service = service_id;
+      f.home_instance = instance_id;
+      f.last_service = service_id;
+    }
     return ctx.flow_continue(flow_id, false);
   }
   ++stats.interval_failed;
@@ -434,9 +576,13 @@ void Services::end_service(ModelContext& ctx, uint32_t job_id, FailReason reason
 void Services::fail_attempt(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, FailReason reason) {
   Flow& f = ctx.flow(flow_id);
   f.job = no_id;
+  if (!breakers_.empty() && reason != FailReason::breaker_open) breaker_record(ctx, f, service_id, false);
   const RetryPolicy& retry = specs[service_id].retries;
   // Past the deadline nothing is retried (gRPC and Finagle alike); an open breaker is not tried again either.
   bool retryable = reason != FailReason::deadline_exceeded && reason != FailReason::breaker_open;
+  if (retryable && (int)f.attempt < retry.max && specs[service_id].retry_budget.ratio > 0 &&
+      !budget_withdraw(ctx, service_id))
+    retryable = false;
   if (retryable && (int)f.attempt < retry.max) {
     ++f.attempt;
     ++stats_[service_id].retries;
@@ -635,6 +781,16 @@ void Services::sample(ModelContext& ctx, time_ns interval_ns) {
     series.line_area_before = line_area;
     series.throughput.push((double)stats_[s].interval_completed / seconds);
     series.failures.push((double)stats_[s].interval_failed / seconds);
+    if (specs[s].circuit_breaker.failure_rate > 0 && !breakers_.empty()) {
+      double worst = 0;
+      for (size_t caller = 0; caller <= specs.size(); ++caller) {
+        const BreakerState& b = breakers_[caller * specs.size() + s];
+        bool waiting_probe = b.phase == BreakerPhase::open && now >= b.open_until_ns;   // half-open at the next call
+        double state = b.phase == BreakerPhase::open && !waiting_probe ? 2 : b.phase == BreakerPhase::closed ? 0 : 1;
+        worst = std::max(worst, state);
+      }
+      series.breaker_state.push(worst);
+    }
     stats_[s].interval_completed = stats_[s].interval_failed = 0;
   }
 }
@@ -708,6 +864,23 @@ PG_COLD_CODE nlohmann::json Services::report(const ModelContext& ctx) const {
       out[spec.name]["failed"] = st.failed;
       out[spec.name]["deadline_exceeded"] = st.deadline_exceeded;
       out[spec.name]["expired"] = st.expired;
+      if (spec.retry_budget.ratio > 0) out[spec.name]["retries_over_budget"] = budgets_[s].refused;
+      if (spec.circuit_breaker.failure_rate > 0 && !breakers_.empty()) {
+        out[spec.name]["breaker_open"] = st.breaker_open;
+        nlohmann::json breakers = nlohmann::json::object();
+        static const char* const phase_names[] = {"closed", "open", "half_open"};
+        for (size_t caller = 0; caller <= specs.size(); ++caller) {
+          const BreakerState& b = breakers_[caller * specs.size() + s];
+          if (b.seen == 0 && b.refused == 0) continue;   // no call went this way
+          time_ns not_closed = b.not_closed_total_ns + (b.phase != BreakerPhase::closed ? now - b.not_closed_since_ns : 0);
+          breakers[caller == 0 ? std::string("client") : specs[caller - 1].name] = {
+              {"state", phase_names[(int)b.phase]},
+              {"opened", b.opened},
+              {"refused", b.refused},
+              {"open_s", report_round(ns_to_s(not_closed))}};
+        }
+        out[spec.name]["breakers"] = breakers;
+      }
     }
   }
   return out;
@@ -721,6 +894,7 @@ PG_COLD_CODE nlohmann::json Services::series_report() const {
                           {"queue_length", series_json(v.line_length)},
                           {"throughput_per_s", series_json(v.throughput)},
                           {"failures_per_s", series_json(v.failures)}};
+    if (v.breaker_state.capacity > 0) out[specs[s].name]["breaker_state"] = series_json(v.breaker_state);
   }
   return out;
 }

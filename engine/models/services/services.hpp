@@ -6,6 +6,7 @@
 // Call trees: a service with steps runs them after its service time in a flow the job owns, still holding the
 // worker, and answers when they end (World::start_service_flow, Services::steps_done).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -84,14 +85,41 @@ struct ServiceStats {
   // calls a worker skipped because their deadline had passed before it took them (not in the conservation: the
   // caller has usually stopped waiting already, and counts there).
   uint64_t failed = 0, deadline_exceeded = 0, expired = 0;
+  uint64_t breaker_open = 0;   // calls its breakers refused (never sent, so not arrivals)
   int64_t in_flight = 0;
   Histogram latency, wait;
   // Per sampling interval, for the time series.
   uint64_t interval_completed = 0, interval_failed = 0;
 };
 
+// The retry budget's token bucket of one service (ServiceSpec::retry_budget). The cap, 10 s worth of what fills it
+// (Finagle keeps deposits for a 10 s TTL), keeps a quiet hour from saving up a storm.
+struct RetryBudgetState {
+  double tokens = 0;
+  time_ns refilled_ns = 0;
+  std::array<uint64_t, 10> calls_by_second{};   // first attempts in each of the last 10 seconds (ring by second)
+  int64_t second = 0;                            // the second calls_by_second[second % 10] counts
+  uint64_t refused = 0;                          // retries not made for want of budget
+};
+
+// One circuit breaker: the calls from one caller (the client, or a service) to one service with a breaker
+// (ServiceSpec::circuit_breaker). The epoch moves on at every change of state, so the outcome of a call let through
+// in an earlier state is not counted in the new one.
+enum class BreakerPhase : uint8_t { closed, open, half_open };
+struct BreakerState {
+  BreakerPhase phase = BreakerPhase::closed;
+  uint32_t epoch = 0;
+  std::array<uint32_t, 10> calls{}, failures{};   // closed: outcomes per tenth of the window (ring)
+  int64_t bucket = 0;                              // the tenth calls[bucket % 10] counts
+  time_ns open_until_ns = 0;
+  uint32_t probes_sent = 0, probes_done = 0, probes_failed = 0;
+  uint64_t opened = 0, refused = 0, seen = 0;      // times it opened, calls it refused, calls it judged
+  time_ns not_closed_since_ns = 0, not_closed_total_ns = 0;   // time open or half-open
+};
+
 struct ServiceSeries {
   Series utilization, line_length, throughput, failures;
+  Series breaker_state;   // with a breaker: its worst state over callers (0 closed, 1 half-open, 2 open)
   double busy_area_before = 0, line_area_before = 0;   // areas at the previous sample
 };
 
@@ -127,6 +155,9 @@ class Services final : public Mechanism {
   const std::vector<uint32_t>& first_instance() const { return first_instance_; }
   const std::vector<ServiceStats>& stats() const { return stats_; }
   const std::vector<ServiceSeries>& series() const { return series_; }
+  const std::vector<RetryBudgetState>& retry_budgets() const { return budgets_; }
+  // The breaker of the calls from `caller` (no_id: the client) to `service`; null without one.
+  const BreakerState* breaker_of(uint32_t caller, uint32_t service) const;
   // Job slots, live and free (Job::live): a flow's current call is jobs()[flow.job] (waiting in a line or running).
   const std::vector<Job>& jobs() const { return jobs_.slots(); }
   uint32_t find(const std::string& name) const;
@@ -151,6 +182,13 @@ class Services final : public Mechanism {
   void stop_waiting(ModelContext& ctx, uint32_t job_id, FailReason reason);
   void start_waiting(ModelContext& ctx, uint32_t job_id);
   bool expired(ModelContext& ctx, uint32_t job_id) const;
+  void budget_deposit(ModelContext& ctx, uint32_t service_id);
+  bool budget_withdraw(ModelContext& ctx, uint32_t service_id);
+  void budget_refill(ModelContext& ctx, uint32_t service_id);
+  BreakerState* breaker(const Flow& caller, uint32_t service_id);
+  bool breaker_admit(ModelContext& ctx, uint32_t flow_id, uint32_t service_id);
+  void breaker_record(ModelContext& ctx, const Flow& caller, uint32_t service_id, bool ok);
+  void breaker_move(ModelContext& ctx, BreakerState& b, uint32_t caller, uint32_t service_id, BreakerPhase phase);
   void drop_expired(ModelContext& ctx, uint32_t job_id);
   void fail_attempt(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, FailReason reason);
   void release_worker(ModelContext& ctx, uint32_t instance);
@@ -165,6 +203,10 @@ class Services final : public Mechanism {
   std::vector<Rng> retry_rngs_;            // per service: backoff jitter
   std::vector<Rng> network_rngs_;          // per service: network latency of its calls
   std::vector<bool> extended_report_;      // per service: report the call-tree and deadline counters
+  std::vector<RetryBudgetState> budgets_;  // per service
+  // Per (caller, service) with caller 0 the client and s + 1 service s: breakers_[caller * services + service].
+  // Empty when no service has a breaker.
+  std::vector<BreakerState> breakers_;
   std::vector<uint64_t> round_robin_;
   SlotPool<Job> jobs_;
 };

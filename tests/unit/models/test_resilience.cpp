@@ -274,3 +274,131 @@ TEST_CASE("conservation holds for random call trees with networks, deadlines and
     CHECK(again.world().kernel.trace_hash == sim.world().kernel.trace_hash);
   }
 }
+
+TEST_CASE("a 10% retry budget keeps the three-layer retry storm within ratio x calls + min_per_s x seconds",
+          "[services][resilience][budget]") {
+  for (double min_per_s : {0.0, 10.0}) {
+    for (uint64_t seed = 1; seed <= 4; ++seed) {
+      INFO("seed " << seed << ", min_per_s " << min_per_s);
+      Scenario s = test::parse_or_fail(with_seed(retry_storm, seed));
+      for (ServiceSpec& service : s.services) {
+        service.retry_budget.ratio = 0.1;
+        service.retry_budget.min_per_s = min_per_s;
+      }
+      Simulation sim(s);
+      sim.run_to_end();
+      sim.world().check_invariants();
+      nlohmann::json report = sim.report();
+      double requests = report["requests"]["checkout"]["arrivals"];
+      for (const char* name : {"gateway", "order", "inventory"}) {
+        INFO(name);
+        double arrivals = report["services"][name]["arrivals"], retries = report["services"][name]["retries"];
+        // Each first attempt earned 0.1 of a retry and time min_per_s a second; every attempt failed, so the
+        // budget, not the policy (two retries), is what limited them.
+        CHECK(retries <= 0.1 * (arrivals - retries) + min_per_s * s.duration_s);
+        CHECK((uint64_t)report["services"][name]["retries_over_budget"] > 0);
+      }
+      double bottom = report["services"]["inventory"]["arrivals"];
+      INFO("bottom arrivals " << bottom << " for " << requests << " requests");
+      // 27x without the budget; with it at most 1.1^3 = 1.331x (and the reserve's share, when there is one) ...
+      CHECK(bottom <= 1.331 * requests + 3 * 1.331 * min_per_s * s.duration_s);
+      // ... and the budget was spent: the storm is cut to its bound, not to nothing.
+      CHECK(bottom >= 1.3 * requests);
+    }
+  }
+}
+
+namespace {
+
+// api (8 workers) calls payment in its steps with a 100 ms timeout. From 10 s to 30 s payment is 50 times slower
+// (500 ms a call, constant, so no probe can succeed): every call times out, and each holds an api worker 100 ms,
+// more than api has at 100/s. payment's line is long enough not to fill (and refuse at once) before 30 s.
+const char* const slow_dependency = R"({
+  "version": 1, "name": "slow dependency", "seed": 1, "duration_s": 45, "sample_interval_ms": 500,
+  "workload": {"arrivals": {"rate_per_s": 100}},
+  "requests": [{"name": "checkout", "steps": [{"call": "api"}]}],
+  "services": [
+    {"name": "api", "workers": 8, "service_time": {"dist": "exponential", "mean_ms": 2},
+     "steps": [{"call": "payment"}]},
+    {"name": "payment", "workers": 8, "queue_max": 5000, "service_time": {"dist": "constant", "mean_ms": 10},
+     "timeout_ms": 100BREAKER}
+  ],
+  "faults": [{"at_s": 10, "kind": "slow", "target": "payment", "for_ms": 20000, "factor": 50}]
+})";
+
+Scenario slow_dependency_scenario(bool breaker, uint64_t seed) {
+  std::string text = slow_dependency;
+  text.replace(text.find("BREAKER"), 7,
+               breaker ? R"(, "circuit_breaker": {"failure_rate": 0.5, "window_s": 5, "min_calls": 20,
+                             "open_ms": 2000, "half_open_calls": 5})"
+                       : "");
+  return test::parse_or_fail(with_seed(text, seed));
+}
+
+// Mean of a series' points whose sample time lies in [from_s, to_s).
+double series_mean(const nlohmann::json& report, const nlohmann::json& series, double from_s, double to_s) {
+  const nlohmann::json& t = report["series"]["t_s"];
+  double total = 0;
+  int n = 0;
+  for (size_t i = 0; i < t.size(); ++i)
+    if (t[i].get<double>() >= from_s && t[i].get<double>() < to_s) {
+      total += series[i].get<double>();
+      ++n;
+    }
+  return n ? total / n : 0;
+}
+
+}  // namespace
+
+TEST_CASE("a circuit breaker opens within its window, cuts calls to the probe rate, frees the caller's workers and "
+          "closes after the callee recovers",
+          "[services][resilience][breaker]") {
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    INFO("seed " << seed);
+    Simulation with(slow_dependency_scenario(true, seed)), without(slow_dependency_scenario(false, seed));
+    const uint32_t api = 0, payment = 1;
+    const BreakerState* b = with.world().services.breaker_of(api, payment);
+    REQUIRE(b != nullptr);
+    CHECK(with.world().services.breaker_of(no_id, payment) != nullptr);   // one per caller
+    CHECK(with.world().services.breaker_of(api, api) == nullptr);         // api has none
+
+    with.run_until(s_to_ns(10));
+    CHECK(b->opened == 0);
+    with.run_until(s_to_ns(15));   // the failing calls fill its 5 s window
+    CHECK(b->opened >= 1);
+    CHECK(b->phase != BreakerPhase::closed);
+
+    // While payment stays slow only probes reach it: at most 5 per 2 s open period.
+    with.run_until(s_to_ns(16));
+    uint64_t before = with.world().services.stats()[payment].arrivals;
+    with.run_until(s_to_ns(30));
+    uint64_t probes = with.world().services.stats()[payment].arrivals - before;
+    INFO("calls reaching payment in 14 s while open: " << probes);
+    CHECK(probes <= 5 * (14 / 2 + 1));
+    CHECK(probes >= 5 * (14 / 3));   // it does keep probing
+
+    // Recovered at 30 s: the next probes succeed and it closes; calls flow again.
+    with.run_until(s_to_ns(35));
+    CHECK(b->phase == BreakerPhase::closed);
+    uint64_t after = with.world().services.stats()[payment].arrivals;
+    with.run_to_end();
+    CHECK(with.world().services.stats()[payment].arrivals - after > 800);   // about 100/s for 10 s
+    with.world().check_invariants();
+
+    without.run_to_end();
+    nlohmann::json a = with.report(true), n = without.report(true);
+    double busy_with = series_mean(a, a["series"]["services"]["api"]["utilization"], 16, 30);
+    double busy_without = series_mean(n, n["series"]["services"]["api"]["utilization"], 16, 30);
+    double busy_before = series_mean(a, a["series"]["services"]["api"]["utilization"], 2, 10);
+    INFO("api utilisation: before " << busy_before << ", during with breaker " << busy_with << ", without "
+                                    << busy_without);
+    CHECK(busy_without > 0.95);               // the slow dependency holds every api worker
+    CHECK(busy_with < 2 * busy_before + 0.05);   // with the breaker api is back near its normal load
+    CHECK(a["services"]["payment"]["breakers"]["api"]["opened"].get<uint64_t>() >= 1);
+    CHECK(a["services"]["payment"]["breakers"]["api"]["state"] == "closed");
+    CHECK(a["services"]["payment"]["breaker_open"].get<uint64_t>() > 1000);
+    CHECK(a["requests"]["checkout"]["failed_by"]["breaker_open"].get<uint64_t>() > 1000);
+    CHECK(series_mean(a, a["series"]["services"]["payment"]["breaker_state"], 16, 29) > 1);
+    CHECK(series_mean(a, a["series"]["services"]["payment"]["breaker_state"], 36, 45) == 0);
+  }
+}
