@@ -570,6 +570,9 @@ class ExpandedSteps {
       if (memo_[i] < 0) {
         memo_[i] = 0;   // validation refused cycles; this only stops a recursion on an unvalidated scenario
         double attempts = 1 + sets_.raised("/services/" + sv.name + "/retries/max", sv.retries.max, 0, 10);
+        // A hedge can double every attempt.
+        if (sets_.raised("/services/" + sv.name + "/hedge/after_ms", sv.hedge_after_ms, 0, limits::time_ms_max) > 0)
+          attempts *= 2;
         memo_[i] = attempts * count(sv.steps);
       }
       return memo_[i];

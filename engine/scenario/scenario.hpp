@@ -113,6 +113,9 @@ struct ServiceSpec {
   bool has_network() const { return !(network.kind == DistributionKind::constant && network.mean_ms == 0); }
   RetryBudgetSpec retry_budget;
   CircuitBreakerSpec circuit_breaker;
+  // Hedged requests (The Tail at Scale; gRPC's hedging policy): when an attempt has not answered after this long,
+  // a second one is sent; the first answer wins and the other is no longer waited for. 0: no hedging.
+  double hedge_after_ms = 0;
 };
 
 struct RequestSpec {

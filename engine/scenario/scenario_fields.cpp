@@ -466,6 +466,11 @@ const FieldTable<ServiceSpec>& service_fields() {
                 .help = "Circuit breaker: probe calls let through when half-open; it closes when fewer than the "
                         "failure rate of them fail, and opens again otherwise.",
                 .label = "Breaker probes"}),
+      field<V>("hedge/after_ms", PG_MEMBER(V, hedge_after_ms),
+               {.min = 0, .max = limits::time_ms_max, .unit = "ms",
+                .help = "Hedged requests: an attempt with no answer after this long gets a second one, usually on "
+                        "another instance; the first answer wins and the other is wasted work. 0 means no hedging.",
+                .settable = true, .label = "Hedge after"}),
       custom_field<V>("steps", read_steps_member<V, &V::steps>, write_service_steps, steps_schema,
                       {.help = "Steps the worker that took a call runs after its service time, before it answers "
                                "(calls to other services, cache lookups, locks, publishes): requests form a tree. "

@@ -40,7 +40,7 @@ PG_COLD_CODE void Services::init(ModelContext& ctx, const Scenario& scenario) {
   bool extended = false;
   for (const ServiceSpec& spec : specs)
     extended = extended || !spec.steps.empty() || spec.has_network() || spec.retry_budget.ratio > 0 ||
-               spec.circuit_breaker.failure_rate > 0;
+               spec.circuit_breaker.failure_rate > 0 || spec.hedge_after_ms > 0;
   for (const RequestSpec& request : scenario.requests) extended = extended || request.deadline_ms > 0;
   extended_report_.assign(specs.size(), extended);
   stats_.resize(specs.size());
@@ -197,6 +197,8 @@ void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
   f.job = job_id;
   ++stats.in_flight;
   start_waiting(ctx, job_id);
+  if (spec.hedge_after_ms > 0)
+    ctx.kernel.schedule_after(ms_to_ns(spec.hedge_after_ms), ev::hedge_due, job_id, job.generation);
   if (can_start) {
     start_job(ctx, job_id);
   } else {
@@ -329,6 +331,84 @@ void Services::breaker_record(ModelContext& ctx, const Flow& f, uint32_t service
   }
 }
 
+// ---- hedged requests ----------------------------------------------------------------------------------------------
+
+bool Services::twin_waits(ModelContext&, uint32_t job_id) const {
+  const Job& job = jobs_[job_id];
+  return job.twin != no_id && jobs_.live(job.twin, job.twin_generation) && jobs_[job.twin].caller_waiting;
+}
+
+// The other attempt answered first: nobody waits for this one any more. The server still does what it started
+// (the hedge's price is this wasted work); a lost call or an answer on its way just ends.
+void Services::cancel_twin(ModelContext&, uint32_t job_id) {
+  Job& job = jobs_[job_id];
+  job.caller_waiting = false;
+  ServiceStats& stats = stats_[job.service];
+  ++stats.cancelled;
+  --stats.in_flight;
+  if (job.phase == JobPhase::lost || job.phase == JobPhase::to_caller) free_job(job_id);
+}
+
+// The second attempt of a call whose first has not answered in hedge/after_ms, picked by the balancer like any call
+// (so usually another instance). One that fails at once fails alone: the first attempt still runs.
+void Services::send_hedge(ModelContext& ctx, uint32_t first_id) {
+  uint32_t service_id = jobs_[first_id].service, flow_id = jobs_[first_id].flow;
+  const ServiceSpec& spec = specs[service_id];
+  ServiceStats& stats = stats_[service_id];
+  ++stats.arrivals;
+  ++stats.hedged;
+  Flow& f = ctx.flow(flow_id);
+  const std::string caller = f.last_service == no_id ? std::string("client") : specs[f.last_service].name;
+  bool cut = ctx.partitioned(caller, spec.name);
+  bool network = spec.has_network();
+  if (cut && (!network || (spec.timeout_ms <= 0 && f.deadline_ns == 0))) {
+    ++stats.unreachable;
+    ++stats.interval_failed;
+    return;
+  }
+  uint32_t instance_id = cut ? first_instance_[service_id] : pick_instance(ctx, service_id, f.key);
+  if (instance_id == no_id || (!network && instances_[instance_id].crashed)) {
+    ++stats.crashed;
+    ++stats.interval_failed;
+    return;
+  }
+  time_ns now = ctx.now();
+  Instance& instance = instances_[instance_id];
+  bool can_start = instance.busy < spec.workers && !instance.paused(now);
+  if (!network && !can_start && (int)instance.line.size() >= spec.queue_max) {
+    ++stats.rejected;
+    ++stats.interval_failed;
+    return;
+  }
+  uint32_t job_id = jobs_.allocate().index;
+  Job& first = jobs_[first_id];
+  Job& job = jobs_[job_id];
+  job.flow = flow_id;
+  job.flow_generation = f.generation;
+  job.service = service_id;
+  job.instance = instance_id;
+  job.arrive_ns = now;
+  job.caller_waiting = true;
+  job.key = f.key;
+  job.deadline_ns = f.deadline_ns;
+  job.twin = first_id;
+  job.twin_generation = first.generation;
+  first.twin = job_id;
+  first.twin_generation = job.generation;
+  ++stats.in_flight;
+  start_waiting(ctx, job_id);
+  if (network) {
+    job.phase = cut ? JobPhase::lost : JobPhase::to_instance;
+    if (!cut)
+      ctx.kernel.schedule_after(spec.network.sample(network_rngs_[service_id]), ev::call_arrive, job_id, job.generation);
+  } else if (can_start) {
+    start_job(ctx, job_id);
+  } else {
+    instance.line.push_back(job_id);
+    instance.line_tw.set(now, (double)instance.line.size());
+  }
+}
+
 // The caller's timers for an attempt: its timeout, and its deadline when that comes first.
 void Services::start_waiting(ModelContext& ctx, uint32_t job_id) {
   Job& job = jobs_[job_id];
@@ -377,6 +457,8 @@ void Services::send(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
   f.job = job_id;
   ++stats.in_flight;
   start_waiting(ctx, job_id);
+  if (spec.hedge_after_ms > 0)
+    ctx.kernel.schedule_after(ms_to_ns(spec.hedge_after_ms), ev::hedge_due, job_id, job.generation);
   if (!cut)
     ctx.kernel.schedule_after(spec.network.sample(network_rngs_[service_id]), ev::call_arrive, job_id, job.generation);
 }
@@ -429,17 +511,22 @@ void Services::deliver(ModelContext& ctx, uint32_t job_id) {
   time_ns latency = job.done_ns - job.arrive_ns;
   FailReason reason = job.answer;
   bool from_steps = job.answer_from_steps;
+  uint32_t twin = job.twin, twin_generation = job.twin_generation;
   free_job(job_id);
-  settle(ctx, caller_waiting, flow_id, flow_generation, service_id, instance_id, latency, reason, from_steps);
+  settle(ctx, caller_waiting, flow_id, flow_generation, service_id, instance_id, latency, reason, from_steps, twin,
+         twin_generation);
 }
 
 // The caller hears the answer: it continues after a success, or counts the failure and retries (fail_attempt).
 void Services::settle(ModelContext& ctx, bool caller_waiting, uint32_t flow_id, uint32_t flow_generation,
-                      uint32_t service_id, uint32_t instance_id, time_ns latency, FailReason reason, bool from_steps) {
+                      uint32_t service_id, uint32_t instance_id, time_ns latency, FailReason reason, bool from_steps,
+                      uint32_t twin, uint32_t twin_generation) {
   if (!caller_waiting || !ctx.flow_live(flow_id, flow_generation)) return;
   ServiceStats& stats = stats_[service_id];
   --stats.in_flight;
+  bool twin_waiting = twin != no_id && jobs_.live(twin, twin_generation) && jobs_[twin].caller_waiting;
   if (reason == FailReason::none) {
+    if (twin_waiting) cancel_twin(ctx, twin);
     ++stats.completed;
     ++stats.interval_completed;
     stats.latency.record(latency);
@@ -460,7 +547,7 @@ void Services::settle(ModelContext& ctx, bool caller_waiting, uint32_t flow_id, 
   else if (reason == FailReason::rejected) ++stats.rejected;
   else if (reason == FailReason::crashed) ++stats.crashed;
   else ++stats.deadline_exceeded;
-  fail_attempt(ctx, flow_id, service_id, reason);
+  if (!twin_waiting) fail_attempt(ctx, flow_id, service_id, reason);   // else the hedge's twin may still answer
 }
 
 bool Services::expired(ModelContext& ctx, uint32_t job_id) const {
@@ -474,14 +561,15 @@ void Services::drop_expired(ModelContext& ctx, uint32_t job_id) {
   Job& job = jobs_[job_id];
   ServiceStats& stats = stats_[job.service];
   ++stats.expired;
-  bool waiting = job.caller_waiting;
+  bool waiting = job.caller_waiting, absorbed = twin_waits(ctx, job_id);
   uint32_t flow_id = job.flow, flow_generation = job.flow_generation, service_id = job.service;
   free_job(job_id);
   if (!waiting) return;
   ++stats.deadline_exceeded;
   ++stats.interval_failed;
   --stats.in_flight;
-  if (ctx.flow_live(flow_id, flow_generation)) fail_attempt(ctx, flow_id, service_id, FailReason::deadline_exceeded);
+  if (!absorbed && ctx.flow_live(flow_id, flow_generation))
+    fail_attempt(ctx, flow_id, service_id, FailReason::deadline_exceeded);
 }
 
 // The caller stops waiting (its timeout or its deadline); the server does not know and goes on with the work. A lost
@@ -495,8 +583,9 @@ void Services::stop_waiting(ModelContext& ctx, uint32_t job_id, FailReason reaso
   ++stats.interval_failed;
   --stats.in_flight;
   uint32_t flow_id = job.flow, flow_generation = job.flow_generation, service_id = job.service;
+  bool absorbed = twin_waits(ctx, job_id);
   if (job.phase == JobPhase::lost || job.phase == JobPhase::to_caller) free_job(job_id);
-  if (ctx.flow_live(flow_id, flow_generation)) fail_attempt(ctx, flow_id, service_id, reason);
+  if (!absorbed && ctx.flow_live(flow_id, flow_generation)) fail_attempt(ctx, flow_id, service_id, reason);
 }
 
 void Services::start_job(ModelContext& ctx, uint32_t job_id) {
@@ -568,9 +657,11 @@ void Services::end_service(ModelContext& ctx, uint32_t job_id, FailReason reason
   bool caller_waiting = job.caller_waiting;
   uint32_t flow_id = job.flow, flow_generation = job.flow_generation, service_id = job.service;
   time_ns latency = ctx.now() - job.arrive_ns;
+  uint32_t twin = job.twin, twin_generation = job.twin_generation;
   free_job(job_id);
   release_worker(ctx, instance_id);
-  settle(ctx, caller_waiting, flow_id, flow_generation, service_id, instance_id, latency, reason, from_steps);
+  settle(ctx, caller_waiting, flow_id, flow_generation, service_id, instance_id, latency, reason, from_steps, twin,
+         twin_generation);
 }
 
 void Services::fail_attempt(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, FailReason reason) {
@@ -624,6 +715,14 @@ void Services::handle(ModelContext& ctx, const Event& event) {
     case ev::call_reply:
       if (jobs_.live(event.a, (uint32_t)event.b)) deliver(ctx, event.a);
       return;
+    case ev::hedge_due: {
+      if (!jobs_.live(event.a, (uint32_t)event.b)) return;
+      const Job& job = jobs_[event.a];
+      bool expired_call = job.deadline_ns != 0 && ctx.now() >= job.deadline_ns;
+      if (job.caller_waiting && job.twin == no_id && !expired_call && ctx.flow_live(job.flow, job.flow_generation))
+        send_hedge(ctx, event.a);
+      return;
+    }
     case ev::instance_resume:
       PG_ASSERT(event.a < instances_.size(), "instance_resume: instance out of range");
       resume_instance(ctx, event.a);
@@ -661,7 +760,7 @@ void Services::crash(ModelContext& ctx, uint32_t instance_id, bool crashed) {
   ServiceStats& stats = stats_[instance.service];
   for (uint32_t job_id : lost) {
     Job& job = jobs_[job_id];
-    bool waiting = job.caller_waiting && ctx.flow_live(job.flow, job.flow_generation);
+    bool waiting = job.caller_waiting && ctx.flow_live(job.flow, job.flow_generation) && !twin_waits(ctx, job_id);
     uint32_t flow_id = job.flow, service_id = job.service;
     if (job.caller_waiting) {
       ++stats.crashed;
@@ -753,9 +852,9 @@ void Services::check_invariants(const ModelContext&) const {
     const ServiceStats& st = stats_[s];
     PG_ASSERT(st.in_flight >= 0, "a service has a negative in_flight");
     PG_ASSERT(st.arrivals == st.completed + st.rejected + st.timed_out + st.crashed + st.unreachable + st.failed +
-                                 st.deadline_exceeded + (uint64_t)st.in_flight,
+                                 st.deadline_exceeded + st.cancelled + (uint64_t)st.in_flight,
               "service conservation: arrivals = completed + rejected + timed_out + crashed + unreachable + failed + "
-              "deadline_exceeded + in_flight");
+              "deadline_exceeded + cancelled + in_flight");
     PG_ASSERT(st.in_flight == waiting[s], "a service's in_flight differs from its jobs whose caller waits");
   }
   for (const Instance& instance : instances_)
@@ -865,6 +964,10 @@ PG_COLD_CODE nlohmann::json Services::report(const ModelContext& ctx) const {
       out[spec.name]["deadline_exceeded"] = st.deadline_exceeded;
       out[spec.name]["expired"] = st.expired;
       if (spec.retry_budget.ratio > 0) out[spec.name]["retries_over_budget"] = budgets_[s].refused;
+      if (spec.hedge_after_ms > 0) {
+        out[spec.name]["hedged"] = st.hedged;
+        out[spec.name]["cancelled"] = st.cancelled;
+      }
       if (spec.circuit_breaker.failure_rate > 0 && !breakers_.empty()) {
         out[spec.name]["breaker_open"] = st.breaker_open;
         nlohmann::json breakers = nlohmann::json::object();

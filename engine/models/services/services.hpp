@@ -1,7 +1,7 @@
 // Services: instances with a fixed number of workers and a bounded waiting line (FIFO), a sampled service time, a
 // balancer that picks an instance per call, per-attempt timeouts and retries with backoff and jitter.
 // Invariants: per service, arrivals = completed + rejected + timed_out + crashed + unreachable + failed +
-// deadline_exceeded + in_flight; a job occupies a worker until its service time (and its service's own steps) end
+// deadline_exceeded + cancelled + in_flight; a job occupies a worker until its service time (and its service's own steps) end
 // even if its caller gave up (real servers keep working); no worker takes a call whose deadline has passed.
 // Call trees: a service with steps runs them after its service time in a flow the job owns, still holding the
 // worker, and answers when they end (World::start_service_flow, Services::steps_done).
@@ -72,6 +72,8 @@ struct Job {
   JobPhase phase = JobPhase::at_instance;
   FailReason answer = FailReason::none;   // to_caller: what the answer says (none: done)
   bool answer_from_steps = false;         // to_caller: a failure of the service's own steps, not of the service
+  uint32_t twin = no_id;               // hedging: the other attempt of the same call (and its generation)
+  uint32_t twin_generation = 0;
   uint32_t key = 0;                    // the caller's key and deadline, for the service's own steps
   time_ns deadline_ns = 0;
   uint32_t generation = 0;             // the job pool's (engine/kernel/slot_pool.hpp); the timeout event carries it
@@ -86,6 +88,9 @@ struct ServiceStats {
   // caller has usually stopped waiting already, and counts there).
   uint64_t failed = 0, deadline_exceeded = 0, expired = 0;
   uint64_t breaker_open = 0;   // calls its breakers refused (never sent, so not arrivals)
+  // Hedging: second attempts sent; attempts nobody waited for any more because their twin answered first (in the
+  // conservation); failures of an attempt whose twin still ran (counted by their reason too, not retried).
+  uint64_t hedged = 0, cancelled = 0;
   int64_t in_flight = 0;
   Histogram latency, wait;
   // Per sampling interval, for the time series.
@@ -178,10 +183,14 @@ class Services final : public Mechanism {
   void deliver(ModelContext& ctx, uint32_t job_id);
   void answer(ModelContext& ctx, uint32_t job_id, FailReason reason, bool from_steps);
   void settle(ModelContext& ctx, bool caller_waiting, uint32_t flow_id, uint32_t flow_generation, uint32_t service_id,
-              uint32_t instance_id, time_ns latency, FailReason reason, bool from_steps);
+              uint32_t instance_id, time_ns latency, FailReason reason, bool from_steps, uint32_t twin,
+              uint32_t twin_generation);
   void stop_waiting(ModelContext& ctx, uint32_t job_id, FailReason reason);
   void start_waiting(ModelContext& ctx, uint32_t job_id);
   bool expired(ModelContext& ctx, uint32_t job_id) const;
+  bool twin_waits(ModelContext& ctx, uint32_t job_id) const;
+  void cancel_twin(ModelContext& ctx, uint32_t job_id);
+  void send_hedge(ModelContext& ctx, uint32_t job_id);
   void budget_deposit(ModelContext& ctx, uint32_t service_id);
   bool budget_withdraw(ModelContext& ctx, uint32_t service_id);
   void budget_refill(ModelContext& ctx, uint32_t service_id);

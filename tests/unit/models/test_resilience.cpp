@@ -402,3 +402,43 @@ TEST_CASE("a circuit breaker opens within its window, cuts calls to the probe ra
     CHECK(series_mean(a, a["series"]["services"]["payment"]["breaker_state"], 36, 45) == 0);
   }
 }
+
+TEST_CASE("hedging after the service's p95 cuts p99 on a heavy-tailed service and adds about 5% calls",
+          "[services][resilience][hedge]") {
+  // Pareto service times, mean 10 ms, shape 1.5: x_m = 10/3 ms, p95 = x_m * 20^(1/1.5) = 24.6 ms, p99 = 71.8 ms.
+  // 4 instances of 64 workers at 200/s: nobody waits, so a hedge is sent exactly when an attempt takes longer than
+  // p95 (5% of calls) and the latency is min(X1, p95 + X2), whose p99 is about 33 ms.
+  const double scale = 10.0 / 3, p95 = scale * std::pow(20.0, 1 / 1.5);
+  auto run = [&](double hedge_ms, uint64_t seed) {
+    Scenario s = test::parse_or_fail(with_seed(R"({
+      "version": 1, "name": "tail", "seed": 1, "duration_s": 100,
+      "workload": {"arrivals": {"rate_per_s": 200}},
+      "requests": [{"name": "r", "steps": [{"call": "search"}]}],
+      "services": [{"name": "search", "instances": 4, "workers": 64, "balancer": "round_robin",
+                    "service_time": {"dist": "pareto", "mean_ms": 10, "shape": 1.5}}]})", seed));
+    s.services[0].hedge_after_ms = hedge_ms;
+    Simulation sim(s);
+    sim.run_to_end();
+    sim.world().check_invariants();
+    return sim.report();
+  };
+  std::vector<double> hedge_share;
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    INFO("seed " << seed);
+    nlohmann::json plain = run(0, seed), hedged = run(p95, seed);
+    double p99_plain = plain["requests"]["r"]["latency_ms"]["p99"], p99_hedged = hedged["requests"]["r"]["latency_ms"]["p99"];
+    INFO("p99 without hedging " << p99_plain << " ms, with " << p99_hedged << " ms");
+    CHECK(p99_plain > 60);
+    CHECK(p99_hedged < 40);
+    const nlohmann::json& search = hedged["services"]["search"];
+    double first_attempts = search["arrivals"].get<double>() - search["hedged"].get<double>();
+    hedge_share.push_back(search["hedged"].get<double>() / first_attempts);
+    // Every hedged call has one attempt nobody waited for at the end (the loser), apart from calls still running.
+    CHECK(search["cancelled"].get<double>() <= search["hedged"].get<double>());
+    CHECK(search["cancelled"].get<double>() >= search["hedged"].get<double>() - 5);
+    CHECK(hedged["requests"]["r"]["failed"] == 0);
+  }
+  double se = sample_stddev(hedge_share) / std::sqrt((double)hedge_share.size());
+  INFO("hedged share " << sample_mean(hedge_share) << " +- " << se);
+  CHECK(std::fabs(sample_mean(hedge_share) - 0.05) <= 4 * se + 0.001);
+}
