@@ -42,6 +42,9 @@ enum class FailReason : uint8_t {
   none, rejected, timed_out, crashed, unreachable, lock_gave_up, queue_full,
   deadline_exceeded,   // the request's deadline passed while it waited for a call (or before it could make one)
   breaker_open,        // a circuit breaker refused the call without sending it
+  rate_limited,        // the service's rate limiter refused the call
+  shed,                // the service dropped the call after it waited too long in line
+  bulkhead_full,       // the caller already had as many calls in flight to the service as its bulkhead allows
   count
 };
 const char* fail_reason_name(FailReason reason);

@@ -22,6 +22,9 @@ const char* fail_reason_name(FailReason reason) {
     case FailReason::queue_full: return "queue_full";
     case FailReason::deadline_exceeded: return "deadline_exceeded";
     case FailReason::breaker_open: return "breaker_open";
+    case FailReason::rate_limited: return "rate_limited";
+    case FailReason::shed: return "shed";
+    case FailReason::bulkhead_full: return "bulkhead_full";
     case FailReason::count: break;
   }
   return "?";

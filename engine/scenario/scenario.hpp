@@ -116,6 +116,13 @@ struct ServiceSpec {
   // Hedged requests (The Tail at Scale; gRPC's hedging policy): when an attempt has not answered after this long,
   // a second one is sent; the first answer wins and the other is no longer waited for. 0: no hedging.
   double hedge_after_ms = 0;
+  // Admission control (the Google SRE book, "Handling Overload"): a token bucket of calls the service accepts
+  // (per_s 0: none), dropping calls that waited in line longer than shed_max_wait_ms when a worker would take them
+  // (0: none), and a bulkhead: at most bulkhead_max_concurrent calls in flight from each caller (0: none).
+  double rate_limit_per_s = 0;
+  double rate_limit_burst = 100;
+  double shed_max_wait_ms = 0;
+  int bulkhead_max_concurrent = 0;
 };
 
 struct RequestSpec {

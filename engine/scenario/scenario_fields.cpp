@@ -471,6 +471,25 @@ const FieldTable<ServiceSpec>& service_fields() {
                 .help = "Hedged requests: an attempt with no answer after this long gets a second one, usually on "
                         "another instance; the first answer wins and the other is wasted work. 0 means no hedging.",
                 .settable = true, .label = "Hedge after"}),
+      field<V>("rate_limit/per_s", PG_MEMBER(V, rate_limit_per_s),
+               {.min = 0, .max = limits::rate_per_s_max, .unit = "per s",
+                .help = "Rate limiter: calls the service accepts per second (a token bucket); a call over it is "
+                        "refused at once (rate_limited). 0 means no limit.",
+                .settable = true, .label = "Rate limit"}),
+      field<V>("rate_limit/burst", PG_MEMBER(V, rate_limit_burst),
+               {.min = 1, .max = 1e6, .help = "Rate limiter: calls it accepts at once after a quiet time (the "
+                                              "bucket's size).",
+                .label = "Rate limit burst"}),
+      field<V>("shed/max_wait_ms", PG_MEMBER(V, shed_max_wait_ms),
+               {.min = 0, .max = limits::time_ms_max, .unit = "ms",
+                .help = "Load shedding: a call that waited in line longer than this is dropped when a worker would "
+                        "take it, so workers serve calls whose callers still wait. 0 means none.",
+                .settable = true, .label = "Shed after"}),
+      field<V>("bulkhead/max_concurrent", PG_MEMBER(V, bulkhead_max_concurrent),
+               {.min = 0, .max = 1'000'000,
+                .help = "Bulkhead: at most this many calls from each caller in flight to this service; more fail at "
+                        "once in the caller, so a slow service cannot hold all its callers' workers. 0 means none.",
+                .settable = true, .label = "Bulkhead"}),
       custom_field<V>("steps", read_steps_member<V, &V::steps>, write_service_steps, steps_schema,
                       {.help = "Steps the worker that took a call runs after its service time, before it answers "
                                "(calls to other services, cache lookups, locks, publishes): requests form a tree. "

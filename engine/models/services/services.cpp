@@ -40,7 +40,8 @@ PG_COLD_CODE void Services::init(ModelContext& ctx, const Scenario& scenario) {
   bool extended = false;
   for (const ServiceSpec& spec : specs)
     extended = extended || !spec.steps.empty() || spec.has_network() || spec.retry_budget.ratio > 0 ||
-               spec.circuit_breaker.failure_rate > 0 || spec.hedge_after_ms > 0;
+               spec.circuit_breaker.failure_rate > 0 || spec.hedge_after_ms > 0 || spec.rate_limit_per_s > 0 ||
+               spec.shed_max_wait_ms > 0 || spec.bulkhead_max_concurrent > 0;
   for (const RequestSpec& request : scenario.requests) extended = extended || request.deadline_ms > 0;
   extended_report_.assign(specs.size(), extended);
   stats_.resize(specs.size());
@@ -49,6 +50,13 @@ PG_COLD_CODE void Services::init(ModelContext& ctx, const Scenario& scenario) {
   bool any_breaker = false;
   for (const ServiceSpec& spec : specs) any_breaker = any_breaker || spec.circuit_breaker.failure_rate > 0;
   if (any_breaker) breakers_.resize((specs.size() + 1) * specs.size());
+  bool any_bulkhead = false;
+  for (const ServiceSpec& spec : specs) {
+    any_bulkhead = any_bulkhead || spec.bulkhead_max_concurrent > 0;
+    limiter_tokens_.push_back(spec.rate_limit_burst);   // a limiter starts full, as a token bucket does
+  }
+  limiter_refilled_ns_.assign(specs.size(), 0);
+  if (any_bulkhead) bulkheads_.assign((specs.size() + 1) * specs.size(), 0);
   for (uint32_t s = 0; s < specs.size(); ++s)
     if (specs[s].circuit_breaker.failure_rate > 0) series_[s].breaker_state = Series(interval, points);
   for (ServiceSeries& series : series_) {
@@ -79,6 +87,7 @@ uint32_t Services::find_instance(const std::string& name) const {
 }
 
 void Services::free_job(uint32_t id) {
+  release_bulkhead(jobs_[id]);
   ++jobs_[id].epoch;   // a completion event still queued for it is stale
   jobs_.free(id);
 }
@@ -154,6 +163,11 @@ void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
     ++stats.breaker_open;
     return fail_attempt(ctx, flow_id, service_id, FailReason::breaker_open);
   }
+  uint32_t bulkhead = bulkheads_.empty() ? no_id : bulkhead_slot(ctx.flow(flow_id), service_id);
+  if (bulkhead != no_id && bulkheads_[bulkhead] >= (uint32_t)specs[service_id].bulkhead_max_concurrent) {
+    ++stats.bulkhead_full;
+    return fail_attempt(ctx, flow_id, service_id, FailReason::bulkhead_full);
+  }
   if (specs[service_id].retry_budget.ratio > 0 && ctx.flow(flow_id).attempt == 0) budget_deposit(ctx, service_id);
   if (specs[service_id].has_network()) return send(ctx, flow_id, service_id);
   ++stats.arrivals;
@@ -163,6 +177,11 @@ void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
     ++stats.unreachable;
     ++stats.interval_failed;
     return fail_attempt(ctx, flow_id, service_id, FailReason::unreachable);
+  }
+  if (specs[service_id].rate_limit_per_s > 0 && !rate_limit_take(ctx, service_id)) {
+    ++stats.rate_limited;
+    ++stats.interval_failed;
+    return fail_attempt(ctx, flow_id, service_id, FailReason::rate_limited);
   }
   uint32_t instance_id = pick_instance(ctx, service_id, f.key);
   if (instance_id == no_id) {   // every instance is down: connection refused
@@ -194,6 +213,7 @@ void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
   job.caller_waiting = true;
   job.key = f.key;
   job.deadline_ns = f.deadline_ns;
+  if (bulkhead != no_id) ++bulkheads_[job.bulkhead_slot = bulkhead];
   f.job = job_id;
   ++stats.in_flight;
   start_waiting(ctx, job_id);
@@ -331,6 +351,36 @@ void Services::breaker_record(ModelContext& ctx, const Flow& f, uint32_t service
   }
 }
 
+// ---- admission control: rate limiter, bulkheads -----------------------------------------------------------------
+
+bool Services::rate_limit_take(ModelContext& ctx, uint32_t service_id) {
+  const ServiceSpec& spec = specs[service_id];
+  time_ns now = ctx.now();
+  double& tokens = limiter_tokens_[service_id];
+  tokens = std::min(spec.rate_limit_burst,
+                    tokens + spec.rate_limit_per_s * (double)(now - limiter_refilled_ns_[service_id]) / 1e9);
+  limiter_refilled_ns_[service_id] = now;
+  if (tokens < 1) return false;
+  tokens -= 1;
+  return true;
+}
+
+// The count of calls in flight from this caller (the client, or the service whose process makes the call) to the
+// service, when the service has a bulkhead; no_id otherwise.
+uint32_t Services::bulkhead_slot(const Flow& caller, uint32_t service_id) const {
+  if (bulkheads_.empty() || specs[service_id].bulkhead_max_concurrent <= 0) return no_id;
+  uint32_t from = caller.last_service == no_id ? 0 : caller.last_service + 1;
+  return from * (uint32_t)specs.size() + service_id;
+}
+
+// The caller stopped waiting for the call (an answer, a timeout, a deadline, the twin won): its permit goes back.
+void Services::release_bulkhead(Job& job) {
+  if (job.bulkhead_slot == no_id) return;
+  PG_ASSERT(bulkheads_[job.bulkhead_slot] > 0, "a bulkhead's count goes below zero");
+  --bulkheads_[job.bulkhead_slot];
+  job.bulkhead_slot = no_id;
+}
+
 // ---- hedged requests ----------------------------------------------------------------------------------------------
 
 bool Services::twin_waits(ModelContext&, uint32_t job_id) const {
@@ -342,6 +392,7 @@ bool Services::twin_waits(ModelContext&, uint32_t job_id) const {
 // (the hedge's price is this wasted work); a lost call or an answer on its way just ends.
 void Services::cancel_twin(ModelContext&, uint32_t job_id) {
   Job& job = jobs_[job_id];
+  release_bulkhead(job);
   job.caller_waiting = false;
   ServiceStats& stats = stats_[job.service];
   ++stats.cancelled;
@@ -454,6 +505,10 @@ void Services::send(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
   job.key = f.key;
   job.deadline_ns = f.deadline_ns;
   job.phase = cut ? JobPhase::lost : JobPhase::to_instance;
+  if (!bulkheads_.empty()) {
+    uint32_t bulkhead = bulkhead_slot(f, service_id);
+    if (bulkhead != no_id) ++bulkheads_[job.bulkhead_slot = bulkhead];
+  }
   f.job = job_id;
   ++stats.in_flight;
   start_waiting(ctx, job_id);
@@ -472,6 +527,8 @@ void Services::arrive(ModelContext& ctx, uint32_t job_id) {
   time_ns now = ctx.now();
   job.phase = JobPhase::at_instance;
   job.arrive_ns = now;
+  if (spec.rate_limit_per_s > 0 && !rate_limit_take(ctx, job.service))
+    return answer(ctx, job_id, FailReason::rate_limited, false);
   if (instance.crashed) return answer(ctx, job_id, FailReason::crashed, false);
   if (expired(ctx, job_id)) {
     ++stats_[job.service].expired;
@@ -546,6 +603,7 @@ void Services::settle(ModelContext& ctx, bool caller_waiting, uint32_t flow_id, 
   if (from_steps) ++stats.failed;
   else if (reason == FailReason::rejected) ++stats.rejected;
   else if (reason == FailReason::crashed) ++stats.crashed;
+  else if (reason == FailReason::rate_limited) ++stats.rate_limited;
   else ++stats.deadline_exceeded;
   if (!twin_waiting) fail_attempt(ctx, flow_id, service_id, reason);   // else the hedge's twin may still answer
 }
@@ -555,27 +613,31 @@ bool Services::expired(ModelContext& ctx, uint32_t job_id) const {
   return deadline != 0 && ctx.now() >= deadline;
 }
 
-// A worker would take a call whose deadline has passed: it skips it (the Google SRE book's advice), so overload
-// does not fill the workers with work nobody waits for. Its caller has usually stopped waiting already.
-void Services::drop_expired(ModelContext& ctx, uint32_t job_id) {
+// A worker would take a call whose deadline has passed (the Google SRE book's advice: skip it, nobody waits), or
+// one that waited longer than shed/max_wait_ms (shedding by queue time): it drops it, so overload does not fill the
+// workers with work nobody waits for. An expired call's caller has usually stopped waiting already; a shed call's
+// caller hears a rejection (and may retry).
+void Services::drop_waiting(ModelContext& ctx, uint32_t job_id, FailReason reason) {
   Job& job = jobs_[job_id];
   ServiceStats& stats = stats_[job.service];
-  ++stats.expired;
+  if (reason == FailReason::shed) ++stats.shed;
+  else ++stats.expired;
   bool waiting = job.caller_waiting, absorbed = twin_waits(ctx, job_id);
   uint32_t flow_id = job.flow, flow_generation = job.flow_generation, service_id = job.service;
   free_job(job_id);
   if (!waiting) return;
-  ++stats.deadline_exceeded;
+  if (reason == FailReason::shed) ++stats.rejected;
+  else ++stats.deadline_exceeded;
   ++stats.interval_failed;
   --stats.in_flight;
-  if (!absorbed && ctx.flow_live(flow_id, flow_generation))
-    fail_attempt(ctx, flow_id, service_id, FailReason::deadline_exceeded);
+  if (!absorbed && ctx.flow_live(flow_id, flow_generation)) fail_attempt(ctx, flow_id, service_id, reason);
 }
 
 // The caller stops waiting (its timeout or its deadline); the server does not know and goes on with the work. A lost
 // call or an answer on its way has no work left: it ends with the wait.
 void Services::stop_waiting(ModelContext& ctx, uint32_t job_id, FailReason reason) {
   Job& job = jobs_[job_id];
+  release_bulkhead(job);
   job.caller_waiting = false;
   ServiceStats& stats = stats_[job.service];
   if (reason == FailReason::timed_out) ++stats.timed_out;
@@ -614,7 +676,9 @@ void Services::release_worker(ModelContext& ctx, uint32_t instance_id) {
     uint32_t next = instance.line.front();
     instance.line.pop_front();
     instance.line_tw.set(now, (double)instance.line.size());
-    if (expired(ctx, next)) drop_expired(ctx, next);
+    if (expired(ctx, next)) drop_waiting(ctx, next, FailReason::deadline_exceeded);
+    else if (spec.shed_max_wait_ms > 0 && now - jobs_[next].arrive_ns > ms_to_ns(spec.shed_max_wait_ms))
+      drop_waiting(ctx, next, FailReason::shed);
     else start_job(ctx, next);
   }
 }
@@ -667,10 +731,12 @@ void Services::end_service(ModelContext& ctx, uint32_t job_id, FailReason reason
 void Services::fail_attempt(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, FailReason reason) {
   Flow& f = ctx.flow(flow_id);
   f.job = no_id;
-  if (!breakers_.empty() && reason != FailReason::breaker_open) breaker_record(ctx, f, service_id, false);
+  // Refusals in the caller itself (its breaker, its bulkhead) say nothing about the service.
+  bool local = reason == FailReason::breaker_open || reason == FailReason::bulkhead_full;
+  if (!breakers_.empty() && !local) breaker_record(ctx, f, service_id, false);
   const RetryPolicy& retry = specs[service_id].retries;
   // Past the deadline nothing is retried (gRPC and Finagle alike); an open breaker is not tried again either.
-  bool retryable = reason != FailReason::deadline_exceeded && reason != FailReason::breaker_open;
+  bool retryable = reason != FailReason::deadline_exceeded && !local;
   if (retryable && (int)f.attempt < retry.max && specs[service_id].retry_budget.ratio > 0 &&
       !budget_withdraw(ctx, service_id))
     retryable = false;
@@ -814,7 +880,9 @@ void Services::resume_instance(ModelContext& ctx, uint32_t instance_id) {
     uint32_t next = instance.line.front();
     instance.line.pop_front();
     instance.line_tw.set(now, (double)instance.line.size());
-    if (expired(ctx, next)) drop_expired(ctx, next);
+    if (expired(ctx, next)) drop_waiting(ctx, next, FailReason::deadline_exceeded);
+    else if (spec.shed_max_wait_ms > 0 && now - jobs_[next].arrive_ns > ms_to_ns(spec.shed_max_wait_ms))
+      drop_waiting(ctx, next, FailReason::shed);
     else start_job(ctx, next);
   }
 }
@@ -852,11 +920,15 @@ void Services::check_invariants(const ModelContext&) const {
     const ServiceStats& st = stats_[s];
     PG_ASSERT(st.in_flight >= 0, "a service has a negative in_flight");
     PG_ASSERT(st.arrivals == st.completed + st.rejected + st.timed_out + st.crashed + st.unreachable + st.failed +
-                                 st.deadline_exceeded + st.cancelled + (uint64_t)st.in_flight,
+                                 st.deadline_exceeded + st.cancelled + st.rate_limited + (uint64_t)st.in_flight,
               "service conservation: arrivals = completed + rejected + timed_out + crashed + unreachable + failed + "
-              "deadline_exceeded + cancelled + in_flight");
+              "deadline_exceeded + cancelled + rate_limited + in_flight");
     PG_ASSERT(st.in_flight == waiting[s], "a service's in_flight differs from its jobs whose caller waits");
   }
+  std::vector<uint32_t> permits(bulkheads_.size(), 0);
+  for (const Job& job : jobs_.slots())
+    if (job.live && job.bulkhead_slot != no_id) ++permits[job.bulkhead_slot];
+  PG_ASSERT(permits == bulkheads_, "a bulkhead's count differs from the calls in flight that hold its permits");
   for (const Instance& instance : instances_)
     PG_ASSERT(instance.busy == (int)instance.running.size(),
               "an instance's busy workers differ from its running jobs");
@@ -964,6 +1036,9 @@ PG_COLD_CODE nlohmann::json Services::report(const ModelContext& ctx) const {
       out[spec.name]["deadline_exceeded"] = st.deadline_exceeded;
       out[spec.name]["expired"] = st.expired;
       if (spec.retry_budget.ratio > 0) out[spec.name]["retries_over_budget"] = budgets_[s].refused;
+      if (spec.rate_limit_per_s > 0) out[spec.name]["rate_limited"] = st.rate_limited;
+      if (spec.shed_max_wait_ms > 0) out[spec.name]["shed"] = st.shed;
+      if (spec.bulkhead_max_concurrent > 0) out[spec.name]["bulkhead_full"] = st.bulkhead_full;
       if (spec.hedge_after_ms > 0) {
         out[spec.name]["hedged"] = st.hedged;
         out[spec.name]["cancelled"] = st.cancelled;

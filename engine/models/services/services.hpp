@@ -1,7 +1,7 @@
 // Services: instances with a fixed number of workers and a bounded waiting line (FIFO), a sampled service time, a
 // balancer that picks an instance per call, per-attempt timeouts and retries with backoff and jitter.
 // Invariants: per service, arrivals = completed + rejected + timed_out + crashed + unreachable + failed +
-// deadline_exceeded + cancelled + in_flight; a job occupies a worker until its service time (and its service's own steps) end
+// deadline_exceeded + cancelled + rate_limited + in_flight; a job occupies a worker until its service time (and its service's own steps) end
 // even if its caller gave up (real servers keep working); no worker takes a call whose deadline has passed.
 // Call trees: a service with steps runs them after its service time in a flow the job owns, still holding the
 // worker, and answers when they end (World::start_service_flow, Services::steps_done).
@@ -72,6 +72,7 @@ struct Job {
   JobPhase phase = JobPhase::at_instance;
   FailReason answer = FailReason::none;   // to_caller: what the answer says (none: done)
   bool answer_from_steps = false;         // to_caller: a failure of the service's own steps, not of the service
+  uint32_t bulkhead_slot = no_id;      // the caller's bulkhead count this call holds while its caller waits
   uint32_t twin = no_id;               // hedging: the other attempt of the same call (and its generation)
   uint32_t twin_generation = 0;
   uint32_t key = 0;                    // the caller's key and deadline, for the service's own steps
@@ -91,6 +92,10 @@ struct ServiceStats {
   // Hedging: second attempts sent; attempts nobody waited for any more because their twin answered first (in the
   // conservation); failures of an attempt whose twin still ran (counted by their reason too, not retried).
   uint64_t hedged = 0, cancelled = 0;
+  // Admission control: calls the rate limiter refused (arrivals, in the conservation); calls dropped for waiting
+  // longer than shed/max_wait_ms (those whose caller still waited count as rejected too); calls a caller's bulkhead
+  // refused (never sent, not arrivals).
+  uint64_t rate_limited = 0, shed = 0, bulkhead_full = 0;
   int64_t in_flight = 0;
   Histogram latency, wait;
   // Per sampling interval, for the time series.
@@ -189,6 +194,10 @@ class Services final : public Mechanism {
   void start_waiting(ModelContext& ctx, uint32_t job_id);
   bool expired(ModelContext& ctx, uint32_t job_id) const;
   bool twin_waits(ModelContext& ctx, uint32_t job_id) const;
+  bool rate_limit_take(ModelContext& ctx, uint32_t service_id);
+  uint32_t bulkhead_slot(const Flow& caller, uint32_t service_id) const;
+  void release_bulkhead(Job& job);
+  void drop_waiting(ModelContext& ctx, uint32_t job_id, FailReason reason);
   void cancel_twin(ModelContext& ctx, uint32_t job_id);
   void send_hedge(ModelContext& ctx, uint32_t job_id);
   void budget_deposit(ModelContext& ctx, uint32_t service_id);
@@ -198,7 +207,6 @@ class Services final : public Mechanism {
   bool breaker_admit(ModelContext& ctx, uint32_t flow_id, uint32_t service_id);
   void breaker_record(ModelContext& ctx, const Flow& caller, uint32_t service_id, bool ok);
   void breaker_move(ModelContext& ctx, BreakerState& b, uint32_t caller, uint32_t service_id, BreakerPhase phase);
-  void drop_expired(ModelContext& ctx, uint32_t job_id);
   void fail_attempt(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, FailReason reason);
   void release_worker(ModelContext& ctx, uint32_t instance);
   void resume_instance(ModelContext& ctx, uint32_t instance);
@@ -216,6 +224,9 @@ class Services final : public Mechanism {
   // Per (caller, service) with caller 0 the client and s + 1 service s: breakers_[caller * services + service].
   // Empty when no service has a breaker.
   std::vector<BreakerState> breakers_;
+  std::vector<double> limiter_tokens_;       // per service: the rate limiter's bucket, and when it was refilled
+  std::vector<time_ns> limiter_refilled_ns_;
+  std::vector<uint32_t> bulkheads_;          // like breakers_: calls in flight per (caller, service); empty: none
   std::vector<uint64_t> round_robin_;
   SlotPool<Job> jobs_;
 };
