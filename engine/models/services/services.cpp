@@ -159,14 +159,15 @@ void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
     ctx.flow(flow_id).job = no_id;
     return ctx.flow_fail(flow_id, FailReason::deadline_exceeded);
   }
-  if (!breakers_.empty() && !breaker_admit(ctx, flow_id, service_id)) {
-    ++stats.breaker_open;
-    return fail_attempt(ctx, flow_id, service_id, FailReason::breaker_open);
-  }
+  // The bulkhead first: a call it refuses must not take one of a half-open breaker's probe permits.
   uint32_t bulkhead = bulkheads_.empty() ? no_id : bulkhead_slot(ctx.flow(flow_id), service_id);
   if (bulkhead != no_id && bulkheads_[bulkhead] >= (uint32_t)specs[service_id].bulkhead_max_concurrent) {
     ++stats.bulkhead_full;
     return fail_attempt(ctx, flow_id, service_id, FailReason::bulkhead_full);
+  }
+  if (!breakers_.empty() && !breaker_admit(ctx, flow_id, service_id)) {
+    ++stats.breaker_open;
+    return fail_attempt(ctx, flow_id, service_id, FailReason::breaker_open);
   }
   if (specs[service_id].retry_budget.ratio > 0 && ctx.flow(flow_id).attempt == 0) budget_deposit(ctx, service_id);
   if (specs[service_id].has_network()) return send(ctx, flow_id, service_id);
@@ -285,6 +286,7 @@ void Services::breaker_move(ModelContext& ctx, BreakerState& b, uint32_t caller,
   b.phase = phase;
   ++b.epoch;
   b.probes_sent = b.probes_done = b.probes_failed = 0;
+  if (phase == BreakerPhase::half_open) b.half_open_since_ns = now;
   const std::string edge = (caller == 0 ? std::string("client") : specs[caller - 1].name) + " -> " + specs[service_id].name;
   if (phase == BreakerPhase::open) {
     b.open_until_ns = now + ms_to_ns(specs[service_id].circuit_breaker.open_ms);
@@ -308,10 +310,15 @@ bool Services::breaker_admit(ModelContext& ctx, uint32_t flow_id, uint32_t servi
     breaker_move(ctx, *b, caller, service_id, BreakerPhase::half_open);
   f.breaker_epoch = b->epoch;
   if (b->phase == BreakerPhase::closed) return true;
-  if (b->phase == BreakerPhase::half_open && b->probes_sent < (uint32_t)specs[service_id].circuit_breaker.half_open_calls) {
+  const CircuitBreakerSpec& spec = specs[service_id].circuit_breaker;
+  if (b->phase == BreakerPhase::half_open && b->probes_sent < (uint32_t)spec.half_open_calls) {
     ++b->probes_sent;
     return true;
   }
+  // Probes that never answered (their caller vanished with a crash) would keep it half-open for ever: after another
+  // open_ms undecided it opens again (resilience4j's maxWaitDurationInHalfOpenState does the same).
+  if (b->phase == BreakerPhase::half_open && ctx.now() - b->half_open_since_ns >= ms_to_ns(spec.open_ms))
+    breaker_move(ctx, *b, caller, service_id, BreakerPhase::open);
   ++b->refused;
   return false;
 }

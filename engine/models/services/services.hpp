@@ -123,6 +123,7 @@ struct BreakerState {
   int64_t bucket = 0;                              // the tenth calls[bucket % 10] counts
   time_ns open_until_ns = 0;
   uint32_t probes_sent = 0, probes_done = 0, probes_failed = 0;
+  time_ns half_open_since_ns = 0;
   uint64_t opened = 0, refused = 0, seen = 0;      // times it opened, calls it refused, calls it judged
   time_ns not_closed_since_ns = 0, not_closed_total_ns = 0;   // time open or half-open
 };
