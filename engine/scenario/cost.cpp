@@ -795,11 +795,15 @@ class Estimator {
           if (sv.name != step.target) continue;
           double rho = i < load.size() ? load[i] : 0;
           double reject = rho > 1 ? 1 - 1 / rho : 0;
+          // A timeout under the mean service time fails every attempt, so every retry is made.
+          double mean_ms = sv.service_time.theoretical_mean_ms() + 2 * sv.network.theoretical_mean_ms();
+          double fail = sv.timeout_ms > 0 && mean_ms >= sv.timeout_ms ? 1 : reject;
           double attempts = 1, p = 1;
           for (int k = 0; k < sv.retries.max; ++k) {
-            p *= reject;
+            p *= fail;
             attempts += p;
           }
+          if (sv.hedge_after_ms > 0 && mean_ms > sv.hedge_after_ms) attempts *= 2;   // most attempts get a hedge
           double accepted = attempts * (1 - reject);
           w.events = accepted * (1 + (sv.timeout_ms > 0 ? 1 : 0)) + (attempts - 1);
           double mean = sv.service_time.theoretical_mean_ms();
