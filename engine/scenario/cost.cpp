@@ -625,6 +625,10 @@ void check_series_points(const Scenario& s, const Sets&, Errors& errors) {
       if (f.kind == FaultKind::add_node) ++node_records;
   double breakers = 0;   // a service with a circuit breaker keeps its state's series too
   for (const ServiceSpec& sv : s.services) breakers += sv.circuit_breaker.failure_rate > 0 ? 1 : 0;
+  for (const auto* list : {&s.faults, &s.interventions})   // a `set` may switch one on: every service keeps one
+    for (const FaultSpec& f : *list)
+      if (f.kind == FaultKind::set && f.path.find("/circuit_breaker/") != std::string::npos)
+        breakers = (double)s.services.size();
   double series = 1 + 4.0 * (double)s.requests.size() + 4.0 * (double)s.services.size() + breakers +
                   3.0 * (double)s.caches.size() + 2 * node_records + 7.0 * (double)s.locks.size() +
                   6.0 * (double)s.queues.size();

@@ -37,7 +37,17 @@ PG_COLD_CODE void Services::init(ModelContext& ctx, const Scenario& scenario) {
   }
   // The counters of call trees, networks and deadlines appear in the report only when the scenario uses one of
   // them, so the report of every older scenario keeps its exact bytes.
-  bool extended = false;
+  // A `set` may switch a breaker, a bulkhead or any of these on during the run: their state is kept from the start.
+  bool set_breaker = false, set_bulkhead = false, set_resilience = false;
+  for (const auto* list : {&scenario.faults, &scenario.interventions})
+    for (const FaultSpec& f : *list) {
+      if (f.kind != FaultKind::set || f.path.rfind("/services/", 0) != 0) continue;
+      set_breaker = set_breaker || f.path.find("/circuit_breaker/") != std::string::npos;
+      set_bulkhead = set_bulkhead || f.path.find("/bulkhead/") != std::string::npos;
+      for (const char* group : {"/circuit_breaker/", "/bulkhead/", "/retry_budget/", "/hedge/", "/rate_limit/", "/shed/"})
+        set_resilience = set_resilience || f.path.find(group) != std::string::npos;
+    }
+  bool extended = set_resilience;
   for (const ServiceSpec& spec : specs)
     extended = extended || !spec.steps.empty() || spec.has_network() || spec.retry_budget.ratio > 0 ||
                spec.circuit_breaker.failure_rate > 0 || spec.hedge_after_ms > 0 || spec.rate_limit_per_s > 0 ||
@@ -49,16 +59,16 @@ PG_COLD_CODE void Services::init(ModelContext& ctx, const Scenario& scenario) {
   budgets_.resize(specs.size());
   bool any_breaker = false;
   for (const ServiceSpec& spec : specs) any_breaker = any_breaker || spec.circuit_breaker.failure_rate > 0;
-  if (any_breaker) breakers_.resize((specs.size() + 1) * specs.size());
+  if (any_breaker || set_breaker) breakers_.resize((specs.size() + 1) * specs.size());
   bool any_bulkhead = false;
   for (const ServiceSpec& spec : specs) {
     any_bulkhead = any_bulkhead || spec.bulkhead_max_concurrent > 0;
     limiter_tokens_.push_back(spec.rate_limit_burst);   // a limiter starts full, as a token bucket does
   }
   limiter_refilled_ns_.assign(specs.size(), 0);
-  if (any_bulkhead) bulkheads_.assign((specs.size() + 1) * specs.size(), 0);
+  if (any_bulkhead || set_bulkhead) bulkheads_.assign((specs.size() + 1) * specs.size(), 0);
   for (uint32_t s = 0; s < specs.size(); ++s)
-    if (specs[s].circuit_breaker.failure_rate > 0) series_[s].breaker_state = Series(interval, points);
+    if (specs[s].circuit_breaker.failure_rate > 0 || set_breaker) series_[s].breaker_state = Series(interval, points);
   for (ServiceSeries& series : series_) {
     series.utilization = Series(interval, points);
     series.line_length = Series(interval, points);
@@ -959,7 +969,7 @@ void Services::sample(ModelContext& ctx, time_ns interval_ns) {
     series.line_area_before = line_area;
     series.throughput.push((double)stats_[s].interval_completed / seconds);
     series.failures.push((double)stats_[s].interval_failed / seconds);
-    if (specs[s].circuit_breaker.failure_rate > 0 && !breakers_.empty()) {
+    if (series.breaker_state.capacity > 0) {
       double worst = 0;
       for (size_t caller = 0; caller <= specs.size(); ++caller) {
         const BreakerState& b = breakers_[caller * specs.size() + s];

@@ -530,3 +530,34 @@ TEST_CASE("a bulkhead keeps a slow dependency from holding all of its caller's w
     CHECK(series_mean(report, report["series"]["requests"]["checkout"]["failures_per_s"], 33, 45) < 5);
   }
 }
+
+TEST_CASE("a circuit breaker or a bulkhead switched on by a set intervention during the run takes effect",
+          "[services][resilience][breaker]") {
+  Scenario s = slow_dependency_scenario(false, 1);
+  FaultSpec on;
+  on.at_s = 12;
+  on.kind = FaultKind::set;
+  on.path = "/services/payment/circuit_breaker/failure_rate";
+  on.value = 0.5;
+  s.interventions.push_back(on);
+  Simulation sim(s);
+  sim.run_until(s_to_ns(11));
+  CHECK(sim.world().services.breaker_of(0, 1) == nullptr);   // none yet
+  sim.run_to_end();
+  sim.world().check_invariants();
+  const BreakerState* b = sim.world().services.breaker_of(0, 1);   // its state was kept from the start
+  REQUIRE(b != nullptr);
+  CHECK(b->opened >= 1);
+  nlohmann::json report = sim.report(true);
+  CHECK(report["services"]["payment"]["breaker_open"].get<uint64_t>() > 1000);
+  CHECK(report["series"]["services"]["payment"].contains("breaker_state"));
+
+  Scenario t = slow_dependency_scenario(false, 1);
+  on.path = "/services/payment/bulkhead/max_concurrent";
+  on.value = 2;
+  t.interventions.push_back(on);
+  Simulation bulk(t);
+  bulk.run_to_end();
+  bulk.world().check_invariants();
+  CHECK(bulk.report()["services"]["payment"]["bulkhead_full"].get<uint64_t>() > 1000);
+}
