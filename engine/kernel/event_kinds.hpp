@@ -21,6 +21,10 @@ enum : uint32_t {
   job_done = 32,        // a = job id, b = job epoch
   job_timeout = 33,     // a = job id, b = job generation
   instance_resume = 34, // a = instance: the end of a pause
+  call_arrive = 35,     // a = job id, b = job generation: a call crossed the network to its instance
+  call_reply = 36,      // a = job id, b = job generation: the answer crossed the network back to the caller
+  job_deadline = 37,    // a = job id, b = job generation: the calling request's deadline passed while it waited
+  hedge_due = 38,       // a = job id, b = job generation: the attempt has not answered in hedge/after_ms
   service_first = 32,
   service_last = 63,
 
@@ -73,7 +77,8 @@ constexpr bool within(std::initializer_list<uint32_t> kinds, uint32_t first, uin
 static_assert(check::within({arrival, sample, fault_begin, fault_end, flow_resume, end_of_run, rate_change}, 1,
                             service_first - 1),
               "a world event kind lies outside 1..31");
-static_assert(check::within({job_done, job_timeout, instance_resume}, service_first, service_last),
+static_assert(check::within({job_done, job_timeout, instance_resume, call_arrive, call_reply, job_deadline, hedge_due},
+                            service_first, service_last),
               "a services event kind lies outside the services range");
 static_assert(check::within({cache_lookup_done}, caches_first, caches_last),
               "a caches event kind lies outside the caches range");

@@ -37,10 +37,21 @@ struct Program {
 };
 
 // Why a flow (or one attempt of a call) failed. The report names these in lower case.
-enum class FailReason : uint8_t { none, rejected, timed_out, crashed, unreachable, lock_gave_up, queue_full, count };
+// New reasons go last (before count): the report lists only the reasons that occurred, so old reports keep their bytes.
+enum class FailReason : uint8_t {
+  none, rejected, timed_out, crashed, unreachable, lock_gave_up, queue_full,
+  deadline_exceeded,   // the request's deadline passed while it waited for a call (or before it could make one)
+  breaker_open,        // a circuit breaker refused the call without sending it
+  rate_limited,        // the service's rate limiter refused the call
+  shed,                // the service dropped the call after it waited too long in line
+  bulkhead_full,       // the caller already had as many calls in flight to the service as its bulkhead allows
+  count
+};
 const char* fail_reason_name(FailReason reason);
 
-enum class FlowOwner : uint8_t { workload, consumer };
+// service: a service's own steps, run for one call by the worker that took it (owner_id: the job, owner_token: the
+// job's generation); its end answers that call.
+enum class FlowOwner : uint8_t { workload, consumer, service };
 
 constexpr uint32_t no_id = UINT32_MAX;
 
@@ -65,6 +76,8 @@ struct Flow {
   uint32_t home_service = no_id;   // the service instance whose process runs this flow (last call made)
   uint32_t home_instance = no_id;
   uint32_t last_service = no_id;   // for partitions: where the flow is calling from
+  time_ns deadline_ns = 0;      // the request's deadline, inherited down the call tree; 0: none
+  uint32_t breaker_epoch = 0;   // the state of the circuit breaker that let the current call attempt through
   // Lock context, set by the lock model while the flow holds or waits for a lock.
   uint64_t lock_token = 0;
   int64_t lock_read_stock = 0;

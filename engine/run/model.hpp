@@ -79,6 +79,11 @@ class ModelContext {
   // Starts a consumer's processing flow for a message; returns the flow id (no_id when the queue has no steps:
   // then the consumer is done at once and the queues model's consumer_flow_done is called before this returns).
   virtual uint32_t start_consumer_flow(uint32_t queue_id, uint64_t token, uint32_t key) = 0;
+  // Runs a service's own steps for one call (a call tree): a flow owned by the job (id, generation) that the
+  // worker on `instance_id` holds, with the caller's key and deadline. When the flow ends, the world calls
+  // Services::steps_done for that job (a job freed meanwhile, by a crash, ignores it).
+  virtual void start_service_flow(uint32_t service_id, uint32_t job_id, uint32_t job_generation, uint32_t instance_id,
+                                  uint32_t key, time_ns deadline_ns) = 0;
 
   // ---- the network and the fault schedule ----
   // True while a partition separates the two named things (service, cache node, lock instance, "client").

@@ -20,6 +20,11 @@ const char* fail_reason_name(FailReason reason) {
     case FailReason::unreachable: return "unreachable";
     case FailReason::lock_gave_up: return "lock_gave_up";
     case FailReason::queue_full: return "queue_full";
+    case FailReason::deadline_exceeded: return "deadline_exceeded";
+    case FailReason::breaker_open: return "breaker_open";
+    case FailReason::rate_limited: return "rate_limited";
+    case FailReason::shed: return "shed";
+    case FailReason::bulkhead_full: return "bulkhead_full";
     case FailReason::count: break;
   }
   return "?";
@@ -107,6 +112,9 @@ PG_COLD_CODE World::World(const Scenario& s) : ModelContext(s.seed), scenario(s)
   for (const RequestSpec& request : scenario.requests) request_entry.push_back(compile(request.steps, 0));
   for (const QueueSpec& queue : scenario.queues)
     consumer_entry.push_back(queue.consumers.steps.empty() ? no_id : compile(queue.consumers.steps, 0));
+  // Compiled after the requests and consumers, so their ops keep the numbers they had before call trees existed.
+  for (const ServiceSpec& service : scenario.services)
+    service_entry.push_back(service.steps.empty() ? no_id : compile(service.steps, 0));
 
   uint32_t points = (uint32_t)std::min<int64_t>(series_points_max, end_ns_ / sample_interval_ns_ + 2);
   time_axis = Series(sample_interval_ns_, points);
@@ -219,6 +227,7 @@ void World::on_arrival(const Event& event) {
   f.pc = request_entry[type];
   f.key = key;
   f.start_ns = kernel.now_ns;
+  if (scenario.requests[type].deadline_ms > 0) f.deadline_ns = kernel.now_ns + ms_to_ns(scenario.requests[type].deadline_ms);
   RequestStats& stats = request_stats[type];
   ++stats.arrivals;
   ++stats.in_flight;
@@ -250,6 +259,28 @@ uint32_t World::start_consumer_flow(uint32_t queue_id, uint64_t token, uint32_t 
   f.start_ns = kernel.now_ns;
   run_flow(id);
   return id;
+}
+
+void World::start_service_flow(uint32_t service_id, uint32_t job_id, uint32_t job_generation, uint32_t instance_id,
+                               uint32_t key, time_ns deadline_ns) {
+  PG_ASSERT(service_id < service_entry.size() && service_entry[service_id] != no_id,
+            "start_service_flow: the service has no steps");
+  uint32_t id = flows_.allocate().index;
+  Flow& f = flows_[id];
+  f.owner = FlowOwner::service;
+  f.owner_id = job_id;
+  f.owner_token = job_generation;
+  f.request = service_id;
+  f.pc = service_entry[service_id];
+  f.key = key;
+  f.start_ns = kernel.now_ns;
+  f.deadline_ns = deadline_ns;
+  // The steps run in the process of the instance that took the call: its pauses stop them, its crash ends them,
+  // and their calls leave from this service (partitions).
+  f.home_service = service_id;
+  f.home_instance = instance_id;
+  f.last_service = service_id;
+  run_flow(id);
 }
 
 void World::flow_continue(uint32_t flow_id, bool take_alt) {
@@ -293,6 +324,7 @@ void World::run_flow(uint32_t id) {
         c.home_service = parent.home_service;
         c.home_instance = parent.home_instance;
         c.last_service = parent.last_service;
+        c.deadline_ns = parent.deadline_ns;
         c.pc = program.branch_entries[op.first_branch + b];
         run_flow(child);
       }
@@ -343,6 +375,10 @@ void World::end_flow(uint32_t id, bool ok, FailReason reason) {
       ++stats.failed_by[(size_t)reason];
     }
     flows_.free(id);
+  } else if (f.owner == FlowOwner::service) {
+    uint32_t job = f.owner_id, job_generation = (uint32_t)f.owner_token;
+    flows_.free(id);
+    services.steps_done(*this, job, job_generation, ok ? FailReason::none : reason);
   } else {
     uint32_t queue = f.owner_id;
     uint64_t token = f.owner_token;

@@ -61,6 +61,8 @@ class World final : public ModelContext {
   void flow_fail(uint32_t flow_id, FailReason reason) override;
   void flow_resume_at(uint32_t flow_id, time_ns at_ns) override;
   uint32_t start_consumer_flow(uint32_t queue_id, uint64_t token, uint32_t key) override;
+  void start_service_flow(uint32_t service_id, uint32_t job_id, uint32_t job_generation, uint32_t instance_id,
+                          uint32_t key, time_ns deadline_ns) override;
   bool partitioned(const std::string& a, const std::string& b) const override;
   InstanceView instance(uint32_t instance_id) const override { return services.view(instance_id); }
   const std::string& service_name(uint32_t service_id) const override { return services.specs[service_id].name; }
@@ -70,6 +72,7 @@ class World final : public ModelContext {
   Program program;
   std::vector<uint32_t> request_entry;    // per request type: entry op
   std::vector<uint32_t> consumer_entry;   // per queue: entry op of the consumer steps (no_id: none)
+  std::vector<uint32_t> service_entry;    // per service: entry op of its own steps (no_id: none)
   Services services;
   Caches caches;
   Locks locks;

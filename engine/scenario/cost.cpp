@@ -180,9 +180,12 @@ uint32_t lock_key_copies(const LockSpec& l) {
 }
 
 // The longest a list of steps can keep a request (ms): bounded by timeouts, retries and give-ups, or `never`.
-double longest_stay_ms(const Scenario& s, const Sets& sets, const std::vector<StepSpec>& steps);
+// Memo: per service, the longest its own steps can take (-1: not computed yet), so a call graph where many
+// services call the same ones costs one visit per service.
+using StayMemo = std::vector<double>;
+double longest_stay_ms(const Scenario& s, const Sets& sets, const std::vector<StepSpec>& steps, StayMemo& memo);
 
-double longest_step_ms(const Scenario& s, const Sets& sets, const StepSpec& step) {
+double longest_step_ms(const Scenario& s, const Sets& sets, const StepSpec& step, StayMemo& memo) {
   switch (step.kind) {
     case StepKind::call: {
       const ServiceSpec* service = find_named(s.services, step.target);
@@ -193,7 +196,18 @@ double longest_step_ms(const Scenario& s, const Sets& sets, const StepSpec& step
         if (p == name + "/timeout_ms" && v.value <= 0) return never;
       double timeout = sets.raised(name + "/timeout_ms", service->timeout_ms, 0, limits::time_ms_max);
       double retries = sets.raised(name + "/retries/max", service->retries.max, 0, 10);
-      return (1 + retries) * timeout + retries * std::max(service->retries.backoff_ms, service->retries.backoff_max_ms);
+      // An abandoned attempt's steps go on after the caller gave up; they hold the request's state that long more.
+      double abandoned = 0;
+      if (!service->steps.empty()) {
+        size_t index = (size_t)(service - s.services.data());
+        if (memo[index] < 0) {
+          memo[index] = 0;   // validation refused cycles; this only stops a recursion on an unvalidated scenario
+          memo[index] = longest_stay_ms(s, sets, service->steps, memo);
+        }
+        abandoned = memo[index];
+      }
+      return (1 + retries) * timeout + retries * std::max(service->retries.backoff_ms, service->retries.backoff_max_ms) +
+             abandoned;
     }
     case StepKind::cache: {
       const CacheSpec* cache = find_named(s.caches, step.target);
@@ -202,7 +216,7 @@ double longest_step_ms(const Scenario& s, const Sets& sets, const StepSpec& step
         lookup = cache->service_time.mean_ms;
       else if (cache && cache->service_time.kind == DistributionKind::uniform)
         lookup = cache->service_time.max_ms;
-      return lookup + longest_stay_ms(s, sets, step.on_miss);
+      return lookup + longest_stay_ms(s, sets, step.on_miss, memo);
     }
     case StepKind::lock: {
       const LockSpec* lock = find_named(s.locks, step.target);
@@ -211,7 +225,7 @@ double longest_step_ms(const Scenario& s, const Sets& sets, const StepSpec& step
       double give_up = sets.raised(name + "/give_up_ms", lock->give_up_ms, 0, limits::time_ms_max);
       double network = sets.raised(name + "/network_ms", lock->network_ms, 0, 10000);
       double wait = (lock->kind == LockKind::none || lock->kind == LockKind::atomic) ? 0 : give_up;
-      return wait + 8 * network + longest_stay_ms(s, sets, step.inside);
+      return wait + 8 * network + longest_stay_ms(s, sets, step.inside, memo);
     }
     case StepKind::publish: {
       const QueueSpec* queue = find_named(s.queues, step.target);
@@ -219,20 +233,25 @@ double longest_step_ms(const Scenario& s, const Sets& sets, const StepSpec& step
     }
     case StepKind::parallel: {
       double longest = 0;
-      for (const auto& branch : step.branches) longest = std::max(longest, longest_stay_ms(s, sets, branch));
+      for (const auto& branch : step.branches) longest = std::max(longest, longest_stay_ms(s, sets, branch, memo));
       return longest;
     }
   }
   return 0;
 }
 
-double longest_stay_ms(const Scenario& s, const Sets& sets, const std::vector<StepSpec>& steps) {
+double longest_stay_ms(const Scenario& s, const Sets& sets, const std::vector<StepSpec>& steps, StayMemo& memo) {
   double total = 0;
   for (const StepSpec& step : steps) {
-    total += longest_step_ms(s, sets, step);
+    total += longest_step_ms(s, sets, step, memo);
     if (total >= never) return never;
   }
   return total;
+}
+
+double longest_stay_ms(const Scenario& s, const Sets& sets, const std::vector<StepSpec>& steps) {
+  StayMemo memo(s.services.size(), -1);
+  return longest_stay_ms(s, sets, steps, memo);
 }
 
 // ---- the workload's rate over time --------------------------------------------------------------------------------
@@ -527,10 +546,58 @@ void check_partition_names(const Scenario& s, const Sets&, Errors& errors) {
                   whole(limits::partition_names_max) + " in all");
 }
 
-// Steps per request, every parallel branch counted.
-void check_request_steps(const Scenario& s, const Sets&, Errors& errors) {
+// Steps a list runs when every branch runs and every call into a service with steps of its own runs those steps on
+// each attempt (retries raised by any `set`): per-layer retries multiply down a call tree, 3 x 3 x 3 attempts for
+// three layers that retry twice. Memoised per service, so a wide call graph costs one visit per service.
+class ExpandedSteps {
+ public:
+  ExpandedSteps(const Scenario& s, const Sets& sets) : s_(s), sets_(sets), memo_(s.services.size(), -1) {}
+  double count(const std::vector<StepSpec>& steps) {
+    double total = 0;
+    for (const StepSpec& step : steps) {
+      total += 1;
+      if (step.kind == StepKind::call) total += call_steps(step.target);
+      total += count(step.on_miss) + count(step.inside);
+      for (const auto& branch : step.branches) total += count(branch);
+    }
+    return total;
+  }
+  // The steps the callee runs over every attempt of one call (0 for a service without steps).
+  double call_steps(const std::string& target) {
+    for (size_t i = 0; i < s_.services.size(); ++i) {
+      const ServiceSpec& sv = s_.services[i];
+      if (sv.name != target || sv.steps.empty()) continue;
+      if (memo_[i] < 0) {
+        memo_[i] = 0;   // validation refused cycles; this only stops a recursion on an unvalidated scenario
+        double attempts = 1 + sets_.raised("/services/" + sv.name + "/retries/max", sv.retries.max, 0, 10);
+        // A hedge can double every attempt.
+        if (sets_.raised("/services/" + sv.name + "/hedge/after_ms", sv.hedge_after_ms, 0, limits::time_ms_max) > 0)
+          attempts *= 2;
+        memo_[i] = attempts * count(sv.steps);
+      }
+      return memo_[i];
+    }
+    return 0;
+  }
+
+ private:
+  const Scenario& s_;
+  const Sets& sets_;
+  std::vector<double> memo_;
+};
+
+// Steps per request, every parallel branch counted, and the steps of the services it calls on every attempt.
+void check_request_steps(const Scenario& s, const Sets& sets, Errors& errors) {
+  ExpandedSteps expanded(s, sets);
   auto check_steps = [&](const std::vector<StepSpec>& steps, const std::string& path, const char* what) {
-    double count = step_count(steps);
+    double count = expanded.count(steps);
+    if (count > limits::request_steps_max && count > step_count(steps)) {
+      add_error(errors, path,
+                std::string(what) + " runs " + whole(count) + " steps counting the steps of the services it calls, "
+                "once per attempt of each call (retries multiply down a call tree); " + what + " may run at most " +
+                    whole(limits::request_steps_max));
+      return;
+    }
     if (count <= limits::request_steps_max) return;
     std::string best_path;
     double best_steps = 0;
@@ -556,7 +623,13 @@ void check_series_points(const Scenario& s, const Sets&, Errors& errors) {
   for (const auto* list : {&s.faults, &s.interventions})
     for (const FaultSpec& f : *list)
       if (f.kind == FaultKind::add_node) ++node_records;
-  double series = 1 + 4.0 * (double)s.requests.size() + 4.0 * (double)s.services.size() +
+  double breakers = 0;   // a service with a circuit breaker keeps its state's series too
+  for (const ServiceSpec& sv : s.services) breakers += sv.circuit_breaker.failure_rate > 0 ? 1 : 0;
+  for (const auto* list : {&s.faults, &s.interventions})   // a `set` may switch one on: every service keeps one
+    for (const FaultSpec& f : *list)
+      if (f.kind == FaultKind::set && f.path.find("/circuit_breaker/") != std::string::npos)
+        breakers = (double)s.services.size();
+  double series = 1 + 4.0 * (double)s.requests.size() + 4.0 * (double)s.services.size() + breakers +
                   3.0 * (double)s.caches.size() + 2 * node_records + 7.0 * (double)s.locks.size() +
                   6.0 * (double)s.queues.size();
   time_ns interval = ms_to_ns(s.sample_interval_ms);
@@ -695,7 +768,10 @@ class Estimator {
       switch (step.kind) {
         case StepKind::call:
           for (size_t i = 0; i < s_.services.size(); ++i)
-            if (s_.services[i].name == step.target) calls[i] += rate;
+            if (s_.services[i].name == step.target) {
+              calls[i] += rate;
+              count_calls(s_.services[i].steps, rate, calls);   // validation keeps the call graph acyclic
+            }
           break;
         case StepKind::cache:
           for (size_t i = 0; i < s_.caches.size(); ++i)
@@ -723,17 +799,32 @@ class Estimator {
           if (sv.name != step.target) continue;
           double rho = i < load.size() ? load[i] : 0;
           double reject = rho > 1 ? 1 - 1 / rho : 0;
+          // A timeout under the mean service time fails every attempt, so every retry is made.
+          double mean_ms = sv.service_time.theoretical_mean_ms() + 2 * sv.network.theoretical_mean_ms();
+          double fail = sv.timeout_ms > 0 && mean_ms >= sv.timeout_ms ? 1 : reject;
           double attempts = 1, p = 1;
           for (int k = 0; k < sv.retries.max; ++k) {
-            p *= reject;
+            p *= fail;
             attempts += p;
           }
+          if (sv.hedge_after_ms > 0 && mean_ms > sv.hedge_after_ms) attempts *= 2;   // most attempts get a hedge
           double accepted = attempts * (1 - reject);
           w.events = accepted * (1 + (sv.timeout_ms > 0 ? 1 : 0)) + (attempts - 1);
           double mean = sv.service_time.theoretical_mean_ms();
           double wait = rho >= 1 ? (double)sv.queue_max / sv.workers * mean : rho * rho / (1 - rho) * mean / sv.workers;
           if (sv.timeout_ms > 0) wait = std::min(wait, sv.timeout_ms);
           w.time_ms = mean + wait;
+          // A call tree: each accepted attempt runs the callee's steps; a network adds the two trips (an event
+          // each, and a deadline timer per attempt where there is one).
+          if (!sv.steps.empty()) {
+            Walk inner = walk(sv.steps, rate);
+            w.events += accepted * inner.events;
+            w.time_ms += inner.time_ms;
+          }
+          if (sv.has_network()) {
+            w.events += 2 * attempts;
+            w.time_ms += 2 * sv.network.theoretical_mean_ms();
+          }
         }
         break;
       }

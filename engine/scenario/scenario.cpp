@@ -138,8 +138,63 @@ void check_parameter_names(const Scenario& s, Errors& errors) {
   }
 }
 
+// The calls a list of steps makes, at every nesting level, with the path of each call's "call" member.
+void collect_calls(const Scenario& s, const std::vector<StepSpec>& steps, const std::string& path,
+                   std::vector<std::pair<size_t, std::string>>& out) {
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const StepSpec& step = steps[i];
+    const std::string p = path + "/" + std::to_string(i);
+    if (step.kind == StepKind::call)
+      for (size_t k = 0; k < s.services.size(); ++k)
+        if (s.services[k].name == step.target) out.push_back({k, p + "/call"});
+    collect_calls(s, step.on_miss, p + "/on_miss", out);
+    collect_calls(s, step.inside, p + "/inside", out);
+    for (size_t b = 0; b < step.branches.size(); ++b)
+      collect_calls(s, step.branches[b], p + "/parallel/" + std::to_string(b), out);
+  }
+}
+
+// Services' own steps form a call tree, never a cycle: a service that calls itself, directly or through others,
+// would make every request an endless recursion. Depth-first over the call graph in service order; the message names
+// the call that closes the cycle and the cycle itself.
+void check_call_cycles(const Scenario& s, Errors& errors) {
+  const size_t n = s.services.size();
+  std::vector<std::vector<std::pair<size_t, std::string>>> calls(n);
+  for (size_t i = 0; i < n; ++i)
+    collect_calls(s, s.services[i].steps, "/services/" + std::to_string(i) + "/steps", calls[i]);
+  enum : uint8_t { unvisited, on_path, done };
+  std::vector<uint8_t> state(n, unvisited);
+  std::vector<size_t> path;
+  bool reported = false;
+  auto visit = [&](auto& self, size_t v) -> void {
+    state[v] = on_path;
+    path.push_back(v);
+    for (const auto& [target, where] : calls[v]) {
+      if (reported) break;
+      if (state[target] == on_path) {
+        std::string cycle;
+        for (size_t k = (size_t)(std::find(path.begin(), path.end(), target) - path.begin()); k < path.size(); ++k)
+          cycle += s.services[path[k]].name + " -> ";
+        errors.push_back({where, "calls \"" + s.services[target].name + "\", which makes a cycle (" + cycle +
+                                     s.services[target].name + "); a service may not call itself, directly or "
+                                     "through other services"});
+        reported = true;
+      } else if (state[target] == unvisited) {
+        self(self, target);
+      }
+    }
+    path.pop_back();
+    state[v] = done;
+  };
+  for (size_t i = 0; i < n && !reported; ++i)
+    if (state[i] == unvisited) visit(visit, i);
+}
+
 void check_references(const Scenario& s, Errors& errors) {
   check_unique_names(s, errors);
+  for (size_t i = 0; i < s.services.size(); ++i)
+    check_step_targets(s, s.services[i].steps, "/services/" + std::to_string(i) + "/steps", errors);
+  if (errors.empty()) check_call_cycles(s, errors);
   for (size_t i = 0; i < s.requests.size(); ++i)
     check_step_targets(s, s.requests[i].steps, "/requests/" + std::to_string(i) + "/steps", errors);
   for (size_t i = 0; i < s.queues.size(); ++i)
@@ -245,7 +300,10 @@ ScenarioParse parse_scenario_json(const json& document) {
     if (errors.empty()) check_references(s, errors);
     if (errors.empty()) {
       s.workload.rate_per_s = s.workload.rate_per_s;
-      for (ServiceSpec& service : s.services) service.service_time.prepare();
+      for (ServiceSpec& service : s.services) {
+        service.service_time.prepare();
+        service.network.prepare();
+      }
       for (CacheSpec& cache : s.caches) cache.service_time.prepare();
       check_cost(s, errors);   // what the scenario can hold at once (engine/scenario/cost.hpp)
     }

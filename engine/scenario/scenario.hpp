@@ -65,18 +65,6 @@ struct RetryPolicy {
   Jitter jitter = Jitter::full;
 };
 
-struct ServiceSpec {
-  std::string name;
-  int instances = 1;
-  int workers = 1;                   // per instance
-  int queue_max = 1000;              // waiting line per instance; a full line rejects
-  Distribution service_time = Distribution::exponential_ms(10);
-  Balancer balancer = Balancer::round_robin;
-  double timeout_ms = 0;             // per call attempt, 0 = none
-  double health_check_ms = 1000;     // a crashed instance still gets calls (refused at once) until detected
-  RetryPolicy retries;
-};
-
 enum class StepKind : uint8_t { call, cache, lock, publish, parallel };
 
 struct StepSpec {
@@ -87,9 +75,61 @@ struct StepSpec {
   std::vector<std::vector<StepSpec>> branches; // parallel
 };
 
+// A retry budget on the calls to a service (Finagle's RetryBudget, gRPC's retry throttling): a token bucket that
+// each first attempt fills by `ratio` and time by `min_per_s`; a retry takes a token, and without one the call fails
+// instead. So retries stay within ratio x calls + min_per_s x seconds, however many layers retry.
+struct RetryBudgetSpec {
+  double ratio = 0;            // retries per first attempt; 0: no budget, every retry the policy allows is made
+  double min_per_s = 10;       // retries allowed per second whatever the traffic (Finagle's minRetriesPerSec)
+};
+
+// A circuit breaker on the calls to a service, one per caller (the client, or each calling service), with the
+// states of Hystrix and resilience4j: closed (calls pass, outcomes counted over a sliding window), open (calls fail
+// at once without being sent) and half-open (a few probe calls decide between closing and opening again).
+struct CircuitBreakerSpec {
+  double failure_rate = 0;     // opens when at least this share of the window's calls failed; 0: no breaker
+  double window_s = 10;        // the sliding window of outcomes (ten buckets of a tenth each)
+  int min_calls = 20;          // fewer calls in the window never open it
+  double open_ms = 5000;       // how long it stays open before it lets probes through
+  int half_open_calls = 5;     // probes; their failure rate decides
+};
+
+struct ServiceSpec {
+  std::string name;
+  int instances = 1;
+  int workers = 1;                   // per instance
+  int queue_max = 1000;              // waiting line per instance; a full line rejects
+  Distribution service_time = Distribution::exponential_ms(10);
+  Balancer balancer = Balancer::round_robin;
+  double timeout_ms = 0;             // per call attempt, 0 = none
+  double health_check_ms = 1000;     // a crashed instance still gets calls (refused at once) until detected
+  RetryPolicy retries;
+  // The service's own steps, run by the worker that took a call after its service time (a thread-per-request
+  // server calling its dependencies); empty: the call ends with the service time, as before call trees existed.
+  std::vector<StepSpec> steps;
+  // One-way network latency of every call to this service, drawn for the request and again for the answer.
+  // Constant 0 (the default) is no network: the call reaches the instance in the same instant, as before.
+  Distribution network = Distribution::constant_ms(0);
+  bool has_network() const { return !(network.kind == DistributionKind::constant && network.mean_ms == 0); }
+  RetryBudgetSpec retry_budget;
+  CircuitBreakerSpec circuit_breaker;
+  // Hedged requests (The Tail at Scale; gRPC's hedging policy): when an attempt has not answered after this long,
+  // a second one is sent; the first answer wins and the other is no longer waited for. 0: no hedging.
+  double hedge_after_ms = 0;
+  // Admission control (the Google SRE book, "Handling Overload"): a token bucket of calls the service accepts
+  // (per_s 0: none), dropping calls that waited in line longer than shed_max_wait_ms when a worker would take them
+  // (0: none), and a bulkhead: at most bulkhead_max_concurrent calls in flight from each caller (0: none).
+  double rate_limit_per_s = 0;
+  double rate_limit_burst = 100;
+  double shed_max_wait_ms = 0;
+  int bulkhead_max_concurrent = 0;
+};
+
 struct RequestSpec {
   std::string name;
   std::vector<StepSpec> steps;
+  // From the request's arrival; carried down the call tree as an absolute time (the remaining budget). 0: none.
+  double deadline_ms = 0;
 };
 
 struct RatePoint { double at_s = 0; double rate_per_s = 0; };

@@ -370,6 +370,10 @@ const FieldTable<WorkloadSpec>& workload_fields() {
 
 namespace {
 void write_request_steps(json& out, const char* key, const RequestSpec& r) { out[key] = write_steps(r.steps); }
+// Absent when empty, so a service written before call trees existed keeps its canonical text.
+void write_service_steps(json& out, const char* key, const ServiceSpec& v) {
+  if (!v.steps.empty()) out[key] = write_steps(v.steps);
+}
 }  // namespace
 
 const FieldTable<RequestSpec>& request_fields() {
@@ -379,6 +383,11 @@ const FieldTable<RequestSpec>& request_fields() {
                {.write = Write::always, .required = true, .max_length = limits::name_length_max}),
       custom_field<R>("steps", read_steps_member<R, &R::steps>, write_request_steps, steps_schema,
                       {.help = "The steps a request of this type walks, in order.", .required = true}),
+      field<R>("deadline_ms", PG_MEMBER(R, deadline_ms),
+               {.min = 0, .max = limits::time_ms_max, .unit = "ms",
+                .help = "Time from arrival after which the request has failed; carried down the call tree, so a "
+                        "caller stops waiting and a server skips a call whose deadline has passed. 0 means none.",
+                .label = "Deadline"}),
   };
   return table;
 }
@@ -426,6 +435,70 @@ const FieldTable<ServiceSpec>& service_fields() {
       field<V>("retries/jitter", PG_MEMBER(V, retries.jitter),
                {.help = "Randomises each backoff: none, full (0 to the backoff) or equal (half fixed, half random).",
                 .words = jitter_words}),
+      field<V>("retry_budget/ratio", PG_MEMBER(V, retry_budget.ratio),
+               {.min = 0, .max = 10,
+                .help = "Retry budget: each first attempt of a call to this service earns this many retries (0.1: "
+                        "retries add at most 10% to the calls); a retry without budget is not made. 0 means no "
+                        "budget.",
+                .settable = true, .label = "Retry budget"}),
+      field<V>("retry_budget/min_per_s", PG_MEMBER(V, retry_budget.min_per_s),
+               {.min = 0, .max = 100000, .unit = "per s",
+                .help = "Retry budget: retries allowed per second whatever the traffic (kept up to 10 s worth).",
+                .label = "Retry reserve"}),
+      field<V>("circuit_breaker/failure_rate", PG_MEMBER(V, circuit_breaker.failure_rate),
+               {.min = 0, .max = 1,
+                .help = "Circuit breaker, one per caller: opens when at least this share of the calls in its window "
+                        "failed; while open, calls fail at once without being sent. 0 means no breaker.",
+                .settable = true, .label = "Breaker failure rate"}),
+      field<V>("circuit_breaker/window_s", PG_MEMBER(V, circuit_breaker.window_s),
+               {.min = 0.01, .max = 3600, .unit = "s",
+                .help = "Circuit breaker: the sliding window of call outcomes it judges by.",
+                .label = "Breaker window"}),
+      field<V>("circuit_breaker/min_calls", PG_MEMBER(V, circuit_breaker.min_calls),
+               {.min = 1, .max = 100000, .help = "Circuit breaker: with fewer calls in the window it never opens.",
+                .label = "Breaker minimum calls"}),
+      field<V>("circuit_breaker/open_ms", PG_MEMBER(V, circuit_breaker.open_ms),
+               {.min = 0, .max = limits::time_ms_max, .unit = "ms",
+                .help = "Circuit breaker: how long it stays open before letting probe calls through (half-open).",
+                .settable = true, .label = "Breaker open time"}),
+      field<V>("circuit_breaker/half_open_calls", PG_MEMBER(V, circuit_breaker.half_open_calls),
+               {.min = 1, .max = 1000,
+                .help = "Circuit breaker: probe calls let through when half-open; it closes when fewer than the "
+                        "failure rate of them fail, and opens again otherwise.",
+                .label = "Breaker probes"}),
+      field<V>("hedge/after_ms", PG_MEMBER(V, hedge_after_ms),
+               {.min = 0, .max = limits::time_ms_max, .unit = "ms",
+                .help = "Hedged requests: an attempt with no answer after this long gets a second one, usually on "
+                        "another instance; the first answer wins and the other is wasted work. 0 means no hedging.",
+                .settable = true, .label = "Hedge after"}),
+      field<V>("rate_limit/per_s", PG_MEMBER(V, rate_limit_per_s),
+               {.min = 0, .max = limits::rate_per_s_max, .unit = "per s",
+                .help = "Rate limiter: calls the service accepts per second (a token bucket); a call over it is "
+                        "refused at once (rate_limited). 0 means no limit.",
+                .settable = true, .label = "Rate limit"}),
+      field<V>("rate_limit/burst", PG_MEMBER(V, rate_limit_burst),
+               {.min = 1, .max = 1e6, .help = "Rate limiter: calls it accepts at once after a quiet time (the "
+                                              "bucket's size).",
+                .label = "Rate limit burst"}),
+      field<V>("shed/max_wait_ms", PG_MEMBER(V, shed_max_wait_ms),
+               {.min = 0, .max = limits::time_ms_max, .unit = "ms",
+                .help = "Load shedding: a call that waited in line longer than this is dropped when a worker would "
+                        "take it, so workers serve calls whose callers still wait. 0 means none.",
+                .settable = true, .label = "Shed after"}),
+      field<V>("bulkhead/max_concurrent", PG_MEMBER(V, bulkhead_max_concurrent),
+               {.min = 0, .max = 1'000'000,
+                .help = "Bulkhead: at most this many calls from each caller in flight to this service; more fail at "
+                        "once in the caller, so a slow service cannot hold all its callers' workers. 0 means none.",
+                .settable = true, .label = "Bulkhead"}),
+      custom_field<V>("steps", read_steps_member<V, &V::steps>, write_service_steps, steps_schema,
+                      {.help = "Steps the worker that took a call runs after its service time, before it answers "
+                               "(calls to other services, cache lookups, locks, publishes): requests form a tree. "
+                               "A failed step fails the call."}),
+      custom_field<V>("network", read_distribution_member<V, &V::network>, write_distribution_member<V, &V::network>,
+                      distribution_schema,
+                      {.help = "One-way network latency of each call to this service, drawn for the request and for "
+                               "the answer. Default: constant 0 ms, no network; with a latency, a partition loses "
+                               "the call and the caller waits for its timeout or deadline."}),
   };
   return table;
 }

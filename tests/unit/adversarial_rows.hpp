@@ -303,6 +303,35 @@ inline std::vector<Row> rows() {
     add({"retry-timeout-amplification", "64 calls x 11 attempts, each timing out after 1 ms, at 1000/s", s.dump(),
          Outcome::stops, "", "", BudgetLimit::events, budget_events(1'000'000)});
   }
+  {  // A call tree whose per-layer retries multiply: seven layers retrying 4 times are 5^6 attempts at the bottom.
+    json services = json::array();
+    for (int i = 0; i < 7; ++i) {
+      json sv = service("t" + std::to_string(i), 1, 64, 100, 1, 10);
+      sv["retries"] = {{"max", 4}};
+      if (i < 6) sv["steps"] = json::array({call("t" + std::to_string(i + 1))});
+      services.push_back(sv);
+    }
+    json s = scenario("call tree retry storm", 60, 100, json::array({call("t0")}));
+    s["services"] = services;
+    add({"call-tree-retries-refused", "seven layers of a call tree each retrying 4 times (19 531 steps a request)",
+         s.dump(), Outcome::refused, "/requests/0/steps", "4096"});
+  }
+  {  // Just under the step bound: three layers retrying 10 times, every attempt hedged after 0.5 ms and timing out
+     // after 1 ms, each call crossing a network: 507 steps a request, at 1000/s for an hour.
+    json services = json::array();
+    for (int i = 0; i < 3; ++i) {
+      json sv = service("h" + std::to_string(i), 64, 1024, 1000, 5, 1);
+      sv["retries"] = {{"max", 10}, {"backoff_ms", 0.01}, {"backoff_max_ms", 0.01}};
+      sv["hedge"] = {{"after_ms", 0.5}};
+      sv["network"] = {{"dist", "exponential"}, {"mean_ms", 0.2}};
+      if (i < 2) sv["steps"] = json::array({call("h" + std::to_string(i + 1))});
+      services.push_back(sv);
+    }
+    json s = scenario("call tree amplification", 3600, 1000, json::array({call("h0")}));
+    s["services"] = services;
+    add({"call-tree-amplification", "three layers x 11 attempts x a hedge each, timing out after 1 ms, at 1000/s",
+         s.dump(), Outcome::stops, "", "", BudgetLimit::events, budget_events(1'000'000)});
+  }
   {  // A log with 256 partitions and 256 consumers, crashed and restarted every 2 ms: a rebalance each time.
     json s = scenario("kafka rebalances", 60, 20000, json::array({{{"publish", "log"}}}));
     keys(s, 100000);

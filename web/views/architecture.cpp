@@ -1,7 +1,8 @@
 // The architecture view: the shop as a graph. Services are boxes (one slot per instance, filled by its busy
-// workers; its waiting line as a bar under it; the box coloured by utilisation, outlined red while calls fail);
-// caches, locks and queues are their own glyphs; edges come from the compiled step programs (World::program), so
-// they are exactly the paths requests take. Every live flow of the World is one particle: a flow running at a
+// workers; its waiting line as a bar under it; the box coloured by utilisation, outlined red while calls fail, and
+// ringed red or amber while a circuit breaker towards it is open or half-open); caches, locks and queues are their
+// own glyphs; edges come from the compiled step programs (World::program), services' own steps included (a call
+// tree), so they are exactly the paths requests take. Every live flow of the World is one particle: a flow running at a
 // service moves along the edge into it as its job progresses, a flow waiting in a line sits in that service's line,
 // a flow backing off before a retry waits at the start of its edge. Particles are drawn by the GPU
 // (web/platform/gl_particles.cpp, shaders/particles.*); with reduced motion, edges carry a static count instead.
@@ -111,6 +112,9 @@ void trace_program(const pg::World& world, ArchitectureLayout& layout) {
   for (uint32_t entry : world.request_entry) walk(entry, 0);
   for (size_t q = 0; q < world.consumer_entry.size(); ++q)
     if (world.consumer_entry[q] != none) walk(world.consumer_entry[q], node_of(world, pg::Op{pg::OpKind::publish, (uint32_t)q}));
+  // A service's own steps (a call tree) leave from the service, so the graph shows gateway -> order -> inventory.
+  for (size_t s = 0; s < world.service_entry.size(); ++s)
+    if (world.service_entry[s] != none) walk(world.service_entry[s], node_of(world, pg::Op{pg::OpKind::call, (uint32_t)s}));
   // Per op, the edge a flow there is drawn on (-1: none), so a frame's particles need no edge search.
   layout.op_edge.assign(ops.size(), -1);
   for (size_t pc = 0; pc < ops.size(); ++pc) {
@@ -244,6 +248,16 @@ void draw_service(ImDrawList* draw, const pg::World& world, uint32_t s, ImVec2 c
   draw->AddRect(min, max, failing ? IM_COL32(255, 90, 80, 255) : selected ? IM_COL32(255, 255, 255, 230)
                                                                            : IM_COL32(255, 255, 255, 60),
                 unit * 0.35f, 0, failing || selected ? 2.5f : 1.0f);
+  // Circuit breakers towards this service: an outer ring, red while one of them is open, amber while half-open.
+  if (spec.circuit_breaker.failure_rate > 0) {
+    int worst = 0;
+    for (uint32_t caller = 0; caller <= services.specs.size(); ++caller)
+      if (const pg::BreakerState* b = services.breaker_of(caller == 0 ? pg::no_id : caller - 1, s))
+        worst = std::max(worst, b->phase == pg::BreakerPhase::open ? 2 : b->phase == pg::BreakerPhase::half_open ? 1 : 0);
+    if (worst > 0)
+      draw->AddRect(ImVec2(min.x - 4, min.y - 4), ImVec2(max.x + 4, max.y + 4),
+                    worst == 2 ? IM_COL32(255, 70, 40, 255) : IM_COL32(255, 190, 60, 255), unit * 0.45f, 0, 2.0f);
+  }
   char label[96];
   std::snprintf(label, sizeof label, "%s  %.0f%%", spec.name.c_str(), utilisation * 100);
   draw->AddText(ImVec2(min.x + unit * 0.4f, min.y + unit * 0.2f), IM_COL32(255, 255, 255, 240), label);
