@@ -214,27 +214,40 @@ void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
     ++stats.interval_failed;
     return fail_attempt(ctx, flow_id, service_id, FailReason::rejected);
   }
-  uint32_t job_id = jobs_.allocate().index;
+  uint32_t job_id = open_job(ctx, flow_id, service_id, instance_id);
   Job& job = jobs_[job_id];
-  job.flow = flow_id;
-  job.flow_generation = f.generation;
-  job.service = service_id;
-  job.instance = instance_id;
-  job.arrive_ns = now;
-  job.caller_waiting = true;
-  job.key = f.key;
-  job.deadline_ns = f.deadline_ns;
   if (bulkhead != no_id) ++bulkheads_[job.bulkhead_slot = bulkhead];
   f.job = job_id;
   ++stats.in_flight;
   start_waiting(ctx, job_id);
   if (spec.hedge_after_ms > 0)
     ctx.kernel.schedule_after(ms_to_ns(spec.hedge_after_ms), ev::hedge_due, job_id, job.generation);
+  start_or_queue(ctx, job_id, instance, can_start);
+}
+
+// A new attempt of the flow's call at an instance: the job, waiting for its caller (not started, not queued yet).
+uint32_t Services::open_job(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, uint32_t instance_id) {
+  const Flow& f = ctx.flow(flow_id);
+  uint32_t job_id = jobs_.allocate().index;
+  Job& job = jobs_[job_id];
+  job.flow = flow_id;
+  job.flow_generation = f.generation;
+  job.service = service_id;
+  job.instance = instance_id;
+  job.arrive_ns = ctx.now();
+  job.caller_waiting = true;
+  job.key = f.key;
+  job.deadline_ns = f.deadline_ns;
+  return job_id;
+}
+
+// The job starts on a free worker, or waits at the end of the instance's line.
+void Services::start_or_queue(ModelContext& ctx, uint32_t job_id, Instance& instance, bool can_start) {
   if (can_start) {
     start_job(ctx, job_id);
   } else {
     instance.line.push_back(job_id);
-    instance.line_tw.set(now, (double)instance.line.size());
+    instance.line_tw.set(ctx.now(), (double)instance.line.size());
   }
 }
 
@@ -448,17 +461,9 @@ void Services::send_hedge(ModelContext& ctx, uint32_t first_id) {
     ++stats.interval_failed;
     return;
   }
-  uint32_t job_id = jobs_.allocate().index;
+  uint32_t job_id = open_job(ctx, flow_id, service_id, instance_id);
   Job& first = jobs_[first_id];
   Job& job = jobs_[job_id];
-  job.flow = flow_id;
-  job.flow_generation = f.generation;
-  job.service = service_id;
-  job.instance = instance_id;
-  job.arrive_ns = now;
-  job.caller_waiting = true;
-  job.key = f.key;
-  job.deadline_ns = f.deadline_ns;
   job.twin = first_id;
   job.twin_generation = first.generation;
   first.twin = job_id;
@@ -469,11 +474,8 @@ void Services::send_hedge(ModelContext& ctx, uint32_t first_id) {
     job.phase = cut ? JobPhase::lost : JobPhase::to_instance;
     if (!cut)
       ctx.kernel.schedule_after(spec.network.sample(network_rngs_[service_id]), ev::call_arrive, job_id, job.generation);
-  } else if (can_start) {
-    start_job(ctx, job_id);
   } else {
-    instance.line.push_back(job_id);
-    instance.line_tw.set(now, (double)instance.line.size());
+    start_or_queue(ctx, job_id, instance, can_start);
   }
 }
 

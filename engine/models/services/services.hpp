@@ -182,6 +182,8 @@ class Services final : public Mechanism {
 
  private:
   void start_job(ModelContext& ctx, uint32_t job_id);
+  uint32_t open_job(ModelContext& ctx, uint32_t flow_id, uint32_t service_id, uint32_t instance_id);
+  void start_or_queue(ModelContext& ctx, uint32_t job_id, Instance& instance, bool can_start);
   void finish_job(ModelContext& ctx, uint32_t job_id);
   void send(ModelContext& ctx, uint32_t flow_id, uint32_t service_id);
   void arrive(ModelContext& ctx, uint32_t job_id);
