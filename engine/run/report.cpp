@@ -18,14 +18,21 @@ double report_round(double value) {
   return std::strtod(buffer, nullptr);
 }
 
+ReportObject& ReportObject::put(const char* key, bool v) { value_[key] = v; return *this; }
+ReportObject& ReportObject::put(const char* key, long long v) { value_[key] = (int64_t)v; return *this; }
+ReportObject& ReportObject::put(const char* key, unsigned long long v) { value_[key] = (uint64_t)v; return *this; }
+ReportObject& ReportObject::put(const char* key, double v) { value_[key] = v; return *this; }
+ReportObject& ReportObject::put(const char* key, const char* v) { value_[key] = v; return *this; }
+ReportObject& ReportObject::put(const char* key, const std::string& v) { value_[key] = v; return *this; }
+ReportObject& ReportObject::put(const char* key, json&& v) { value_[key] = std::move(v); return *this; }
+ReportObject& ReportObject::put(const char* key, const json& v) { value_[key] = v; return *this; }
+
 json histogram_ms_json(const Histogram& h) {
-  return {{"count", h.count},
-          {"mean", report_round(h.mean() / 1e6)},
-          {"p50", report_round(ns_to_ms(h.percentile(0.5)))},
-          {"p90", report_round(ns_to_ms(h.percentile(0.9)))},
-          {"p99", report_round(ns_to_ms(h.percentile(0.99)))},
-          {"p999", report_round(ns_to_ms(h.percentile(0.999)))},
-          {"max", report_round(ns_to_ms(h.count ? h.max : 0))}};
+  ReportObject o;
+  o.put("count", h.count).round("mean", h.mean() / 1e6).round("p50", ns_to_ms(h.percentile(0.5)));
+  o.round("p90", ns_to_ms(h.percentile(0.9))).round("p99", ns_to_ms(h.percentile(0.99)));
+  o.round("p999", ns_to_ms(h.percentile(0.999))).round("max", ns_to_ms(h.count ? h.max : 0));
+  return o.take();
 }
 
 json series_json(const Series& series) {
@@ -51,11 +58,11 @@ json World::report(bool with_series) const {
     json failed_by = json::object();
     for (size_t k = 1; k < (size_t)FailReason::count; ++k)
       if (r.failed_by[k]) failed_by[fail_reason_name((FailReason)k)] = r.failed_by[k];
-    requests[scenario.requests[i].name] = {
-        {"arrivals", r.arrivals},   {"completed", r.completed},
-        {"failed", r.failed},       {"failed_by", failed_by},
-        {"in_flight", r.in_flight}, {"throughput_per_s", report_round((double)r.completed / elapsed_s)},
-        {"latency_ms", histogram_ms_json(r.latency)}};
+    ReportObject o;
+    o.put("arrivals", r.arrivals).put("completed", r.completed).put("failed", r.failed);
+    o.put("failed_by", std::move(failed_by)).put("in_flight", r.in_flight);
+    o.round("throughput_per_s", (double)r.completed / elapsed_s).put("latency_ms", histogram_ms_json(r.latency));
+    requests[scenario.requests[i].name] = o.take();
   }
   out["requests"] = requests;
 
@@ -68,10 +75,10 @@ json World::report(bool with_series) const {
     json rs = json::object();
     for (size_t i = 0; i < scenario.requests.size(); ++i) {
       const RequestStats& r = request_stats[i];
-      rs[scenario.requests[i].name] = {{"throughput_per_s", series_json(r.throughput)},
-                                       {"failures_per_s", series_json(r.failures)},
-                                       {"p50_ms", series_json(r.p50_ms)},
-                                       {"p99_ms", series_json(r.p99_ms)}};
+      ReportObject o;
+      o.put("throughput_per_s", series_json(r.throughput)).put("failures_per_s", series_json(r.failures));
+      o.put("p50_ms", series_json(r.p50_ms)).put("p99_ms", series_json(r.p99_ms));
+      rs[scenario.requests[i].name] = o.take();
     }
     series["requests"] = rs;
     for (const Mechanism* model : mechanisms()) series[model->name()] = model->series_report();

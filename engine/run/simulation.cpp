@@ -43,16 +43,21 @@ PG_COLD_CODE nlohmann::json Simulation::report(bool with_series) const {
   if (!world_->scenario.goals.empty()) {
     nlohmann::json goals = nlohmann::json::array();
     for (const GoalResult& g : evaluate_goals(world_->scenario, report))
-      goals.push_back({{"label", g.label}, {"metric", g.metric}, {"op", g.op}, {"target", g.target},
-                       {"value", g.value}, {"found", g.found}, {"passed", g.passed}});
+    {
+      ReportObject o;
+      o.put("label", g.label).put("metric", g.metric).put("op", g.op).put("target", g.target).put("value", g.value);
+      o.put("found", g.found).put("passed", g.passed);
+      goals.push_back(o.take());
+    }
     report["goals"] = goals;
   }
   // Only a stopped run has this field, so the reports of runs that end normally are unchanged.
   if (world_->budget.stopped()) {
     const BudgetState& b = world_->budget;
-    report["stopped"] = {{"limit", budget_limit_name(b.crossed)}, {"message", b.message()},
-                         {"at_s", report_round(ns_to_s(b.at_ns))}, {"at_event", b.at_event},
-                         {"count", b.count}, {"maximum", b.maximum}};
+    ReportObject o;
+    o.put("limit", budget_limit_name(b.crossed)).put("message", b.message()).round("at_s", ns_to_s(b.at_ns));
+    o.put("at_event", b.at_event).put("count", b.count).put("maximum", b.maximum);
+    report["stopped"] = o.take();
   }
   return report;
 }

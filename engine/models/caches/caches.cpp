@@ -564,35 +564,29 @@ PG_COLD_CODE json Caches::report(const ModelContext&) const {
     json per_node = json::object();
     for (uint32_t id : c.node_ids) {
       const CacheNode& n = nodes_[id];
-      per_node[n.name] = {{"requests", n.requests},     {"hits", n.hits},         {"misses", n.misses},
-                          {"keys", n.lru.size()},       {"owned_keys", n.owned_keys}, {"fills", n.fills},
-                          {"evictions", n.evictions},   {"unreachable", n.unreachable},
-                          {"live", n.live()}};
+      ReportObject node;
+      node.put("requests", n.requests).put("hits", n.hits).put("misses", n.misses).put("keys", n.lru.size());
+      node.put("owned_keys", n.owned_keys).put("fills", n.fills).put("evictions", n.evictions);
+      node.put("unreachable", n.unreachable).put("live", n.live());
+      per_node[n.name] = node.take();
     }
     json changes = json::array();
-    for (const MembershipChange& m : c.changes)
-      changes.push_back({{"at_s", report_round(ns_to_s(m.at_ns))},
-                         {"kind", membership_change_name(m.kind)},
-                         {"node", m.node},
-                         {"live_nodes", m.live_nodes},
-                         {"keys_moved", m.moved},
-                         {"moved_fraction", report_round(m.moved_fraction)},
-                         {"ideal_fraction", report_round(m.ideal_fraction)}});
+    for (const MembershipChange& m : c.changes) {
+      ReportObject change;
+      change.round("at_s", ns_to_s(m.at_ns)).put("kind", membership_change_name(m.kind)).put("node", m.node);
+      change.put("live_nodes", m.live_nodes).put("keys_moved", m.moved);
+      change.round("moved_fraction", m.moved_fraction).round("ideal_fraction", m.ideal_fraction);
+      changes.push_back(change.take());
+    }
     uint64_t lookups = c.hits + c.misses;
-    out[c.spec.name] = {
-        {"lookups", c.lookups},
-        {"hits", c.hits},
-        {"misses", c.misses},
-        {"hit_ratio", report_round(lookups ? double(c.hits) / double(lookups) : 0.0)},
-        {"unavailable", c.unavailable},
-        {"fills", c.fills},
-        {"keys_moved", c.keys_moved},
-        {"keys_moved_ideal", report_round(c.keys_moved_ideal)},
-        {"load_max_over_mean", report_round(max_over_mean)},
-        {"load_stddev_over_mean", report_round(stddev_over_mean)},
-        {"membership_changes", c.change_count},
-        {"changes", changes},
-        {"per_node", per_node}};
+    ReportObject o;
+    o.put("lookups", c.lookups).put("hits", c.hits).put("misses", c.misses);
+    o.round("hit_ratio", lookups ? double(c.hits) / double(lookups) : 0.0);
+    o.put("unavailable", c.unavailable).put("fills", c.fills).put("keys_moved", c.keys_moved);
+    o.round("keys_moved_ideal", c.keys_moved_ideal).round("load_max_over_mean", max_over_mean);
+    o.round("load_stddev_over_mean", stddev_over_mean).put("membership_changes", c.change_count);
+    o.put("changes", std::move(changes)).put("per_node", std::move(per_node));
+    out[c.spec.name] = o.take();
   }
   return out;
 }
@@ -601,13 +595,15 @@ PG_COLD_CODE json Caches::series_report() const {
   json out = json::object();
   for (const CacheState& c : caches_) {
     json per_node = json::object();
-    for (uint32_t id : c.node_ids)
-      per_node[nodes_[id].name] = {{"requests_per_s", series_json(nodes_[id].requests_per_s)},
-                                   {"keys", series_json(nodes_[id].keys_stored)}};
-    out[c.spec.name] = {{"hit_ratio", series_json(c.hit_ratio)},
-                        {"hits_per_s", series_json(c.hits_per_s)},
-                        {"misses_per_s", series_json(c.misses_per_s)},
-                        {"per_node", per_node}};
+    for (uint32_t id : c.node_ids) {
+      ReportObject node;
+      node.put("requests_per_s", series_json(nodes_[id].requests_per_s)).put("keys", series_json(nodes_[id].keys_stored));
+      per_node[nodes_[id].name] = node.take();
+    }
+    ReportObject o;
+    o.put("hit_ratio", series_json(c.hit_ratio)).put("hits_per_s", series_json(c.hits_per_s));
+    o.put("misses_per_s", series_json(c.misses_per_s)).put("per_node", std::move(per_node));
+    out[c.spec.name] = o.take();
   }
   return out;
 }

@@ -1394,52 +1394,33 @@ PG_COLD_CODE nlohmann::json Locks::report(const ModelContext& ctx) const {
   for (const LockState& lock : locks_) {
     const LockStats& s = lock.stats;
     int64_t initial_total = (int64_t)key_count_ * lock.spec.stock_per_key;
-    nlohmann::json o = {{"kind", lock_kind_words[(int)lock.spec.kind]},
-                        {"acquired", s.acquired},
-                        {"gave_up", s.gave_up},
-                        {"overlaps", s.overlaps},
-                        {"overlap_ms", report_round(ns_to_ms(s.overlap_ns))},
-                        {"expired_while_held", s.expired_while_held},
-                        {"stale_rejected", s.stale_rejected},
-                        {"sold", s.sold},
-                        {"oversold", s.oversold},
-                        {"sold_out", s.sold_out},
-                        {"remaining", initial_total - (int64_t)s.sold},
-                        {"store_remaining", store_remaining(lock)},
-                        {"lost_updates", s.lost_updates},
-                        {"acquire_ms", histogram_ms_json(s.acquire)},
-                        {"ops", s.ops},
-                        {"ops_per_s", report_round((double)s.ops / elapsed_s)},
-                        {"waiters", lock.waiters},
-                        {"holders", lock.holders}};
-    if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock) {
-      o["foreign_deletes"] = s.foreign_deletes;
-      o["third_holders"] = s.third_holders;
-    }
-    if (lock.kind == LockKind::redlock) o["quorum_failures"] = s.quorum_failures;
-    if (replicated(lock)) {
-      o["failovers"] = s.failovers;
-      o["lost_in_failover"] = s.lost_in_failover;
-      o["wait_timeouts"] = s.wait_timeouts;
-    }
+    ReportObject o;
+    o.put("kind", lock_kind_words[(int)lock.spec.kind]).put("acquired", s.acquired).put("gave_up", s.gave_up);
+    o.put("overlaps", s.overlaps).round("overlap_ms", ns_to_ms(s.overlap_ns));
+    o.put("expired_while_held", s.expired_while_held).put("stale_rejected", s.stale_rejected).put("sold", s.sold);
+    o.put("oversold", s.oversold).put("sold_out", s.sold_out).put("remaining", initial_total - (int64_t)s.sold);
+    o.put("store_remaining", store_remaining(lock)).put("lost_updates", s.lost_updates);
+    o.put("acquire_ms", histogram_ms_json(s.acquire)).put("ops", s.ops).round("ops_per_s", (double)s.ops / elapsed_s);
+    o.put("waiters", lock.waiters).put("holders", lock.holders);
+    if (lock.kind == LockKind::redis || lock.kind == LockKind::redlock)
+      o.put("foreign_deletes", s.foreign_deletes).put("third_holders", s.third_holders);
+    if (lock.kind == LockKind::redlock) o.put("quorum_failures", s.quorum_failures);
+    if (replicated(lock))
+      o.put("failovers", s.failovers).put("lost_in_failover", s.lost_in_failover).put("wait_timeouts", s.wait_timeouts);
     if ((lock.kind == LockKind::redis || lock.kind == LockKind::redlock) &&
         (lock.spec.renew_every_ms > 0 || s.renewals > 0))
-      o["renewals"] = s.renewals;
+      o.put("renewals", s.renewals);
     if ((lock.kind == LockKind::redis || lock.kind == LockKind::redlock) &&
         (lock.spec.check_validity || s.validity_aborts > 0))
-      o["validity_aborts"] = s.validity_aborts;
+      o.put("validity_aborts", s.validity_aborts);
     if (lock.kind == LockKind::zookeeper) {
-      o["releases"] = s.zk_releases;
       time_ns down = s.zk_unavailable_ns + (zk_quorum(lock) ? 0 : ctx.now() - lock.zk_down_since_ns);
-      o["unavailable_ms"] = report_round(ns_to_ms(down));
-      o["wakeups_per_release"] = report_round(s.zk_releases ? (double)s.wakeups / (double)s.zk_releases : 0.0);
-      o["wakeups"] = s.wakeups;
-      o["spurious_wakeups"] = s.spurious_wakeups;
-      o["node_deletes"] = s.zk_deletes;
-      o["session_expiries"] = s.session_expiries;
-      o["fifo_violations"] = s.fifo_violations;
+      o.put("releases", s.zk_releases).round("unavailable_ms", ns_to_ms(down));
+      o.round("wakeups_per_release", s.zk_releases ? (double)s.wakeups / (double)s.zk_releases : 0.0);
+      o.put("wakeups", s.wakeups).put("spurious_wakeups", s.spurious_wakeups).put("node_deletes", s.zk_deletes);
+      o.put("session_expiries", s.session_expiries).put("fifo_violations", s.fifo_violations);
     }
-    out[lock.spec.name] = o;
+    out[lock.spec.name] = o.take();
   }
   return out;
 }
@@ -1448,13 +1429,11 @@ PG_COLD_CODE nlohmann::json Locks::series_report() const {
   nlohmann::json out = nlohmann::json::object();
   for (const LockState& lock : locks_) {
     const LockSeries& s = lock.series;
-    out[lock.spec.name] = {{"waiters", pg::series_json(s.waiters)},
-                           {"holders", pg::series_json(s.holders)},
-                           {"ops_per_s", pg::series_json(s.ops_per_s)},
-                           {"acquired_per_s", pg::series_json(s.acquired_per_s)},
-                           {"sold", pg::series_json(s.sold)},
-                           {"oversold", pg::series_json(s.oversold)},
-                           {"overlaps", pg::series_json(s.overlaps)}};
+    ReportObject o;
+    o.put("waiters", series_json(s.waiters)).put("holders", series_json(s.holders)).put("ops_per_s", series_json(s.ops_per_s));
+    o.put("acquired_per_s", series_json(s.acquired_per_s)).put("sold", series_json(s.sold));
+    o.put("oversold", series_json(s.oversold)).put("overlaps", series_json(s.overlaps));
+    out[lock.spec.name] = o.take();
   }
   return out;
 }

@@ -1132,56 +1132,39 @@ PG_COLD_CODE nlohmann::json Queues::report(const ModelContext& ctx) const {
     const QueueStats& st = stats_[q];
     int members = 0;
     for (uint32_t c : queue_consumers_[q]) members += consumers_[c].member() ? 1 : 0;
-    nlohmann::json r = {
-        {"kind", queue_kind_words[(int)specs[q].kind]},
-        {"published", st.published},
-        {"rejected", st.rejected},
-        {"delivered", st.delivered},
-        {"acked", st.acked},
-        {"duplicates", st.duplicates},
-        {"side_effects", st.side_effects},
-        {"duplicate_side_effects", st.duplicate_side_effects},
-        {"skipped_duplicates", st.skipped_duplicates},
-        {"lost", st.lost()},
-        {"lost_by", {{"dropped", st.lost_dropped}, {"discarded", st.lost_discarded},
-                     {"unprocessed", st.lost_unprocessed}}},
-        {"dead_lettered", st.dead_lettered},
-        {"expired", st.expired},
-        {"redeliveries", st.redeliveries},
-        {"failures", st.failures},
-        {"held", st.held},
-        {"blocked_publishers", blocked_[q].size()},
-        {"consumers", members},
-        {"depth_mean", report_round(st.depth_tw.mean(0, now))},
-        {"depth_max", (int64_t)st.depth_tw.max_value},
-        {"oldest_age_ms_max", report_round(ns_to_ms(std::max(st.oldest_age_max_ns, oldest_age_ns(q, now))))},
-        {"end_to_end_ms", histogram_ms_json(st.end_to_end)}};
+    ReportObject lost_by;
+    lost_by.put("dropped", st.lost_dropped).put("discarded", st.lost_discarded).put("unprocessed", st.lost_unprocessed);
+    ReportObject r;
+    r.put("kind", queue_kind_words[(int)specs[q].kind]).put("published", st.published).put("rejected", st.rejected);
+    r.put("delivered", st.delivered).put("acked", st.acked).put("duplicates", st.duplicates);
+    r.put("side_effects", st.side_effects).put("duplicate_side_effects", st.duplicate_side_effects);
+    r.put("skipped_duplicates", st.skipped_duplicates).put("lost", st.lost()).put("lost_by", lost_by.take());
+    r.put("dead_lettered", st.dead_lettered).put("expired", st.expired).put("redeliveries", st.redeliveries);
+    r.put("failures", st.failures).put("held", st.held).put("blocked_publishers", blocked_[q].size());
+    r.put("consumers", members).round("depth_mean", st.depth_tw.mean(0, now));
+    r.put("depth_max", (int64_t)st.depth_tw.max_value);
+    r.round("oldest_age_ms_max", ns_to_ms(std::max(st.oldest_age_max_ns, oldest_age_ns(q, now))));
+    r.put("end_to_end_ms", histogram_ms_json(st.end_to_end));
     if (kinds_[q] != QueueKind::log) {
       // Visible messages waiting for a consumer (the queueing-theory Lq), and those delivered but not yet acked.
-      r["waiting"] = st.waiting;
-      r["waiting_mean"] = report_round(st.waiting_tw.mean(0, now));
-      r["in_flight"] = st.held - st.waiting;
+      r.put("waiting", st.waiting).round("waiting_mean", st.waiting_tw.mean(0, now)).put("in_flight", st.held - st.waiting);
     } else {
       nlohmann::json lags = nlohmann::json::array();
       for (uint32_t p = 0; p < partitions_[q].size(); ++p) lags.push_back(partition_lag(q, p));
-      r["lag_max"] = std::max(st.lag_max, total_lag(q));
-      r["lag"] = total_lag(q);
-      r["lag_by_partition"] = lags;
-      r["rebalances"] = st.rebalances;
+      r.put("lag_max", std::max(st.lag_max, total_lag(q))).put("lag", total_lag(q)).put("lag_by_partition", std::move(lags));
+      r.put("rebalances", st.rebalances);
       if (group_fields_set(q)) {
         nlohmann::json order = nlohmann::json::array();
         for (const QueuePartition& part : partitions_[q]) order.push_back(part.out_of_order);
         time_ns pause_ns = st.partition_pause_ns;
         for (const QueuePartition& part : partitions_[q])
           if (part.unowned_since >= 0) pause_ns += now - part.unowned_since;
-        r["session_timeouts"] = st.session_timeouts;
-        r["poll_interval_exits"] = st.poll_interval_exits;
-        r["partition_pause_ms"] = report_round(ns_to_ms(pause_ns));
-        r["out_of_order"] = st.out_of_order;
-        r["out_of_order_by_partition"] = order;
+        r.put("session_timeouts", st.session_timeouts).put("poll_interval_exits", st.poll_interval_exits);
+        r.round("partition_pause_ms", ns_to_ms(pause_ns)).put("out_of_order", st.out_of_order);
+        r.put("out_of_order_by_partition", std::move(order));
       }
     }
-    out[specs[q].name] = r;
+    out[specs[q].name] = r.take();
   }
   return out;
 }
@@ -1190,13 +1173,12 @@ PG_COLD_CODE nlohmann::json Queues::series_report() const {
   nlohmann::json out = nlohmann::json::object();
   for (uint32_t q = 0; q < specs.size(); ++q) {
     const QueueStats& st = stats_[q];
-    nlohmann::json s = {{"depth", series_json(st.depth)},
-                        {"throughput_in_per_s", series_json(st.throughput_in)},
-                        {"throughput_out_per_s", series_json(st.throughput_out)},
-                        {"oldest_age_ms", series_json(st.oldest_age_ms)}};
-    if (kinds_[q] == QueueKind::log) s["lag"] = series_json(st.lag);
-    else s["waiting"] = series_json(st.waiting_series);
-    out[specs[q].name] = s;
+    ReportObject s;
+    s.put("depth", series_json(st.depth)).put("throughput_in_per_s", series_json(st.throughput_in));
+    s.put("throughput_out_per_s", series_json(st.throughput_out)).put("oldest_age_ms", series_json(st.oldest_age_ms));
+    if (kinds_[q] == QueueKind::log) s.put("lag", series_json(st.lag));
+    else s.put("waiting", series_json(st.waiting_series));
+    out[specs[q].name] = s.take();
   }
   return out;
 }

@@ -1029,56 +1029,44 @@ PG_COLD_CODE nlohmann::json Services::report(const ModelContext& ctx) const {
     const ServiceSpec& spec = specs[s];
     const ServiceStats& st = stats_[s];
     double busy = 0, line = 0;
-    std::vector<uint64_t> served;
+    nlohmann::json served = nlohmann::json::array();
     for (int i = 0; i < spec.instances; ++i) {
       const Instance& instance = instances_[first_instance_[s] + (uint32_t)i];
       busy += instance.busy_tw.mean(0, now);
       line += instance.line_tw.mean(0, now);
       served.push_back(instance.served);
     }
-    out[spec.name] = {{"arrivals", st.arrivals},
-                      {"completed", st.completed},
-                      {"rejected", st.rejected},
-                      {"timed_out", st.timed_out},
-                      {"crashed", st.crashed},
-                      {"unreachable", st.unreachable},
-                      {"retries", st.retries},
-                      {"in_flight", st.in_flight},
-                      {"utilization", report_round(busy / (spec.workers * spec.instances))},
-                      {"queue_length_mean", report_round(line)},
-                      {"throughput_per_s", report_round((double)st.completed / elapsed_s)},
-                      {"served_per_instance", served},
-                      {"wait_ms", histogram_ms_json(st.wait)},
-                      {"latency_ms", histogram_ms_json(st.latency)}};
+    ReportObject o;
+    o.put("arrivals", st.arrivals).put("completed", st.completed).put("rejected", st.rejected);
+    o.put("timed_out", st.timed_out).put("crashed", st.crashed).put("unreachable", st.unreachable);
+    o.put("retries", st.retries).put("in_flight", st.in_flight);
+    o.round("utilization", busy / (spec.workers * spec.instances)).round("queue_length_mean", line);
+    o.round("throughput_per_s", (double)st.completed / elapsed_s).put("served_per_instance", std::move(served));
+    o.put("wait_ms", histogram_ms_json(st.wait)).put("latency_ms", histogram_ms_json(st.latency));
     if (extended_report_[s]) {
-      out[spec.name]["failed"] = st.failed;
-      out[spec.name]["deadline_exceeded"] = st.deadline_exceeded;
-      out[spec.name]["expired"] = st.expired;
-      if (spec.retry_budget.ratio > 0) out[spec.name]["retries_over_budget"] = budgets_[s].refused;
-      if (spec.rate_limit_per_s > 0) out[spec.name]["rate_limited"] = st.rate_limited;
-      if (spec.shed_max_wait_ms > 0) out[spec.name]["shed"] = st.shed;
-      if (spec.bulkhead_max_concurrent > 0) out[spec.name]["bulkhead_full"] = st.bulkhead_full;
-      if (spec.hedge_after_ms > 0) {
-        out[spec.name]["hedged"] = st.hedged;
-        out[spec.name]["cancelled"] = st.cancelled;
-      }
+      o.put("failed", st.failed).put("deadline_exceeded", st.deadline_exceeded).put("expired", st.expired);
+      if (spec.retry_budget.ratio > 0) o.put("retries_over_budget", budgets_[s].refused);
+      if (spec.rate_limit_per_s > 0) o.put("rate_limited", st.rate_limited);
+      if (spec.shed_max_wait_ms > 0) o.put("shed", st.shed);
+      if (spec.bulkhead_max_concurrent > 0) o.put("bulkhead_full", st.bulkhead_full);
+      if (spec.hedge_after_ms > 0) o.put("hedged", st.hedged).put("cancelled", st.cancelled);
       if (spec.circuit_breaker.failure_rate > 0 && !breakers_.empty()) {
-        out[spec.name]["breaker_open"] = st.breaker_open;
+        o.put("breaker_open", st.breaker_open);
         nlohmann::json breakers = nlohmann::json::object();
         static const char* const phase_names[] = {"closed", "open", "half_open"};
         for (size_t caller = 0; caller <= specs.size(); ++caller) {
           const BreakerState& b = breakers_[caller * specs.size() + s];
           if (b.seen == 0 && b.refused == 0) continue;   // no call went this way
           time_ns not_closed = b.not_closed_total_ns + (b.phase != BreakerPhase::closed ? now - b.not_closed_since_ns : 0);
-          breakers[caller == 0 ? std::string("client") : specs[caller - 1].name] = {
-              {"state", phase_names[(int)b.phase]},
-              {"opened", b.opened},
-              {"refused", b.refused},
-              {"open_s", report_round(ns_to_s(not_closed))}};
+          ReportObject breaker;
+          breaker.put("state", phase_names[(int)b.phase]).put("opened", b.opened).put("refused", b.refused);
+          breaker.round("open_s", ns_to_s(not_closed));
+          breakers[caller == 0 ? std::string("client") : specs[caller - 1].name] = breaker.take();
         }
-        out[spec.name]["breakers"] = breakers;
+        o.put("breakers", std::move(breakers));
       }
     }
+    out[spec.name] = o.take();
   }
   return out;
 }
@@ -1087,11 +1075,11 @@ PG_COLD_CODE nlohmann::json Services::series_report() const {
   nlohmann::json out = nlohmann::json::object();
   for (size_t s = 0; s < specs.size(); ++s) {
     const ServiceSeries& v = series_[s];
-    out[specs[s].name] = {{"utilization", series_json(v.utilization)},
-                          {"queue_length", series_json(v.line_length)},
-                          {"throughput_per_s", series_json(v.throughput)},
-                          {"failures_per_s", series_json(v.failures)}};
-    if (v.breaker_state.capacity > 0) out[specs[s].name]["breaker_state"] = series_json(v.breaker_state);
+    ReportObject o;
+    o.put("utilization", series_json(v.utilization)).put("queue_length", series_json(v.line_length));
+    o.put("throughput_per_s", series_json(v.throughput)).put("failures_per_s", series_json(v.failures));
+    if (v.breaker_state.capacity > 0) o.put("breaker_state", series_json(v.breaker_state));
+    out[specs[s].name] = o.take();
   }
   return out;
 }
