@@ -447,12 +447,13 @@ class App {
   struct AuthorUi {
     struct TextBox {
       char text[pg::limits::text_length_max + 1] = "";
-      bool editing = false;
+      bool editing = false, focus = false;   // typed into; just clicked (the editor takes the keyboard next)
     };
     bool open = false, marking = false, preview = false;
     std::unique_ptr<pg::Scenario> authored;
     std::vector<authoring::Metric> metrics;   // the picker's list, read from the report when it opens
     double metrics_at_s = 0;
+    bool metrics_final = false;               // read at the run's end
     char search[96] = "";
     std::string metric;
     int op = 0;
@@ -470,7 +471,7 @@ class App {
   void draw_author_window();
   void draw_author_metric_picker();
   void draw_author_preview_bar();               // on the exercise panel while previewing
-  bool author_text_box(const char* id, AuthorUi::TextBox& box, const std::string& current, float width);
+  bool author_text_box(const char* id, AuthorUi::TextBox& box, const std::string& current, float keep_right);
   void student_view();                          // the exercise panel for the scenario as it is
   bool author_scenario_loaded();                // another scenario: the preview ends; true while authoring
   // The parameters panel, after each field's editor: while authoring, outlines a field a student may change and, while

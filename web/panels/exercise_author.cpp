@@ -45,14 +45,35 @@ void heading(StrId title) {
 
 }  // namespace
 
-// A multiline box bound to a text of the scenario: it shows the scenario's text unless it is being typed into, and is
-// true once an edit ends (the caller applies the box's text). `id` is "##name"; its rectangle is published as "name".
-bool App::author_text_box(const char* id, AuthorUi::TextBox& box, const std::string& current, float width) {
+// A text of the scenario (the task, a hint): shown wrapped, as a student reads it, in a box that a click turns into a
+// multiline editor (ImGui's does not wrap). True once an edit ends; the caller applies the box's text. `id` is
+// "##name"; its rectangle is published as "name". `keep_right` leaves room on the line for a button.
+bool App::author_text_box(const char* id, AuthorUi::TextBox& box, const std::string& current, float keep_right) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float width = ImGui::GetContentRegionAvail().x - keep_right, wrap = width - style.FramePadding.x * 2;
   if (!box.editing) std::snprintf(box.text, sizeof box.text, "%s", current.c_str());
-  ImGui::InputTextMultiline(id, box.text, sizeof box.text,
-                            ImVec2(width, ImGui::GetTextLineHeight() * 2.5f + ImGui::GetStyle().FramePadding.y * 2));
+  const float text_height = ImGui::CalcTextSize(box.text, nullptr, false, wrap).y;
+  const float height = std::max(ImGui::GetTextLineHeight() * 2, text_height) + style.FramePadding.y * 2;
+  if (!box.editing) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    if (ImGui::InvisibleButton(id, ImVec2(width, height))) box.editing = box.focus = true;
+    remember_rect(id + 2);
+    const bool hovered = ImGui::IsItemHovered();
+    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height),
+                        ImGui::GetColorU32(hovered ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg), style.FrameRounding);
+    const ImVec2 text_at(at.x + style.FramePadding.x, at.y + style.FramePadding.y);
+    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), text_at, ImGui::GetColorU32(ImGuiCol_Text), box.text, nullptr,
+                  wrap);
+    return false;
+  }
+  if (box.focus) ImGui::SetKeyboardFocusHere();   // the click that opened it: type at once
+  ImGui::InputTextMultiline(id, box.text, sizeof box.text, ImVec2(width, height));
   remember_rect(id + 2);
-  box.editing = ImGui::IsItemActive();
+  const bool active = ImGui::IsItemActive();
+  if (active) box.focus = false;
+  box.editing = active || box.focus;
   return ImGui::IsItemDeactivatedAfterEdit();
 }
 
@@ -153,16 +174,18 @@ void App::draw_author_preview_bar() {
 void App::draw_author_window() {
   AuthorUi& a = author_;
   if (!a.open) return;
-  // Beside the scenario panel, whose parameters are clicked to mark them, and under the transport bar (Play, End),
-  // over the rest of the main view and the inspector.
+  // Over the main view: beside the scenario panel, whose parameters are clicked to mark them, under the transport bar
+  // (Play, End) and left of the inspector, so nothing is half covered.
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const ImGuiWindow* scenario_panel = ImGui::FindWindowByName("Scenario");
   const ImGuiWindow* transport = ImGui::FindWindowByName("Transport");
+  const ImGuiWindow* inspector = ImGui::FindWindowByName("Inspector");
   const float left = scenario_panel && scenario_panel->WasActive ? scenario_panel->Pos.x + scenario_panel->Size.x : 0;
+  const float right = inspector && inspector->WasActive ? inspector->Pos.x : display.x;
   const float top =
       (transport && transport->WasActive ? transport->Pos.y + transport->Size.y : ImGui::GetFrameHeight()) + 4;
-  const float width = std::min(display.x - left - 16, ImGui::GetFontSize() * 70);
-  ImGui::SetNextWindowPos(ImVec2(left + 8, top), ImGuiCond_Always);
+  const float width = right - left - 12;
+  ImGui::SetNextWindowPos(ImVec2(left + 6, top), ImGuiCond_Always);
   ImGui::SetNextWindowSize(ImVec2(width, display.y - top - 6), ImGuiCond_Always);
   ImGui::SetNextWindowBgAlpha(1.0f);
   const bool shown = ImGui::Begin(labelled(StrId::author_title, "author").c_str(), &a.open,
@@ -181,11 +204,6 @@ void App::draw_author_window() {
   // What this is, where it stands, and what to do with it.
   dim_wrapped(text(StrId::author_intro));
   ImGui::Spacing();
-  if (s.goals.empty()) ImGui::TextColored(colour_hover, "%s", text(StrId::author_not_yet));
-  else
-    ImGui::TextColored(colour_marked, "%s",
-                       text_format(StrId::author_summary, (int)s.goals.size(), (int)info.allowed.size(),
-                                   (int)info.hints.size()).c_str());
   ImGui::BeginDisabled(s.goals.empty());
   if (ImGui::Button(text(StrId::author_preview))) preview_as_student(true);
   ImGui::EndDisabled();
@@ -198,26 +216,34 @@ void App::draw_author_window() {
   ImGui::SameLine();
   if (ImGui::Button(text(StrId::menu_download_json))) download_scenario();
   remember_rect("author_download");
+  // Where it stands, beside the buttons when it fits.
+  const std::string summary = s.goals.empty() ? std::string(text(StrId::author_not_yet))
+                                              : text_format(StrId::author_summary, (int)s.goals.size(),
+                                                            (int)info.allowed.size(), (int)info.hints.size());
+  const float line_end = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + em + ImGui::CalcTextSize(summary.c_str()).x <= line_end) ImGui::SameLine(0, em);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextColored(s.goals.empty() ? colour_hover : colour_marked, "%s", summary.c_str());
 
   // Two columns when there is room: the task and the goals; the hints, the marked parameters and the seeds.
-  const bool two = ImGui::GetContentRegionAvail().x >= em * 40 &&
+  const bool two = ImGui::GetContentRegionAvail().x >= em * 36 &&
                    ImGui::BeginTable("author_columns", 2, ImGuiTableFlags_SizingStretchSame);
   if (two) ImGui::TableNextColumn();
 
   // The task.
   heading(StrId::author_task);
-  if (author_text_box("##author_task", a.task, info.task, -FLT_MIN))
+  if (author_text_box("##author_task", a.task, info.task, 0))
     apply_scenario(authoring::set_task(s, a.task.text));
   if (info.task.empty() && !a.task.editing) dim_wrapped(text(StrId::author_task_hint));
 
   // The goals: each with its value on the run now and a button that removes it.
-  heading(StrId::goals_goal);
+  heading(StrId::author_goals);
   const nlohmann::json& report = cached_report();
   if (s.goals.empty()) dim_wrapped(text(StrId::author_no_goals));
   else if (ImGui::BeginTable("author_goals", 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn(text(StrId::goals_goal), ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn(text(StrId::goals_now), ImGuiTableColumnFlags_WidthFixed, em * 5);
-    ImGui::TableSetupColumn(text(StrId::goals_target), ImGuiTableColumnFlags_WidthFixed, em * 6);
+    ImGui::TableSetupColumn(text(StrId::goals_now), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
+    ImGui::TableSetupColumn(text(StrId::goals_target), ImGuiTableColumnFlags_WidthFixed, em * 5);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 1.5f);
     ImGui::TableHeadersRow();
     int remove = -1;
@@ -248,7 +274,7 @@ void App::draw_author_window() {
   // A new goal: the metric (picked from the report's numbers), the operator, the target, a label.
   ImGui::Spacing();
   ImGui::TextDisabled("%s", text(StrId::author_add_goal_header));
-  const float label_width = em * 6;
+  const float label_width = std::max(em * 5, ImGui::CalcTextSize(text(StrId::author_op)).x + em);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(text(StrId::author_metric));
   ImGui::SameLine(label_width);
@@ -257,6 +283,7 @@ void App::draw_author_window() {
   if (ImGui::Button((chosen + "###author_metric").c_str(), ImVec2(field_width, 0))) {
     a.metrics = sim() ? authoring::report_metrics(sim()->report(false)) : std::vector<authoring::Metric>{};
     a.metrics_at_s = clock_s();
+    a.metrics_final = sim() && sim()->finished();
     a.search[0] = 0;
     ImGui::OpenPopup("author_metric_picker");
   }
@@ -270,7 +297,7 @@ void App::draw_author_window() {
     if (i) ImGui::SameLine(0, 4);
     const bool on = a.op == i;
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(on ? ImGuiCol_ButtonActive : ImGuiCol_FrameBg));
-    if (ImGui::Button(authoring::goal_ops[i], ImVec2(em * 2.4f, 0))) a.op = i;
+    if (ImGui::Button(authoring::goal_ops[i], ImVec2(em * 2, 0))) a.op = i;
     ImGui::PopStyleColor();
     remember_rect((std::string("author_op:") + authoring::goal_ops[i]).c_str());
   }
@@ -308,7 +335,7 @@ void App::draw_author_window() {
   for (size_t i = 0; i < info.hints.size(); ++i) {
     ImGui::PushID((int)i);
     const std::string id = "##author_hint:" + std::to_string(i);
-    if (author_text_box(id.c_str(), a.hints[i], info.hints[i], -remove_width))
+    if (author_text_box(id.c_str(), a.hints[i], info.hints[i], remove_width))
       apply_scenario(authoring::set_hint(s, i, a.hints[i].text));
     ImGui::SameLine();
     if (ImGui::SmallButton("\u2715")) remove_hint = (int)i;
@@ -319,7 +346,7 @@ void App::draw_author_window() {
   if (remove_hint >= 0) apply_scenario(authoring::remove_hint(s, (size_t)remove_hint));
   AuthorUi::TextBox& fresh = a.new_hint;
   fresh.editing = true;   // its text is its own until added
-  author_text_box("##author_new_hint", fresh, "", -FLT_MIN);
+  author_text_box("##author_new_hint", fresh, "", 0);
   if (!fresh.text[0] && !ImGui::IsItemActive()) {   // the box's hint, drawn inside it
     const ImVec2 min = ImGui::GetItemRectMin(), pad = ImGui::GetStyle().FramePadding;
     const ImVec2 at(min.x + pad.x, min.y + pad.y);
@@ -357,7 +384,8 @@ void App::draw_author_window() {
   heading(StrId::author_seeds);
   if (!a.seeds_editing) a.seeds = info.seeds;
   ImGui::SetNextItemWidth(em * 10);
-  ImGui::SliderInt("##author_seeds", &a.seeds, 1, pg::limits::exercise_seeds_max);
+  ImGui::DragInt("##author_seeds", &a.seeds, 0.05f, 1, pg::limits::exercise_seeds_max, "%d",
+                 ImGuiSliderFlags_AlwaysClamp);
   a.seeds_editing = ImGui::IsItemActive();
   remember_rect("author_seeds");
   if (ImGui::IsItemDeactivatedAfterEdit() && a.seeds != info.seeds) apply_scenario(authoring::set_seeds(s, a.seeds));
@@ -379,7 +407,9 @@ void App::draw_author_metric_picker() {
   ImGui::InputTextWithHint("##author_search", text(StrId::author_search_hint), a.search, sizeof a.search);
   remember_rect("author_search");
   ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("%s", text_format(StrId::author_values_at, format_seconds(a.metrics_at_s).c_str()).c_str());
+  std::string when = text_format(StrId::author_values_at, format_seconds(a.metrics_at_s).c_str());
+  if (!a.metrics_final) when += text(StrId::author_values_partial);
+  ImGui::TextDisabled("%s", when.c_str());
   ImGui::PopTextWrapPos();
   std::vector<int> shown;
   for (size_t i = 0; i < a.metrics.size(); ++i)
