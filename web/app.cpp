@@ -368,6 +368,7 @@ void App::frame(double real_dt_s) {
   draw_present_hint();
   draw_help_overlay();
   draw_sweep_window();
+  draw_author_window();   // panels/exercise_author.cpp
   draw_qr_view();
   draw_record_dialog();
   draw_glossary();
@@ -431,7 +432,7 @@ void App::close_popups_under_click() {
     return;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   for (const char* opener : {"speed", "ring_placement", "service_select", "menu_file", "menu_run", "menu_view",
-                             "menu_help", "menu_language"}) {
+                             "menu_help", "menu_language", "menu_exercise"}) {
     const auto found = widget_rects_.find(opener);
     if (found == widget_rects_.end()) continue;
     const WidgetRect& r = found->second;
@@ -634,6 +635,7 @@ void App::draw_menu_bar() {
     remember_rect("menu_compare");
     ImGui::EndMenu();
   }
+  draw_exercise_menu();   // panels/exercise_author.cpp
   const bool view_menu = ImGui::BeginMenu(labelled(StrId::menu_view, "view").c_str());
   remember_rect("menu_view");
   if (view_menu) {

@@ -35,6 +35,7 @@
 #include "engine/scenario/scenario.hpp"
 #include "web/page_options.hpp"
 #include "web/compare.hpp"
+#include "web/editor/authoring.hpp"
 #include "web/sweep.hpp"
 #include "web/record/gif.hpp"
 #include "web/run_control.hpp"
@@ -211,6 +212,14 @@ class App {
   // Every field editor the page offers for the current scenario: path, type, range, words, locked (panels/scenario.cpp).
   std::string editors_json() const;
   bool has_exercise() const { return exercise_.active; }
+  // ---- exercise authoring (panels/exercise_author.cpp, docs/editor.md) ----
+  // Exercise › Author an exercise…: opening it shows every parameter editable (the teacher's mode); closing it shows
+  // the exercise as a student gets it. Preview as student shows the student's view from time zero; back restores the
+  // exercise as authored.
+  void open_author(bool open);
+  void preview_as_student(bool on);
+  // {open, marking, preview, metric, op, target, metrics} (window.playground.author())
+  std::string author_json() const;
   // The charts drawn in the last frame: title and number of points each line has (tests check they advance).
   const std::vector<std::pair<std::string, size_t>>& chart_points() const { return chart_points_; }
 
@@ -433,6 +442,42 @@ class App {
     std::vector<std::string> locked_changes; // changes the exercise does not allow
   };
   ExerciseUi exercise_;
+  // Exercise authoring (panels/exercise_author.cpp): the window, the marking mode, the preview and the authored
+  // scenario it returns to, the new goal's fields and the text boxes (each shows the scenario's text unless typed in).
+  struct AuthorUi {
+    struct TextBox {
+      char text[pg::limits::text_length_max + 1] = "";
+      bool editing = false, focus = false;   // typed into; just clicked (the editor takes the keyboard next)
+    };
+    bool open = false, marking = false, preview = false;
+    std::unique_ptr<pg::Scenario> authored;
+    std::vector<authoring::Metric> metrics;   // the picker's list, read from the report when it opens
+    double metrics_at_s = 0;
+    bool metrics_final = false;               // read at the run's end
+    char search[96] = "";
+    std::string metric;
+    int op = 0;
+    double target = 0;
+    char label[257] = "";
+    TextBox task, new_hint;
+    std::vector<TextBox> hints;
+    int seeds = 1;
+    bool seeds_editing = false;
+    std::vector<std::string> allowed;         // the marked paths, read once a frame
+    int allowed_frame = -1;
+  };
+  AuthorUi author_;
+  void draw_exercise_menu();
+  void draw_author_window();
+  void draw_author_metric_picker();
+  void draw_author_preview_bar();               // on the exercise panel while previewing
+  bool author_text_box(const char* id, AuthorUi::TextBox& box, const std::string& current, float keep_right);
+  void student_view();                          // the exercise panel for the scenario as it is
+  bool author_scenario_loaded();                // another scenario: the preview ends; true while authoring
+  // The parameters panel, after each field's editor: while authoring, outlines a field a student may change and, while
+  // marking, toggles it on a click. author_marking(): the editors are not editable then.
+  void author_mark(const std::string& path);
+  bool author_marking() const { return author_.open && author_.marking; }
   // The open course: each exercise's scenario text (inline, or the built-in its file names) and parsed, the
   // statuses ("passed", "tried"; absent: not tried) by exercise id, and which exercise is loaded (-1: none).
   struct CourseUi {

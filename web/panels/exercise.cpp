@@ -120,6 +120,7 @@ std::string op_text(const std::string& op) { return op; }
 // ---- state ---------------------------------------------------------------------------------------------------------
 
 void App::exercise_loaded() {
+  if (author_scenario_loaded()) return;   // authoring: the teacher's mode stays (panels/exercise_author.cpp)
   ExerciseUi& e = exercise_;
   if (scenario().goals.empty()) {
     e = ExerciseUi();
@@ -228,7 +229,8 @@ void App::draw_exercise_panel() {
   // As tall as its content was last frame, within [6 lines, half the area], so the view below keeps its room.
   const float content = e.content_height > 0 ? e.content_height : available * 0.46f;
   const bool checking = busy() && session_->job_status().kind == JobKind::check;   // a progress row under the header
-  const float height = e.collapsed ? ImGui::GetFrameHeightWithSpacing() * (checking ? 2 : 1) + 10
+  const float rows = (checking ? 2.0f : 1.0f) + (author_.preview ? 1.0f : 0.0f);   // and the preview's bar
+  const float height = e.collapsed ? ImGui::GetFrameHeightWithSpacing() * rows + 10
                                    : std::floor(std::clamp(content, line * 6, available * 0.5f));
   const ImVec4 background = solved ? ImVec4(0.10f, 0.26f, 0.16f, 1.0f) : ImVec4(0.10f, 0.12f, 0.15f, 1.0f);
   ImGui::PushStyleColor(ImGuiCol_ChildBg, background);
@@ -240,6 +242,7 @@ void App::draw_exercise_panel() {
     return;
   }
 
+  if (author_.preview) draw_author_preview_bar();   // previewing what is being authored: the way back
   // Header: what this is, where it stands, and the Check button on the right.
   if (ImGui::ArrowButton("##fold", e.collapsed ? ImGuiDir_Right : ImGuiDir_Down)) e.collapsed = !e.collapsed;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(e.collapsed ? StrId::exercise_show : StrId::exercise_fold));

@@ -162,8 +162,11 @@ void App::draw_parameters() {
   const std::vector<pg::FieldAddress> fields = pg::field_addresses(edit);
   auto row = [&](const pg::FieldAddress& field) {
     ImGui::SetNextItemWidth(width);
+    ImGui::BeginDisabled(author_marking());   // marking parameters for an exercise: a click marks, not edits
     changed |= edit_field(edit, field, param_locked(field.path));
+    ImGui::EndDisabled();
     remember_rect(("field:" + field.path).c_str());   // tests click an editor by its path
+    author_mark(field.path);
     ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::TextUnformatted(field_label(*field.ref.info).c_str());
     if (Term term; term_for_field(field.ref.info->path, term)) mark_term(term);
@@ -191,8 +194,9 @@ void App::draw_parameters() {
       ImGui::PushID(id);
       ImGui::PushID((int)i);
       const std::string title = list[i].name + "  \u00b7 " + text(noun) + "###header";
-      if (ImGui::CollapsingHeader(title.c_str(), kind == pg::ItemKind::service && i == 0 ? ImGuiTreeNodeFlags_DefaultOpen : 0))
-        rows_of(kind, i, all);
+      const bool open = ImGui::CollapsingHeader(title.c_str(), kind == pg::ItemKind::service && i == 0 ? ImGuiTreeNodeFlags_DefaultOpen : 0);
+      remember_rect((std::string("header:") + id + "/" + list[i].name).c_str());   // tests open an item by its name
+      if (open) rows_of(kind, i, all);
       ImGui::PopID();
       ImGui::PopID();
     }

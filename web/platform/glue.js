@@ -382,6 +382,8 @@
     /** the exercise's goals on the current run: {exercise, task, finished, passed, locked_changes,
      *  goals: [{label, metric, op, target, value, status: "pending" | "holding" | "passed" | "failed"}]} */
     goals: function () { return json('pg_goals_json') || { exercise: false }; },
+    /** exercise authoring (read-only): {open, marking, preview, metric, op, target, metrics} */
+    author: function () { return json('pg_author_json') || { open: false }; },
     /** widget rectangles in CSS pixels relative to the canvas, e.g. {play: [x, y, width, height]} */
     layout: function () { return json('pg_layout_json') || {}; },
     /** brings a main-view tab to the front: 'Charts', 'Architecture', 'Ring', 'Locks' or 'Queues' */

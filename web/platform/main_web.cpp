@@ -472,6 +472,7 @@ EMSCRIPTEN_KEEPALIVE void pg_clear_frame_times() {
 // The loaded exercise's goals on the current run: {"exercise": false} when the scenario has no goals.
 EMSCRIPTEN_KEEPALIVE const char* pg_editors_json() { return keep_text(platform.app ? platform.app->editors_json() : "[]"); }
 EMSCRIPTEN_KEEPALIVE const char* pg_goals_json() { return keep_text(platform.app ? platform.app->goals_json() : "{}"); }
+EMSCRIPTEN_KEEPALIVE const char* pg_author_json() { return keep_text(platform.app ? platform.app->author_json() : "{}"); }
 // ---- the Sweep ----
 // channel: 0 the Sweep's runs, 1 the Compare's pairs (glue_sweep.js keeps their workers apart).
 EMSCRIPTEN_KEEPALIVE void pg_sweep_result(int channel, double id, const char* answer_json) {
