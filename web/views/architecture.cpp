@@ -441,6 +441,8 @@ void App::draw_architecture_view() {
       draw_service(draw, world, node.model_id, centres[i], halves[i], frame.unit,
                    (int)node.model_id == selected_service_);
     else draw_glyph(draw, world, node, centres[i], halves[i], frame.unit);
+    remember_rect_at("arch_node:" + node.name, centres[i].x - halves[i].x, centres[i].y - halves[i].y,
+                     halves[i].x * 2, halves[i].y * 2);   // the box, for tests (layout: docs/editor.md)
   }
 
   // Requests in flight: one pass over the World's flows, reading per-op and per-edge tables prepared above (no
