@@ -56,6 +56,7 @@ App::App(Host host, PageOptions options)
     pending_edit_b_.reset();
     stop_compare();   // another scenario: B was a variant of the one before
     playing_ = false;
+    editor_selection_.clear();   // a path into the scenario before
   };
   hooks.run_changed = [this] {
     // Another run under a recording that has started capturing: its frames would not fit together.
@@ -372,6 +373,7 @@ void App::frame(double real_dt_s) {
   draw_qr_view();
   draw_record_dialog();
   draw_glossary();
+  draw_json_editor();
   touch_scroll();
   ImGui::GetStyle() = desktop_style;   // the phone's sizes were for this frame only
 }
@@ -431,8 +433,8 @@ void App::close_popups_under_click() {
   if (g.HoveredWindow && (g.HoveredWindow->RootWindow->Flags & (ImGuiWindowFlags_Popup | ImGuiWindowFlags_Tooltip)))
     return;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
-  for (const char* opener : {"speed", "ring_placement", "service_select", "menu_file", "menu_run", "menu_view",
-                             "menu_help", "menu_language", "menu_exercise"}) {
+  for (const char* opener : {"speed", "ring_placement", "service_select", "menu_file", "menu_edit", "menu_run",
+                             "menu_view", "menu_help", "menu_language", "menu_exercise"}) {
     const auto found = widget_rects_.find(opener);
     if (found == widget_rects_.end()) continue;
     const WidgetRect& r = found->second;
@@ -573,6 +575,10 @@ void App::handle_shortcuts() {
     return;
   }
   if (io.WantTextInput || recording()) return;   // a recording owns the clock until it ends or is cancelled
+  // Undo and redo (a text field being typed into keeps Ctrl+Z for its own text: WantTextInput above).
+  if ((io.KeyCtrl || io.KeySuper) && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z), true))
+    io.KeyShift ? redo() : undo();
+  else if ((io.KeyCtrl || io.KeySuper) && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Y), true)) redo();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) toggle_play();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) step();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
@@ -613,6 +619,18 @@ void App::draw_menu_bar() {
     remember_rect("menu_record");
     ImGui::Separator();
     ImGui::TextDisabled("%s", text(StrId::menu_drop_tip));
+    ImGui::EndMenu();
+  }
+  const bool edit_menu = ImGui::BeginMenu(labelled(StrId::menu_edit, "edit").c_str());
+  remember_rect("menu_edit");
+  if (edit_menu) {
+    if (ImGui::MenuItem(text(StrId::menu_undo), text(StrId::key_undo), false, can_undo() && !options_.readonly)) undo();
+    remember_rect("menu_undo");
+    if (ImGui::MenuItem(text(StrId::menu_redo), text(StrId::key_redo), false, can_redo() && !options_.readonly)) redo();
+    remember_rect("menu_redo");
+    ImGui::Separator();
+    if (ImGui::MenuItem(text(StrId::menu_json_editor), nullptr, json_.open)) open_json_editor(!json_.open);
+    remember_rect("menu_json_editor");
     ImGui::EndMenu();
   }
   const bool run_menu = ImGui::BeginMenu(labelled(StrId::menu_run, "run").c_str());
@@ -700,6 +718,7 @@ void App::draw_help_overlay() {
                                {"?", text(StrId::help_toggle)},
                                {"F", text(StrId::help_present)},
                                {"Esc", text(StrId::help_close)},
+                               {text(StrId::key_undo), text(StrId::help_undo)},
                                {text(StrId::help_drop), text(StrId::help_drop_does)}};
       for (const auto& row : rows) {
         ImGui::TableNextRow();

@@ -267,6 +267,16 @@ class App {
   std::string course_text() const;   // the course file as the page would save it ("" without a course)
   void download_course();
 
+  // ---- the editor's core: undo and redo, the JSON editor (panels/json_editor.cpp, docs/editor.md) ----
+  bool undo();                                      // Edit > Undo, Ctrl+Z (refused on a read-only page)
+  bool redo();                                      // Edit > Redo, Ctrl+Shift+Z, Ctrl+Y
+  bool can_undo() const { return session_->can_undo(); }
+  bool can_redo() const { return session_->can_redo(); }
+  void open_json_editor(bool open);
+  // {"open", "valid", "problems": [{"path", "message"}], "dirty", "selection"} (window.playground.jsonEditor())
+  std::string json_editor_json() const;
+  const std::string& editor_selection() const { return editor_selection_; }
+
   // ---- the QR code of the share link (panels/qr_view.cpp) ----
   void show_qr();                                   // opens the full-screen view of the current link's QR code
   void close_qr() { qr_.open = false; }
@@ -568,6 +578,23 @@ class App {
     std::vector<uint8_t> shrunk;
   };
   RecordUi record_;
+  // The editor's selection: a JSON pointer into the scenario ("/services/2"); "" = nothing (docs/editor.md).
+  std::string editor_selection_;
+  // The JSON editor (panels/json_editor.cpp): the text being edited (a growing buffer), the scenario text it was
+  // filled from, and the last check of it (debounced: check_idle_s after the last keystroke).
+  struct JsonEditorUi {
+    bool open = false;
+    std::vector<char> buffer;
+    std::string base;                          // the scenario's text when the buffer was filled
+    bool dirty = false;                        // the buffer differs from base
+    bool checked = true;                       // the buffer as it is now has been checked
+    double edited_s = 0;                       // real time of the last keystroke
+    double looked_s = -1;                      // real time the scenario's text was last compared with base
+    std::vector<pg::ValidationError> problems; // of the last check
+    static constexpr double check_idle_s = 0.3;
+  };
+  JsonEditorUi json_;
+  void draw_json_editor();                     // panels/json_editor.cpp
   void draw_record_dialog();
   void record_advance();          // settles, then simulates exactly to each frame's time
   void record_fail(const std::string& why);

@@ -74,6 +74,7 @@ std::vector<std::string> Session::load_scenario_text(const std::string& json_tex
     return errors;
   }
   scenario_ = std::move(parsed.scenario);
+  history_.clear();   // another scenario: its edits start here
   loaded_from_ = source;
   library_index_ = -1;
   last_job_id_ = 0;
@@ -129,6 +130,27 @@ std::vector<std::string> Session::restore(const std::string& json_text) {
 // The candidate is validated now; the run with it is replayed to now as a staged job, and scenario_ shows the
 // candidate meanwhile (the panels keep the new values). Cancel undoes it.
 std::vector<std::string> Session::apply_scenario(const pg::Scenario& candidate, std::function<void()> committed) {
+  return replace_scenario(candidate, std::move(committed), HistoryStep::edit);
+}
+
+std::vector<std::string> Session::apply_document(const nlohmann::json& doc) {
+  pg::ScenarioParse parsed = pg::parse_scenario_json(doc);
+  if (!parsed.ok()) {
+    set_message(text_format(StrId::change_invalid, banner_lines(parsed.errors).c_str()), true);
+    return error_lines(parsed.errors);
+  }
+  return apply_scenario(parsed.scenario);
+}
+
+void Session::set_view(nlohmann::json view) {
+  std::string before = pg::scenario_to_text(scenario_, -1);
+  scenario_.view = std::move(view);
+  history_.record(std::move(before));
+}
+
+// `restored`: for undo and redo, the state being gone to (the history gets it back if the replay does not land).
+std::vector<std::string> Session::replace_scenario(const pg::Scenario& candidate, std::function<void()> committed,
+                                                   HistoryStep step, std::string restored) {
   // Round trip through the canonical JSON: validates, and makes the run's scenario exactly what a link carries.
   pg::ScenarioParse parsed = pg::parse_scenario_json(pg::scenario_to_json(candidate));
   if (!parsed.ok()) {
@@ -136,8 +158,20 @@ std::vector<std::string> Session::apply_scenario(const pg::Scenario& candidate, 
     set_message(text_format(StrId::change_invalid, banner_lines(parsed.errors).c_str()), true);
     return errors;
   }
+  std::string before = pg::scenario_to_text(scenario_, -1);
+  // An edit that changes nothing is not an undo step.
+  const bool recorded = step == HistoryStep::edit && pg::scenario_to_text(parsed.scenario, -1) != before;
+  if (recorded) history_.record(std::move(before));   // before the job: a build that fails at once reverts it
   const pg::time_ns now_ns = sim() ? sim()->now_ns() : 0;
-  const uint64_t id = run_.rebuild(parsed.scenario, now_ns, [this, committed](const JobResult& result) {
+  const uint64_t id = run_.rebuild(parsed.scenario, now_ns, [this, committed, step, recorded,
+                                                             restored = std::move(restored)](const JobResult& result) {
+    // Not landed: the history goes back to where it was before this change.
+    auto revert_history = [&] {
+      std::string ignored;
+      if (step == HistoryStep::edit && recorded) history_.drop_last_record();
+      else if (step == HistoryStep::undo) history_.redo(restored, ignored);
+      else if (step == HistoryStep::redo) history_.undo(restored, ignored);
+    };
     switch (result.outcome) {
       case JobOutcome::finished:
         run_changed();
@@ -146,10 +180,12 @@ std::vector<std::string> Session::apply_scenario(const pg::Scenario& candidate, 
         break;
       case JobOutcome::cancelled:
         if (sim()) scenario_ = sim()->scenario();   // back to what the shown (previous) run runs
+        revert_history();
         set_message(text(StrId::job_cancelled_rebuild), false);
         break;
       case JobOutcome::failed:
         if (sim()) scenario_ = sim()->scenario();
+        revert_history();
         set_message(text_format(StrId::run_build_failed, translate(result.error).c_str()), true);
         break;
       case JobOutcome::superseded:
@@ -163,6 +199,33 @@ std::vector<std::string> Session::apply_scenario(const pg::Scenario& candidate, 
   scenario_ = std::move(parsed.scenario);
   started(id);
   return {};
+}
+
+bool Session::undo() { return step_history(true); }
+bool Session::redo() { return step_history(false); }
+
+// The state is the canonical text of a scenario that validated; one that differs from now only in its `view` (a
+// box moved) needs no replay.
+bool Session::step_history(bool back) {
+  const std::string current = pg::scenario_to_text(scenario_, -1);
+  std::string state, ignored;
+  if (!(back ? history_.undo(current, state) : history_.redo(current, state))) return false;
+  pg::ScenarioParse parsed = pg::parse_scenario(state);
+  if (!parsed.ok()) {   // cannot happen (the states are canonical texts of valid scenarios); kept as it was
+    back ? history_.redo(state, ignored) : history_.undo(state, ignored);
+    return false;
+  }
+  set_message(text(back ? StrId::undo_done : StrId::redo_done), false);
+  pg::Scenario same_view = parsed.scenario;
+  same_view.view = scenario_.view;
+  if (pg::scenario_to_text(same_view, -1) == current) {
+    scenario_.view = std::move(parsed.scenario.view);
+    return true;
+  }
+  if (!replace_scenario(parsed.scenario, {}, back ? HistoryStep::undo : HistoryStep::redo, state).empty())
+    return false;   // refused before the job started (cannot happen for a valid state) or its build failed: reverted
+  set_message(text(back ? StrId::undo_done : StrId::redo_done), false);
+  return true;
 }
 
 std::vector<std::string> Session::intervene(pg::FaultSpec fault) {

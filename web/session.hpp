@@ -20,6 +20,7 @@
 #include "engine/run/simulation.hpp"
 #include "engine/scenario/cost.hpp"
 #include "engine/scenario/scenario.hpp"
+#include "web/editor/undo.hpp"
 #include "web/run_control.hpp"
 
 namespace pgweb {
@@ -49,8 +50,21 @@ class Session {
   std::vector<std::string> intervene(pg::FaultSpec fault);
   // The same from the scenario's fault JSON shape, e.g. {"kind":"crash","target":"order#1"}.
   std::vector<std::string> intervene_json(const std::string& json_text);
-  // The scenario's `view` object (layout positions) is not a simulation parameter: no rebuild.
-  void set_view(nlohmann::json view) { scenario_.view = std::move(view); }
+  // An edit made on the scenario's JSON document (the JSON editor): parsed and validated as a file is; refused with
+  // its problems (the scenario kept) or applied as apply_scenario does.
+  std::vector<std::string> apply_document(const nlohmann::json& doc);
+  // The scenario's `view` object (layout positions) is not a simulation parameter: no rebuild (undoable).
+  void set_view(nlohmann::json view);
+
+  // ---- undo and redo (docs/editor.md, "Undo") ----
+  // Every edit above (apply_scenario, apply_document, intervene, set_view) records the scenario before it; undo goes
+  // back to exactly that scenario (canonical JSON equal) and replays its run to the current time as an edit does (a
+  // staged job); redo goes forward again. A load (file, built-in, link, restore) forgets the history.
+  bool undo();
+  bool redo();
+  bool can_undo() const { return history_.can_undo(); }
+  bool can_redo() const { return history_.can_redo(); }
+  const UndoHistory& history() const { return history_; }
 
   // ---- the run: the job-starting calls return the job's id (0: none started) ----
   bool reset();                      // a new run from the scenario at time zero; false when it cannot be built
@@ -114,6 +128,11 @@ class Session {
 
  private:
   bool rebuild_to(pg::time_ns t_ns);     // new run at zero; then a seek job when t_ns > 0
+  // What a staged replacement of the scenario does to the history, and undoes if it is cancelled or fails.
+  enum class HistoryStep : uint8_t { edit, undo, redo };
+  std::vector<std::string> replace_scenario(const pg::Scenario& candidate, std::function<void()> committed,
+                                            HistoryStep step, std::string restored = {});
+  bool step_history(bool back);
   uint64_t started(uint64_t job_id);     // records the id and gives the job its first, short slice
   void settle_staged();                  // a staged rebuild is cancelled before a forward job starts
   void run_changed();
@@ -137,6 +156,7 @@ class Session {
   RunController::WallClock clock_;
   SeedRuns seeds_;
   pg::Scenario scenario_;
+  UndoHistory history_;
   RunController run_;
   uint64_t last_job_id_ = 0;
   pg::CostEstimate cost_;

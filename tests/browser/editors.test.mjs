@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { assert, assert_not_blank, open_app, wait_frames } from './lib.mjs';
+import { assert, assert_not_blank, click_widget, open_app, wait_frames, wait_job_done } from './lib.mjs';
 
 const repo_root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const schema = JSON.parse(readFileSync(path.join(repo_root, 'schema/scenario.schema.json'), 'utf8'));
@@ -92,6 +92,26 @@ export default async function ({ browser, baseUrl, screenshotDir }) {
     }
     // The library covers most numeric rows of every table (38 of them when this was written).
     assert(checked > 300 && refused_past_max >= 30, `checked ${checked} editors, ${refused_past_max} fields past max`);
+
+    // One click on a number field, then typing, replaces its value; Enter commits it. (ImGui's drag box took the click
+    // for the start of a drag and dropped the typing: typing 800 in the rate box left 400.) The parameters sit below
+    // the library in the scenario panel: a taller window shows them without scrolling.
+    const shop = library.findIndex((e) => e.file === 'shop-spike.json');
+    assert(shop >= 0, 'no shop-spike.json in the library');
+    await page.evaluate((i) => window.playground.loadBuiltin(i), shop);
+    await page.setViewportSize({ width: 1280, height: 2000 });
+    await wait_frames(page, 4);
+    const rate_before = JSON.parse(await page.evaluate(() => window.playground.scenario())).workload.arrivals.rate_per_s;
+    assert(rate_before !== 800, `the shop's rate is already ${rate_before}`);
+    await click_widget(page, 'field:/workload/arrivals/rate_per_s');   // press and release, no Ctrl, no double click
+    await page.keyboard.type('800', { delay: 50 });
+    await page.keyboard.press('Enter');
+    await wait_frames(page, 6);
+    await wait_job_done(page);
+    const rate_after = JSON.parse(await page.evaluate(() => window.playground.scenario())).workload.arrivals.rate_per_s;
+    assert(rate_after === 800, `one click and typing 800 then Enter left the rate at ${rate_after} (was ${rate_before})`);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await wait_frames(page, 4);
 
     // The parameters panel drawn from the rows, on the whole shop (every kind of item).
     const black_friday = library.findIndex((e) => e.file === 'black-friday.json');

@@ -131,7 +131,14 @@ std::string field_label(const pg::FieldInfo& info, Lang lang) {
 bool edit_field(pg::Scenario& scenario, const pg::FieldAddress& address, bool locked) {
   ImGui::PushID(address.path.c_str());
   ImGui::BeginDisabled(locked);
+  // A number field is a drag box that one click (without moving) turns into a text box with its value selected, so
+  // typing replaces the value; Enter (or a click elsewhere) ends it, and the edit is applied once no widget is held.
+  // Without this ImGui takes the click for the start of a drag and ignores the typing (docs/editor.md).
+  ImGuiIO& io = ImGui::GetIO();
+  const bool click_to_input = io.ConfigDragClickToInputText;
+  io.ConfigDragClickToInputText = true;
   bool changed = pg::visit_field(scenario, address.ref, [](const auto& row, auto& spec) { return edit_row(row, spec); });
+  io.ConfigDragClickToInputText = click_to_input;
   ImGui::EndDisabled();
   tooltip(*address.ref.info, locked);
   ImGui::PopID();

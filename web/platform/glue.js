@@ -338,6 +338,13 @@
     // (or null), terms: [{id, name, text, view}]}; openGlossary(on) opens or closes Help > Glossary.
     glossary: function () { return json('pg_glossary_json') || { open: false, terms: [] }; },
     openGlossary: function (on) { call('pg_open_glossary', null, ['number'], [on === false ? 0 : 1]); },
+    // The JSON editor (Edit > Scenario as JSON…): {open, dirty, checked, valid, problems: [{path, message}],
+    // selection: the editor's selected JSON pointer, text}; undoState(): {undo, redo} (read-only, for tests).
+    jsonEditor: function () { return json('pg_json_editor_json') || { open: false, problems: [] }; },
+    undoState: function () {
+      var bits = up() ? call('pg_undo_state', 'number') : 0;
+      return { undo: (bits & 1) !== 0, redo: (bits & 2) !== 0 };
+    },
     // The phone layout's panel ('views', 'scenario', 'inspector', 'log'); viewStats() tells the layout and panel.
     setPhonePanel: function (name) {
       call('pg_set_phone_panel', null, ['number'], [['views', 'scenario', 'inspector', 'log'].indexOf(name)]);

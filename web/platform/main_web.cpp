@@ -405,6 +405,13 @@ EMSCRIPTEN_KEEPALIVE const char* pg_glossary_json() {
 EMSCRIPTEN_KEEPALIVE void pg_open_glossary(int open) {
   if (platform.app) platform.app->open_glossary(open != 0);
 }
+// The editor's core (docs/editor.md): the JSON editor's state, and whether Edit > Undo / Redo have something to do.
+EMSCRIPTEN_KEEPALIVE const char* pg_json_editor_json() {
+  return keep_text(platform.app ? platform.app->json_editor_json() : "{}");
+}
+EMSCRIPTEN_KEEPALIVE int pg_undo_state() {
+  return platform.app ? (platform.app->can_undo() ? 1 : 0) | (platform.app->can_redo() ? 2 : 0) : 0;
+}
 // The phone layout's panel: 0 the views, 1 the scenario, 2 the inspector, 3 the log.
 EMSCRIPTEN_KEEPALIVE void pg_set_phone_panel(int panel) {
   if (platform.app && panel >= 0 && panel <= 3) platform.app->set_phone_panel((pgweb::App::PhonePanel)panel);

@@ -7,10 +7,11 @@
 // a flow backing off before a retry waits at the start of its edge. Particles are drawn by the GPU
 // (web/platform/gl_particles.cpp, shaders/particles.*); with reduced motion, edges carry a static count instead.
 //
-// Layout: layered by step order (longest path from the clients), rows in scenario order, so the same scenario
-// always gets the same picture. Dragging a node stores its position in the scenario's `view.positions` (normalised
-// 0..1), which a link carries; it is not a simulation parameter, so nothing is re-simulated. Clicking a service
-// selects it in the Inspector.
+// Layout (web/editor/layout.hpp, native-tested): layered by step order (longest path from the clients) into columns
+// that fit the canvas, no two nodes overlapping, so the same scenario in the same view always gets the same picture.
+// Dragging a node stores its position in the scenario's `view.positions` (normalised 0..1; a drop onto another node
+// lands on the nearest free spot), which a link carries; it is not a simulation parameter, so nothing is
+// re-simulated, and it can be undone. Clicking a service selects it in the Inspector.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -43,138 +44,70 @@ float fraction_of(uint32_t h) { return (float)(h & 0xffffU) / 65535.0f; }
 
 ImU32 with_alpha(ImU32 colour, int alpha) { return (colour & ~IM_COL32_A_MASK) | ((ImU32)alpha << IM_COL32_A_SHIFT); }
 
-// ---- layout -------------------------------------------------------------------------------------------------------
+// ---- layout (the graph and where its nodes go: web/editor/layout.hpp, without ImGui) ----------------------------
 
-uint32_t node_of(const pg::World& world, const pg::Op& op) {
-  const uint32_t services = (uint32_t)world.services.specs.size();
-  const uint32_t caches = (uint32_t)world.caches.cache_count();
-  const uint32_t locks = (uint32_t)world.locks.locks().size();
-  switch (op.kind) {
-    case pg::OpKind::call: return 1 + op.target;
-    case pg::OpKind::cache_lookup:
-    case pg::OpKind::cache_fill: return 1 + services + op.target;
-    case pg::OpKind::lock_acquire:
-    case pg::OpKind::lock_release: return 1 + services + caches + op.target;
-    case pg::OpKind::publish: return 1 + services + caches + locks + op.target;
-    default: return none;
-  }
+LayoutView layout_view(ImVec2 size, float unit, bool vertical) {
+  LayoutView view;
+  view.width = size.x;
+  view.height = size.y;
+  view.unit = unit;
+  view.vertical = vertical;
+  return view;
 }
 
-// Walks the program from each entry, recording per op the node it happens at and the node the flow comes from,
-// and the edges between them. First visit wins (a cache hit and a miss may reach the same op from two places).
-void trace_program(const pg::World& world, ArchitectureLayout& layout) {
-  const std::vector<pg::Op>& ops = world.program.ops;
-  layout.op_node.assign(ops.size(), none);
-  layout.op_from.assign(ops.size(), none);
-  std::vector<bool> visited(ops.size(), false);
-  std::vector<std::pair<uint32_t, uint32_t>> stack;   // (op, from node)
-  auto add_edge = [&](uint32_t from, uint32_t to) {
-    if (from == none || to == none || from == to) return;
-    for (const GraphEdge& e : layout.edges)
-      if (e.from == from && e.to == to) return;
-    layout.edges.push_back({from, to});
-  };
-  auto walk = [&](uint32_t entry, uint32_t from) {
-    stack.push_back({entry, from});
-    while (!stack.empty()) {
-      auto [pc, came_from] = stack.back();
-      stack.pop_back();
-      if (pc >= ops.size() || visited[pc]) continue;
-      visited[pc] = true;
-      const pg::Op& op = ops[pc];
-      const uint32_t node = node_of(world, op);
-      layout.op_node[pc] = node;
-      layout.op_from[pc] = came_from;
-      uint32_t onward = came_from;
-      switch (op.kind) {
-        case pg::OpKind::call:
-        case pg::OpKind::lock_acquire:
-        case pg::OpKind::publish:
-          add_edge(came_from, node);
-          onward = node;
-          break;
-        case pg::OpKind::cache_lookup:
-          add_edge(came_from, node);
-          onward = node;
-          stack.push_back({op.alt, node});
-          break;
-        case pg::OpKind::fork:
-          for (uint32_t b = 0; b < op.branch_count; ++b)
-            stack.push_back({world.program.branch_entries[op.first_branch + b], came_from});
-          break;
-        case pg::OpKind::join:
-        case pg::OpKind::end: continue;
-        default: break;   // fill and release happen where the flow already is
-      }
-      stack.push_back({op.next, onward});
-    }
-  };
-  for (uint32_t entry : world.request_entry) walk(entry, 0);
-  for (size_t q = 0; q < world.consumer_entry.size(); ++q)
-    if (world.consumer_entry[q] != none) walk(world.consumer_entry[q], node_of(world, pg::Op{pg::OpKind::publish, (uint32_t)q}));
-  // A service's own steps (a call tree) leave from the service, so the graph shows gateway -> order -> inventory.
-  for (size_t s = 0; s < world.service_entry.size(); ++s)
-    if (world.service_entry[s] != none) walk(world.service_entry[s], node_of(world, pg::Op{pg::OpKind::call, (uint32_t)s}));
-  // Per op, the edge a flow there is drawn on (-1: none), so a frame's particles need no edge search.
-  layout.op_edge.assign(ops.size(), -1);
-  for (size_t pc = 0; pc < ops.size(); ++pc) {
-    if (layout.op_node[pc] == none || layout.op_from[pc] == none) continue;
-    for (size_t e = 0; e < layout.edges.size(); ++e)
-      if (layout.edges[e].from == layout.op_from[pc] && layout.edges[e].to == layout.op_node[pc]) {
-        layout.op_edge[pc] = (int)e;
-        break;
-      }
-  }
-}
-
-void build_layout(const pg::World& world, const nlohmann::json& view, ArchitectureLayout& layout) {
-  layout.nodes.clear();
-  layout.edges.clear();
-  layout.nodes.push_back({GraphNodeKind::clients, 0, "clients"});
-  for (size_t s = 0; s < world.services.specs.size(); ++s)
-    layout.nodes.push_back({GraphNodeKind::service, (uint32_t)s, world.services.specs[s].name});
-  for (size_t c = 0; c < world.caches.cache_count(); ++c)
-    layout.nodes.push_back({GraphNodeKind::cache, (uint32_t)c, world.caches.cache((uint32_t)c).spec.name});
-  for (size_t l = 0; l < world.locks.locks().size(); ++l)
-    layout.nodes.push_back({GraphNodeKind::lock, (uint32_t)l, world.locks.locks()[l].spec.name});
-  for (size_t q = 0; q < world.queues.specs.size(); ++q)
-    layout.nodes.push_back({GraphNodeKind::queue, (uint32_t)q, world.queues.specs[q].name});
-  trace_program(world, layout);
-
-  // Layers: the longest path from the clients (relaxed at most once per node, so a cycle cannot loop forever).
-  const size_t n = layout.nodes.size();
-  std::vector<int> layer(n, -1);
-  layer[0] = 0;
-  for (size_t round = 0; round < n; ++round) {
-    bool changed = false;
-    for (const GraphEdge& e : layout.edges)
-      if (layer[e.from] >= 0 && layer[e.to] < layer[e.from] + 1 && layer[e.from] + 1 < (int)n) {
-        layer[e.to] = layer[e.from] + 1;
-        changed = true;
-      }
-    if (!changed) break;
-  }
-  int layers = 1;
-  for (int l : layer) layers = std::max(layers, l + 1);
-  for (size_t i = 0; i < n; ++i)
-    if (layer[i] < 0) layer[i] = layers;   // not on any path: a column of its own at the right
-  layers = 1;
-  for (int l : layer) layers = std::max(layers, l + 1);
-  std::vector<int> rows(layers, 0);
-  for (size_t i = 0; i < n; ++i) {
-    layout.nodes[i].layer = layer[i];
-    layout.nodes[i].row = rows[layer[i]]++;
-  }
+// The graph of the world, laid out in a canvas of `size` pixels; nodes a person dragged stay where view.positions
+// has them (normalised 0..1), unless that would overlap a node placed before.
+void build_layout(const pg::World& world, const nlohmann::json& view, const LayoutView& canvas,
+                  ArchitectureLayout& layout) {
+  ArchitectureGraph graph;
+  build_graph(world, graph);
+  layout.edges = std::move(graph.edges);
+  layout.op_node = std::move(graph.op_node);
+  layout.op_from = std::move(graph.op_from);
+  layout.op_edge = std::move(graph.op_edge);
   const nlohmann::json* positions = nullptr;
   if (view.is_object() && view.contains("positions") && view["positions"].is_object()) positions = &view["positions"];
-  for (GraphNode& node : layout.nodes) {
-    node.position = ImVec2(layers > 1 ? (float)node.layer / (float)(layers - 1) : 0.5f,
-                           ((float)node.row + 0.5f) / (float)rows[node.layer]);
-    if (!positions || !positions->contains(node.name)) continue;
-    const nlohmann::json& p = (*positions)[node.name];
+  std::vector<GraphNodeKind> kinds;
+  std::vector<LayoutPin> pins(graph.nodes.size());
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    kinds.push_back(graph.nodes[i].kind);
+    if (!positions || !positions->contains(graph.nodes[i].name)) continue;
+    const nlohmann::json& p = (*positions)[graph.nodes[i].name];
     if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
-      node.position = ImVec2(std::clamp(p[0].get<float>(), 0.0f, 1.0f), std::clamp(p[1].get<float>(), 0.0f, 1.0f));
+      pins[i] = LayoutPin{true, p[0].get<float>(), p[1].get<float>()};
   }
+  const LayoutResult placed = layered_layout(kinds, layout.edges, pins, canvas);
+  layout.nodes.clear();
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    GraphNode node;
+    node.kind = graph.nodes[i].kind;
+    node.model_id = graph.nodes[i].model_id;
+    node.name = std::move(graph.nodes[i].name);
+    node.layer = placed.layer[i];
+    node.row = placed.row[i];
+    canvas.to_normalised(placed.centres[i].x, placed.centres[i].y, node.position.x, node.position.y);
+    layout.nodes.push_back(std::move(node));
+  }
+}
+
+// Where a node dropped at `normalised` goes: there, or the nearest spot where it overlaps no other node.
+ImVec2 dropped_position(const ArchitectureLayout& layout, size_t dropped, ImVec2 normalised, const LayoutView& canvas) {
+  std::vector<Footprint> others;
+  std::vector<LayoutPoint> centres;
+  for (size_t i = 0; i < layout.nodes.size(); ++i) {
+    if (i == dropped) continue;
+    LayoutPoint at;
+    canvas.to_canvas(layout.nodes[i].position.x, layout.nodes[i].position.y, at.x, at.y);
+    others.push_back(node_footprint(layout.nodes[i].kind, canvas.unit));
+    centres.push_back(at);
+  }
+  LayoutPoint wanted;
+  canvas.to_canvas(normalised.x, normalised.y, wanted.x, wanted.y);
+  const LayoutPoint free = nearest_free_spot(node_footprint(layout.nodes[dropped].kind, canvas.unit), wanted, others,
+                                             centres, canvas);
+  ImVec2 out;
+  canvas.to_normalised(free.x, free.y, out.x, out.y);
+  return out;
 }
 
 // ---- geometry -----------------------------------------------------------------------------------------------------
@@ -185,34 +118,23 @@ struct Frame {
   ImVec2 origin, size;
   float unit;   // font size: every length scales with the text
   bool vertical = false;
-  static constexpr float across_stretch = 1.5f;   // vertical: boxes of one layer side by side need the width
+  LayoutView canvas() const { return layout_view(size, unit, vertical); }
   ImVec2 at(ImVec2 normalised) const {
-    if (vertical) {
-      std::swap(normalised.x, normalised.y);
-      normalised.x = std::clamp((normalised.x - 0.5f) * across_stretch + 0.5f, 0.0f, 1.0f);
-    }
-    const float margin_x = unit * 5.0f, margin_y = unit * (vertical ? 3.2f : 2.6f);
-    return ImVec2(origin.x + margin_x + normalised.x * std::max(size.x - 2 * margin_x, 1.0f),
-                  origin.y + margin_y + normalised.y * std::max(size.y - 2 * margin_y, 1.0f));
+    float x = 0, y = 0;
+    canvas().to_canvas(normalised.x, normalised.y, x, y);
+    return ImVec2(origin.x + x, origin.y + y);
   }
   ImVec2 to_normalised(ImVec2 point) const {
-    const float margin_x = unit * 5.0f, margin_y = unit * (vertical ? 3.2f : 2.6f);
-    ImVec2 out(std::clamp((point.x - origin.x - margin_x) / std::max(size.x - 2 * margin_x, 1.0f), 0.0f, 1.0f),
-               std::clamp((point.y - origin.y - margin_y) / std::max(size.y - 2 * margin_y, 1.0f), 0.0f, 1.0f));
-    if (vertical) {
-      out.x = (out.x - 0.5f) / across_stretch + 0.5f;
-      std::swap(out.x, out.y);
-    }
+    ImVec2 out;
+    canvas().to_normalised(point.x - origin.x, point.y - origin.y, out.x, out.y);
     return out;
   }
 };
 
 ImVec2 node_half_size(const GraphNode& node, float unit) {
-  switch (node.kind) {
-    case GraphNodeKind::service: return ImVec2(unit * 4.4f, unit * 1.9f);
-    case GraphNodeKind::clients: return ImVec2(unit * 2.4f, unit * 1.2f);
-    default: return ImVec2(unit * 2.8f, unit * 1.4f);
-  }
+  ImVec2 half;
+  pgweb::node_half_size(node.kind, unit, half.x, half.y);   // web/editor/layout.cpp: the layout uses the same sizes
+  return half;
 }
 
 // The rectangle in a service box where its waiting particles sit (and its line bar is drawn).
@@ -386,7 +308,8 @@ void draw_arrow(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float unit) 
 void edge_points(const std::vector<ImVec2>& centres, const std::vector<ImVec2>& halves, const GraphEdge& edge,
                  bool vertical, ImVec2& a, ImVec2& b) {
   const ImVec2 from = centres[edge.from], to = centres[edge.to];
-  if (vertical) {   // from the bottom of one box to the top of the next
+  // One above the other (layers sharing a column, or a tall view): from the bottom of one box to the top of the next.
+  if (vertical || std::fabs(to.x - from.x) < halves[edge.from].x + halves[edge.to].x) {
     const bool down = to.y >= from.y;
     a = ImVec2(from.x, from.y + (down ? halves[edge.from].y : -halves[edge.from].y));
     b = ImVec2(to.x, to.y + (down ? -halves[edge.to].y : halves[edge.to].y));
@@ -415,12 +338,6 @@ void App::draw_architecture_view() {
   ViewsState& views = *views_;
   ArchitectureLayout& layout = views.architecture;
   ViewStats& stats = views.stats;
-  char key[64];
-  std::snprintf(key, sizeof key, "%p/%zu/%zu", (const void*)&world, world.program.ops.size(), scenario().view.size());
-  if (layout.built_for != key && layout.dragging < 0) {
-    build_layout(world, scenario().view, layout);
-    layout.built_for = key;
-  }
 
   // Header: the legend, and a reset for hand-placed nodes.
   ImGui::PushTextWrapPos(0);   // a phone's width breaks it into lines instead of cutting it
@@ -444,6 +361,16 @@ void App::draw_architecture_view() {
   frame.unit = ImGui::GetFontSize();
   frame.vertical = frame.size.x < frame.unit * 36 && frame.size.y > frame.unit * 20;
   if (frame.size.x < 50 || frame.size.y < 50) return;
+  {   // The layout fits the canvas (web/editor/layout.hpp): built again when the run, the view or the canvas changes.
+    char key[96];
+    std::snprintf(key, sizeof key, "%p/%zu/%.0fx%.0f/%.1f/%d/", (const void*)&world, world.program.ops.size(),
+                  frame.size.x, frame.size.y, frame.unit, frame.vertical ? 1 : 0);
+    std::string built_for = key + scenario().view.dump();
+    if (layout.built_for != built_for && layout.dragging < 0) {
+      build_layout(world, scenario().view, frame.canvas(), layout);
+      layout.built_for = std::move(built_for);
+    }
+  }
   ImGui::InvisibleButton("architecture_canvas", frame.size);
   remember_rect("architecture_canvas");
   const bool hovered = ImGui::IsItemHovered();
@@ -492,6 +419,7 @@ void App::draw_architecture_view() {
       if (ImGui::GetMouseDragDelta(0, 3.0f).x != 0 || ImGui::GetMouseDragDelta(0, 3.0f).y != 0) {
         nlohmann::json view = scenario().view.is_object() ? scenario().view : nlohmann::json::object();
         if (!view.contains("positions") || !view["positions"].is_object()) view["positions"] = nlohmann::json::object();
+        node.position = dropped_position(layout, (size_t)layout.dragging, node.position, frame.canvas());
         view["positions"][node.name] = {std::round(node.position.x * 1000) / 1000,
                                         std::round(node.position.y * 1000) / 1000};
         set_scenario_view(view);
@@ -513,6 +441,8 @@ void App::draw_architecture_view() {
       draw_service(draw, world, node.model_id, centres[i], halves[i], frame.unit,
                    (int)node.model_id == selected_service_);
     else draw_glyph(draw, world, node, centres[i], halves[i], frame.unit);
+    remember_rect_at("arch_node:" + node.name, centres[i].x - halves[i].x, centres[i].y - halves[i].y,
+                     halves[i].x * 2, halves[i].y * 2);   // the box, for tests (layout: docs/editor.md)
   }
 
   // Requests in flight: one pass over the World's flows, reading per-op and per-edge tables prepared above (no

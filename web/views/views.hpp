@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/kernel/sim_time.hpp"
+#include "web/editor/layout.hpp"   // GraphNodeKind, GraphEdge: the graph and its layout, without ImGui
 #include "web/views/chart_widget.hpp"
 #include "web/platform/gl_particles.hpp"
 
@@ -42,9 +43,6 @@ struct ViewStats {
   int tabs_clipped = 0;
 };
 
-// A box or glyph of the architecture graph.
-enum class GraphNodeKind : uint8_t { clients, service, cache, lock, queue };
-
 struct GraphNode {
   GraphNodeKind kind = GraphNodeKind::service;
   uint32_t model_id = 0;       // service / cache / lock / queue id
@@ -54,12 +52,8 @@ struct GraphNode {
   ImVec2 position{0, 0};       // normalised 0..1 in the view (centre); from view.positions when present
 };
 
-struct GraphEdge {
-  uint32_t from = 0, to = 0;   // node indices
-};
-
 struct ArchitectureLayout {
-  std::string built_for;       // the scenario JSON (without view) it was built from: rebuilt when it changes
+  std::string built_for;       // the run, its program, its view and the canvas' size it was built for
   std::vector<GraphNode> nodes;
   std::vector<GraphEdge> edges;
   // Per program op: the graph node it happens at and the node the flow came from (UINT32_MAX: none).
