@@ -151,51 +151,43 @@ Edit add_element(const pg::Scenario& s, Kind kind, double x, double y) {
   switch (kind) {
     case Kind::service: {
       if (s.services.size() >= pg::limits::services_max) return refused(s, "at most 64 services");
-      pg::ServiceSpec v;
+      pg::ServiceSpec& v = out.services.emplace_back();   // (emplace_back(): the reader's own instantiation)
       v.name = name;
       v.workers = 4;
-      out.services.push_back(v);
       index = out.services.size() - 1;
       // The first service: clients need something to call, so a first request type calls it.
       if (out.requests.empty()) {
-        pg::RequestSpec r;
+        pg::RequestSpec& r = out.requests.emplace_back();
         r.name = unique_name(out, "request", true);
-        r.steps.push_back({pg::StepKind::call, name, {}, {}, {}});
-        out.requests.push_back(r);
+        r.steps.emplace_back().target = name;
       }
       break;
     }
     case Kind::cache: {
       if (s.caches.size() >= pg::limits::caches_max) return refused(s, "at most 16 caches");
-      pg::CacheSpec c;
+      pg::CacheSpec& c = out.caches.emplace_back();
       c.name = name;
-      c.nodes = {name + "-a", name + "-b", name + "-c"};
-      out.caches.push_back(c);
+      for (const char* node : {"-a", "-b", "-c"}) c.nodes.push_back(name + node);
       index = out.caches.size() - 1;
       break;
     }
     case Kind::lock: {
       if (s.locks.size() >= pg::limits::locks_max) return refused(s, "at most 16 locks");
-      pg::LockSpec l;
-      l.name = name;
-      out.locks.push_back(l);
+      out.locks.emplace_back().name = name;
       index = out.locks.size() - 1;
       break;
     }
     case Kind::queue: {
       if (s.queues.size() >= pg::limits::queues_max) return refused(s, "at most 16 queues");
-      pg::QueueSpec q;
-      q.name = name;
-      out.queues.push_back(q);
+      out.queues.emplace_back().name = name;
       index = out.queues.size() - 1;
       break;
     }
     case Kind::request: {
       if (s.requests.size() >= pg::limits::requests_max) return refused(s, "at most 32 request types");
-      pg::RequestSpec r;
+      pg::RequestSpec& r = out.requests.emplace_back();
       r.name = name;
-      if (!s.services.empty()) r.steps.push_back({pg::StepKind::call, s.services[0].name, {}, {}, {}});
-      out.requests.push_back(r);
+      if (!s.services.empty()) r.steps.emplace_back().target = s.services[0].name;
       // A mix written out lists every type: the new one joins with weight 1.
       if (!out.workload.mix.empty()) out.workload.mix.push_back({name, 1});
       index = out.requests.size() - 1;
