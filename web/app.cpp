@@ -14,6 +14,7 @@
 #include "engine/run/world.hpp"
 #include "web/default_scenario.hpp"
 #include "web/library.hpp"
+#include "web/panels/field_editor.hpp"
 #include "web/share.hpp"
 #include "web/strings.hpp"
 #include "web/translate.hpp"
@@ -266,11 +267,14 @@ void App::remember_rect(const char* name) {
 }
 
 void App::frame(double real_dt_s) {
+  // The generic editor's choice lists report their items' rectangles ("choice:<word>") for tests.
+  set_item_rect_hook([](void* app, const char* name) { ((App*)app)->remember_rect(name); }, this);
   // Scenario panel edits wait until no widget is held, so a dragged slider rebuilds the run once, on release.
   if (pending_edit_ && !ImGui::IsAnyItemActive()) {
     std::unique_ptr<pg::Scenario> edit = std::move(pending_edit_);
     apply_scenario(*edit);
   }
+  if (compose_.staged) compose_commit();   // an edit composing made in the last frame (panels/compose.cpp)
   if (pending_edit_b_ && !ImGui::IsAnyItemActive()) {
     std::unique_ptr<pg::Scenario> edit = std::move(pending_edit_b_);
     if (std::vector<std::string> problems = compare_.set_b(scenario(), *edit); !problems.empty())
@@ -579,6 +583,7 @@ void App::handle_shortcuts() {
   if ((io.KeyCtrl || io.KeySuper) && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z), true))
     io.KeyShift ? redo() : undo();
   else if ((io.KeyCtrl || io.KeySuper) && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Y), true)) redo();
+  if (compose_keys()) return;   // composing: Delete, Escape and the arrows act on the selection (panels/compose.cpp)
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) toggle_play();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) step();
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
@@ -602,6 +607,22 @@ void App::draw_menu_bar() {
   const bool file_menu = ImGui::BeginMenu(labelled(StrId::menu_file, "file").c_str());
   remember_rect("menu_file");
   if (file_menu) {
+    // New: a blank scenario, or a built-in as a template, opened composing on the Architecture view.
+    const bool new_menu = !options_.readonly && ImGui::BeginMenu(labelled(StrId::menu_new, "new").c_str());
+    remember_rect("menu_new");
+    if (new_menu) {
+      if (ImGui::MenuItem(text(StrId::menu_new_blank))) new_scenario(-1);
+      remember_rect("menu_new_blank");
+      ImGui::Separator();
+      ImGui::TextDisabled("%s", text(StrId::menu_new_templates));
+      const std::vector<LibraryEntry>& library = scenario_library();
+      for (size_t i = 0; i < library.size(); ++i) {
+        if (!library[i].valid) continue;
+        if (ImGui::MenuItem(library_texts(library[i], lang_code(language())).title.c_str())) new_scenario((int)i);
+        remember_rect(("menu_new:" + library[i].file).c_str());
+      }
+      ImGui::EndMenu();
+    }
     if (ImGui::MenuItem(text(StrId::menu_open_json))) {
       if (host_.open_file_picker) host_.open_file_picker();
     }
@@ -641,6 +662,7 @@ void App::draw_menu_bar() {
     if (ImGui::MenuItem(text(StrId::menu_reset), "R")) reset();
     if (ImGui::MenuItem(text(StrId::menu_run_to_end), nullptr, false, !busy() && sim() && !sim()->finished()))
       run_to_end();
+    remember_rect("menu_run_to_end");
     if (busy() && ImGui::MenuItem(text(StrId::cancel))) cancel_job();
     ImGui::Separator();
     if (ImGui::MenuItem(text(StrId::menu_sweep))) open_sweep();

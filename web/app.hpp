@@ -47,6 +47,9 @@ class World;
 
 namespace pgweb {
 
+namespace compose {
+struct Edit;         // web/editor/compose.hpp
+}
 struct ViewsState;   // web/views/views.hpp: what the mechanism views keep between frames
 
 // Where a widget was drawn, in CSS pixels from the canvas' top-left corner (for tests that click it).
@@ -382,6 +385,31 @@ class App {
   void remember_rect_at(const std::string& name, float x, float y, float width, float height) {
     widget_rects_[name] = WidgetRect{x, y, width, height};   // a drawn shape's rectangle (a chart's point)
   }
+
+  // ---- composing on the Architecture view (panels/compose.cpp, views/architecture.cpp; docs/editor.md) ----
+  // The editor's selection: a JSON pointer into the scenario ("/services/2", "/requests/0", "/workload"; "": none).
+  std::string editor_selection_;
+  struct ComposeUi {
+    bool active = false;           // the palette and the side panel are shown on the Architecture view
+    int palette_drag = -1;         // compose::Kind being dragged from the palette, -1: none
+    int connect_from = -1;         // the graph node whose handle is being dragged, -1: none
+    std::string request;           // the request type whose steps the panel shows and whose flow is drawn
+    std::string name;              // the name field's text, and the element it was filled from
+    std::string name_for;
+    int step_kind = 0, step_target = 0;   // the step the "+" buttons add
+    int keys_frame = -1;           // the frame the canvas was last drawn composing: keys act only then
+    // An edit made while the frame draws waits here for the next frame (the views hold the run being replaced).
+    std::unique_ptr<pg::Scenario> staged;
+    std::string staged_pointer;
+    struct Box { std::string pointer; float x, y; };
+    std::vector<Box> boxes;        // each box's element and centre last frame, for the arrow keys
+  } compose_;
+  void draw_compose_palette();                        // panels/compose.cpp: the palette over the canvas
+  void draw_compose_panel();                          // panels/compose.cpp: the selection's fields, the steps
+  bool compose_keys();                                // panels/compose.cpp: Delete, Escape, arrows; true: used
+  bool compose_apply(const compose::Edit& edit);     // stages an edit (applied next frame) or shows why not
+  void compose_commit();                              // applies the staged edit and selects what it made
+  void new_scenario(int builtin);                     // panels/compose.cpp: File > New (-1: blank)
 
   // ---- run plumbing ----
   void advance_playing(double real_dt_s);             // the clock moving at the chosen speed

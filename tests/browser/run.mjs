@@ -20,7 +20,7 @@ const chromium_flags = [
   '--no-sandbox', '--disable-gpu', '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
 ];
-const test_timeout_ms = 120_000;
+const test_timeout_ms = 120_000;   // a test file may ask for longer with `export const timeout_ms = ...`
 
 function parse_arguments(argv) {
   const options = { site: path.join(repo_root, 'build/wasm/site'), filter: '' };
@@ -69,9 +69,10 @@ async function main() {
       const name = file.replace(/\.test\.mjs$/, '');
       const started = Date.now();
       try {
-        const test = (await import(pathToFileURL(path.join(here, file)).href)).default;
+        const module = await import(pathToFileURL(path.join(here, file)).href);
+        const test = module.default;
         if (typeof test !== 'function') throw new Error(`${file} has no default export function`);
-        await with_timeout(test({ browser, baseUrl, screenshotDir }), test_timeout_ms, name);
+        await with_timeout(test({ browser, baseUrl, screenshotDir }), module.timeout_ms || test_timeout_ms, name);
         ++passed;
         console.log(`ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       } catch (error) {

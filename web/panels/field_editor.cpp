@@ -63,6 +63,21 @@ bool edit_nodes(std::vector<std::string>& nodes) {
   return changed;
 }
 
+ItemRectHook item_rect_hook = nullptr;
+void* item_rect_context = nullptr;
+
+// A combo of the row's words; each item, while the list is open, is reported to the hook.
+bool choice(int& index, const pg::WordList& words) {
+  bool changed = false;
+  if (!ImGui::BeginCombo("##v", index < words.count ? words[index] : "")) return false;
+  for (int i = 0; i < words.count; ++i) {
+    if (ImGui::Selectable(words[i], i == index)) index = i, changed = true;
+    if (item_rect_hook) item_rect_hook(item_rect_context, (std::string("choice:") + words[i]).c_str());
+  }
+  ImGui::EndCombo();
+  return changed;
+}
+
 // Drag speed: about a hundredth of the value, at least a step that suits the range.
 float drag_speed(double value, const pg::FieldInfo& info) {
   double floor = info.max - info.min <= 10 ? 0.005 : info.type == pg::FieldType::number ? 0.5 : 0.2;
@@ -98,7 +113,7 @@ bool edit_row(const pg::Field<Spec>& f, Spec& spec) {
     case FieldType::choice:
     case FieldType::word: {
       int index = std::max(0, (int)pg::field_number(f, spec));
-      return ImGui::Combo("##v", &index, f.words.words, f.words.count) && pg::set_field_number(f, spec, index);
+      return choice(index, f.words) && pg::set_field_number(f, spec, index);
     }
     case FieldType::seed: {
       uint64_t& seed = f.template ref<uint64_t>(spec);
@@ -114,7 +129,39 @@ bool edit_row(const pg::Field<Spec>& f, Spec& spec) {
   return false;
 }
 
+template <class Spec>
+bool edit_table(const pg::FieldTable<Spec>& table, Spec& spec, float width, RowHook after, void* context) {
+  bool changed = false;
+  for (const pg::Field<Spec>& row : table) {
+    if (!field_editable(row) || row.type == pg::FieldType::custom) continue;
+    ImGui::PushID(row.path);
+    ImGui::SetNextItemWidth(width);
+    changed |= edit_row(row, spec);
+    tooltip(row, false);
+    if (after) after(context, row);
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::TextUnformatted(field_label(row).c_str());
+    ImGui::PopID();
+  }
+  return changed;
+}
+
 }  // namespace
+
+void set_item_rect_hook(ItemRectHook hook, void* context) {
+  item_rect_hook = hook;
+  item_rect_context = context;
+}
+
+bool edit_rows(pg::Distribution& spec, float width, RowHook after, void* context) {
+  return edit_table(pg::distribution_fields(), spec, width, after, context);
+}
+bool edit_rows(pg::RatePoint& spec, float width, RowHook after, void* context) {
+  return edit_table(pg::rate_point_fields(), spec, width, after, context);
+}
+bool edit_rows(pg::RequestSpec& spec, float width, RowHook after, void* context) {
+  return edit_table(pg::request_fields(), spec, width, after, context);
+}
 
 bool field_editable(const pg::FieldInfo& info) {
   if (info.type == pg::FieldType::text) return false;

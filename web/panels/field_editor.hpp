@@ -26,6 +26,18 @@ inline std::string field_label(const pg::FieldInfo& info) { return field_label(i
 // `locked` shows it disabled with "locked by the exercise" in its tooltip.
 bool edit_field(pg::Scenario& scenario, const pg::FieldAddress& address, bool locked);
 
+// The editable rows of a distribution, a rate point or a request type (items the parameter paths do not name),
+// each drawn by the same editor, width `width`, with its label after it; `after(row)` runs after each row's editor
+// (the composer remembers its rectangle for tests). True when one changed.
+using RowHook = void (*)(void* context, const pg::FieldInfo& row);
+bool edit_rows(pg::Distribution& spec, float width, RowHook after, void* context);
+bool edit_rows(pg::RatePoint& spec, float width, RowHook after, void* context);
+bool edit_rows(pg::RequestSpec& spec, float width, RowHook after, void* context);
+
+// Called after each item of an open choice list with "choice:<word>" (the app remembers its rectangle for tests).
+using ItemRectHook = void (*)(void* context, const char* name);
+void set_item_rect_hook(ItemRectHook hook, void* context);
+
 // What the editors offer, for window.playground.editors() and its test: path, type, min, max, words.
 nlohmann::json editor_spec(const pg::FieldAddress& address);
 

@@ -21,6 +21,7 @@
 
 #include "engine/run/world.hpp"
 #include "web/app.hpp"
+#include "web/editor/compose.hpp"
 #include "web/views/chart_widget.hpp"
 #include "web/views/views.hpp"
 #include "web/strings.hpp"
@@ -320,6 +321,47 @@ void edge_points(const std::vector<ImVec2>& centres, const std::vector<ImVec2>& 
   b = ImVec2(to.x + (forward ? -halves[edge.to].x : halves[edge.to].x), to.y);
 }
 
+// ---- composing (the palette, handles and selection: web/panels/compose.cpp) --------------------------------------
+
+// The element a box stands for, as the editor's selection names it.
+std::string node_pointer(const GraphNode& node) {
+  static const char* const lists[] = {"/workload", "/services/", "/caches/", "/locks/", "/queues/"};
+  if (node.kind == GraphNodeKind::clients) return lists[0];
+  return lists[(int)node.kind] + std::to_string(node.model_id);
+}
+
+// Where a box's handle is (the dot a call is dragged from): the middle of its right side. Caches and locks call
+// nothing, so they have none.
+bool has_handle(const GraphNode& node) {
+  return node.kind == GraphNodeKind::clients || node.kind == GraphNodeKind::service || node.kind == GraphNodeKind::queue;
+}
+
+int node_named(const ArchitectureLayout& layout, pg::StepKind step, const std::string& name) {
+  const GraphNodeKind kind = step == pg::StepKind::cache  ? GraphNodeKind::cache
+                             : step == pg::StepKind::lock ? GraphNodeKind::lock
+                             : step == pg::StepKind::publish ? GraphNodeKind::queue
+                                                             : GraphNodeKind::service;
+  for (size_t i = 0; i < layout.nodes.size(); ++i)
+    if (layout.nodes[i].kind == kind && layout.nodes[i].name == name) return (int)i;
+  return -1;
+}
+
+// The edges a request type's steps walk, from the clients (as trace_program follows the compiled program).
+void flow_edges(const std::vector<pg::StepSpec>& steps, int from, const ArchitectureLayout& layout,
+                std::vector<GraphEdge>& out) {
+  for (const pg::StepSpec& step : steps) {
+    if (step.kind == pg::StepKind::parallel) {
+      for (const std::vector<pg::StepSpec>& branch : step.branches) flow_edges(branch, from, layout, out);
+      continue;
+    }
+    const int node = node_named(layout, step.kind, step.target);
+    if (node < 0) continue;
+    if (from >= 0 && from != node) out.push_back({(uint32_t)from, (uint32_t)node});
+    flow_edges(step.kind == pg::StepKind::cache ? step.on_miss : step.inside, node, layout, out);
+    from = node;
+  }
+}
+
 }  // namespace
 
 ImU32 utilisation_colour(double utilisation, bool errors) {
@@ -339,7 +381,17 @@ void App::draw_architecture_view() {
   ArchitectureLayout& layout = views.architecture;
   ViewStats& stats = views.stats;
 
-  // Header: the legend, and a reset for hand-placed nodes.
+  // Header: composing's switch, the legend, and a reset for hand-placed nodes.
+  const bool can_compose = !options_.readonly && !options_.embed && !phone_.active;
+  if (can_compose) {
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(compose_.active ? ImGuiCol_ButtonActive : ImGuiCol_Button));
+    if (ImGui::SmallButton(text(StrId::compose_toggle))) compose_.active = !compose_.active;
+    ImGui::PopStyleColor();
+    remember_rect("compose_toggle");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text(StrId::compose_toggle_tip));
+    ImGui::SameLine();
+  }
+  const bool composing = can_compose && compose_.active;
   ImGui::PushTextWrapPos(0);   // a phone's width breaks it into lines instead of cutting it
   ImGui::TextDisabled("%s", text(StrId::arch_legend));
   ImGui::PopTextWrapPos();
@@ -355,10 +407,14 @@ void App::draw_architecture_view() {
       layout.built_for.clear();
     }
   }
+  if (composing) draw_compose_palette();
   Frame frame;
   frame.origin = ImGui::GetCursorScreenPos();
   frame.size = ImGui::GetContentRegionAvail();
   frame.unit = ImGui::GetFontSize();
+  // Composing: the selection's panel at the right of the canvas.
+  const float panel_width = composing ? std::clamp(frame.size.x * 0.36f, frame.unit * 17, frame.unit * 28) : 0;
+  if (composing) frame.size.x -= panel_width + ImGui::GetStyle().ItemSpacing.x;
   frame.vertical = frame.size.x < frame.unit * 36 && frame.size.y > frame.unit * 20;
   if (frame.size.x < 50 || frame.size.y < 50) return;
   {   // The layout fits the canvas (web/editor/layout.hpp): built again when the run, the view or the canvas changes.
@@ -392,7 +448,36 @@ void App::draw_architecture_view() {
   for (size_t i = 0; i < n; ++i)
     if (std::fabs(mouse.x - centres[i].x) <= halves[i].x && std::fabs(mouse.y - centres[i].y) <= halves[i].y)
       hovered_node = (int)i;
-  if (hovered && ImGui::IsMouseClicked(0) && hovered_node >= 0) {
+  int hovered_handle = -1;
+  if (composing) {
+    compose_.keys_frame = ImGui::GetFrameCount();
+    compose_.boxes.clear();
+    for (size_t i = 0; i < n; ++i) {
+      const GraphNode& node = layout.nodes[i];
+      compose_.boxes.push_back({node_pointer(node), centres[i].x, centres[i].y});
+      remember_rect_at("node:" + node.name, centres[i].x - halves[i].x, centres[i].y - halves[i].y, halves[i].x * 2,
+                       halves[i].y * 2);
+      if (!has_handle(node)) continue;
+      const float r = frame.unit * 0.55f, hx = centres[i].x + halves[i].x, hy = centres[i].y;
+      remember_rect_at("handle:" + node.name, hx - r, hy - r, r * 2, r * 2);
+      if (std::fabs(mouse.x - hx) <= r && std::fabs(mouse.y - hy) <= r) hovered_handle = (int)i;
+    }
+    // A box dragged from the palette and let go over the canvas is added where it was let go.
+    if (compose_.palette_drag >= 0 && !ImGui::IsMouseDown(0)) {
+      const int kind = compose_.palette_drag;
+      compose_.palette_drag = -1;
+      if (mouse.x >= frame.origin.x && mouse.y >= frame.origin.y && mouse.x < clip_max.x && mouse.y < clip_max.y) {
+        const ImVec2 at = frame.to_normalised(mouse);
+        compose_apply(compose::add_element(scenario(), (compose::Kind)kind, at.x, at.y));
+      }
+    }
+  }
+  if (hovered && ImGui::IsMouseClicked(0) && composing && hovered_handle >= 0) {
+    compose_.connect_from = hovered_handle;
+  } else if (hovered && ImGui::IsMouseClicked(0) && composing && hovered_node < 0) {
+    editor_selection_.clear();
+  } else if (hovered && ImGui::IsMouseClicked(0) && hovered_node >= 0) {
+    if (composing) editor_selection_ = node_pointer(layout.nodes[(size_t)hovered_node]);
     layout.dragging = hovered_node;
     layout.drag_offset = ImVec2(mouse.x - centres[(size_t)hovered_node].x, mouse.y - centres[(size_t)hovered_node].y);
     const GraphNode& node = layout.nodes[(size_t)hovered_node];
@@ -434,6 +519,19 @@ void App::draw_architecture_view() {
     edge_points(centres, halves, layout.edges[e], frame.vertical, edge_a[e], edge_b[e]);
     draw_arrow(draw, edge_a[e], edge_b[e], IM_COL32(255, 255, 255, 70), frame.unit);
   }
+  // Composing: the selected request type's flow, drawn over the other edges.
+  size_t request = 0;
+  if (composing && compose::kind_of(compose_.request, &request) == compose::Kind::request &&
+      request < scenario().requests.size()) {
+    std::vector<GraphEdge> flow;
+    flow_edges(scenario().requests[request].steps, 0, layout, flow);
+    for (const GraphEdge& edge : flow) {
+      ImVec2 a, b;
+      edge_points(centres, halves, edge, frame.vertical, a, b);
+      draw->AddLine(a, b, IM_COL32(255, 200, 80, 120), frame.unit * 0.4f);
+      draw_arrow(draw, a, b, IM_COL32(255, 210, 90, 255), frame.unit);
+    }
+  }
   // Nodes.
   for (size_t i = 0; i < n; ++i) {
     const GraphNode& node = layout.nodes[i];
@@ -443,6 +541,37 @@ void App::draw_architecture_view() {
     else draw_glyph(draw, world, node, centres[i], halves[i], frame.unit);
     remember_rect_at("arch_node:" + node.name, centres[i].x - halves[i].x, centres[i].y - halves[i].y,
                      halves[i].x * 2, halves[i].y * 2);   // the box, for tests (layout: docs/editor.md)
+  }
+
+  if (composing) {
+    for (size_t i = 0; i < n; ++i) {
+      const GraphNode& node = layout.nodes[i];
+      if (node_pointer(node) == editor_selection_) {
+        remember_rect_at("selected:" + node.name, centres[i].x - halves[i].x, centres[i].y - halves[i].y,
+                         halves[i].x * 2, halves[i].y * 2);
+        draw->AddRect(ImVec2(centres[i].x - halves[i].x - 5, centres[i].y - halves[i].y - 5),
+                      ImVec2(centres[i].x + halves[i].x + 5, centres[i].y + halves[i].y + 5), IM_COL32(255, 210, 90, 255),
+                      frame.unit * 0.45f, 0, 2.5f);
+      }
+      if (!has_handle(node)) continue;
+      const ImVec2 handle(centres[i].x + halves[i].x, centres[i].y);
+      draw->AddCircleFilled(handle, frame.unit * ((int)i == hovered_handle ? 0.5f : 0.38f), IM_COL32(255, 200, 80, 255));
+      draw->AddCircle(handle, frame.unit * 0.38f, IM_COL32(40, 30, 10, 255), 0, 1.5f);
+    }
+    // A call being dragged from a handle: a line to the pointer; let go over a box, it becomes a step.
+    if (compose_.connect_from >= 0 && (size_t)compose_.connect_from < n) {
+      const size_t from = (size_t)compose_.connect_from;
+      draw_arrow(draw, ImVec2(centres[from].x + halves[from].x, centres[from].y), mouse, IM_COL32(255, 210, 90, 255),
+                 frame.unit);
+      if (!ImGui::IsMouseDown(0)) {
+        compose_.connect_from = -1;
+        if (hovered_node >= 0 && (size_t)hovered_node != from)
+          compose_apply(compose::add_call(scenario(), node_pointer(layout.nodes[from]),
+                                          node_pointer(layout.nodes[(size_t)hovered_node]), compose_.request));
+      }
+    } else {
+      compose_.connect_from = -1;
+    }
   }
 
   // Requests in flight: one pass over the World's flows, reading per-op and per-edge tables prepared above (no
@@ -549,6 +678,13 @@ void App::draw_architecture_view() {
     stats.particles_on_gpu = views.dots.draw(draw, batch);
   }
   draw->PopClipRect();
+  if (composing) {
+    ImGui::SetCursorScreenPos(ImVec2(clip_max.x + ImGui::GetStyle().ItemSpacing.x, frame.origin.y));
+    ImGui::BeginChild("compose_panel", ImVec2(panel_width, frame.size.y), true);
+    draw_compose_panel();
+    ImGui::EndChild();
+    remember_rect("compose_panel");
+  }
 
   // Tooltip for the node under the mouse.
   if (hovered && hovered_node >= 0 && layout.dragging < 0) {
