@@ -606,8 +606,6 @@ class App {
     std::vector<uint8_t> shrunk;
   };
   RecordUi record_;
-  // The editor's selection: a JSON pointer into the scenario ("/services/2"); "" = nothing (docs/editor.md).
-  std::string editor_selection_;
   // The JSON editor (panels/json_editor.cpp): the text being edited (a growing buffer), the scenario text it was
   // filled from, and the last check of it (debounced: check_idle_s after the last keystroke).
   struct JsonEditorUi {
