@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { assert, click_widget, open_app } from './lib.mjs';
-import { screenshots } from './exercise_author.test.mjs';
+import { assert, open_app } from './lib.mjs';
+import { click_widget, screenshots } from './exercise_author.test.mjs';
 
 const repo_root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

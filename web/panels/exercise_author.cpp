@@ -297,7 +297,8 @@ void App::draw_author_window() {
     if (i) ImGui::SameLine(0, 4);
     const bool on = a.op == i;
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(on ? ImGuiCol_ButtonActive : ImGuiCol_FrameBg));
-    if (ImGui::Button(authoring::goal_ops[i], ImVec2(em * 2, 0))) a.op = i;
+    const float op_width = ImGui::CalcTextSize(authoring::goal_ops[i]).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (ImGui::Button(authoring::goal_ops[i], ImVec2(std::max(em * 2, op_width), 0))) a.op = i;
     ImGui::PopStyleColor();
     remember_rect((std::string("author_op:") + authoring::goal_ops[i]).c_str());
   }
