@@ -1,17 +1,26 @@
-// The engine against the floor (a program that prints numbers, not a test): the same M/M/3 queue (arrivals 1000/s,
-// exponential service with mean 2.5 ms, three servers, 2,000,000 customers) run
-//   1. by the engine, with its metrics, series and trace hash, from a scenario document;
-//   2. by a bare event loop written here: a binary heap of (time, kind), the engine's own random stream and
-//      exponential sampler, a FIFO line, a count; nothing else (the floor any simulator of this model pays);
-//   3. by SimPy (Debian's python3-simpy), a process-based simulator as people write one in Python;
-// and prints customers per second of each and the ratios. Then the whole model (Black Friday for an hour,
-// bench/scenarios/black-friday-hour.json): events per second, and its ratio to the M/M/3's events per second in
-// the same binary. CPU time of this process (wall time for the SimPy child). Natively and under Node:
-//   build/native/bench_floor [customers]
-//   node --no-experimental-fetch build/wasm/bench_floor.js [customers]     (no SimPy there)
+// The engine against the floor (a program that prints numbers, not a test), everything issue 24 ("Speed") asks
+// for in one run:
+//   1. the same M/M/3 queue (arrivals 1000/s, exponential service with mean 2.5 ms, three servers, 2,000,000
+//      customers) run by the engine (with its metrics, series and trace hash, from a scenario document), by a bare
+//      event loop written here (a binary heap of (time, kind), the engine's own random stream and exponential
+//      sampler, a FIFO line, a count: the floor any simulator of this model pays) and by SimPy 2.3 (Debian's
+//      python3-simpy): customers per second and the ratios;
+//   2. the whole model: events per second of an hour of Black Friday (bench/scenarios/black-friday-hour.json) and
+//      of an hour at 10,000 requests/s (black-friday-10k-hour.json, about 300 million events: run with a work
+//      budget of 4 billion events, the default 64 million would stop it), and their ratio to the M/M/3's events
+//      per second in the same binary;
+//   3. natively, the same under Node (build/wasm/bench_floor.js, when built) and the WebAssembly/native ratios;
+//   4. natively, seeks on the 10,000/s hour with the page's snapshots (build/native/bench_seek and
+//      build/wasm/bench_seek.js, run as children) and their peak memory;
+//   5. each of the issue's targets, met or not.
+// CPU time of this process, under Node too (wall time for SimPy and the seeks). Run from the repository's root:
+//   build/native/bench_floor [customers] [--duration-s S] [--no-node] [--no-seek]
+//   node --no-experimental-fetch build/wasm/bench_floor.js [customers] [--duration-s S]    (1 and 2 only)
+// --duration-s shortens the 10,000/s run (and its seeks) for a quick look; the targets are for the full hour.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <fstream>
@@ -25,13 +34,24 @@
 #include "engine/run/simulation.hpp"
 #include "engine/run/world.hpp"
 
+#if defined(__EMSCRIPTEN__)
+#include <emscripten.h>
+#else
+#include <sys/resource.h>
+#endif
+
 using namespace pg;
 
 namespace {
 
 double cpu_seconds() {
 #if defined(__EMSCRIPTEN__)
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  // Emscripten's process CPU clock does not advance under Node: Node's own count of the process's CPU time (on a
+  // shared machine, wall time would also count the other programs' turns on the cores).
+  return EM_ASM_DOUBLE({
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1e6;
+  });
 #else
   timespec t{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
@@ -47,7 +67,11 @@ struct Result {
   uint64_t events = 0;
 };
 
-Result engine_run(uint64_t customers) {
+// sliced: the run in slices of 65,536 events, as the page runs it, instead of Simulation::run_to_end's one
+// advance() call. V8 optimises a WebAssembly function only between calls, so one call that loops for the whole run
+// could stay in its baseline code; printed under Node to show whether it does (on Node 20 here, two runs under load
+// disagreed: 0.94x and 1.23x the speed of one call).
+Result engine_run(uint64_t customers, bool sliced = false) {
   const double duration_s = (double)customers / rate_per_s;
   char doc[1024];
   std::snprintf(doc, sizeof doc,
@@ -64,7 +88,11 @@ Result engine_run(uint64_t customers) {
   }
   const double start = cpu_seconds();
   Simulation run(parsed.scenario);
-  run.run_to_end();
+  if (sliced) {
+    while (run.advance(65536, run.end_ns()) == 65536) {}
+  } else {
+    run.run_to_end();
+  }
   Result r;
   r.seconds = cpu_seconds() - start;
   r.customers = (double)run.world().request_stats[0].completed;
@@ -170,25 +198,80 @@ bool simpy_run(uint64_t customers, Result& r) {
 }
 #endif
 
-Result whole_model(const char* path) {
+Result whole_model(const char* path, uint64_t events_budget, double duration_s) {
   std::ifstream file(path);
   std::stringstream text;
   text << file.rdbuf();
-  const ScenarioParse parsed = parse_scenario(text.str());
+  ScenarioParse parsed = parse_scenario(text.str());
   Result r;
   if (!parsed.ok()) return r;
+  if (duration_s > 0) parsed.scenario.duration_s = duration_s;
+  WorkBudget budget;
+  budget.events = events_budget;
   const double start = cpu_seconds();
-  Simulation run(parsed.scenario);
+  Simulation run(parsed.scenario, budget);
   run.run_to_end();
   r.seconds = cpu_seconds() - start;
   r.events = run.events_processed();
+  r.customers = run.stopped_by_budget() ? -1 : 0;   // -1: stopped by the budget
   return r;
+}
+
+double peak_mb() {
+#if defined(__EMSCRIPTEN__)
+  return (double)__builtin_wasm_memory_size(0) * 65536.0 / 1048576.0;
+#else
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return (double)usage.ru_maxrss / 1024.0;
+#endif
+}
+
+#if !defined(__EMSCRIPTEN__)
+// Runs a command and returns the number after `key` in its output (the first line that has it), or -1.
+double child_number(const std::string& output, const char* key) {
+  const size_t at = output.find(key);
+  if (at == std::string::npos) return -1;
+  return std::strtod(output.c_str() + at + std::strlen(key), nullptr);
+}
+
+std::string run_child(const std::string& command) {
+  std::string output;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return output;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+  pclose(pipe);
+  return output;
+}
+
+bool file_exists(const char* path) { return std::ifstream(path).good(); }
+#endif
+
+void verdict(const char* what, double value, double target, bool at_least, const char* unit) {
+  if (value < 0) {
+    std::printf("  %-58s not measured\n", what);
+    return;
+  }
+  const bool met = at_least ? value >= target : value <= target;
+  std::printf("  %-58s %8.3f%s (%s %.2f%s)  %s\n", what, value, unit, at_least ? ">=" : "<=", target, unit,
+              met ? "met" : "NOT MET");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const uint64_t customers = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 2'000'000;
+  uint64_t customers = 2'000'000;
+  double duration_s = 0;   // 0: the 10,000/s scenario's own hour
+  bool child = false, node = true, seek = true;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--duration-s") == 0 && i + 1 < argc) duration_s = std::strtod(argv[++i], nullptr);
+    else if (std::strcmp(argv[i], "--child") == 0) child = true;   // under Node for the native run: fewer lines
+    else if (std::strcmp(argv[i], "--no-node") == 0) node = false;
+    else if (std::strcmp(argv[i], "--no-seek") == 0) seek = false;
+    else customers = std::strtoull(argv[i], nullptr, 10);
+  }
   std::printf("M/M/%d, arrivals %g/s, mean service %g ms (rho %.3f), %llu customers\n", servers, rate_per_s, mean_ms,
               rate_per_s * mean_ms / 1000 / servers, (unsigned long long)customers);
   const Result bare = bare_run(customers);
@@ -200,17 +283,87 @@ int main(int argc, char** argv) {
   };
   line("bare", bare);
   line("engine", engine);
-  std::printf("engine   %10.0f events/s\n", (double)engine.events / engine.seconds);
+  const double engine_events_per_s = (double)engine.events / engine.seconds;
+  std::printf("engine   %10.0f events/s\n", engine_events_per_s);
+  line("engine in slices", engine_run(customers, true));
 #if !defined(__EMSCRIPTEN__)
-  Result simpy;
-  const uint64_t simpy_customers = std::min<uint64_t>(customers, 200'000);   // SimPy is slow: a tenth, the rate holds
-  if (simpy_run(simpy_customers, simpy)) line("simpy", simpy);
-  else std::printf("simpy    not run (python3-simpy missing: scripts/install-deps.sh installs it)\n");
+  if (!child) {
+    Result simpy;
+    const uint64_t simpy_customers = std::min<uint64_t>(customers, 200'000);   // SimPy is slow: a tenth, the rate holds
+    if (simpy_run(simpy_customers, simpy)) line("simpy", simpy);
+    else std::printf("simpy    not run (python3-simpy missing: scripts/install-deps.sh installs it)\n");
+  }
 #endif
-  const Result whole = whole_model("bench/scenarios/black-friday-hour.json");
-  if (whole.events > 0)
-    std::printf("whole model (black-friday-hour.json): %.0f events/s, %.3fx the M/M/3's events/s in this binary\n",
-                (double)whole.events / whole.seconds,
-                ((double)whole.events / whole.seconds) / ((double)engine.events / engine.seconds));
+  const char* hour_path = "bench/scenarios/black-friday-hour.json";
+  const char* busy_path = "bench/scenarios/black-friday-10k-hour.json";
+  const uint64_t busy_budget = 4'000'000'000;
+  const Result hour = whole_model(hour_path, WorkBudget{}.events, 0);
+  const Result busy = whole_model(busy_path, busy_budget, duration_s);
+  auto whole_line = [&](const char* name, const Result& r) -> double {
+    if (r.events == 0) {
+      std::printf("whole model (%s): not run (run from the repository's root)\n", name);
+      return -1;
+    }
+    const double rate = (double)r.events / r.seconds;
+    std::printf("whole model (%s): %.0f events/s (%llu events in %.2f s), %.3fx the M/M/3's events/s in this binary%s\n",
+                name, rate, (unsigned long long)r.events, r.seconds, rate / engine_events_per_s,
+                r.customers < 0 ? "  STOPPED BY THE WORK BUDGET" : "");
+    return rate;
+  };
+  whole_line("black-friday-hour.json", hour);
+  const double busy_rate = whole_line("black-friday-10k-hour.json", busy);
+  if (child) return 0;
+
+  double wasm_mm3 = -1, wasm_busy = -1, seek_native = -1, seek_node = -1, memory_native = -1, memory_node = -1;
+#if !defined(__EMSCRIPTEN__)
+  const std::string duration_arg = duration_s > 0 ? " --duration-s " + std::to_string(duration_s) : "";
+  if (node && file_exists("build/wasm/bench_floor.js")) {
+    std::printf("\nUnder Node (build/wasm/bench_floor.js; wall time):\n");
+    std::fflush(stdout);
+    const std::string out = run_child("node --no-experimental-fetch build/wasm/bench_floor.js " +
+                                      std::to_string(customers) + " --child" + duration_arg);
+    std::printf("%s", out.c_str());
+    const double wasm_events = child_number(out, "engine   ");
+    const size_t at = out.find("black-friday-10k-hour.json): ");
+    if (wasm_events > 0) wasm_mm3 = wasm_events / engine_events_per_s;
+    if (at != std::string::npos && busy_rate > 0)
+      wasm_busy = std::strtod(out.c_str() + at + std::strlen("black-friday-10k-hour.json): "), nullptr) / busy_rate;
+    std::printf("WebAssembly/native: M/M/3 %.3fx, whole model (10,000/s hour) %.3fx\n", wasm_mm3, wasm_busy);
+  } else if (node) {
+    std::printf("\n(no build/wasm/bench_floor.js: build the WebAssembly benchmarks for the Node figures)\n");
+  }
+  if (seek) {
+    const std::string seek_args =
+        std::string(" ") + busy_path + " --events " + std::to_string(busy_budget) + " --no-zero" + duration_arg;
+    if (file_exists("build/native/bench_seek")) {
+      std::printf("\nSeeks on the 10,000/s hour, natively (build/native/bench_seek%s):\n", seek_args.c_str());
+      std::fflush(stdout);
+      const std::string out = run_child("build/native/bench_seek" + seek_args);
+      std::printf("%s", out.c_str());
+      seek_native = child_number(out, "worst seek: ");
+      memory_native = child_number(out, "peak memory ");
+    }
+    if (node && file_exists("build/wasm/bench_seek.js")) {
+      std::printf("\nSeeks on the 10,000/s hour, in the page's engine under Node (build/wasm/bench_seek.js):\n");
+      std::fflush(stdout);
+      const std::string out = run_child("node --no-experimental-fetch build/wasm/bench_seek.js" + seek_args);
+      std::printf("%s", out.c_str());
+      seek_node = child_number(out, "worst seek: ");
+      memory_node = child_number(out, "peak memory ");
+    }
+  }
+#endif
+  std::printf("\nThis process's peak memory: %.0f MB\n", peak_mb());
+  std::printf("\nTargets (issue 24)%s:\n", duration_s > 0 ? ", on a SHORTENED 10,000/s run" : "");
+  verdict("engine / bare loop, M/M/3 with metrics and trace hash", (engine.customers / engine.seconds) /
+          (bare.customers / bare.seconds), 0.75, true, "x");
+  verdict("whole model (10,000/s hour) / M/M/3 events/s", busy_rate > 0 ? busy_rate / engine_events_per_s : -1, 0.8,
+          true, "x");
+  verdict("WebAssembly under Node / native, M/M/3", wasm_mm3, 0.75, true, "x");
+  verdict("WebAssembly under Node / native, whole model", wasm_busy, 0.75, true, "x");
+  verdict("worst seek, natively", seek_native, 0.5, false, " s");
+  verdict("worst seek, the page's engine under Node", seek_node, 2.0, false, " s");
+  verdict("peak memory with snapshots, natively", memory_native, 256, false, " MB");
+  verdict("peak memory with snapshots, under Node (linear memory)", memory_node, 256, false, " MB");
   return 0;
 }

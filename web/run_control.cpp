@@ -69,7 +69,7 @@ std::string RunController::build(const pg::Scenario& scenario) {
   drop_snapshots();
   shown_.reset();  // first: the old run's memory is free before the new one allocates
   try {
-    shown_ = std::make_unique<pg::Simulation>(scenario);
+    shown_ = std::make_unique<pg::Simulation>(scenario, budget);
   } catch (const std::exception& error) {
     return error.what();
   }
@@ -140,7 +140,7 @@ uint64_t RunController::rebuild(const pg::Scenario& scenario, pg::time_ns target
   // A staged rebuild superseding another keeps the shown run (the state before both) as the one to go back to.
   if (job_.has_value) end_job(JobOutcome::superseded);
   try {
-    staged_ = std::make_unique<pg::Simulation>(scenario);
+    staged_ = std::make_unique<pg::Simulation>(scenario, budget);
   } catch (const std::exception& error) {
     staged_.reset();
     const uint64_t id = next_id_++;

@@ -77,6 +77,9 @@ class RunController {
   // Replaces the shown run by a new one at time zero (building is cheap: no events run). Any job is superseded.
   // Returns "" or why the run could not be built (the shown run is then gone).
   std::string build(const pg::Scenario& scenario);
+  // The work budget every run it builds gets (engine/run/budget.hpp): the default limits in the page; a benchmark
+  // may raise them (bench/bench_seek.cpp).
+  pg::WorkBudget budget;
 
   // ---- jobs: each returns its id (0 when nothing was started; then `done` was already called) ----
   // Forward on the shown run up to target_ns (clamped to its end).

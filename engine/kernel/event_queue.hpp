@@ -17,45 +17,62 @@ struct Event {
   uint64_t b;       // a second id, a generation or a payload
 };
 
+// Branch-free: the bitwise operators evaluate both sides, so the compiler can select without a jump (the heap's
+// comparisons are unpredictable, and a mispredicted branch costs more than the comparison).
 inline bool event_before(const Event& x, const Event& y) {
-  return x.time < y.time || (x.time == y.time && x.seq < y.seq);
+  return (x.time < y.time) | ((x.time == y.time) & (x.seq < y.seq));
 }
 
 // A 4-ary min-heap: half the depth of a binary heap, and the four children of a node share a cache line or two,
-// which matters once thousands of requests are in flight.
+// which matters once thousands of requests are in flight. (time, seq) is a total order (seq is unique), so the heap
+// pops exactly the sequence a sort would give, whatever its internal layout.
 class EventQueue {
  public:
   void push(const Event& e) {
     heap_.push_back(e);
+    Event* h = heap_.data();
     size_t i = heap_.size() - 1;
     while (i > 0) {
       size_t parent = (i - 1) / arity;
-      if (!event_before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
+      if (!event_before(e, h[parent])) break;
+      h[i] = h[parent];
       i = parent;
     }
-    heap_[i] = e;
+    h[i] = e;
   }
   const Event& top() const { return heap_.front(); }
+  // Removes the top: the last event moves down from the root along the smaller children. The smallest of four
+  // children is found as a tournament of two pairs, without branches (measured with bench_kernel's hold model and a
+  // mix of short delays and long timeouts like a run's: 1.1-1.3x faster than a loop over the children). Moving the
+  // hole to a leaf first (Floyd's bottom-up pop) was faster on the hold model but slower on that mix: a run's
+  // queue keeps its far timeouts at the bottom, and the last event usually stops above them.
   void pop() {
     PG_ASSERT(!heap_.empty(), "pop from an empty event queue");
-    Event last = heap_.back();
+    const Event last = heap_.back();
     heap_.pop_back();
-    size_t n = heap_.size();
+    const size_t n = heap_.size();
     if (n == 0) return;
+    Event* h = heap_.data();
     size_t i = 0;
     for (;;) {
-      size_t first = arity * i + 1;
-      if (first >= n) break;
-      size_t best = first;
-      size_t end = first + arity < n ? first + arity : n;
-      for (size_t c = first + 1; c < end; ++c)
-        if (event_before(heap_[c], heap_[best])) best = c;
-      if (!event_before(heap_[best], last)) break;
-      heap_[i] = heap_[best];
+      const size_t first = arity * i + 1;
+      size_t best;
+      if (first + 3 < n) {   // four children
+        const size_t a = first + (size_t)event_before(h[first + 1], h[first]);
+        const size_t b = first + 2 + (size_t)event_before(h[first + 3], h[first + 2]);
+        best = event_before(h[b], h[a]) ? b : a;
+      } else if (first < n) {
+        best = first;
+        for (size_t c = first + 1; c < n; ++c)
+          if (event_before(h[c], h[best])) best = c;
+      } else {
+        break;
+      }
+      if (!event_before(h[best], last)) break;
+      h[i] = h[best];
       i = best;
     }
-    heap_[i] = last;
+    h[i] = last;
   }
   bool empty() const { return heap_.empty(); }
   size_t size() const { return heap_.size(); }

@@ -17,16 +17,6 @@ constexpr int sub_bucket_count = 1 << Histogram::sub_bucket_bits;
 
 }  // namespace
 
-int Histogram::bucket_of(int64_t value) {
-  if (value < 0) value = 0;
-  const uint64_t v = (uint64_t)value;
-  if (v < (uint64_t(1) << linear_bits)) return (int)v;
-  const int highest_bit = 63 - std::countl_zero(v);
-  const int shift = highest_bit - sub_bucket_bits;
-  const int sub_bucket = (int)(v >> shift) - sub_bucket_count;
-  return (highest_bit - sub_bucket_bits + 1) * sub_bucket_count + sub_bucket;
-}
-
 int64_t Histogram::bucket_low(int bucket) {
   if (bucket < (1 << linear_bits)) return bucket;
   const int group = bucket >> sub_bucket_bits;  // >= 2; the highest bit index is group + sub_bucket_bits - 1
@@ -43,15 +33,6 @@ int64_t Histogram::bucket_high(int bucket) {
   return high > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)high;
 }
 
-void Histogram::record(int64_t value) {
-  if (value < 0) value = 0;
-  counts[(size_t)bucket_of(value)] += 1;
-  count += 1;
-  min = std::min(min, value);
-  max = std::max(max, value);
-  sum += (double)value;
-}
-
 void Histogram::merge(const Histogram& other) {
   for (size_t i = 0; i < counts.size(); ++i) counts[i] += other.counts[i];
   count += other.count;
@@ -60,7 +41,15 @@ void Histogram::merge(const Histogram& other) {
   sum += other.sum;
 }
 
-void Histogram::clear() { *this = Histogram{}; }
+// Only the buckets from min's to max's can hold counts (record and merge keep every value counted within [min, max]),
+// so only they are zeroed: the interval histograms are cleared at every sample, and the whole array is 57 KB.
+void Histogram::clear() {
+  if (count > 0) std::fill(counts.begin() + bucket_of(min), counts.begin() + bucket_of(max) + 1, uint64_t(0));
+  count = 0;
+  min = INT64_MAX;
+  max = 0;
+  sum = 0;
+}
 
 double Histogram::mean() const { return count == 0 ? 0.0 : sum / (double)count; }
 
@@ -76,7 +65,7 @@ int64_t Histogram::percentile(double q) const {
   if (rank == 1) return min;
   if (rank == count) return max;
   uint64_t seen = 0;
-  for (size_t bucket = 0; bucket < counts.size(); ++bucket) {
+  for (size_t bucket = (size_t)bucket_of(min); bucket < counts.size(); ++bucket) {   // none below min's is counted
     seen += counts[bucket];
     if (seen >= rank) {
       const int64_t low = bucket_low((int)bucket), high = bucket_high((int)bucket);

@@ -11,14 +11,6 @@ namespace pg {
 
 // ---- TimeWeighted -----------------------------------------------------------------------------------------------
 
-void TimeWeighted::set(time_ns now_ns, double new_value) {
-  PG_ASSERT(now_ns >= last_change_ns, "TimeWeighted::set with time going backwards");
-  area += value * (double)(now_ns - last_change_ns);
-  value = new_value;
-  last_change_ns = now_ns;
-  max_value = std::max(max_value, new_value);
-}
-
 double TimeWeighted::mean(time_ns start_ns, time_ns now_ns) const {
   // area holds the integral since the integration started, which the caller names start_ns.
   PG_ASSERT(now_ns >= last_change_ns, "TimeWeighted::mean before the last change");

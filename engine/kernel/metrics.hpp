@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/kernel/assert.hpp"
 #include "engine/kernel/sim_time.hpp"
 
 namespace pg {
@@ -14,7 +15,13 @@ struct TimeWeighted {
   double area = 0;   // value * ns
   double max_value = 0;
 
-  void set(time_ns now_ns, double new_value);
+  void set(time_ns now_ns, double new_value) {   // inline: set at every start, end and queueing of a call
+    PG_ASSERT(now_ns >= last_change_ns, "TimeWeighted::set with time going backwards");
+    area += value * (double)(now_ns - last_change_ns);
+    value = new_value;
+    last_change_ns = now_ns;
+    max_value = max_value < new_value ? new_value : max_value;
+  }
   void add(time_ns now_ns, double delta) { set(now_ns, value + delta); }
   double mean(time_ns start_ns, time_ns now_ns) const;  // mean over [start_ns, now_ns]
 };

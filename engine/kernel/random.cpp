@@ -9,8 +9,6 @@ namespace {
 
 constexpr uint64_t golden_gamma = 0x9E3779B97F4A7C15ull;  // splitmix64's increment: 2^64 / golden ratio, odd
 
-uint64_t rotate_left(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 // High 64 bits of the 128-bit product a * b, from 32-bit halves (no __int128, so wasm32 needs no helper call).
 uint64_t multiply_high(uint64_t a, uint64_t b) {
   const uint64_t a_low = a & 0xFFFFFFFFull, a_high = a >> 32;
@@ -51,22 +49,6 @@ Rng Rng::for_stream(uint64_t seed, uint64_t stream_id) {
   }
   return rng;
 }
-
-uint64_t Rng::next_u64() {
-  const uint64_t result = rotate_left(s[1] * 5, 7) * 9;
-  const uint64_t t = s[1] << 17;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = rotate_left(s[3], 45);
-  return result;
-}
-
-double Rng::next_double() { return (double)(next_u64() >> 11) * 0x1.0p-53; }
-
-double Rng::next_double_open0() { return (double)((next_u64() >> 11) + 1) * 0x1.0p-53; }
 
 uint64_t Rng::below(uint64_t n) {
   // Lemire (2019): the high word of x * n is uniform in [0, n) once the few low words below 2^64 mod n are rejected.

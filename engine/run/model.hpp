@@ -94,6 +94,9 @@ class ModelContext {
   // ---- the services' instances, read-only ----
   virtual InstanceView instance(uint32_t instance_id) const = 0;
   virtual const std::string& service_name(uint32_t service_id) const = 0;
+  // The name partitions know a caller by: its service's, or "client" (no_id: the workload). A reference, so the hot
+  // paths that ask on every call copy no string.
+  const std::string& caller_name(uint32_t service_id) const;
 
   // ---- the event log: the most recent notable events, oldest first (bounded) ----
   void log(std::string text);

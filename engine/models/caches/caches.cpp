@@ -443,8 +443,7 @@ void Caches::handle(ModelContext& ctx, const Event& event) {
   const Flow& f = ctx.flow(flow_id);
   bool hit = false;
   if (n.live() && (n.epoch & 0xffff) == epoch) {
-    const std::string& caller =
-        f.last_service == no_id ? std::string("client") : ctx.service_name(f.last_service);
+    const std::string& caller = ctx.caller_name(f.last_service);
     if (ctx.partitioned(caller, n.name)) ++n.unreachable;  // the client times out and treats it as a miss
     else hit = n.lru.touch(f.key);
   }

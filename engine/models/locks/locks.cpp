@@ -354,9 +354,8 @@ void Locks::start_round(ModelContext& ctx, uint32_t slot) {
     m.instance = i;
     m.round = c.round;
     m.owner = c.owner();
-    std::string from = c.holder_instance == no_id
-                           ? std::string("client")
-                           : ctx.service_name(ctx.instance(c.holder_instance).service);
+    const std::string& from =
+        ctx.caller_name(c.holder_instance == no_id ? no_id : ctx.instance(c.holder_instance).service);
     if (ctx.partitioned(from, lock.servers[i].name) || ctx.partitioned(from, lock.spec.name)) continue;
     send(ctx, ev::lock_server_message, m, network_ns(c.lock));
   }

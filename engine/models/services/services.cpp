@@ -183,7 +183,7 @@ void Services::call(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
   if (specs[service_id].has_network()) return send(ctx, flow_id, service_id);
   ++stats.arrivals;
   Flow& f = ctx.flow(flow_id);
-  const std::string& caller = f.last_service == no_id ? std::string("client") : specs[f.last_service].name;
+  const std::string& caller = ctx.caller_name(f.last_service);
   if (ctx.partitioned(caller, specs[service_id].name)) {
     ++stats.unreachable;
     ++stats.interval_failed;
@@ -439,7 +439,7 @@ void Services::send_hedge(ModelContext& ctx, uint32_t first_id) {
   ++stats.arrivals;
   ++stats.hedged;
   Flow& f = ctx.flow(flow_id);
-  const std::string caller = f.last_service == no_id ? std::string("client") : specs[f.last_service].name;
+  const std::string& caller = ctx.caller_name(f.last_service);
   bool cut = ctx.partitioned(caller, spec.name);
   bool network = spec.has_network();
   if (cut && (!network || (spec.timeout_ms <= 0 && f.deadline_ns == 0))) {
@@ -497,7 +497,7 @@ void Services::send(ModelContext& ctx, uint32_t flow_id, uint32_t service_id) {
   ++stats.arrivals;
   const ServiceSpec& spec = specs[service_id];
   Flow& f = ctx.flow(flow_id);
-  const std::string& caller = f.last_service == no_id ? std::string("client") : specs[f.last_service].name;
+  const std::string& caller = ctx.caller_name(f.last_service);
   bool cut = ctx.partitioned(caller, spec.name);
   if (cut && spec.timeout_ms <= 0 && f.deadline_ns == 0) {
     ++stats.unreachable;
