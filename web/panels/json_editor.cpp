@@ -130,7 +130,9 @@ void App::draw_json_editor() {
                        text_format(StrId::json_too_large, (int)(length / 1024), (int)(pg::limits::document_bytes_max / 1024)).c_str());
   else if (!j.checked) ImGui::TextDisabled("%s", text(StrId::json_checking));
   else if (!j.problems.empty())
-    ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.45f, 1), "%s", text_format(StrId::json_problems, (int)j.problems.size()).c_str());
+    ImGui::TextColored(ImVec4(1.0f, 0.55f, 0.45f, 1), "%s",
+                       j.problems.size() == 1 ? text(StrId::json_problem_one)
+                                              : text_format(StrId::json_problems, (int)j.problems.size()).c_str());
   else ImGui::TextUnformatted(text(j.dirty ? StrId::json_valid : StrId::json_unchanged));
   ImGui::PopTextWrapPos();
   remember_rect("json_status");
